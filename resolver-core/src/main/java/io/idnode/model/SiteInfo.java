@@ -1,0 +1,54 @@
+package io.idnode.model;
+
+import java.util.List;
+
+/**
+ * An HS_SITE value: the description of a service site (handle-protocol.md §5.3, RFC 3651 §3.2.3). Also the
+ * body of a GET_SITE_INFO response and the format of HS_SITE.6, HS_SITE.PREFIX and HS_NA_DELEGATE.
+ */
+public record SiteInfo(int dataFormatVersion, int protocolMajor, int protocolMinor, int serialNumber,
+        boolean primary, boolean multiPrimary, int hashOption, String hashFilter, List<Attribute> attributes,
+        List<ServerInfo> servers) {
+
+    public static final String TYPE = "HS_SITE";
+    public static final int HASH_BY_PREFIX = 0;
+    public static final int HASH_BY_SUFFIX = 1;
+    public static final int HASH_BY_HANDLE = 2;
+
+    public SiteInfo {
+        attributes = List.copyOf(attributes);
+        servers = List.copyOf(servers);
+        hashFilter = hashFilter == null ? "" : hashFilter;
+    }
+
+    /** A site attribute such as {@code desc}, {@code domain} or {@code alt_addr}. */
+    public record Attribute(String name, String value) {
+    }
+
+    /**
+     * One server of the site. {@code address} is 16 bytes (IPv4 as 12 zero bytes + 4 address bytes);
+     * {@code publicKey} is the HS_PUBKEY encoding of its signing key (may be empty).
+     */
+    public record ServerInfo(int serverId, byte[] address, byte[] publicKey, List<ServiceInterface> interfaces) {
+        public ServerInfo {
+            if (address.length != 16) {
+                throw new IllegalArgumentException("server address must be 16 bytes, got " + address.length);
+            }
+            address = address.clone();
+            publicKey = publicKey == null ? new byte[0] : publicKey.clone();
+            interfaces = List.copyOf(interfaces);
+        }
+    }
+
+    /** One interface of a server: type 1 admin, 2 query, 3 both; protocol 0 UDP, 1 TCP, 2 HTTP, 3 HTTPS. */
+    public record ServiceInterface(int type, int protocol, int port) {
+        public static final int OUT_OF_SERVICE = 0;
+        public static final int ADMIN = 1;
+        public static final int QUERY = 2;
+        public static final int ADMIN_AND_QUERY = 3;
+        public static final int UDP = 0;
+        public static final int TCP = 1;
+        public static final int HTTP = 2;
+        public static final int HTTPS = 3;
+    }
+}
