@@ -1,0 +1,121 @@
+package io.idnode.server;
+
+import io.idnode.cache.CacheSettings;
+import io.idnode.cache.CachingRecordStore;
+import io.idnode.codec.MessageCodec;
+import io.idnode.crypto.MessageSigner;
+import io.idnode.handler.NodeIdentity;
+import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.RequestHandler;
+import io.idnode.handler.ServedPrefixes;
+import io.idnode.model.SiteInfo;
+import io.idnode.store.RecordStore;
+import io.idnode.store.RocksDbRecordStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * A running node: store (RocksDB behind the hot cache), keys, site description, prefix records and the
+ * network shell, started in that order and closed in reverse.
+ */
+public final class Node implements AutoCloseable {
+    /** Folder of the RocksDB store inside the data folder. */
+    public static final String STORE_DIR = "db";
+    /** Folder of the key files inside the data folder. */
+    public static final String KEYS_DIR = "keys";
+
+    private final RecordStore store;
+    private final NodeServer server;
+    private final SiteInfo site;
+    private final NodeKeys keys;
+    private final List<String> demoHandles;
+
+    private Node(RecordStore store, NodeServer server, SiteInfo site, NodeKeys keys, List<String> demoHandles) {
+        this.store = store;
+        this.server = server;
+        this.site = site;
+        this.keys = keys;
+        this.demoHandles = demoHandles;
+    }
+
+    /** Starts a node; on failure everything opened so far is closed again. */
+    public static Node start(NodeConfig config) throws IOException, InterruptedException {
+        return start(config, Clock.systemUTC());
+    }
+
+    static Node start(NodeConfig config, Clock clock) throws IOException, InterruptedException {
+        Files.createDirectories(config.dataDir());
+        NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR));
+        RecordStore store = openStore(config);
+        NodeServer server = null;
+        try {
+            server = NodeServer.bind(config);
+            SiteInfo site = NodeSetup.publishSite(config.dataDir(),
+                    NodeSetup.describeSite(config.advertiseAddress(), server.port(), keys.node().getPublic(), 1));
+            NodeSetup.ensurePrefixRecords(store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
+            List<String> demo = config.demo()
+                    ? NodeSetup.ensureDemoRecords(store, config.prefixes().get(0), clock.millis())
+                    : List.of();
+            NodeIdentity identity = new NodeIdentity(site, keys.node().getPrivate(), keys.node().getPublic());
+            RequestHandler handler = new RequestHandler(store, new ServedPrefixes(config.prefixes()), identity, clock);
+            server.serve(handler, new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate())));
+            return new Node(store, server, site, keys, demo);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            if (server != null) {
+                server.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    private static RecordStore openStore(NodeConfig config) {
+        RecordStore rocks = RocksDbRecordStore.open(config.dataDir().resolve(STORE_DIR));
+        if (config.cacheMaxRecords() == 0) {
+            return rocks;
+        }
+        return new CachingRecordStore(rocks, CacheSettings.builder().maximumRecords(config.cacheMaxRecords()).build());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public SiteInfo site() {
+        return site;
+    }
+
+    public NodeKeys keys() {
+        return keys;
+    }
+
+    public RecordStore store() {
+        return store;
+    }
+
+    /** Handles of the demo records (empty without {@code --demo}). */
+    public List<String> demoHandles() {
+        return demoHandles;
+    }
+
+    public boolean usesEpoll() {
+        return server.usesEpoll();
+    }
+
+    /** Path of the site description in wire form. */
+    public static Path siteFile(Path dataDir) {
+        return dataDir.resolve(NodeSetup.SITE_BIN);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            store.close();
+        }
+    }
+}

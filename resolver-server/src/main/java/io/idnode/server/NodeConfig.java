@@ -1,0 +1,84 @@
+package io.idnode.server;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of a running node. Defaults (documented once, here): data folder {@code ./data}, bind address
+ * 127.0.0.1, port 2641 (UDP and TCP), prefix {@code 88.100.1}, TCP connections closed after 120 s idle,
+ * one event loop per core, cache of 100,000 records with TTLs clamped to [1 s, 1 h], 5 s negative cache.
+ *
+ * @param dataDir          folder of the RocksDB store, keys and site files
+ * @param bindAddress      address to listen on
+ * @param port             UDP and TCP port; 0 picks a free one
+ * @param advertiseAddress address published in the node's HS_SITE (the bind address unless it is a wildcard)
+ * @param prefixes         prefixes homed here; the first one receives the demo records
+ * @param demo             whether to create example identifiers on start
+ * @param tcpIdleTimeout   how long an idle TCP connection stays open
+ * @param eventLoops       number of I/O threads (0 = number of cores)
+ * @param cacheMaxRecords  records kept in the hot cache (0 disables the cache)
+ */
+public record NodeConfig(Path dataDir, InetAddress bindAddress, int port, InetAddress advertiseAddress,
+        List<String> prefixes, boolean demo, Duration tcpIdleTimeout, int eventLoops, long cacheMaxRecords) {
+
+    public static final int DEFAULT_PORT = 2641;
+    public static final String DEFAULT_PREFIX = "88.100.1";
+
+    public NodeConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        prefixes = List.copyOf(prefixes);
+        if (prefixes.isEmpty()) {
+            throw new IllegalArgumentException("at least one --prefix is needed");
+        }
+        for (String p : prefixes) {
+            if (p.isEmpty() || p.indexOf('/') >= 0) {
+                throw new IllegalArgumentException("a prefix is like 88.100.1 (no '/'), got '" + p + "'");
+            }
+        }
+        if (advertiseAddress == null) {
+            advertiseAddress = bindAddress.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bindAddress;
+        }
+        if (tcpIdleTimeout == null || tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("tcpIdleTimeout must be positive");
+        }
+        if (eventLoops < 0) {
+            throw new IllegalArgumentException("eventLoops must be >= 0, got " + eventLoops);
+        }
+        if (cacheMaxRecords < 0) {
+            throw new IllegalArgumentException("cacheMaxRecords must be >= 0, got " + cacheMaxRecords);
+        }
+    }
+
+    /** The defaults for a node storing its data in {@code dataDir}. */
+    public static NodeConfig defaults(Path dataDir) {
+        return new NodeConfig(dataDir, InetAddress.getLoopbackAddress(), DEFAULT_PORT, null,
+                List.of(DEFAULT_PREFIX), false, Duration.ofSeconds(120), 0, 100_000);
+    }
+
+    public NodeConfig withPort(int newPort) {
+        return new NodeConfig(dataDir, bindAddress, newPort, advertiseAddress, prefixes, demo, tcpIdleTimeout,
+                eventLoops, cacheMaxRecords);
+    }
+
+    public NodeConfig withPrefixes(List<String> newPrefixes) {
+        return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, newPrefixes, demo, tcpIdleTimeout,
+                eventLoops, cacheMaxRecords);
+    }
+
+    public NodeConfig withDemo(boolean newDemo) {
+        return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, prefixes, newDemo, tcpIdleTimeout,
+                eventLoops, cacheMaxRecords);
+    }
+
+    public NodeConfig withTcpIdleTimeout(Duration timeout) {
+        return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, prefixes, demo, timeout, eventLoops,
+                cacheMaxRecords);
+    }
+}

@@ -1,0 +1,164 @@
+package io.idnode.server;
+
+import io.idnode.codec.Limits;
+import io.idnode.codec.netty.HandleFrameDecoder;
+import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.RequestHandler;
+import io.idnode.server.transport.TcpRequestHandler;
+import io.idnode.server.transport.UdpRequestHandler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network shell of a node: one port for UDP and TCP, native epoll when it loads (with one UDP socket
+ * per event loop through SO_REUSEPORT), NIO otherwise. Everything a request meets after the socket is
+ * resolver-core's.
+ */
+public final class NodeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
+
+    private final EventLoopGroup group;
+    private final boolean epoll;
+    private final NodeConfig config;
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private Channel tcpChannel;
+    private InetSocketAddress address;
+    private volatile RequestHandler requestHandler;
+    private volatile ReplyEncoder replyEncoder;
+
+    private NodeServer(EventLoopGroup group, boolean epoll, NodeConfig config) {
+        this.group = group;
+        this.epoll = epoll;
+        this.config = config;
+    }
+
+    /**
+     * Binds TCP then UDP on the same port (port 0: a free one) without reading yet: requests are served once
+     * {@link #serve} supplies the handler (the node's site description needs the bound port).
+     */
+    public static NodeServer bind(NodeConfig config) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        int threads = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
+        try {
+            NodeServer server = new NodeServer(group, epoll, config);
+            Channel tcp = server.bindTcp();
+            int port = ((InetSocketAddress) tcp.localAddress()).getPort();
+            server.address = new InetSocketAddress(config.bindAddress(), port);
+            int udpSockets = epoll ? threads : 1;
+            for (int i = 0; i < udpSockets; i++) {
+                server.udpChannels.add(server.bindUdp(port));
+            }
+            return server;
+        } catch (Throwable e) {
+            // Also a BindException, which Netty rethrows unchecked.
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Starts serving: installs the request handler on every socket and starts reading. */
+    public void serve(RequestHandler handler, ReplyEncoder encoder) {
+        this.requestHandler = handler;
+        this.replyEncoder = encoder;
+        for (Channel udp : udpChannels) {
+            udp.pipeline().addLast(new UdpRequestHandler(handler, encoder));
+            udp.config().setAutoRead(true);
+        }
+        tcpChannel.config().setAutoRead(true);
+        LOG.info("listening on {} port {} (UDP x{} and TCP, {})", address.getAddress().getHostAddress(),
+                address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio");
+    }
+
+    private Channel bindTcp() throws InterruptedException {
+        long idleMillis = config.tcpIdleTimeout().toMillis();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                                .addLast(new HandleFrameDecoder())
+                                .addLast(new TcpRequestHandler(requestHandler, replyEncoder));
+                    }
+                });
+        tcpChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
+        return tcpChannel;
+    }
+
+    private Channel bindUdp(int port) throws InterruptedException {
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                // Datagrams larger than a Handle datagram are not ours; 2 KiB leaves room to see them as such.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4 * Limits.MAX_UDP_DATAGRAM))
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        // The request handler is added by serve().
+                    }
+                });
+        if (epoll) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        return b.bind(config.bindAddress(), port).sync().channel();
+    }
+
+    /** The bound address (the port is the same for UDP and TCP). */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public boolean usesEpoll() {
+        return epoll;
+    }
+
+    @Override
+    public void close() {
+        if (tcpChannel != null) {
+            tcpChannel.close().syncUninterruptibly();
+        }
+        for (Channel c : udpChannels) {
+            c.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,71 @@
+package io.idnode.server.transport;
+
+import io.idnode.codec.CodecException;
+import io.idnode.codec.MessageCodec;
+import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.RequestHandler;
+import io.idnode.protocol.Envelope;
+import io.idnode.protocol.Message;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Requests on one TCP connection (handle-protocol.md §1.4): each frame (envelope + message, from the frame
+ * decoder) is decoded once, answered and encoded once. The connection stays open for further requests
+ * (clients that pool connections, cn-extensions.md §1) until the client closes it or it idles out. A frame
+ * that cannot be decoded is answered with a protocol error and the connection is closed, since the stream
+ * can no longer be trusted.
+ */
+public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpRequestHandler.class);
+
+    private final RequestHandler handler;
+    private final ReplyEncoder encoder;
+    private final MessageCodec codec = MessageCodec.DEFAULT;
+
+    public TcpRequestHandler(RequestHandler handler, ReplyEncoder encoder) {
+        this.handler = handler;
+        this.encoder = encoder;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, byte[] frame) {
+        Envelope envelope;
+        try {
+            envelope = codec.decodeEnvelope(frame, 0);
+        } catch (CodecException e) {
+            ctx.close();
+            return;
+        }
+        try {
+            Message request = codec.decode(frame);
+            ctx.writeAndFlush(encoder.encode(handler.handle(request), ctx.alloc()), ctx.voidPromise());
+        } catch (CodecException e) {
+            ctx.writeAndFlush(encoder.encode(handler.protocolError(envelope, e), ctx.alloc()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException) && !(cause instanceof DecoderException)) {
+            LOG.warn("TCP connection from {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

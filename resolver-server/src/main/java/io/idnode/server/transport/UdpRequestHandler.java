@@ -1,0 +1,100 @@
+package io.idnode.server.transport;
+
+import io.idnode.codec.CodecException;
+import io.idnode.codec.Limits;
+import io.idnode.codec.MessageCodec;
+import io.idnode.codec.MultiPacketAssembler;
+import io.idnode.codec.UdpFragmenter;
+import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.RequestHandler;
+import io.idnode.protocol.Envelope;
+import io.idnode.protocol.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One UDP socket's requests (handle-protocol.md §1.3): a datagram is decoded once (multi-packet requests
+ * are reassembled first), answered by the {@link RequestHandler}, encoded once and sent back split into
+ * 492-byte chunks when longer. Datagrams too short to carry an envelope are dropped; anything else that
+ * cannot be decoded is answered with a protocol error. One instance per channel: the reassembly state is
+ * confined to the channel's event loop.
+ */
+public final class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpRequestHandler.class);
+
+    private final RequestHandler handler;
+    private final ReplyEncoder encoder;
+    private final MessageCodec codec = MessageCodec.DEFAULT;
+    private final MultiPacketAssembler assembler = new MultiPacketAssembler();
+
+    public UdpRequestHandler(RequestHandler handler, ReplyEncoder encoder) {
+        this.handler = handler;
+        this.encoder = encoder;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        if (content.readableBytes() < Limits.ENVELOPE_LENGTH) {
+            return;
+        }
+        byte[] datagram = ByteBufUtil.getBytes(content);
+        InetSocketAddress sender = packet.sender();
+        Envelope envelope;
+        try {
+            envelope = codec.decodeEnvelope(datagram, 0);
+        } catch (CodecException e) {
+            return; // no usable envelope: nothing to address a reply with
+        }
+        Message reply;
+        try {
+            byte[] message;
+            int offset;
+            int length = envelope.messageLength();
+            if (envelope.messageId() == 0 && length == datagram.length - Limits.ENVELOPE_LENGTH) {
+                message = datagram;
+                offset = Limits.ENVELOPE_LENGTH;
+            } else {
+                message = assembler.offer(sender, envelope, datagram);
+                if (message == null) {
+                    return; // more chunks to come
+                }
+                offset = 0;
+            }
+            reply = handler.handle(codec.decodeMessage(envelope, message, offset, length));
+        } catch (CodecException e) {
+            reply = handler.protocolError(envelope, e);
+        }
+        send(ctx, reply, sender);
+    }
+
+    private void send(ChannelHandlerContext ctx, Message reply, InetSocketAddress recipient) {
+        ByteBuf frame = encoder.encode(reply, ctx.alloc());
+        if (frame.readableBytes() <= Limits.MAX_UDP_DATAGRAM) {
+            ctx.writeAndFlush(new DatagramPacket(frame, recipient), ctx.voidPromise());
+            return;
+        }
+        List<ByteBuf> chunks;
+        try {
+            chunks = UdpFragmenter.split(frame, ctx.alloc());
+        } finally {
+            frame.release();
+        }
+        for (ByteBuf chunk : chunks) {
+            ctx.write(new DatagramPacket(chunk, recipient), ctx.voidPromise());
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("UDP request failed on {}", ctx.channel().localAddress(), cause);
+    }
+}

@@ -1,0 +1,47 @@
+package io.idnode.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.handle.hdllib.Encoder;
+import net.handle.hdllib.FilesystemConfiguration;
+import net.handle.hdllib.HandleResolver;
+import net.handle.hdllib.Interface;
+import net.handle.hdllib.SiteInfo;
+
+/**
+ * Stock CNRI clients (net.handle:handle-client 9.3.1) pointed at a local node as handle-protocol.md §7.3
+ * prescribes: no root auto-update, the node as the only global site, no caches. The site is the node's own
+ * {@code siteinfo.bin}, decoded by the library, so every test also checks that our HS_SITE is readable.
+ */
+final class StockClients {
+    private StockClients() {
+    }
+
+    /** The node's site as the library decodes it. */
+    static SiteInfo site(Path dataDir) throws Exception {
+        byte[] bin = Files.readAllBytes(Node.siteFile(dataDir));
+        return Encoder.decodeSiteInfoRecord(bin, 0);
+    }
+
+    /**
+     * A resolver using only {@code protocols} (e.g. {@link Interface#SP_HDL_UDP}) that finds the node the
+     * way a default client does: through the prefix lookup at its global site.
+     */
+    static HandleResolver resolver(Path dataDir, Path configDir, int... protocols) throws Exception {
+        SiteInfo site = site(dataDir);
+        Files.createDirectories(configDir);
+        HandleResolver r = new HandleResolver();
+        FilesystemConfiguration cfg = new FilesystemConfiguration(configDir.toFile());
+        cfg.setAutoUpdateRootInfo(false);
+        cfg.setGlobalSites(new SiteInfo[] {site});
+        r.setConfiguration(cfg);
+        r.setSessionTracker(null);
+        r.setCache(null);
+        r.setCertifiedCache(null);
+        r.setPreferredProtocols(protocols);
+        // A dropped datagram must not turn into a TCP fallback that hides a UDP failure.
+        r.setUdpRetryScheme(new int[] {2000});
+        r.setTcpTimeout(10_000);
+        return r;
+    }
+}
