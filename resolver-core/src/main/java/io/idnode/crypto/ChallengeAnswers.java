@@ -1,0 +1,221 @@
+package io.idnode.crypto;
+
+import io.idnode.codec.CodecException;
+import io.idnode.codec.WireReader;
+import io.idnode.codec.WireWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The {@code signedResponse} of a challenge answer (handle-protocol.md §6.2, §6.3), both sides. The data
+ * proven is {@code nonce ‖ requestDigest} from the challenge. {@code HS_PUBKEY}: {@code str hashId} +
+ * {@code bytes signature}. {@code HS_SECKEY}: {@code u8 alg} + MAC, alg 0x22 (PBKDF2-HMAC-SHA1 with salt,
+ * iterations and key size carried in the answer) or alg 2 (legacy SHA-1). Versions are written as one
+ * number, e.g. 211 for 2.11. Thread-safe.
+ */
+public final class ChallengeAnswers {
+    /** Secret-key answer algorithm: SHA-1(secret ‖ nonce ‖ digest ‖ secret), versions 2.1–2.6. */
+    public static final int SECKEY_SHA1 = 2;
+    /** Secret-key answer algorithm: HMAC-SHA1 keyed by PBKDF2-HMAC-SHA1 of the secret, from 2.7. */
+    public static final int SECKEY_PBKDF2 = 0x22;
+    /** PBKDF2 iterations a client writes. */
+    public static final int PBKDF2_ITERATIONS = 10_000;
+    /** PBKDF2 derived key size a client writes, in bits. */
+    public static final int PBKDF2_KEY_BITS = 160;
+    /** Most PBKDF2 iterations a server will compute for one answer; more is refused as a denial of service. */
+    public static final int MAX_PBKDF2_ITERATIONS = 1_000_000;
+    /** Largest PBKDF2 key size accepted, in bits. */
+    public static final int MAX_PBKDF2_KEY_BITS = 1024;
+    /** Largest PBKDF2 salt accepted, in bytes. */
+    public static final int MAX_PBKDF2_SALT = 1024;
+
+    /** Challenge answers using the JDK's configured providers. */
+    public static final ChallengeAnswers DEFAULT = new ChallengeAnswers(null);
+
+    private static final int SALT_LENGTH = 16;
+    private static final int SHA1_LENGTH = 20;
+
+    private final Jca jca;
+
+    /** Challenge answers whose engines come from {@code provider} ({@code null} = JDK defaults). */
+    public ChallengeAnswers(Provider provider) {
+        this.jca = new Jca(provider);
+    }
+
+    /** The data an answer proves: {@code nonce ‖ digest} (§6.2). */
+    public static byte[] signedData(byte[] nonce, byte[] digest) {
+        byte[] out = Arrays.copyOf(nonce, nonce.length + digest.length);
+        System.arraycopy(digest, 0, out, nonce.length, digest.length);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- HS_PUBKEY
+
+    /**
+     * Server side of an {@code HS_PUBKEY} answer: verifies {@code <hashId>with<key algorithm>} over
+     * {@code nonce ‖ digest}. {@code false} for a wrong signature; {@link CodecException} if the answer is
+     * malformed or names a hash that cannot be used with the key.
+     */
+    public boolean verifyPublicKeyAnswer(PublicKey key, byte[] nonce, byte[] digest, byte[] signedResponse)
+            throws CodecException {
+        WireReader r = new WireReader(signedResponse);
+        HashAlgorithm hash = HashAlgorithm.fromHashId(r.str("answer hash id"));
+        byte[] signature = r.bytes("answer signature");
+        r.expectEnd("public-key answer");
+        return CredentialVerifier.verifyRaw(jca, key, hash, signedData(nonce, digest), signature);
+    }
+
+    /**
+     * Client side of an {@code HS_PUBKEY} answer to a challenge of version {@code challengeVersion}: SHA-256
+     * from 2.7 (for DSA from 2.11), else SHA-1, as the stock client chooses (§6.2).
+     */
+    public byte[] signPublicKeyAnswer(PrivateKey key, byte[] nonce, byte[] digest, int challengeVersion) {
+        HashAlgorithm hash = HashAlgorithm.forSignature(challengeVersion / 100, challengeVersion % 100,
+                key.getAlgorithm());
+        String alg;
+        try {
+            alg = hash.signatureAlgorithm(key.getAlgorithm());
+        } catch (CodecException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        byte[] sig;
+        try {
+            Signature s = jca.signature(alg);
+            s.initSign(key);
+            s.update(signedData(nonce, digest));
+            sig = s.sign();
+        } catch (InvalidKeyException | SignatureException e) {
+            throw new CryptoException(alg + " signing of a challenge answer failed", e);
+        }
+        ByteBuf out = Unpooled.buffer(16 + sig.length);
+        try {
+            WireWriter.str(out, hash.hashId());
+            WireWriter.bytes(out, sig);
+            return ByteBufUtil.getBytes(out);
+        } finally {
+            out.release();
+        }
+    }
+
+    // ---------------------------------------------------------------- HS_SECKEY
+
+    /**
+     * Server side of an {@code HS_SECKEY} answer: recomputes the MAC from the stored secret (for alg 0x22 with
+     * the salt, iterations and key size taken from the answer, each bounded first). {@code false} for a wrong
+     * MAC; {@link CodecException} for a malformed answer, an unsupported algorithm or out-of-bounds parameters.
+     */
+    public boolean verifySecretKeyAnswer(byte[] secret, byte[] nonce, byte[] digest, byte[] signedResponse)
+            throws CodecException {
+        WireReader r = new WireReader(signedResponse);
+        int alg = r.u8("secret-key answer algorithm");
+        byte[] data = signedData(nonce, digest);
+        if (alg == SECKEY_PBKDF2) {
+            byte[] salt = r.bytes("PBKDF2 salt");
+            int iterations = r.i32("PBKDF2 iterations");
+            int keyBits = r.i32("PBKDF2 key size");
+            byte[] mac = r.bytes("PBKDF2 MAC");
+            r.expectEnd("secret-key answer");
+            checkPbkdf2(salt, iterations, keyBits);
+            byte[] expected = pbkdf2Mac(secret, data, salt, iterations, keyBits);
+            return MessageDigest.isEqual(expected, mac);
+        }
+        if (alg == SECKEY_SHA1) {
+            byte[] mac = r.raw(r.remaining(), "SHA-1 answer");
+            if (mac.length != SHA1_LENGTH) {
+                throw new CodecException("SHA-1 secret-key answer of " + mac.length + " bytes (20 expected)");
+            }
+            return MessageDigest.isEqual(legacySha1(secret, data), mac);
+        }
+        throw new CodecException("unsupported secret-key answer algorithm " + alg
+                + " (0x22 PBKDF2-HMAC-SHA1 and 2 SHA-1 are accepted)");
+    }
+
+    /**
+     * Client side of an {@code HS_SECKEY} answer; {@code version} is the lower of the challenge's version and
+     * its suggested version (§6.2): from 2.7 alg 0x22 with a random 16-byte salt, 10000 iterations and 160
+     * bits; 2.1–2.6 alg 2.
+     */
+    public byte[] secretKeyAnswer(byte[] secret, byte[] nonce, byte[] digest, int version, SecureRandom random) {
+        if (version >= 207) {
+            byte[] salt = new byte[SALT_LENGTH];
+            random.nextBytes(salt);
+            return pbkdf2Answer(secret, nonce, digest, salt, PBKDF2_ITERATIONS, PBKDF2_KEY_BITS);
+        }
+        if (version >= 201) {
+            byte[] mac = legacySha1(secret, signedData(nonce, digest));
+            byte[] out = new byte[1 + mac.length];
+            out[0] = SECKEY_SHA1;
+            System.arraycopy(mac, 0, out, 1, mac.length);
+            return out;
+        }
+        throw new IllegalArgumentException("secret-key answers below protocol 2.1 are not supported (version "
+                + version + ")");
+    }
+
+    /** An alg-0x22 answer with the given PBKDF2 parameters (deterministic; clients use a random salt). */
+    public byte[] pbkdf2Answer(byte[] secret, byte[] nonce, byte[] digest, byte[] salt, int iterations,
+            int keyBits) {
+        byte[] mac = pbkdf2Mac(secret, signedData(nonce, digest), salt, iterations, keyBits);
+        ByteBuf out = Unpooled.buffer(64);
+        try {
+            out.writeByte(SECKEY_PBKDF2);
+            WireWriter.bytes(out, salt);
+            out.writeInt(iterations);
+            out.writeInt(keyBits);
+            WireWriter.bytes(out, mac);
+            return ByteBufUtil.getBytes(out);
+        } finally {
+            out.release();
+        }
+    }
+
+    /**
+     * PBKDF2WithHmacSHA1 of a secret whose bytes are taken as chars one for one ({@code b & 0xFF}), the
+     * HMAC-SHA1 key of an alg-0x22 answer.
+     */
+    public byte[] pbkdf2Key(byte[] secret, byte[] salt, int iterations, int keyBits) {
+        return Pbkdf2.derive(jca, Objects.requireNonNull(secret, "secret"), salt, iterations, keyBits);
+    }
+
+    private byte[] pbkdf2Mac(byte[] secret, byte[] data, byte[] salt, int iterations, int keyBits) {
+        byte[] key = pbkdf2Key(secret, salt, iterations, keyBits);
+        try {
+            return SessionMacs.hmac(jca, "HmacSHA1", key, data);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private byte[] legacySha1(byte[] secret, byte[] data) {
+        MessageDigest md = jca.digest("SHA-1");
+        md.update(secret);
+        md.update(data);
+        md.update(secret);
+        return md.digest();
+    }
+
+    private static void checkPbkdf2(byte[] salt, int iterations, int keyBits) throws CodecException {
+        if (salt.length == 0 || salt.length > MAX_PBKDF2_SALT) {
+            throw new CodecException("PBKDF2 salt of " + salt.length + " bytes (1.." + MAX_PBKDF2_SALT + " accepted)");
+        }
+        if (iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS) {
+            throw new CodecException("PBKDF2 iteration count " + iterations + " (1.." + MAX_PBKDF2_ITERATIONS
+                    + " accepted)");
+        }
+        if (keyBits < 8 || keyBits > MAX_PBKDF2_KEY_BITS || keyBits % 8 != 0) {
+            throw new CodecException("PBKDF2 key size " + keyBits + " bits (a multiple of 8 up to "
+                    + MAX_PBKDF2_KEY_BITS + " accepted)");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.idnode.crypto;
+
+import io.idnode.codec.CodecException;
+import io.idnode.protocol.Credential;
+import io.idnode.protocol.Envelope;
+import java.security.InvalidKeyException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Signs messages with the server's private key (handle-protocol.md §2.3): an {@code HS_SIGNED} credential
+ * over the bytes {@link #signedBytes} defines, with SHA-256 from reply version 2.11 (or 2.7 with an RSA
+ * key) and SHA-1 below. RSA signatures are PKCS#1 v1.5, DSA signatures DER. Thread-safe: each thread
+ * keeps its own initialised {@link Signature}.
+ */
+public final class MessageSigner {
+    private final PrivateKey key;
+    private final String keyAlgorithm;
+    private final Map<HashAlgorithm, ThreadLocal<Signature>> signatures = new EnumMap<>(HashAlgorithm.class);
+
+    /** A signer using the JDK's configured providers. */
+    public MessageSigner(PrivateKey key) {
+        this(key, null);
+    }
+
+    /** A signer whose {@link Signature} engines come from {@code provider} ({@code null} = JDK defaults). */
+    public MessageSigner(PrivateKey key, Provider provider) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.keyAlgorithm = key.getAlgorithm();
+        if (!"RSA".equals(keyAlgorithm) && !"DSA".equals(keyAlgorithm)) {
+            throw new IllegalArgumentException("Handle signatures need an RSA or DSA key, not " + keyAlgorithm);
+        }
+        Jca jca = new Jca(provider);
+        for (HashAlgorithm hash : new HashAlgorithm[] {HashAlgorithm.SHA1, HashAlgorithm.SHA256}) {
+            String alg;
+            try {
+                alg = hash.signatureAlgorithm(keyAlgorithm);
+            } catch (CodecException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            ThreadLocal<Signature> local = ThreadLocal.withInitial(() -> initSign(jca, alg));
+            // Fail at construction, not on the first reply, if the key or provider cannot sign.
+            local.get();
+            signatures.put(hash, local);
+        }
+    }
+
+    /** Algorithm of the signing key: {@code RSA} or {@code DSA}. */
+    public String keyAlgorithm() {
+        return keyAlgorithm;
+    }
+
+    /** The hash this signer uses for a reply at version {@code major.minor} (§2.3). */
+    public HashAlgorithm hashFor(int major, int minor) {
+        return HashAlgorithm.forSignature(major, minor, keyAlgorithm);
+    }
+
+    /** Signs a reply: {@code envelope} supplies versions and ids, the counter is the credential's (0 for servers). */
+    public Credential sign(Envelope envelope, int sessionCounter, byte[] headerAndBody) {
+        return sign(envelope.majorVersion(), envelope.minorVersion(), envelope.suggestedMajor(),
+                envelope.suggestedMinor(), envelope.sessionId(), envelope.requestId(), sessionCounter, headerAndBody);
+    }
+
+    /** Signs the covered bytes of a message with these envelope fields (§2.3). */
+    public Credential sign(int major, int minor, int suggestMajor, int suggestMinor, int sessionId, int requestId,
+            int sessionCounter, byte[] headerAndBody) {
+        HashAlgorithm hash = hashFor(major, minor);
+        byte[] covered = signedBytes(major, minor, suggestMajor, suggestMinor, sessionId, requestId, sessionCounter,
+                headerAndBody);
+        byte[] sig = sign(hash, covered);
+        return new Credential(0, 0, 0, "", sessionCounter, Credential.TYPE_SIGNED, hash.hashId(), sig);
+    }
+
+    /** A raw signature over {@code data} with the given hash (SHA-1 or SHA-256). */
+    public byte[] sign(HashAlgorithm hash, byte[] data) {
+        ThreadLocal<Signature> local = signatures.get(hash);
+        if (local == null) {
+            throw new IllegalArgumentException("servers sign with SHA-1 or SHA-256, not " + hash);
+        }
+        Signature s = local.get();
+        try {
+            s.update(data);
+            return s.sign();
+        } catch (SignatureException e) {
+            // A Signature that threw may be left mid-operation; drop it so the next call starts clean.
+            local.remove();
+            throw new CryptoException(s.getAlgorithm() + " signing failed", e);
+        }
+    }
+
+    /** {@link #signedBytes(int, int, int, int, int, int, int, byte[])} with the fields of an envelope. */
+    public static byte[] signedBytes(Envelope envelope, int sessionCounter, byte[] headerAndBody) {
+        return signedBytes(envelope.majorVersion(), envelope.minorVersion(), envelope.suggestedMajor(),
+                envelope.suggestedMinor(), envelope.sessionId(), envelope.requestId(), sessionCounter, headerAndBody);
+    }
+
+    /**
+     * The bytes an {@code HS_SIGNED} credential (and, from 2.7, an {@code HS_MAC}) covers (§2.3): from 2.8
+     * {@code major minor suggestMajor suggestMinor sessionId requestId sessionCounter} (16 bytes), at 2.7 the
+     * same without the suggested version (14 bytes), then the exact header+body; below 2.6 header+body only.
+     * At exactly 2.6 the library writes its three ints over one another (each write restarts at offset 4),
+     * leaving {@code major minor sessionId[0..1] sessionCounter} and six zero bytes; that is reproduced here
+     * so 2.6 peers verify our signatures.
+     */
+    public static byte[] signedBytes(int major, int minor, int suggestMajor, int suggestMinor, int sessionId,
+            int requestId, int sessionCounter, byte[] headerAndBody) {
+        int version = major * 100 + minor;
+        if (version < 206) {
+            return headerAndBody.clone();
+        }
+        int prefix = version >= 208 ? 16 : 14;
+        byte[] out = new byte[prefix + headerAndBody.length];
+        out[0] = (byte) major;
+        out[1] = (byte) minor;
+        int pos = 2;
+        if (version >= 208) {
+            out[pos++] = (byte) suggestMajor;
+            out[pos++] = (byte) suggestMinor;
+        }
+        if (version >= 207) {
+            putInt(out, pos, sessionId);
+            putInt(out, pos + 4, requestId);
+            putInt(out, pos + 8, sessionCounter);
+        } else {
+            putInt(out, 2, sessionId);
+            putInt(out, 4, requestId);
+            putInt(out, 4, sessionCounter);
+        }
+        System.arraycopy(headerAndBody, 0, out, prefix, headerAndBody.length);
+        return out;
+    }
+
+    static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+
+    private Signature initSign(Jca jca, String alg) {
+        Signature s = jca.signature(alg);
+        try {
+            s.initSign(key);
+        } catch (InvalidKeyException e) {
+            throw new CryptoException(alg + " cannot sign with this " + keyAlgorithm + " key", e);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,109 @@
+package io.idnode.crypto;
+
+import io.idnode.codec.CodecException;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The session MAC of an {@code HS_MAC} credential by protocol version (handle-protocol.md §2.3, §6.5).
+ * From 2.7: HMAC (hash id {@code HMAC-SHA256}) over {@link MessageSigner#signedBytes}. At 2.5–2.6 the
+ * library uses a keyed digest whose buffer it fills with overlapping writes; below 2.5 a keyed digest
+ * {@code H(key ‖ header+body ‖ key)}. Both legacy forms are reproduced byte for byte.
+ */
+final class SessionMacs {
+    static final String HMAC_SHA256 = "HMAC-SHA256";
+    static final String HMAC_SHA1 = "HMAC-SHA1";
+
+    private SessionMacs() {
+    }
+
+    /** The hash id the library writes for a session MAC at {@code version} (e.g. 211). */
+    static String hashIdFor(int version) {
+        if (version >= 207) {
+            return HMAC_SHA256;
+        }
+        if (version >= 206) {
+            return HashAlgorithm.SHA1.hashId();
+        }
+        return String.valueOf((char) HashAlgorithm.SHA1.code());
+    }
+
+    static byte[] compute(Jca jca, String hashId, byte[] key, int major, int minor, int suggestMajor,
+            int suggestMinor, int sessionId, int requestId, int sessionCounter, byte[] headerAndBody)
+            throws CodecException {
+        if (key == null || key.length == 0) {
+            throw new IllegalArgumentException("empty session key");
+        }
+        int version = major * 100 + minor;
+        if (version >= 207) {
+            String mac = hmacName(hashId);
+            byte[] covered = MessageSigner.signedBytes(major, minor, suggestMajor, suggestMinor, sessionId, requestId,
+                    sessionCounter, headerAndBody);
+            return hmac(jca, mac, key, covered);
+        }
+        HashAlgorithm hash = HashAlgorithm.fromHashId(hashId);
+        if (hash == HashAlgorithm.MD5) {
+            throw new CodecException("MD5 session MACs are not accepted");
+        }
+        MessageDigest md = jca.digest(hash.jcaDigest());
+        if (version >= 205) {
+            md.update(legacyBuffer(key, major, minor, sessionId, requestId, sessionCounter, headerAndBody));
+        } else {
+            md.update(key);
+            md.update(headerAndBody);
+            md.update(key);
+        }
+        return md.digest();
+    }
+
+    static byte[] hmac(Jca jca, String jcaName, byte[] key, byte[] data) {
+        Mac mac = jca.mac(jcaName);
+        try {
+            mac.init(new SecretKeySpec(key, jcaName));
+        } catch (InvalidKeyException e) {
+            throw new CryptoException(jcaName + " refused the session key", e);
+        }
+        return mac.doFinal(data);
+    }
+
+    private static String hmacName(String hashId) throws CodecException {
+        StringBuilder norm = new StringBuilder();
+        for (int i = 0; i < hashId.length(); i++) {
+            char c = hashId.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                norm.append(c);
+            }
+        }
+        // The library compares MAC ids ignoring case and punctuation.
+        return switch (norm.toString().toUpperCase(Locale.ROOT)) {
+            case "HMACSHA256" -> "HmacSHA256";
+            case "HMACSHA1" -> "HmacSHA1";
+            default -> throw new CodecException("session MAC hash id \"" + HashAlgorithm.printable(hashId)
+                    + "\" is not accepted from protocol 2.7 (HMAC-SHA256 expected)");
+        };
+    }
+
+    /**
+     * The 2.5/2.6 MAC input, filled exactly as the library fills it: a buffer of {@code 2k+h+14} bytes gets
+     * the key at 0, the version at k, the session id at k+2; every later write restarts at offset 4 (the
+     * library stores a write's byte count as the next offset), so the request id, counter, header+body and
+     * second key copy land from offset 4 on, and the tail stays zero.
+     */
+    private static byte[] legacyBuffer(byte[] key, int major, int minor, int sessionId, int requestId,
+            int sessionCounter, byte[] headerAndBody) {
+        int k = key.length;
+        byte[] buf = new byte[2 * k + headerAndBody.length + 14];
+        System.arraycopy(key, 0, buf, 0, k);
+        buf[k] = (byte) major;
+        buf[k + 1] = (byte) minor;
+        MessageSigner.putInt(buf, k + 2, sessionId);
+        MessageSigner.putInt(buf, 4, requestId);
+        MessageSigner.putInt(buf, 4, sessionCounter);
+        System.arraycopy(headerAndBody, 0, buf, 4, headerAndBody.length);
+        System.arraycopy(key, 0, buf, 4 + headerAndBody.length, k);
+        return buf;
+    }
+}

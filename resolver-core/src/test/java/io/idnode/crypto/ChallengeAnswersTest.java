@@ -1,0 +1,186 @@
+package io.idnode.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.idnode.codec.CodecException;
+import io.idnode.codec.WireReader;
+import io.idnode.testing.Vectors;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class ChallengeAnswersTest {
+    private final ChallengeAnswers answers = ChallengeAnswers.DEFAULT;
+    private final JsonNode challenge = Vectors.vector("challenge_response_to_create");
+    private final byte[] nonce = Vectors.hex(challenge.path("inputs").path("nonce").asText());
+    private final byte[] digest = Fixtures.hex(challenge, "request_digest_hex");
+    private final byte[] secret = Vectors.vector("challenge_answer_seckey_pbkdf2").path("inputs").path("secret")
+            .asText().getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void theChallengeBodyEndsWithTheNonce() {
+        String body = challenge.get("body_hex").asText();
+        assertThat(body).endsWith("00000010" + Vectors.toHex(nonce));
+        assertThat(body.substring(2, 66)).isEqualTo(Vectors.toHex(digest));
+    }
+
+    @Test
+    void signedDataIsNonceThenDigest() {
+        assertThat(Vectors.toHex(ChallengeAnswers.signedData(nonce, digest)))
+                .isEqualTo(Vectors.vector("challenge_answer_pubkey_rsa").get("signed_data_hex").asText());
+    }
+
+    @Test
+    void rsaAnswerVerifiesAndFailsWithWrongKeyOrNonce() throws Exception {
+        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
+        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, response)).isTrue();
+        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), Fixtures.flipBit(nonce, 0), digest, response))
+                .isFalse();
+        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, Fixtures.flipBit(digest, 31), response))
+                .isFalse();
+        assertThat(answers.verifyPublicKeyAnswer(otherRsaKey(), nonce, digest, response)).isFalse();
+    }
+
+    @Test
+    void rsaAnswerIsReproducedByteForByte() {
+        byte[] expected = Fixtures.hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
+        assertThat(answers.signPublicKeyAnswer(Fixtures.rsaPrivate(), nonce, digest, 211)).isEqualTo(expected);
+    }
+
+    @Test
+    void dsaAnswerVerifiesAndFailsWithWrongKeyOrNonce() throws Exception {
+        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_pubkey_dsa"), "signed_response_hex");
+        assertThat(answers.verifyPublicKeyAnswer(Fixtures.dsaPublic(), nonce, digest, response)).isTrue();
+        assertThat(answers.verifyPublicKeyAnswer(Fixtures.dsaPublic(), Fixtures.flipBit(nonce, 15), digest, response))
+                .isFalse();
+        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, response)).isFalse();
+    }
+
+    @Test
+    void dsaAnswersUseSha256FromVersion211AndSha1Before() throws Exception {
+        for (int version : new int[] {211, 210, 206}) {
+            byte[] response = answers.signPublicKeyAnswer(Fixtures.dsaPrivate(), nonce, digest, version);
+            String hashId = new WireReader(response).str("hash id");
+            assertThat(hashId).isEqualTo(version >= 211 ? "SHA-256" : "SHA1");
+            assertThat(answers.verifyPublicKeyAnswer(Fixtures.dsaPublic(), nonce, digest, response)).isTrue();
+        }
+        byte[] rsaOld = answers.signPublicKeyAnswer(Fixtures.rsaPrivate(), nonce, digest, 206);
+        assertThat(new WireReader(rsaOld).str("hash id")).isEqualTo("SHA1");
+        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, rsaOld)).isTrue();
+    }
+
+    @Test
+    void malformedPublicKeyAnswersAreCodecErrors() {
+        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
+        byte[] cut = java.util.Arrays.copyOf(response, response.length - 1);
+        assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, cut))
+                .isInstanceOf(CodecException.class);
+        byte[] unknownHash = response.clone();
+        unknownHash[4] = 'X';
+        assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, unknownHash))
+                .isInstanceOf(CodecException.class).hasMessageContaining("hash id");
+    }
+
+    @Test
+    void pbkdf2DerivedKeyEqualsTheVector() {
+        JsonNode v = Vectors.vector("challenge_answer_seckey_pbkdf2");
+        byte[] salt = Vectors.hex(v.path("inputs").path("salt").asText());
+        byte[] key = answers.pbkdf2Key(secret, salt, 10_000, 160);
+        assertThat(Vectors.toHex(key)).isEqualTo(v.get("pbkdf2_derived_key_hex").asText());
+    }
+
+    @Test
+    void pbkdf2AnswerVerifiesAndFailsWithWrongSecretOrNonce() throws Exception {
+        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
+        assertThat(answers.verifySecretKeyAnswer(secret, nonce, digest, response)).isTrue();
+        assertThat(answers.verifySecretKeyAnswer("s3cret-pasS".getBytes(StandardCharsets.UTF_8), nonce, digest,
+                response)).isFalse();
+        assertThat(answers.verifySecretKeyAnswer(secret, Fixtures.flipBit(nonce, 3), digest, response)).isFalse();
+    }
+
+    @Test
+    void pbkdf2AnswerWithTheVectorSaltIsReproducedByteForByte() {
+        JsonNode v = Vectors.vector("challenge_answer_seckey_pbkdf2");
+        byte[] salt = Vectors.hex(v.path("inputs").path("salt").asText());
+        assertThat(Vectors.toHex(answers.pbkdf2Answer(secret, nonce, digest, salt, 10_000, 160)))
+                .isEqualTo(v.get("signed_response_hex").asText());
+    }
+
+    @Test
+    void legacySha1AnswerVerifiesAndIsReproduced() throws Exception {
+        byte[] response = Fixtures.hex(Vectors.vector("seckey_answer_legacy_sha1"), "signed_response_hex");
+        assertThat(answers.verifySecretKeyAnswer(secret, nonce, digest, response)).isTrue();
+        assertThat(answers.verifySecretKeyAnswer(secret, nonce, Fixtures.flipBit(digest, 0), response)).isFalse();
+        assertThat(answers.verifySecretKeyAnswer(new byte[] {1}, nonce, digest, response)).isFalse();
+        assertThat(answers.secretKeyAnswer(secret, nonce, digest, 206, new SecureRandom())).isEqualTo(response);
+    }
+
+    @Test
+    void clientAnswersFromVersion27UseFreshSaltsAndVerify() throws Exception {
+        byte[] a = answers.secretKeyAnswer(secret, nonce, digest, 211, new SecureRandom());
+        byte[] b = answers.secretKeyAnswer(secret, nonce, digest, 211, new SecureRandom());
+        assertThat(a[0]).isEqualTo((byte) ChallengeAnswers.SECKEY_PBKDF2);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(answers.verifySecretKeyAnswer(secret, nonce, digest, a)).isTrue();
+        assertThat(answers.verifySecretKeyAnswer(secret, nonce, digest, b)).isTrue();
+        assertThatThrownBy(() -> answers.secretKeyAnswer(secret, nonce, digest, 200, new SecureRandom()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void hashedSecretIsTheHexOfSha1AndAuthenticatesAsItsAsciiBytes() throws Exception {
+        byte[] stored = Fixtures.hex(Vectors.vector("hs_seckey_data_hashed"), "data_hex");
+        String expectedHex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(secret));
+        assertThat(new String(stored, StandardCharsets.US_ASCII)).isEqualTo(expectedHex);
+        byte[] answer = answers.secretKeyAnswer(stored, nonce, digest, 211, new SecureRandom());
+        assertThat(answers.verifySecretKeyAnswer(stored, nonce, digest, answer)).isTrue();
+        assertThat(answers.verifySecretKeyAnswer(secret, nonce, digest, answer)).isFalse();
+    }
+
+    @Test
+    void pbkdf2ParametersAreBoundedBeforeAnyWork() {
+        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
+        int iterationsAt = 1 + 4 + 16;
+        byte[] manyIterations = response.clone();
+        ByteBuffer.wrap(manyIterations).putInt(iterationsAt, ChallengeAnswers.MAX_PBKDF2_ITERATIONS + 1);
+        assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, manyIterations))
+                .isInstanceOf(CodecException.class).hasMessageContaining("iteration");
+        byte[] hugeKey = response.clone();
+        ByteBuffer.wrap(hugeKey).putInt(iterationsAt + 4, 1 << 30);
+        assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, hugeKey))
+                .isInstanceOf(CodecException.class).hasMessageContaining("key size");
+        byte[] zeroKey = response.clone();
+        ByteBuffer.wrap(zeroKey).putInt(iterationsAt + 4, 0);
+        assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, zeroKey))
+                .isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void unknownOrTruncatedSecretKeyAnswersAreCodecErrors() {
+        assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[] {0x13, 1, 2}))
+                .isInstanceOf(CodecException.class).hasMessageContaining("algorithm 19");
+        assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[0]))
+                .isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[] {2, 1, 2}))
+                .isInstanceOf(CodecException.class);
+        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
+        for (int n = 1; n < response.length; n++) {
+            byte[] cut = java.util.Arrays.copyOf(response, n);
+            assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, cut))
+                    .isInstanceOf(CodecException.class);
+        }
+    }
+
+    private static PublicKey otherRsaKey() throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(1024);
+        return gen.generateKeyPair().getPublic();
+    }
+}

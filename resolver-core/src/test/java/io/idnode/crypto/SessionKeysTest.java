@@ -1,0 +1,133 @@
+package io.idnode.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.idnode.codec.CodecException;
+import io.idnode.protocol.Credential;
+import io.idnode.testing.Vectors;
+import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.interfaces.DHPublicKey;
+import javax.crypto.spec.DHPublicKeySpec;
+import org.junit.jupiter.api.Test;
+
+class SessionKeysTest {
+    private final SessionKeys keys = SessionKeys.DEFAULT;
+    private final JsonNode derivation = Vectors.vector("session_key_derivation_dh_aes");
+
+    private PublicKey clientPublic() throws CodecException {
+        return HandleKeyCodec.DEFAULT.decodePublicKey(Vectors.key("dh_client_public_hs_encoding"));
+    }
+
+    private PublicKey serverPublic() throws CodecException {
+        return HandleKeyCodec.DEFAULT.decodePublicKey(Vectors.key("dh_server_public_hs_encoding"));
+    }
+
+    @Test
+    void serverSideWithTheVectorKeysDerivesTheVectorSessionKey() throws Exception {
+        PrivateKey server = Fixtures.privateKey("DH", "dh_server_private_pkcs8");
+        assertThat(Vectors.toHex(keys.agree(server, clientPublic())))
+                .isEqualTo(derivation.get("session_key_hex").asText());
+    }
+
+    @Test
+    void clientSideWithTheVectorKeysDerivesTheSameKey() throws Exception {
+        PrivateKey client = Fixtures.privateKey("DH", "dh_client_private_pkcs8");
+        assertThat(Vectors.toHex(keys.agree(client, serverPublic())))
+                .isEqualTo(derivation.get("session_key_hex").asText());
+    }
+
+    @Test
+    void sessionKeyOfTheVectorSecret() {
+        byte[] secret = Fixtures.hex(derivation, "shared_secret_hex");
+        assertThat(Vectors.toHex(SessionKeys.sessionKeyFromSecret(secret)))
+                .isEqualTo(derivation.get("session_key_hex").asText());
+    }
+
+    @Test
+    void leadingZerosAreSkippedOnlyWhileMoreThan32BytesRemain() {
+        byte[] secret = new byte[128];
+        for (int i = 3; i < secret.length; i++) {
+            secret[i] = (byte) i;
+        }
+        assertThat(SessionKeys.sessionKeyFromSecret(secret)).isEqualTo(Arrays.copyOfRange(secret, 3, 35));
+
+        byte[] shortSecret = new byte[33];
+        shortSecret[2] = 7;
+        // Only one zero may go: after it exactly 32 bytes remain, starting with the second zero.
+        assertThat(SessionKeys.sessionKeyFromSecret(shortSecret)).isEqualTo(Arrays.copyOfRange(shortSecret, 1, 33));
+
+        byte[] allZero = new byte[40];
+        assertThat(SessionKeys.sessionKeyFromSecret(allZero)).hasSize(32);
+    }
+
+    @Test
+    void serverExchangeAnswersInTheClientsGroupAndAgreesWithTheClient() throws Exception {
+        SessionKeys.ServerExchange ex = keys.serverExchange(clientPublic(), new SecureRandom());
+        DHPublicKey server = ex.serverPublicKey();
+        DHPublicKey client = (DHPublicKey) clientPublic();
+        assertThat(server.getParams().getP()).isEqualTo(client.getParams().getP());
+        assertThat(server.getParams().getG()).isEqualTo(client.getParams().getG());
+        assertThat(ex.sessionKey()).hasSize(SessionKeys.SESSION_KEY_LENGTH);
+
+        PrivateKey clientPrivate = Fixtures.privateKey("DH", "dh_client_private_pkcs8");
+        PublicKey serverAsSent = HandleKeyCodec.DEFAULT.decodePublicKey(HandleKeyCodec.encodePublicKey(server));
+        assertThat(keys.agree(clientPrivate, serverAsSent)).isEqualTo(ex.sessionKey());
+    }
+
+    @Test
+    void theSetupResponseCarriesTheServerKeyInHandleEncoding() {
+        JsonNode v = Vectors.vector("session_setup_response_dh");
+        String body = v.get("body_hex").asText();
+        assertThat(body).contains(Vectors.toHex(Vectors.key("dh_server_public_hs_encoding")));
+    }
+
+    @Test
+    void refusesWeakOrDegenerateClientKeys() throws Exception {
+        DHPublicKey client = (DHPublicKey) clientPublic();
+        BigInteger p = client.getParams().getP();
+        BigInteger g = client.getParams().getG();
+        KeyFactory kf = KeyFactory.getInstance("DH");
+        PublicKey yOne = kf.generatePublic(new DHPublicKeySpec(BigInteger.ONE, p, g));
+        assertThatThrownBy(() -> keys.serverExchange(yOne, new SecureRandom()))
+                .isInstanceOf(CodecException.class).hasMessageContaining("public value");
+        PublicKey yPminus1 = kf.generatePublic(new DHPublicKeySpec(p.subtract(BigInteger.ONE), p, g));
+        assertThatThrownBy(() -> keys.serverExchange(yPminus1, new SecureRandom()))
+                .isInstanceOf(CodecException.class);
+        BigInteger small = BigInteger.probablePrime(512, new SecureRandom());
+        PublicKey weak = kf.generatePublic(new DHPublicKeySpec(BigInteger.valueOf(5), small, g));
+        assertThatThrownBy(() -> keys.serverExchange(weak, new SecureRandom()))
+                .isInstanceOf(CodecException.class).hasMessageContaining("512");
+        assertThatThrownBy(() -> keys.serverExchange(Fixtures.rsaPublic(), new SecureRandom()))
+                .isInstanceOf(CodecException.class).hasMessageContaining("DH");
+    }
+
+    @Test
+    void hmacOverTheSignedBytesIsTheVectorMac() {
+        JsonNode v = Vectors.vector("session_request_mac");
+        byte[] key = Fixtures.hex(derivation, "session_key_hex");
+        byte[] mac = keys.hmacSha256(key, Fixtures.hex(v, "signed_bytes_hex"));
+        assertThat(mac).isEqualTo(Fixtures.credential(v).signature());
+    }
+
+    @Test
+    void macCredentialEqualsTheVectorCredential() {
+        byte[] key = Fixtures.hex(derivation, "session_key_hex");
+        for (String name : new String[] {"session_request_mac", "session_response_mac"}) {
+            JsonNode v = Vectors.vector(name);
+            Credential expected = Fixtures.credential(v);
+            Credential actual = keys.macCredential(key, Fixtures.envelope(v), expected.sessionCounter(),
+                    Fixtures.headerAndBody(v));
+            assertThat(actual.type()).isEqualTo(Credential.TYPE_MAC);
+            assertThat(actual.hashId()).isEqualTo(expected.hashId());
+            assertThat(actual.sessionCounter()).isEqualTo(expected.sessionCounter());
+            assertThat(actual.signature()).as(name).isEqualTo(expected.signature());
+        }
+    }
+}
