@@ -7,6 +7,7 @@ import io.idnode.protocol.Message;
 import io.idnode.protocol.OpFlags;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 
 /**
  * Encodes replies once, onto a buffer from the caller's allocator: unsigned replies straight through the
@@ -33,7 +34,7 @@ public final class ReplyEncoder {
             ByteBuf headerAndBody = alloc.heapBuffer(256);
             try {
                 codec.encodeHeaderAndBody(reply, headerAndBody);
-                Credential credential = signer.sign(reply.envelope(), 0, headerAndBody);
+                Credential credential = signer.sign(reply.envelope(), 0, ByteBufUtil.getBytes(headerAndBody));
                 codec.encodeFrame(reply.envelope(), headerAndBody, credential, out);
             } finally {
                 headerAndBody.release();

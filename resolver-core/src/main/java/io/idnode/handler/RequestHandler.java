@@ -129,7 +129,7 @@ public final class RequestHandler {
         Envelope env = request.envelope().replyEnvelope(request.sessionId());
         RequestDigest digest = null;
         if ((flags & OpFlags.REQUEST_DIGEST) != 0 && request.headerAndBody() != null) {
-            digest = RequestDigests.forReply(env.version(), request.headerAndBody());
+            digest = RequestDigests.forReply(env.majorVersion(), env.minorVersion(), request.headerAndBody());
         } else {
             flags &= ~OpFlags.REQUEST_DIGEST;
         }

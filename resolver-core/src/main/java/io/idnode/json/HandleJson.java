@@ -153,7 +153,7 @@ public final class HandleJson {
 
     private static ObjectNode keyNode(byte[] data) {
         try {
-            PublicKey key = HandleKeyCodec.decodePublicKey(data);
+            PublicKey key = HandleKeyCodec.DEFAULT.decodePublicKey(data);
             Map<String, String> jwk = Jwk.toJwk(key);
             ObjectNode d = NODES.objectNode();
             d.put("format", "key");

@@ -32,7 +32,7 @@ public record NodeKeys(KeyPair node, KeyPair admin) {
         if (Files.exists(priv)) {
             return new KeyPair(KeyFiles.readPublicKeyPem(pub), KeyFiles.readPrivateKeyPem(priv));
         }
-        KeyPair pair = KeyFiles.generateRsa();
+        KeyPair pair = KeyFiles.generateRsa(new java.security.SecureRandom());
         KeyFiles.writePrivateKeyPem(priv, pair.getPrivate());
         KeyFiles.writePublicKeyPem(pub, pair.getPublic());
         LOG.info("created key pair {}", priv);
