@@ -73,26 +73,28 @@ final class BodyCodec {
 
     private static MessageBody readRequest(OpCode op, WireReader r) throws CodecException {
         switch (op.code()) {
-            case 1:
+            case 1: // RESOLUTION
                 return readResolutionRequest(r);
+            // GET_SITE_INFO, DELETE_HANDLE, LIST_HANDLES, HOME/UNHOME/LIST_HOMED_PREFIXES, SESSION_TERMINATE,
+            // GET_NEXT_TXN_ID, BACKUP_SERVER: a single handle
             case 2, 101, 105, 300, 301, 302, 401, 1000, 1003: {
                 String handle = r.handle("handle");
                 r.expectEnd("request body");
                 return new HandleRequest(handle);
             }
-            case 100, 102, 104: {
+            case 100, 102, 104: { // CREATE_HANDLE, ADD_VALUE, MODIFY_VALUE
                 String handle = r.handle("handle");
                 List<HandleValue> values = readValues(r);
                 r.expectEnd("request body");
                 return new ValuesRequest(handle, values);
             }
-            case 103: {
+            case 103: { // REMOVE_VALUE
                 String handle = r.handle("handle");
                 int[] indexes = r.intList("indexes");
                 r.expectEnd("remove value request");
                 return new RemoveValuesRequest(handle, indexes);
             }
-            case 200: {
+            case 200: { // CHALLENGE_RESPONSE: the body starts directly with the auth type (§6.2)
                 String authType = r.str("auth type");
                 String identity = r.handle("identity handle");
                 int index = r.i32("identity index");
@@ -100,7 +102,7 @@ final class BodyCodec {
                 r.expectEnd("challenge answer");
                 return new ChallengeAnswer(authType, identity, index, signed);
             }
-            case 201: {
+            case 201: { // VERIFY_CHALLENGE (§6.4)
                 String identity = r.handle("identity handle");
                 int index = r.i32("identity index");
                 byte[] nonce = r.bytes("nonce");
@@ -109,14 +111,14 @@ final class BodyCodec {
                 r.expectEnd("verify challenge request");
                 return new VerifyChallengeRequest(identity, index, nonce, digest, signed);
             }
-            case 400:
+            case 400: // SESSION_SETUP
                 return readSessionSetupRequest(r);
-            case 402: {
+            case 402: { // SESSION_EXCHANGE_KEY
                 byte[] key = r.bytes("encrypted session key");
                 r.expectEnd("session exchange key");
                 return new SessionExchangeKey(key);
             }
-            case 2001: {
+            case 2001: { // LOGIN (cn-extensions.md §3.1)
                 String identity = r.handle("identity handle");
                 int index = r.i32("identity index");
                 r.expectEnd("login request");
@@ -160,23 +162,23 @@ final class BodyCodec {
 
     private static MessageBody readSuccess(OpCode op, WireReader r) throws CodecException {
         switch (op.code()) {
-            case 1: {
+            case 1: { // RESOLUTION (§4.2)
                 String handle = r.handle("handle");
                 List<HandleValue> values = readValues(r);
                 r.expectEnd("resolution response");
                 return new ResolutionResponse(handle, values);
             }
-            case 2: {
+            case 2: { // GET_SITE_INFO: the raw HS_SITE record
                 SiteInfoResponse site = new SiteInfoResponse(SiteInfoCodec.read(r));
                 r.expectEnd("site info response");
                 return site;
             }
-            case 100: {
+            case 100: { // CREATE_HANDLE: optional handle
                 String handle = r.hasRemaining() ? r.handle("created handle") : null;
                 r.expectEnd("create handle response");
                 return new CreateHandleResponse(handle);
             }
-            case 105, 302: {
+            case 105, 302: { // LIST_HANDLES, LIST_HOMED_PREFIXES
                 int n = r.count("handle list", Limits.MAX_FIELD_LENGTH, 4);
                 List<String> handles = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -185,12 +187,12 @@ final class BodyCodec {
                 r.expectEnd("handle list response");
                 return new HandleListResponse(handles);
             }
-            case 201: {
+            case 201: { // VERIFY_CHALLENGE
                 int valid = r.u8("verification result");
                 r.expectEnd("verify challenge response");
                 return new VerifyChallengeResponse((valid & 1) != 0);
             }
-            case 400: {
+            case 400: { // SESSION_SETUP
                 int mode = r.u16("key exchange mode");
                 byte[] data = r.bytes("session setup data");
                 // Like the request, the library's response body has two surplus bytes (ignored).

@@ -87,7 +87,8 @@ public final class MessageCodec {
      * EC flag cleared; {@code len} is authoritative, the envelope's length is not checked). A message whose
      * envelope has EC is returned undecoded: no header, the ciphertext as an {@link OpaqueBody}. Otherwise
      * header, optional RD block (responses with RD, §2.4), body and credential section (which may be absent
-     * entirely, §2.1) are decoded, and {@link Message#headerAndBody()} keeps the exact header and body bytes.
+     * entirely, §2.1; bytes after it are rejected) are decoded, and {@link Message#headerAndBody()} keeps the
+     * exact header and body bytes.
      */
     public Message decodeMessage(Envelope env, byte[] message, int off, int len) throws CodecException {
         if (len > Limits.MAX_MESSAGE_LENGTH) {
