@@ -1,0 +1,275 @@
+package io.idnode.codec;
+
+import static io.idnode.testing.Vectors.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.idnode.protocol.Credential;
+import io.idnode.protocol.Envelope;
+import io.idnode.protocol.Message;
+import io.idnode.protocol.MessageBody.CreateHandleResponse;
+import io.idnode.protocol.MessageBody.EmptyBody;
+import io.idnode.protocol.MessageBody.ErrorResponse;
+import io.idnode.protocol.MessageBody.HandleRequest;
+import io.idnode.protocol.MessageBody.OpaqueBody;
+import io.idnode.protocol.MessageBody.ResolutionRequest;
+import io.idnode.protocol.MessageBody.VerifyChallengeRequest;
+import io.idnode.protocol.MessageHeader;
+import io.idnode.protocol.OpCode;
+import io.idnode.protocol.OpFlags;
+import io.idnode.protocol.RequestDigest;
+import io.idnode.protocol.ResponseCode;
+import io.idnode.testing.Vectors;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Envelope rules, framing rules and the lenient spots of the decoder. */
+class MessageCodecTest {
+    private static final MessageCodec CODEC = MessageCodec.DEFAULT;
+    private static final MessageHeader REQUEST = new MessageHeader(OpCode.RESOLUTION, ResponseCode.RESERVED,
+            0x1900_0000, 1, 0, 2_000_000_000L);
+
+    private static byte[] vector(String name) {
+        return hex(Vectors.vector(name).get("tcp_hex").asText());
+    }
+
+    private static byte[] withInt(byte[] b, int offset, int value) {
+        byte[] copy = b.clone();
+        ByteBuffer.wrap(copy).putInt(offset, value);
+        return copy;
+    }
+
+    @Test
+    void envelopeSuggestedVersionFallsBackToOwnVersionWhenLowBitsAreZero() throws CodecException {
+        byte[] env = hex("020b200700000001000000020000000300000004");
+        Envelope e = CODEC.decodeEnvelope(env, 0);
+        assertThat(e.flags()).isEqualTo(Envelope.TRUNCATED);
+        assertThat(e.suggestedMajor()).isEqualTo(2);
+        assertThat(e.suggestedMinor()).isEqualTo(11);
+        assertThat(List.of(e.sessionId(), e.requestId(), e.messageId(), e.messageLength())).containsExactly(1, 2, 3, 4);
+
+        Envelope suggested = CODEC.decodeEnvelope(hex("ff000203420b00000000000000000000000000000000"), 2);
+        assertThat(suggested.minorVersion()).isEqualTo(3);
+        assertThat(suggested.flags()).isEqualTo(Envelope.ENCRYPTED);
+        assertThat(suggested.suggestedVersion()).isEqualTo(211);
+    }
+
+    @Test
+    void envelopeIgnoresReservedFlagBits() throws CodecException {
+        Envelope e = CODEC.decodeEnvelope(hex("020b1e0b0000000000000000000000000000001c"), 0);
+        assertThat(e.flags()).isZero();
+        assertThat(e.suggestedMajor()).isEqualTo(2);
+    }
+
+    @Test
+    void envelopeRejectsOtherMajorVersionsAndBadLengths() {
+        assertThatThrownBy(() -> CODEC.decodeEnvelope(hex("010b020b0000000000000000000000000000001c"), 0))
+                .isInstanceOf(CodecException.class).hasMessageContaining("major");
+        assertThatThrownBy(() -> CODEC.decodeEnvelope(hex("020b020b00000000000000000000000080000000"), 0))
+                .isInstanceOf(CodecException.class).hasMessageContaining("length");
+        assertThatThrownBy(() -> CODEC.decodeEnvelope(hex("020b020b00000000000000000000000000040001"), 0))
+                .isInstanceOf(CodecException.class)
+                .satisfies(e -> assertThat(((CodecException) e).responseCode()).isEqualTo(ResponseCode.PROTOCOL_ERROR));
+        assertThatThrownBy(() -> CODEC.decodeEnvelope(new byte[19], 0)).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> CODEC.decodeEnvelope(new byte[20], 1)).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void frameLengthMustMatchTheEnvelope() {
+        byte[] tcp = vector("resolution_request_all");
+        assertThatThrownBy(() -> CODEC.decode(Arrays.copyOf(tcp, tcp.length + 1)))
+                .isInstanceOf(CodecException.class).hasMessageContaining("announces");
+        assertThatThrownBy(() -> CODEC.decode(Arrays.copyOf(tcp, tcp.length - 1)))
+                .isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void messageMayEndAfterTheBodyButNotInsideTheCredentialLength() throws CodecException {
+        byte[] tcp = vector("resolution_request_all");
+        int bodyEnd = tcp.length - 4;
+        Message noCredentialWord = CODEC.decode(withInt(Arrays.copyOf(tcp, bodyEnd), 16, bodyEnd - 20));
+        assertThat(noCredentialWord.credential()).isNull();
+        assertThat(noCredentialWord.body()).isInstanceOf(ResolutionRequest.class);
+
+        for (int cut = 1; cut < 4; cut++) {
+            byte[] partial = withInt(Arrays.copyOf(tcp, bodyEnd + cut), 16, bodyEnd + cut - 20);
+            assertThatThrownBy(() -> CODEC.decode(partial)).isInstanceOf(CodecException.class);
+        }
+    }
+
+    @Test
+    void bytesAfterTheCredentialSectionAreRejected() {
+        byte[] tcp = vector("resolution_request_all");
+        byte[] longer = withInt(Arrays.copyOf(tcp, tcp.length + 2), 16, tcp.length + 2 - 20);
+        assertThatThrownBy(() -> CODEC.decode(longer)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("trailing");
+
+        byte[] signed = vector("resolution_response_certified_rsa");
+        byte[] signedLonger = withInt(Arrays.copyOf(signed, signed.length + 1), 16, signed.length + 1 - 20);
+        assertThatThrownBy(() -> CODEC.decode(signedLonger)).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void credentialLengthBeyondTheMessageIsRejected() {
+        byte[] tcp = vector("resolution_request_all");
+        byte[] bad = withInt(tcp, tcp.length - 4, 1);
+        assertThatThrownBy(() -> CODEC.decode(bad)).isInstanceOf(CodecException.class);
+        byte[] huge = withInt(tcp, tcp.length - 4, Integer.MAX_VALUE);
+        assertThatThrownBy(() -> CODEC.decode(huge)).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void resolutionRequestIgnoresTrailingBytesThatAreNotAnAuthString() throws CodecException {
+        Envelope env = Envelope.request(0, 7);
+        ResolutionRequest body = new ResolutionRequest("88.100.1/X", null, List.of("URL"), null);
+        byte[] frame = CODEC.encode(Message.of(env, REQUEST, body));
+        // Append two stray bytes inside the body region: bodyLength and messageLength grow by two.
+        int bodyEnd = frame.length - 4;
+        byte[] junk = new byte[frame.length + 2];
+        System.arraycopy(frame, 0, junk, 0, bodyEnd);
+        junk[bodyEnd] = 5;
+        junk[bodyEnd + 1] = 6;
+        ByteBuffer b = ByteBuffer.wrap(junk);
+        b.putInt(16, b.getInt(16) + 2);
+        b.putInt(20 + 20, b.getInt(20 + 20) + 2);
+        Message m = CODEC.decode(junk);
+        ResolutionRequest decoded = (ResolutionRequest) m.body();
+        assertThat(decoded.handle()).isEqualTo("88.100.1/X");
+        assertThat(decoded.types()).containsExactly("URL");
+        assertThat(decoded.authString()).isNull();
+        assertThat(m.headerAndBody()).hasSize(24 + b.getInt(40));
+    }
+
+    @Test
+    void unknownOpCodesDecodeToOpaqueBodies() throws CodecException {
+        MessageHeader header = new MessageHeader(OpCode.valueOf(4242), ResponseCode.RESERVED, 0, 0xFFFF, 0, 0);
+        byte[] raw = {1, 2, 3, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        byte[] frame = CODEC.encode(Message.of(Envelope.request(0, 1), header, new OpaqueBody(raw)));
+        Message m = CODEC.decode(frame);
+        assertThat(m.opCode().code()).isEqualTo(4242);
+        assertThat(((OpaqueBody) m.body()).bytes()).isEqualTo(raw);
+
+        MessageHeader dump = new MessageHeader(OpCode.DUMP_HANDLES, ResponseCode.RESERVED, 0, 0xFFFF, 0, 0);
+        Message dumped = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), dump, new OpaqueBody(raw))));
+        assertThat(((OpaqueBody) dumped.body()).bytes()).isEqualTo(raw);
+    }
+
+    @Test
+    void successBodiesWithoutKnownLayoutAreKeptRaw() throws CodecException {
+        MessageHeader txn = new MessageHeader(OpCode.GET_NEXT_TXN_ID, ResponseCode.SUCCESS, 0, 1, 0, 0);
+        byte[] id = hex("0000000000000042");
+        Message m = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), txn, new OpaqueBody(id))));
+        assertThat(((OpaqueBody) m.body()).bytes()).isEqualTo(id);
+
+        MessageHeader deleted = new MessageHeader(OpCode.DELETE_HANDLE, ResponseCode.SUCCESS, 0, 1, 0, 0);
+        Message empty = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), deleted, EmptyBody.INSTANCE)));
+        assertThat(empty.body()).isSameAs(EmptyBody.INSTANCE);
+    }
+
+    @Test
+    void emptyErrorBodyAndEmptyCreateResponseAreAccepted() throws CodecException {
+        MessageHeader error = new MessageHeader(OpCode.RESERVED, ResponseCode.PROTOCOL_ERROR, 0, 1, 0, 0);
+        Message e = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), error, new OpaqueBody(new byte[0]))));
+        assertThat(e.body()).isEqualTo(new ErrorResponse(""));
+
+        MessageHeader created = new MessageHeader(OpCode.CREATE_HANDLE, ResponseCode.SUCCESS, 0, 1, 0, 0);
+        Message c = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), created, new CreateHandleResponse(null))));
+        assertThat(c.body()).isEqualTo(new CreateHandleResponse(null));
+        assertThat(c.headerAndBody()).hasSize(Limits.HEADER_LENGTH);
+    }
+
+    @Test
+    void verifyChallengeDigestMayBeFixedSize() throws CodecException {
+        byte[] digest = new byte[20];
+        Arrays.fill(digest, (byte) 7);
+        VerifyChallengeRequest body = new VerifyChallengeRequest("0.NA/88.100.1", 310, new byte[] {1, 2},
+                new RequestDigest(RequestDigest.SHA1, digest), new byte[] {9});
+        MessageHeader header = new MessageHeader(OpCode.VERIFY_CHALLENGE, ResponseCode.RESERVED, 0x5980_0000, 1, 0, 0);
+        Message m = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), header, body)));
+        VerifyChallengeRequest decoded = (VerifyChallengeRequest) m.body();
+        assertThat(decoded.digest().hashType()).isEqualTo(RequestDigest.SHA1);
+        assertThat(decoded.digest().digest()).isEqualTo(digest);
+        assertThat(decoded.signedResponse()).containsExactly(9);
+    }
+
+    @Test
+    void unknownRequestDigestTypeIsRejected() {
+        byte[] tcp = vector("challenge_response_to_create");
+        byte[] bad = tcp.clone();
+        bad[20 + 24] = 9;
+        assertThatThrownBy(() -> CODEC.decode(bad)).isInstanceOf(CodecException.class).hasMessageContaining("digest");
+    }
+
+    @Test
+    void encoderRefusesAnRdFlagWithoutDigestAndADigestWithoutRdFlag() {
+        MessageHeader rdResponse = new MessageHeader(OpCode.DELETE_HANDLE, ResponseCode.SUCCESS,
+                OpFlags.REQUEST_DIGEST, 1, 0, 0);
+        Message missing = Message.of(Envelope.request(0, 1), rdResponse, EmptyBody.INSTANCE);
+        assertThatThrownBy(() -> CODEC.encode(missing)).isInstanceOf(IllegalArgumentException.class);
+
+        MessageHeader plain = rdResponse.withFlags(0);
+        Message extra = new Message(Envelope.request(0, 1), plain, new RequestDigest(3, new byte[32]),
+                EmptyBody.INSTANCE, null, null);
+        assertThatThrownBy(() -> CODEC.encode(extra)).isInstanceOf(IllegalArgumentException.class);
+
+        Message wrongLength = new Message(Envelope.request(0, 1), rdResponse, new RequestDigest(3, new byte[20]),
+                EmptyBody.INSTANCE, null, null);
+        assertThatThrownBy(() -> CODEC.encode(wrongLength)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void encodeFrameSignsExactlyTheEncodedHeaderAndBody() throws CodecException {
+        Message m = CODEC.decode(vector("resolution_response_certified_rsa"));
+        ByteBuf headerAndBody = Unpooled.buffer();
+        ByteBuf frame = Unpooled.buffer();
+        try {
+            CODEC.encodeHeaderAndBody(m, headerAndBody);
+            assertThat(Codecs.toArray(headerAndBody)).isEqualTo(m.headerAndBody());
+            int readerIndex = headerAndBody.readerIndex();
+            CODEC.encodeFrame(m.envelope(), headerAndBody, m.credential(), frame);
+            assertThat(headerAndBody.readerIndex()).isEqualTo(readerIndex);
+            assertThat(Codecs.toArray(frame)).isEqualTo(vector("resolution_response_certified_rsa"));
+        } finally {
+            headerAndBody.release();
+            frame.release();
+        }
+    }
+
+    @Test
+    void unsignedFrameGetsAZeroCredentialLength() throws CodecException {
+        Message m = CODEC.decode(vector("resolution_response_url_email_admin"));
+        ByteBuf headerAndBody = Unpooled.wrappedBuffer(m.headerAndBody());
+        ByteBuf frame = Unpooled.buffer();
+        try {
+            CODEC.encodeFrame(m.envelope(), headerAndBody, null, frame);
+            assertThat(Codecs.toArray(frame)).isEqualTo(vector("resolution_response_url_email_admin"));
+        } finally {
+            headerAndBody.release();
+            frame.release();
+        }
+    }
+
+    @Test
+    void credentialCodecRoundTripsAndChecksTheSignedInfoLength() throws CodecException {
+        Credential mac = Credential.mac(7, "HMAC-SHA256", new byte[] {1, 2, 3});
+        byte[] encoded = CredentialCodec.encode(mac);
+        Credential back = CredentialCodec.decode(encoded);
+        assertThat(back).usingRecursiveComparison().isEqualTo(mac);
+
+        // signedInfoLength is at offset 4+4+4 + 4+len("HS_MAC"): make it one byte too long.
+        int infoOffset = 4 + 4 + 4 + 4 + 6;
+        byte[] bad = withInt(encoded, infoOffset, ByteBuffer.wrap(encoded).getInt(infoOffset) - 1);
+        assertThatThrownBy(() -> CredentialCodec.decode(bad)).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void encryptedMessageWithoutHeaderNeedsAnOpaqueBody() {
+        Envelope env = new Envelope(2, 11, Envelope.ENCRYPTED, 2, 11, 5, 6, 0, 0);
+        Message bad = new Message(env, null, null, new HandleRequest("/"), null, null);
+        assertThatThrownBy(() -> CODEC.encode(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
