@@ -94,7 +94,8 @@ public final class HandleValue {
         }
         int end = r.position();
         byte[] wire = Arrays.copyOfRange(r.array(), start, end);
-        String type = new WireReader(wire, typeStart - start, typeLen).str("value type");
+        // Re-read the type's str field (length word included) from the copy: strict UTF-8, one decoder.
+        String type = new WireReader(wire, typeStart - start - 4, typeLen + 4).str("value type");
         return new HandleValue(wire, index, timestamp, ttlType, ttl, permissions, type, dataStart - start, dataLen);
     }
 
