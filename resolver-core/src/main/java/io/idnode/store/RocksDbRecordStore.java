@@ -1,0 +1,491 @@
+package io.idnode.store;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.idnode.model.HandleRecord;
+import io.idnode.model.Handles;
+import io.idnode.store.proto.StoredRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.rocksdb.AbstractNativeReference;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DataBlockIndexType;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A {@link RecordStore} in one RocksDB database, keys laid out by {@link KeyLayout}, values encoded by
+ * {@link StoredRecordCodec}. Tuned for a read-heavy workload of point lookups (bloom filters, hashed data
+ * block index, LRU block cache); the named constants below are the defaults and {@link Builder#customize}
+ * is the one hook to change anything else. Writes sync the write-ahead log unless disabled for bulk import.
+ * A write that names a handle other than its record's, or an empty handle, is refused with an
+ * {@link IllegalArgumentException} before anything of its batch is applied.
+ */
+public final class RocksDbRecordStore implements RecordStore {
+    /** Default size of the LRU block cache (64 MiB). */
+    public static final long DEFAULT_BLOCK_CACHE_BYTES = 64L << 20;
+    /** Bloom filter bits per key (about 1% false positives): most misses never touch a data block. */
+    public static final double BLOOM_BITS_PER_KEY = 10.0;
+    /** Data block size; records are small and read one at a time, so blocks stay small. */
+    public static final long BLOCK_SIZE_BYTES = 4L << 10;
+    /** Share of the memtable given to its whole-key bloom filter, so misses also skip the memtable search. */
+    public static final double MEMTABLE_BLOOM_RATIO = 0.02;
+    /** Compression of SST files: cheap to decompress on the read path. */
+    public static final CompressionType COMPRESSION = CompressionType.LZ4_COMPRESSION;
+    /** Whether writes sync the write-ahead log by default. */
+    public static final boolean DEFAULT_SYNC_WRITES = true;
+
+    private static final String ESTIMATE_NUM_KEYS = "rocksdb.estimate-num-keys";
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final String name;
+    private final boolean syncWrites;
+    // Native resources, in the order they are created; close() releases them in the reverse order.
+    private final LRUCache blockCache;
+    private final BloomFilter bloomFilter;
+    private final Options options;
+    private final RocksDB db;
+    private final ReadOptions readOptions;
+    private final WriteOptions syncWriteOptions;
+    private final WriteOptions noSyncWriteOptions;
+
+    // Every operation holds the read lock while it uses a native handle; close() takes the write lock so
+    // no native object is freed under a running call (which would crash the JVM, not throw).
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    // Serialises writers: delete() reports whether the record existed and puts carry forward fields of the
+    // record they replace, both of which read before writing.
+    private final Object writeMutex = new Object();
+    private boolean closed;
+
+    private RocksDbRecordStore(Builder b) {
+        this.name = "record store " + b.directory;
+        this.syncWrites = b.syncWrites;
+        List<AbstractNativeReference> created = new ArrayList<>();
+        try {
+            blockCache = track(created, new LRUCache(b.blockCacheBytes));
+            bloomFilter = track(created, new BloomFilter(BLOOM_BITS_PER_KEY, false));
+            BlockBasedTableConfig table = new BlockBasedTableConfig()
+                    .setBlockCache(blockCache)
+                    .setFilterPolicy(bloomFilter)
+                    .setWholeKeyFiltering(true)
+                    .setBlockSize(BLOCK_SIZE_BYTES)
+                    .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
+                    .setCacheIndexAndFilterBlocks(true)
+                    .setPinL0FilterAndIndexBlocksInCache(true);
+            options = track(created, new Options());
+            options.setCreateIfMissing(true)
+                    .setTableFormatConfig(table)
+                    .setCompressionType(COMPRESSION)
+                    .setMemtableWholeKeyFiltering(true)
+                    .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
+                    .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
+            if (b.customizer != null) {
+                b.customizer.accept(options);
+            }
+            readOptions = track(created, new ReadOptions());
+            syncWriteOptions = track(created, new WriteOptions().setSync(true));
+            noSyncWriteOptions = track(created, new WriteOptions().setSync(false));
+            db = RocksDB.open(options, b.directory.toString());
+        } catch (RocksDBException e) {
+            closeAll(created);
+            throw new StoreException(name + ": open failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            // e.g. the customisation hook failed
+            closeAll(created);
+            throw e;
+        }
+    }
+
+    /** Opens (creating if needed) a store in {@code directory} with the default settings. */
+    public static RocksDbRecordStore open(Path directory) {
+        return builder(directory).open();
+    }
+
+    /** A builder for a store in {@code directory}. */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /** The directory of the database. */
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    @Override
+    public HandleRecord get(String handle) {
+        byte[] key = KeyLayout.recordKey(handle);
+        byte[] stored;
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen("get");
+            stored = db.get(readOptions, key);
+        } catch (RocksDBException e) {
+            throw failure("get " + handle, e);
+        } finally {
+            lock.unlock();
+        }
+        return stored == null ? null : StoredRecordCodec.decode(stored, handle);
+    }
+
+    @Override
+    public boolean delete(String handle) {
+        byte[] key = KeyLayout.recordKey(handle);
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen("delete");
+            synchronized (writeMutex) {
+                if (db.get(readOptions, key) == null) {
+                    return false;
+                }
+                db.delete(writeOptions(syncWrites), key);
+                return true;
+            }
+        } catch (RocksDBException e) {
+            throw failure("delete " + handle, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc} A put keeps the fields of the record it replaces that this version does not map (see
+     * {@link StoredRecordCodec#encode(HandleRecord, StoredRecord)}); a stored record that no longer parses is
+     * simply replaced.
+     */
+    @Override
+    public void write(List<RecordWrite> writes) {
+        byte[][] keys = validatedKeys(writes);
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen("write");
+            if (writes.isEmpty()) {
+                return;
+            }
+            synchronized (writeMutex) {
+                Map<String, StoredRecord> previous = previousRecords(writes);
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (int i = 0; i < writes.size(); i++) {
+                        RecordWrite w = writes.get(i);
+                        String matchKey = Handles.matchKey(w.handle());
+                        if (w.isDelete()) {
+                            batch.delete(keys[i]);
+                            previous.put(matchKey, null);
+                        } else {
+                            StoredRecord proto = StoredRecordCodec.toProto(w.record(), previous.get(matchKey));
+                            batch.put(keys[i], proto.toByteArray());
+                            previous.put(matchKey, proto);
+                        }
+                    }
+                    db.write(writeOptions(syncWrites), batch);
+                }
+            }
+        } catch (RocksDBException e) {
+            throw failure("write of " + writes.size() + " records", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Bulk load: puts whole records in one atomic batch without reading what they replace (fields a newer
+     * version stored beside an old record are dropped). With {@code sync} false the batch is not synced to
+     * disk; call {@link #flush()} when the import is done.
+     */
+    public void putAll(List<HandleRecord> records, boolean sync) {
+        List<RecordWrite> writes = new ArrayList<>(records.size());
+        for (HandleRecord r : records) {
+            writes.add(RecordWrite.put(Objects.requireNonNull(r, "record")));
+        }
+        byte[][] keys = validatedKeys(writes);
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen("putAll");
+            synchronized (writeMutex) {
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (int i = 0; i < records.size(); i++) {
+                        batch.put(keys[i], StoredRecordCodec.encode(records.get(i)));
+                    }
+                    db.write(writeOptions(sync), batch);
+                }
+            }
+        } catch (RocksDBException e) {
+            throw failure("putAll of " + records.size() + " records", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes every write so far durable: syncs the write-ahead log and flushes the memtables to disk. */
+    public void flush() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true)) {
+            ensureOpen("flush");
+            db.flushWal(true);
+            db.flush(flushOptions);
+        } catch (RocksDBException e) {
+            throw failure("flush", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix, String startAfter, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, got " + limit);
+        }
+        byte[] lower = KeyLayout.prefixLowerBound(prefix);
+        byte[] upper = KeyLayout.prefixUpperBound(prefix);
+        byte[] seek = lower;
+        if (startAfter != null && !startAfter.isEmpty()) {
+            byte[] after = KeyLayout.successor(KeyLayout.recordKey(startAfter));
+            if (Arrays.compareUnsigned(after, lower) > 0) {
+                seek = after;
+            }
+        }
+        List<String> handles = new ArrayList<>(Math.min(limit, 1024));
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        // Closed in reverse order: the iterator, then the options, then the bound the options point to.
+        try (Slice upperBound = new Slice(upper);
+                ReadOptions scan = new ReadOptions().setIterateUpperBound(upperBound).setFillCache(false);
+                RocksIterator it = openIterator(scan)) {
+            for (it.seek(seek); it.isValid() && handles.size() < limit; it.next()) {
+                byte[] key = it.key();
+                handles.add(StoredRecordCodec.readHandle(it.value(), KeyLayout.matchKeyOf(key)));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("list " + prefix, e);
+        } finally {
+            lock.unlock();
+        }
+        return handles;
+    }
+
+    @Override
+    public long approximateCount() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen("approximateCount");
+            return db.getLongProperty(ESTIMATE_NUM_KEYS);
+        } catch (RocksDBException e) {
+            throw failure("approximateCount", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Closes the database once; later calls do nothing. Native close order: wait for running operations
+     * (write lock); sync the write-ahead log (writes may not have been synced); close the database; then the
+     * objects it was opened with, which must outlive it: read and write options, the options, and last the
+     * bloom filter and block cache the table configuration points to.
+     */
+    @Override
+    public void close() {
+        Lock lock = lifecycle.writeLock();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RocksDBException failure = null;
+            try {
+                db.flushWal(true);
+            } catch (RocksDBException e) {
+                failure = e;
+            }
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            noSyncWriteOptions.close();
+            syncWriteOptions.close();
+            readOptions.close();
+            options.close();
+            bloomFilter.close();
+            blockCache.close();
+            if (failure != null) {
+                throw failure("close", failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RocksIterator openIterator(ReadOptions scan) {
+        ensureOpen("list");
+        return db.newIterator(scan);
+    }
+
+    private WriteOptions writeOptions(boolean sync) {
+        return sync ? syncWriteOptions : noSyncWriteOptions;
+    }
+
+    /** The stored messages the puts of {@code writes} replace, by match key (absent or unreadable: none). */
+    private Map<String, StoredRecord> previousRecords(List<RecordWrite> writes) throws RocksDBException {
+        List<byte[]> keys = new ArrayList<>();
+        List<RecordWrite> puts = new ArrayList<>();
+        for (RecordWrite w : writes) {
+            if (!w.isDelete()) {
+                keys.add(KeyLayout.recordKey(w.handle()));
+                puts.add(w);
+            }
+        }
+        Map<String, StoredRecord> previous = new HashMap<>();
+        if (keys.isEmpty()) {
+            return previous;
+        }
+        List<byte[]> stored = db.multiGetAsList(readOptions, keys);
+        for (int i = 0; i < puts.size(); i++) {
+            StoredRecord proto = carriedForward(stored.get(i));
+            if (proto != null) {
+                previous.putIfAbsent(Handles.matchKey(puts.get(i).handle()), proto);
+            }
+        }
+        return previous;
+    }
+
+    /** The message a put starts from: null if nothing usable is stored (a whole-record put repairs it). */
+    private static StoredRecord carriedForward(byte[] stored) {
+        if (stored == null) {
+            return null;
+        }
+        StoredRecord proto;
+        try {
+            proto = StoredRecord.parseFrom(stored);
+        } catch (InvalidProtocolBufferException e) {
+            return null;
+        }
+        // A record of a newer format is kept as is, so StoredRecordCodec.toProto refuses to overwrite it.
+        return proto.getFormatVersion() == 0 ? null : proto;
+    }
+
+    /** The keys of {@code writes}, after checking every write so a bad one fails before anything is applied. */
+    private static byte[][] validatedKeys(List<RecordWrite> writes) {
+        Objects.requireNonNull(writes, "writes");
+        byte[][] keys = new byte[writes.size()][];
+        for (int i = 0; i < writes.size(); i++) {
+            RecordWrite w = Objects.requireNonNull(writes.get(i), "write");
+            checkWrite(w, i);
+            keys[i] = KeyLayout.recordKey(w.handle());
+        }
+        return keys;
+    }
+
+    /** Checks one write of a batch (shared with {@link InMemoryRecordStore}). */
+    static void checkWrite(RecordWrite w, int position) {
+        if (w.handle() == null || w.handle().isEmpty()) {
+            throw new IllegalArgumentException("write #" + position + " names no handle");
+        }
+        if (!w.isDelete() && !Handles.matchKey(w.record().handle()).equals(Handles.matchKey(w.handle()))) {
+            throw new IllegalArgumentException("write #" + position + " is for " + w.handle() + " but carries the record of "
+                    + w.record().handle());
+        }
+    }
+
+    private void ensureOpen(String operation) {
+        if (closed) {
+            throw new StoreException(name + " is closed (" + operation + ")");
+        }
+    }
+
+    private StoreException failure(String operation, RocksDBException e) {
+        return new StoreException(name + ": " + operation + " failed: " + e.getMessage(), e);
+    }
+
+    private static <T extends AbstractNativeReference> T track(List<AbstractNativeReference> created, T resource) {
+        created.add(resource);
+        return resource;
+    }
+
+    private static void closeAll(List<AbstractNativeReference> created) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            created.get(i).close();
+        }
+    }
+
+    /** Settings of a {@link RocksDbRecordStore}; each setter checks its argument and names it in the error. */
+    public static final class Builder {
+        private final Path directory;
+        private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
+        private boolean syncWrites = DEFAULT_SYNC_WRITES;
+        private Consumer<Options> customizer;
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+        }
+
+        /** Size of the block cache in bytes (default {@link #DEFAULT_BLOCK_CACHE_BYTES}); must be positive. */
+        public Builder blockCacheBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("blockCacheBytes must be positive, got " + bytes);
+            }
+            this.blockCacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether {@link #write}, {@link #put} and {@link #delete} sync the write-ahead log (default true). Turn
+         * off only for bulk import, and call {@link #flush()} at its end.
+         */
+        public Builder syncWrites(boolean sync) {
+            this.syncWrites = sync;
+            return this;
+        }
+
+        /**
+         * The one customisation hook: called with the options after the defaults are applied, just before the
+         * database opens. May be set once.
+         */
+        public Builder customize(Consumer<Options> customizer) {
+            Objects.requireNonNull(customizer, "customize");
+            if (this.customizer != null) {
+                throw new IllegalStateException("customize was already set");
+            }
+            this.customizer = customizer;
+            return this;
+        }
+
+        /** Opens the store. */
+        public RocksDbRecordStore open() {
+            return new RocksDbRecordStore(this);
+        }
+    }
+}
