@@ -408,7 +408,7 @@ public final class HandleJson {
                     throw new JsonFormatException(what + ": unknown format '" + format
                             + "' (string, base64, hex, admin, vlist, site, key)");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | CodecException e) {
             throw new JsonFormatException(what + " is not valid " + format + ": " + e.getMessage());
         }
     }

@@ -4,7 +4,6 @@ import io.idnode.json.HandleJson;
 import io.idnode.json.JsonFormatException;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
-import io.idnode.store.RecordStore.RecordWrite;
 import io.idnode.store.RocksDbRecordStore;
 import io.idnode.store.StoreException;
 import java.io.BufferedReader;
@@ -68,9 +67,9 @@ final class ImportCommand implements Callable<Integer> {
         }
         Files.createDirectories(data);
         long loaded = 0;
-        try (RocksDbRecordStore store = RocksDbRecordStore.openForBulkLoad(data.resolve(Node.STORE_DIR));
+        try (RocksDbRecordStore store = RocksDbRecordStore.builder(data.resolve(Node.STORE_DIR)).syncWrites(false).open();
                 BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            List<RecordWrite> batch = new ArrayList<>(batchSize);
+            List<HandleRecord> batch = new ArrayList<>(batchSize);
             long nowMillis = System.currentTimeMillis();
             RecordMetadata meta = new RecordMetadata(nowMillis, nowMillis, "import", 1);
             String line;
@@ -79,15 +78,15 @@ final class ImportCommand implements Callable<Integer> {
                     continue;
                 }
                 HandleRecord r = parse(line, now);
-                batch.add(RecordWrite.put(new HandleRecord(r.handle(), r.values(), meta)));
+                batch.add(new HandleRecord(r.handle(), r.values(), meta));
                 if (batch.size() == batchSize) {
-                    store.write(batch);
+                    store.putAll(batch, false);
                     loaded += batch.size();
                     batch.clear();
                 }
             }
             if (!batch.isEmpty()) {
-                store.write(batch);
+                store.putAll(batch, false);
                 loaded += batch.size();
             }
             store.flush();

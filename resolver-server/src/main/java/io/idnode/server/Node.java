@@ -77,7 +77,7 @@ public final class Node implements AutoCloseable {
         if (config.cacheMaxRecords() == 0) {
             return rocks;
         }
-        return new CachingRecordStore(rocks, CacheSettings.builder().maximumRecords(config.cacheMaxRecords()).build());
+        return new CachingRecordStore(rocks, CacheSettings.builder().maximumSize(config.cacheMaxRecords()).build());
     }
 
     public int port() {

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Settings of a running node. Defaults (documented once, here): data folder {@code ./data}, bind address
  * 127.0.0.1, port 2641 (UDP and TCP), prefix {@code 88.100.1}, TCP connections closed after 120 s idle,
- * one event loop per core, cache of 100,000 records with TTLs clamped to [1 s, 1 h], 5 s negative cache.
+ * one event loop per core, a hot cache of 100,000 records (TTL clamps and negative caching as
+ * {@link io.idnode.cache.CacheSettings} documents).
  *
  * @param dataDir          folder of the RocksDB store, keys and site files
  * @param bindAddress      address to listen on

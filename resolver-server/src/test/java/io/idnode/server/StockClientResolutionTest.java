@@ -154,7 +154,7 @@ class StockClientResolutionTest {
         // The library throws MISSING_OR_INVALID_SIGNATURE unless the signature verifies with the site key.
         assertThat(resp.signature).isNotNull().isNotEmpty();
         assertThat(resp.certify).isTrue();
-        assertThat(((ResolutionResponse) resp).values).hasSize(4);
+        assertThat(((ResolutionResponse) resp).values.length).isEqualTo(4);
     }
 
     @Test

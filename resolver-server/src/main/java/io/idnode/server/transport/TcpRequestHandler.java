@@ -2,6 +2,7 @@ package io.idnode.server.transport;
 
 import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
+import io.idnode.codec.netty.HandleFrameException;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestHandler;
 import io.idnode.protocol.Envelope;
@@ -63,6 +64,13 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof HandleFrameException bad && ctx.channel().isActive()) {
+            // The envelope named a request: answer it with a protocol error before closing.
+            Envelope envelope = Envelope.request(bad.sessionId(), bad.requestId());
+            ctx.writeAndFlush(encoder.encode(handler.protocolError(envelope, bad.codecException()), ctx.alloc()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (!(cause instanceof IOException) && !(cause instanceof DecoderException)) {
             LOG.warn("TCP connection from {} failed", ctx.channel().remoteAddress(), cause);
         }

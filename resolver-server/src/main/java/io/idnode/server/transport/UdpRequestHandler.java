@@ -15,7 +15,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +61,8 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
                 message = datagram;
                 offset = Limits.ENVELOPE_LENGTH;
             } else {
-                message = assembler.offer(sender, envelope, datagram);
+                message = assembler.offer(sender, envelope, datagram, Limits.ENVELOPE_LENGTH,
+                        datagram.length - Limits.ENVELOPE_LENGTH);
                 if (message == null) {
                     return; // more chunks to come
                 }
@@ -81,14 +81,11 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
             ctx.writeAndFlush(new DatagramPacket(frame, recipient), ctx.voidPromise());
             return;
         }
-        List<ByteBuf> chunks;
         try {
-            chunks = UdpFragmenter.split(frame, ctx.alloc());
+            UdpFragmenter.fragment(frame, ctx.alloc(), true,
+                    chunk -> ctx.write(new DatagramPacket(chunk, recipient), ctx.voidPromise()));
         } finally {
             frame.release();
-        }
-        for (ByteBuf chunk : chunks) {
-            ctx.write(new DatagramPacket(chunk, recipient), ctx.voidPromise());
         }
         ctx.flush();
     }
