@@ -31,7 +31,7 @@ class HostileInputTest {
     static final String DEMO = "88.100.1/PUMP-2026-000123";
 
     @TempDir
-    Path temp;
+    static Path temp;
 
     Node node;
 

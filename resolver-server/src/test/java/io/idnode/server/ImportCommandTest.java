@@ -69,6 +69,7 @@ class ImportCommandTest {
                 .contains("bad.jsonl:4:").contains("appears twice")
                 .contains("nothing was imported");
         assertThat(r.err()).doesNotContain("bad.jsonl:1:");
+        java.nio.file.Files.createDirectories(temp.resolve("data"));
         try (RocksDbRecordStore store = RocksDbRecordStore.open(temp.resolve("data").resolve(Node.STORE_DIR))) {
             assertThat(store.get("88.100.1/OK-1")).isNull();
         }

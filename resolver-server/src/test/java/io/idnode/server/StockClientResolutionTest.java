@@ -39,7 +39,7 @@ class StockClientResolutionTest {
     static final String BIG = PREFIX + "/BIG-RECORD";
 
     @TempDir
-    Path temp;
+    static Path temp;
 
     Node node;
 
