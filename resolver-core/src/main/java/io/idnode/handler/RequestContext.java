@@ -1,0 +1,32 @@
+package io.idnode.handler;
+
+import io.idnode.model.ValueReference;
+
+/**
+ * What is known about a request beyond its bytes: whom its sender has already proved to be, through an
+ * authenticated session (handle-protocol.md §6.5) or a login bound to its TCP connection (cn-extensions.md
+ * §3). The request handler asks {@link #authenticatedAs()} before it challenges, and reports a successful
+ * challenge answer through {@link #authenticated}, so that the session or connection skips the next
+ * challenge. Implementations belong to the session layer and the transports.
+ */
+public interface RequestContext {
+
+    /** No session, no connection state: every operation that needs an identity is challenged. */
+    RequestContext NONE = new RequestContext() {
+        @Override
+        public ValueReference authenticatedAs() {
+            return null;
+        }
+
+        @Override
+        public void authenticated(ValueReference identity) {
+            // nothing to bind to
+        }
+    };
+
+    /** The identity {@code index:handle} this request is already authenticated as, or {@code null}. */
+    ValueReference authenticatedAs();
+
+    /** Records that the sender proved {@code identity} by answering a challenge (§6.3). */
+    void authenticated(ValueReference identity);
+}
