@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import net.handle.hdllib.AbstractRequest;
 import net.handle.hdllib.AbstractResponse;
 import net.handle.hdllib.AddValueRequest;
+import net.handle.hdllib.AdminRecord;
+import net.handle.hdllib.Encoder;
 import net.handle.hdllib.AuthenticationInfo;
 import net.handle.hdllib.ChallengeResponse;
 import net.handle.hdllib.CreateHandleRequest;
@@ -134,9 +136,12 @@ class StockClientAdminTest {
         return new net.handle.hdllib.HandleValue(index, type, data);
     }
 
+    /** An HS_ADMIN with every permission, encoded by the stock library (as the README shows). */
     static net.handle.hdllib.HandleValue stockAdmin(int index, String handle, int adminIndex) {
+        AdminRecord all = new AdminRecord(Util.encodeString(handle), adminIndex,
+                true, true, true, true, true, true, true, true, true, true, true, true);
         return new net.handle.hdllib.HandleValue(index, Util.encodeString(AdminValue.TYPE),
-                AdminValueCodec.encode(new AdminValue(AdminValue.ALL, handle, adminIndex)));
+                Encoder.encodeAdminRecord(all));
     }
 
     AuthenticationInfo auth(Kind kind) throws Exception {
