@@ -58,7 +58,15 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
                 return;
             }
             try {
-                blockingExecutor.execute(() -> answer(ctx, request));
+                blockingExecutor.execute(() -> {
+                    try {
+                        answer(ctx, request);
+                    } catch (RuntimeException e) {
+                        // Off the event loop nothing else would report it; the client must not wait for a reply.
+                        LOG.warn("request {} from {} failed", request.opCode(), ctx.channel().remoteAddress(), e);
+                        ctx.close();
+                    }
+                });
             } catch (RejectedExecutionException full) {
                 ctx.writeAndFlush(encoder.encode(handler.busy(request), ctx.alloc()), ctx.voidPromise());
             }

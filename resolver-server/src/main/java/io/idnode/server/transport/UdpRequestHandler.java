@@ -84,8 +84,14 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
             return;
         }
         try {
-            blockingExecutor.execute(() -> handler.handle(request, RequestContext.NONE,
-                    reply -> send(ctx, reply, sender)));
+            blockingExecutor.execute(() -> {
+                try {
+                    handler.handle(request, RequestContext.NONE, reply -> send(ctx, reply, sender));
+                } catch (RuntimeException e) {
+                    // Off the event loop nothing else would report it.
+                    LOG.warn("request {} from {} failed", request.opCode(), sender, e);
+                }
+            });
         } catch (RejectedExecutionException full) {
             send(ctx, handler.busy(request), sender);
         }
