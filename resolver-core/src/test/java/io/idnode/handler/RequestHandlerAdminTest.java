@@ -41,6 +41,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Challenge and answer through the request handler (handle-protocol.md §6.1–6.3, §4.4), with messages
@@ -73,7 +75,11 @@ class RequestHandlerAdminTest {
                         300))).build(),
                 HandleValue.builder(101, AdminValue.TYPE).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, SEC,
                         1))).build(),
-                HandleValue.builder(300, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(rsaPublic)).build())));
+                HandleValue.builder(102, AdminValue.TYPE).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, PH,
+                        301))).build(),
+                HandleValue.builder(300, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(rsaPublic)).build(),
+                HandleValue.builder(301, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(KeyFactory.getInstance("DSA")
+                        .generatePublic(new X509EncodedKeySpec(Vectors.key("dsa_public_x509"))))).build())));
         store.put(HandleRecord.of(SEC, List.of(HandleValue.builder(1, "HS_SECKEY").data(SECRET)
                 .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).build())));
         handler = handler(List.of());
@@ -142,6 +148,21 @@ class RequestHandlerAdminTest {
             assertThat(e.result()).isEqualTo(ResponseCode.SUCCESS);
             assertThat(e.handle()).isEqualTo("88.100.1/PROD-0001");
         });
+    }
+
+    @ParameterizedTest(name = "{0} key, answer for version {1}")
+    @CsvSource({"RSA, 300, 206, SHA1", "RSA, 300, 211, SHA-256", "DSA, 301, 210, SHA1", "DSA, 301, 211, SHA-256"})
+    void publicKeyAnswersInSha1AndSha256Forms(String alg, int index, int version, String hashId) throws Exception {
+        PrivateKey key = alg.equals("RSA") ? rsa : KeyFactory.getInstance("DSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Vectors.key("dsa_private_pkcs8")));
+        String handle = "88.100.1/" + alg + "-" + version;
+        Message challenge = handler.handle(create(handle, 7));
+        byte[] signed = ChallengeAnswers.DEFAULT.signPublicKeyAnswer(key, ((Challenge) challenge.body()).nonce(),
+                challenge.requestDigest().digest(), version);
+        assertThat(new String(signed, 4, hashId.length(), StandardCharsets.US_ASCII)).isEqualTo(hashId);
+        Message reply = handler.handle(answer(challenge, 8, new ChallengeAnswer("HS_PUBKEY", PH, index, signed)));
+        assertThat(reply.responseCode()).isEqualTo(ResponseCode.SUCCESS);
+        assertThat(store.get(handle)).isNotNull();
     }
 
     @Test
