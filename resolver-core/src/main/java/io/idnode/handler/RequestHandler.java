@@ -164,7 +164,7 @@ public final class RequestHandler {
             }
         } catch (RuntimeException e) {
             // A store fault: the client gets a generic error and tries elsewhere; the edge logs it.
-            if (AdminOperations.isAdminOperation(op)) {
+            if (mayBlock(request)) {
                 audit.record(new AuditLog.Entry(op, AdminOperations.handleOf(request), ctx.authenticatedAs(),
                         ResponseCode.ERROR, String.valueOf(e.getMessage()), request.requestId()));
             }
