@@ -29,4 +29,12 @@ public interface RequestContext {
 
     /** Records that the sender proved {@code identity} by answering a challenge (§6.3). */
     void authenticated(ValueReference identity);
+
+    /**
+     * The live session this request belongs to, 0 if none. A challenge to a request in a session reuses the
+     * session's id (§6.1); otherwise the challenge gets a fresh id.
+     */
+    default int sessionId() {
+        return 0;
+    }
 }

@@ -1,31 +1,46 @@
 package io.idnode.handler;
 
 import io.idnode.model.Handles;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The prefixes homed on this node. A handle is in scope when its governing prefix (the prefix of
  * {@code P/S}, or {@code P} of a prefix handle {@code 0.NA/P}) is one of them, matched case-insensitively.
+ * HOME/UNHOME (handle-protocol.md §3.1, opCodes 300/301) change the set at run time; each change is handed
+ * to a listener (the node persists it). Reads are lock-free; changes are serialised. Thread-safe.
  */
 public final class ServedPrefixes {
-    private final List<String> prefixes;
-    private final Set<String> upper;
+    private volatile List<String> prefixes;
+    private volatile Set<String> upper;
+    private final Consumer<List<String>> onChange;
 
     public ServedPrefixes(List<String> prefixes) {
+        this(prefixes, p -> { });
+    }
+
+    /** Prefixes whose changes are reported to {@code onChange} (called with the new list, under the lock). */
+    public ServedPrefixes(List<String> prefixes, Consumer<List<String>> onChange) {
         if (prefixes.isEmpty()) {
             throw new IllegalArgumentException("a node must serve at least one prefix");
         }
-        this.prefixes = List.copyOf(prefixes);
+        this.onChange = onChange;
+        set(prefixes);
+    }
+
+    private void set(List<String> list) {
         Set<String> u = new LinkedHashSet<>();
-        for (String p : prefixes) {
+        for (String p : list) {
             u.add(Handles.asciiUpper(p));
         }
         this.upper = Set.copyOf(u);
+        this.prefixes = List.copyOf(list);
     }
 
-    /** The prefixes as configured. */
+    /** The prefixes as configured or homed. */
     public List<String> list() {
         return prefixes;
     }
@@ -38,5 +53,32 @@ public final class ServedPrefixes {
     /** True if {@code prefix} itself is homed here. */
     public boolean isServed(String prefix) {
         return upper.contains(Handles.asciiUpper(prefix));
+    }
+
+    /** Homes {@code prefix}; false if it already was. */
+    public synchronized boolean home(String prefix) {
+        if (isServed(prefix)) {
+            return false;
+        }
+        List<String> next = new ArrayList<>(prefixes);
+        next.add(prefix);
+        onChange.accept(List.copyOf(next));
+        set(next);
+        return true;
+    }
+
+    /** Stops serving {@code prefix}; false if it was not homed here. The last prefix cannot be unhomed. */
+    public synchronized boolean unhome(String prefix) {
+        if (!isServed(prefix)) {
+            return false;
+        }
+        List<String> next = new ArrayList<>(prefixes);
+        next.removeIf(p -> Handles.asciiUpper(p).equals(Handles.asciiUpper(prefix)));
+        if (next.isEmpty()) {
+            throw new IllegalStateException("a node must serve at least one prefix");
+        }
+        onChange.accept(List.copyOf(next));
+        set(next);
+        return true;
     }
 }

@@ -1,9 +1,11 @@
 package io.idnode.server;
 
+import io.idnode.model.ValueReference;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Parameters;
         description = "Identifier-resolution node speaking the Handle protocol over UDP and TCP.",
         subcommands = {Main.Serve.class, ImportCommand.class})
 public final class Main implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** System property naming the data folder, read by logback.xml to place {@code audit.log}. */
+    public static final String DATA_PROPERTY = "idnode.data";
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -71,27 +74,38 @@ public final class Main implements Runnable {
                 defaultValue = "0")
         int threads;
 
+        @Option(names = "--admin", paramLabel = "INDEX:HANDLE",
+                description = "Node administrator who may do everything, e.g. 300:0.NA/88.100.1 (repeatable).")
+        List<String> admins;
+
         @Option(names = "--cache", description = "Records kept in the hot cache (0 = no cache). Default: ${DEFAULT-VALUE}",
                 defaultValue = "100000")
         long cache;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
+            // Before the first logger exists: logback.xml writes the audit log into the data folder.
+            System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
+            Logger log = LoggerFactory.getLogger(Main.class);
+            List<ValueReference> nodeAdmins = new ArrayList<>();
+            for (String a : admins == null ? List.<String>of() : admins) {
+                nodeAdmins.add(NodeConfig.parseAdmin(a));
+            }
             NodeConfig config = new NodeConfig(data, InetAddress.getByName(bind), port,
                     advertise == null ? null : InetAddress.getByName(advertise),
                     prefixes == null ? List.of(NodeConfig.DEFAULT_PREFIX) : prefixes, demo,
-                    Duration.ofSeconds(tcpIdleSeconds), threads, cache);
+                    Duration.ofSeconds(tcpIdleSeconds), threads, cache, nodeAdmins);
             Node node = Node.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("stopping");
+                log.info("stopping");
                 node.close();
                 stopped.countDown();
             }, "shutdown"));
-            LOG.info("node ready: prefixes {}, data {}, site key in {}", config.prefixes(),
+            log.info("node ready: prefixes {}, data {}, site key in {}", config.prefixes(),
                     config.dataDir().toAbsolutePath(), Node.siteFile(config.dataDir()).toAbsolutePath());
             for (String h : node.demoHandles()) {
-                LOG.info("demo identifier: {}", h);
+                log.info("demo identifier: {}", h);
             }
             stopped.await();
             return 0;

@@ -1,5 +1,6 @@
 package io.idnode.server;
 
+import io.idnode.admin.PendingChallenges;
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.codec.MessageCodec;
@@ -14,18 +15,23 @@ import io.idnode.store.RocksDbRecordStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A running node: store (RocksDB behind the hot cache), keys, site description, prefix records and the
- * network shell, started in that order and closed in reverse.
+ * network shell, started in that order and closed in reverse. Prefixes homed at run time (HOME_NA) are kept
+ * in {@code DIR/}{@value #HOMED_FILE} and served again after a restart, besides the configured ones.
  */
 public final class Node implements AutoCloseable {
     /** Folder of the RocksDB store inside the data folder. */
     public static final String STORE_DIR = "db";
     /** Folder of the key files inside the data folder. */
     public static final String KEYS_DIR = "keys";
+    /** File of the prefixes served, one a line, rewritten on every HOME/UNHOME. */
+    public static final String HOMED_FILE = "prefixes.txt";
 
     private final RecordStore store;
     private final NodeServer server;
@@ -47,6 +53,11 @@ public final class Node implements AutoCloseable {
     }
 
     static Node start(NodeConfig config, Clock clock) throws IOException, InterruptedException {
+        return start(config, clock, new PendingChallenges());
+    }
+
+    static Node start(NodeConfig config, Clock clock, PendingChallenges challenges)
+            throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
         NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR));
         RecordStore store = openStore(config);
@@ -60,7 +71,10 @@ public final class Node implements AutoCloseable {
                     ? NodeSetup.ensureDemoRecords(store, config.prefixes().get(0), clock.millis())
                     : List.of();
             NodeIdentity identity = new NodeIdentity(site, keys.node().getPrivate(), keys.node().getPublic());
-            RequestHandler handler = new RequestHandler(store, new ServedPrefixes(config.prefixes()), identity, clock);
+            Path homed = config.dataDir().resolve(HOMED_FILE);
+            ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
+            RequestHandler handler = new RequestHandler(store, served, identity, clock, config.admins(), challenges,
+                    new Slf4jAuditLog());
             server.serve(handler, new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate())));
             return new Node(store, server, site, keys, demo);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -69,6 +83,29 @@ public final class Node implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    private static List<String> servedPrefixes(NodeConfig config, Path homed) throws IOException {
+        List<String> all = new ArrayList<>(config.prefixes());
+        if (Files.exists(homed)) {
+            for (String line : Files.readAllLines(homed)) {
+                String p = line.strip();
+                if (!p.isEmpty() && all.stream().noneMatch(p::equalsIgnoreCase)) {
+                    all.add(p);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static void saveHomed(Path file, List<String> prefixes) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, prefixes);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot save homed prefixes to " + file, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.idnode.server;
 
+import io.idnode.model.ValueReference;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +22,12 @@ import java.util.Objects;
  * @param tcpIdleTimeout   how long an idle TCP connection stays open
  * @param eventLoops       number of I/O threads (0 = number of cores)
  * @param cacheMaxRecords  records kept in the hot cache (0 disables the cache)
+ * @param admins           node administrators {@code index:handle} who may do everything (none by default;
+ *                         index 0 = any index of the handle)
  */
 public record NodeConfig(Path dataDir, InetAddress bindAddress, int port, InetAddress advertiseAddress,
-        List<String> prefixes, boolean demo, Duration tcpIdleTimeout, int eventLoops, long cacheMaxRecords) {
+        List<String> prefixes, boolean demo, Duration tcpIdleTimeout, int eventLoops, long cacheMaxRecords,
+        List<ValueReference> admins) {
 
     public static final int DEFAULT_PORT = 2641;
     public static final String DEFAULT_PREFIX = "88.100.1";
@@ -55,6 +59,38 @@ public record NodeConfig(Path dataDir, InetAddress bindAddress, int port, InetAd
         if (cacheMaxRecords < 0) {
             throw new IllegalArgumentException("cacheMaxRecords must be >= 0, got " + cacheMaxRecords);
         }
+        admins = admins == null ? List.of() : List.copyOf(admins);
+    }
+
+    /** Settings without node administrators. */
+    public NodeConfig(Path dataDir, InetAddress bindAddress, int port, InetAddress advertiseAddress,
+            List<String> prefixes, boolean demo, Duration tcpIdleTimeout, int eventLoops, long cacheMaxRecords) {
+        this(dataDir, bindAddress, port, advertiseAddress, prefixes, demo, tcpIdleTimeout, eventLoops, cacheMaxRecords,
+                List.of());
+    }
+
+    /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1}. */
+    public static ValueReference parseAdmin(String spec) {
+        int colon = spec.indexOf(':');
+        if (colon <= 0 || colon == spec.length() - 1) {
+            throw new IllegalArgumentException("an administrator is INDEX:HANDLE, e.g. 300:0.NA/88.100.1, got '"
+                    + spec + "'");
+        }
+        int index;
+        try {
+            index = Integer.parseInt(spec.substring(0, colon));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("administrator index must be a number, got '" + spec + "'");
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("administrator index must be >= 0, got '" + spec + "'");
+        }
+        return new ValueReference(spec.substring(colon + 1), index);
+    }
+
+    public NodeConfig withAdmins(List<ValueReference> newAdmins) {
+        return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, prefixes, demo, tcpIdleTimeout,
+                eventLoops, cacheMaxRecords, newAdmins);
     }
 
     /** The defaults for a node storing its data in {@code dataDir}. */
@@ -65,21 +101,21 @@ public record NodeConfig(Path dataDir, InetAddress bindAddress, int port, InetAd
 
     public NodeConfig withPort(int newPort) {
         return new NodeConfig(dataDir, bindAddress, newPort, advertiseAddress, prefixes, demo, tcpIdleTimeout,
-                eventLoops, cacheMaxRecords);
+                eventLoops, cacheMaxRecords, admins);
     }
 
     public NodeConfig withPrefixes(List<String> newPrefixes) {
         return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, newPrefixes, demo, tcpIdleTimeout,
-                eventLoops, cacheMaxRecords);
+                eventLoops, cacheMaxRecords, admins);
     }
 
     public NodeConfig withDemo(boolean newDemo) {
         return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, prefixes, newDemo, tcpIdleTimeout,
-                eventLoops, cacheMaxRecords);
+                eventLoops, cacheMaxRecords, admins);
     }
 
     public NodeConfig withTcpIdleTimeout(Duration timeout) {
         return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, prefixes, demo, timeout, eventLoops,
-                cacheMaxRecords);
+                cacheMaxRecords, admins);
     }
 }

@@ -29,21 +29,32 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The network shell of a node: one port for UDP and TCP, native epoll when it loads (with one UDP socket
  * per event loop through SO_REUSEPORT), NIO otherwise. Everything a request meets after the socket is
- * resolver-core's.
+ * resolver-core's. Requests that may block (administration: synced writes, signature checks, PBKDF2) run
+ * on a small executor of {@value #BLOCKING_THREADS} threads with a queue of {@value #BLOCKING_QUEUE}, so
+ * the event loops keep answering resolutions; when the queue is full the request is answered "too busy".
  */
 public final class NodeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
+    /** Threads answering requests that may block. */
+    public static final int BLOCKING_THREADS = 2;
+    /** Requests that may block waiting for a thread before new ones are refused. */
+    public static final int BLOCKING_QUEUE = 1024;
 
     private final EventLoopGroup group;
     private final boolean epoll;
     private final NodeConfig config;
+    private final ExecutorService blockingExecutor = blockingExecutor();
     private final List<Channel> udpChannels = new ArrayList<>();
     private Channel tcpChannel;
     private InetSocketAddress address;
@@ -65,8 +76,8 @@ public final class NodeServer implements AutoCloseable {
         int threads = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
+        NodeServer server = new NodeServer(group, epoll, config);
         try {
-            NodeServer server = new NodeServer(group, epoll, config);
             Channel tcp = server.bindTcp();
             int port = ((InetSocketAddress) tcp.localAddress()).getPort();
             server.address = new InetSocketAddress(config.bindAddress(), port);
@@ -77,9 +88,22 @@ public final class NodeServer implements AutoCloseable {
             return server;
         } catch (Throwable e) {
             // Also a BindException, which Netty rethrows unchecked.
+            server.blockingExecutor.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static ExecutorService blockingExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(BLOCKING_QUEUE), r -> {
+                    Thread t = new Thread(r, "admin-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /** Starts serving: installs the request handler on every socket and starts reading. */
@@ -87,7 +111,7 @@ public final class NodeServer implements AutoCloseable {
         this.requestHandler = handler;
         this.replyEncoder = encoder;
         for (Channel udp : udpChannels) {
-            udp.pipeline().addLast(new UdpRequestHandler(handler, encoder));
+            udp.pipeline().addLast(new UdpRequestHandler(handler, encoder, blockingExecutor));
             udp.config().setAutoRead(true);
         }
         tcpChannel.config().setAutoRead(true);
@@ -110,7 +134,7 @@ public final class NodeServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                                 .addLast(new HandleFrameDecoder())
-                                .addLast(new TcpRequestHandler(requestHandler, replyEncoder));
+                                .addLast(new TcpRequestHandler(requestHandler, replyEncoder, blockingExecutor));
                     }
                 });
         tcpChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
@@ -158,6 +182,16 @@ public final class NodeServer implements AutoCloseable {
         }
         for (Channel c : udpChannels) {
             c.close().syncUninterruptibly();
+        }
+        // Running operations finish their store write before the store is closed after us.
+        blockingExecutor.shutdown();
+        try {
+            if (!blockingExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                blockingExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            blockingExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

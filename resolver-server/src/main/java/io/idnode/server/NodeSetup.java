@@ -101,7 +101,8 @@ final class NodeSetup {
     /**
      * Creates {@code 0.NA/<prefix>} for every served prefix (HS_SITE at 1, HS_ADMIN at 100 granting every
      * permission to {@code 300:0.NA/<prefix>}, the administrator's HS_PUBKEY at 300), or brings the HS_SITE
-     * of an existing one up to date. All in one atomic write.
+     * of an existing one up to date and adds the HS_ADMIN and HS_PUBKEY when their indexes are free. All in
+     * one atomic write.
      */
     static void ensurePrefixRecords(RecordStore store, List<String> prefixes, SiteInfo site, PublicKey adminKey,
             long nowMillis) {
@@ -113,34 +114,54 @@ final class NodeSetup {
             String handle = Handles.prefixHandle(prefix);
             HandleRecord existing = store.get(handle);
             if (existing == null) {
-                List<HandleValue> values = List.of(siteValue,
-                        adminValue(handle, now),
-                        HandleValue.builder(ADMIN_KEY_INDEX, "HS_PUBKEY")
-                                .data(HandleKeyCodec.encodePublicKey(adminKey)).timestamp(now).build());
+                List<HandleValue> values = List.of(siteValue, adminValue(handle, now), adminKeyValue(adminKey, now));
                 writes.add(RecordStore.RecordWrite.put(new HandleRecord(handle, values,
                         new RecordMetadata(nowMillis, nowMillis, "node", 1))));
                 LOG.info("created prefix record {}", handle);
                 continue;
             }
-            HandleValue current = existing.value(SITE_INDEX);
-            if (current != null && Arrays.equals(current.data(), siteValue.data())) {
-                continue;
-            }
+            // Bring the HS_SITE up to date; put back the administrator's HS_ADMIN and HS_PUBKEY if their
+            // indexes are empty (a record imported or made by an older version), never replacing a value an
+            // operator may have changed through the protocol.
             List<HandleValue> values = new ArrayList<>();
+            boolean changed = false;
+            HandleValue current = existing.value(SITE_INDEX);
+            if (current == null || !Arrays.equals(current.data(), siteValue.data())) {
+                changed = true;
+                LOG.info("updated HS_SITE of {}", handle);
+            }
+            values.add(siteValue);
             for (HandleValue v : existing.values()) {
                 if (v.index() != SITE_INDEX) {
                     values.add(v);
                 }
             }
-            values.add(0, siteValue);
+            if (existing.value(ADMIN_INDEX) == null) {
+                values.add(adminValue(handle, now));
+                changed = true;
+                LOG.info("added the administrator's HS_ADMIN to {}", handle);
+            }
+            if (existing.value(ADMIN_KEY_INDEX) == null) {
+                values.add(adminKeyValue(adminKey, now));
+                changed = true;
+                LOG.info("added the administrator's HS_PUBKEY to {}", handle);
+            }
+            if (!changed) {
+                continue;
+            }
             RecordMetadata m = existing.metadata();
             writes.add(RecordStore.RecordWrite.put(new HandleRecord(existing.handle(), values,
                     new RecordMetadata(m.createdMillis(), nowMillis, "node", m.version() + 1))));
-            LOG.info("updated HS_SITE of {}", handle);
         }
         if (!writes.isEmpty()) {
             store.write(writes);
         }
+    }
+
+    /** The administrator's public key as HS_PUBKEY at index 300 (identity {@code 300:0.NA/<prefix>}). */
+    static HandleValue adminKeyValue(PublicKey adminKey, int now) {
+        return HandleValue.builder(ADMIN_KEY_INDEX, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(adminKey))
+                .timestamp(now).build();
     }
 
     /** HS_ADMIN at index 100 granting every permission to {@code 300:<prefixHandle>}. */

@@ -6,6 +6,7 @@ import io.idnode.codec.MessageCodec;
 import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.UdpFragmenter;
 import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.RequestContext;
 import io.idnode.handler.RequestHandler;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -15,6 +16,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +26,22 @@ import org.slf4j.LoggerFactory;
  * are reassembled first), answered by the {@link RequestHandler}, encoded once and sent back split into
  * 492-byte chunks when longer. Datagrams too short to carry an envelope are dropped; anything else that
  * cannot be decoded is answered with a protocol error. One instance per channel: the reassembly state is
- * confined to the channel's event loop.
+ * confined to the channel's event loop. Requests that may block (administration) are answered on
+ * {@code blockingExecutor}.
  */
 public final class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger LOG = LoggerFactory.getLogger(UdpRequestHandler.class);
 
     private final RequestHandler handler;
     private final ReplyEncoder encoder;
+    private final Executor blockingExecutor;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final MultiPacketAssembler assembler = new MultiPacketAssembler();
 
-    public UdpRequestHandler(RequestHandler handler, ReplyEncoder encoder) {
+    public UdpRequestHandler(RequestHandler handler, ReplyEncoder encoder, Executor blockingExecutor) {
         this.handler = handler;
         this.encoder = encoder;
+        this.blockingExecutor = blockingExecutor;
     }
 
     @Override
@@ -52,7 +58,7 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
         } catch (CodecException e) {
             return; // no usable envelope: nothing to address a reply with
         }
-        Message reply;
+        Message request;
         try {
             byte[] message;
             int offset;
@@ -68,11 +74,27 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
                 }
                 offset = 0;
             }
-            reply = handler.handle(codec.decodeMessage(envelope, message, offset, length));
+            request = codec.decodeMessage(envelope, message, offset, length);
         } catch (CodecException e) {
-            reply = handler.protocolError(envelope, e);
+            send(ctx, handler.protocolError(envelope, e), sender);
+            return;
         }
-        send(ctx, reply, sender);
+        if (!RequestHandler.mayBlock(request)) {
+            handler.handle(request, RequestContext.NONE, reply -> send(ctx, reply, sender));
+            return;
+        }
+        try {
+            blockingExecutor.execute(() -> {
+                try {
+                    handler.handle(request, RequestContext.NONE, reply -> send(ctx, reply, sender));
+                } catch (RuntimeException e) {
+                    // Off the event loop nothing else would report it.
+                    LOG.warn("request {} from {} failed", request.opCode(), sender, e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            send(ctx, handler.busy(request), sender);
+        }
     }
 
     private void send(ChannelHandlerContext ctx, Message reply, InetSocketAddress recipient) {

@@ -1,0 +1,91 @@
+package io.idnode.admin;
+
+import io.idnode.codec.CodecException;
+import io.idnode.crypto.ChallengeAnswers;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.handler.ServedPrefixes;
+import io.idnode.model.HandleRecord;
+import io.idnode.model.HandleValue;
+import io.idnode.protocol.MessageBody.ChallengeAnswer;
+import io.idnode.protocol.ResponseCode;
+import io.idnode.store.RecordStore;
+import java.security.PublicKey;
+import java.util.Objects;
+
+/**
+ * Checks the proof in a challenge answer (handle-protocol.md §6.3 step 3) against the identity's keys,
+ * read from the local store: HS_PUBKEY (RSA or DSA signature, SHA-256 or SHA-1) or HS_SECKEY (PBKDF2 alg
+ * 0x22 or legacy SHA-1 alg 2), the value at the identity's index or, for index 0, every value of that type.
+ * Identities on prefixes not served here get 406 until the node can ask other nodes. Thread-safe.
+ */
+public final class AnswerVerifier {
+    /** Authentication type of a public-key answer. */
+    public static final String PUBKEY = "HS_PUBKEY";
+    /** Authentication type of a secret-key answer. */
+    public static final String SECKEY = "HS_SECKEY";
+
+    private final RecordStore store;
+    private final ServedPrefixes prefixes;
+    private final ChallengeAnswers answers = ChallengeAnswers.DEFAULT;
+    private final HandleKeyCodec keys = HandleKeyCodec.DEFAULT;
+
+    public AnswerVerifier(RecordStore store, ServedPrefixes prefixes) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.prefixes = Objects.requireNonNull(prefixes, "prefixes");
+    }
+
+    /** Null if {@code answer} proves its identity for {@code nonce ‖ digest}; else the refusal (403 or 406). */
+    public Outcome verify(ChallengeAnswer answer, byte[] nonce, byte[] digest) {
+        String handle = answer.identityHandle();
+        if (handle.isEmpty() || !prefixes.covers(handle)) {
+            return Outcome.refused(ResponseCode.AUTHEN_ERROR, "identity not served by this node: " + handle);
+        }
+        String type = answer.authType();
+        if (!PUBKEY.equals(type) && !SECKEY.equals(type)) {
+            return failed("unsupported authentication type " + type);
+        }
+        HandleRecord record = store.get(handle);
+        if (record == null) {
+            return failed("identity handle " + handle + " not found");
+        }
+        boolean anyKey = false;
+        String unusable = null;
+        for (HandleValue v : record.values()) {
+            if (!v.hasType(type) || answer.identityIndex() != 0 && v.index() != answer.identityIndex()) {
+                continue;
+            }
+            anyKey = true;
+            try {
+                if (proves(type, v, nonce, digest, answer.signedResponse())) {
+                    return null;
+                }
+            } catch (CodecException | CryptoException e) {
+                unusable = "unusable answer: " + e.getMessage(); // another key of the identity may still fit
+            }
+        }
+        if (unusable != null) {
+            return failed(unusable);
+        }
+        return failed(anyKey ? "wrong signature or secret for " + answer.identityIndex() + ":" + handle
+                : "no " + type + " at " + answer.identityIndex() + ":" + handle);
+    }
+
+    private boolean proves(String type, HandleValue key, byte[] nonce, byte[] digest, byte[] signed)
+            throws CodecException {
+        if (SECKEY.equals(type)) {
+            return answers.verifySecretKeyAnswer(key.data(), nonce, digest, signed);
+        }
+        PublicKey publicKey;
+        try {
+            publicKey = keys.decodePublicKey(key.data());
+        } catch (CodecException e) {
+            return false; // a stored value that is no key proves nothing; another value may
+        }
+        return answers.verifyPublicKeyAnswer(publicKey, nonce, digest, signed);
+    }
+
+    private static Outcome failed(String message) {
+        return Outcome.refused(ResponseCode.AUTHENTICATION_FAILED, message);
+    }
+}

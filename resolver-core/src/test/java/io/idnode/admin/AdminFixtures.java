@@ -1,0 +1,31 @@
+package io.idnode.admin;
+
+import io.idnode.codec.AdminValueCodec;
+import io.idnode.codec.ValueListCodec;
+import io.idnode.model.AdminValue;
+import io.idnode.model.HandleValue;
+import io.idnode.model.ValueReference;
+import java.util.List;
+
+/** Values for administration tests: HS_ADMIN, HS_VLIST and plain values. */
+final class AdminFixtures {
+    private AdminFixtures() {
+    }
+
+    static HandleValue admin(int index, String handle, int adminIndex, int permissions) {
+        return HandleValue.builder(index, AdminValue.TYPE)
+                .data(AdminValueCodec.encode(new AdminValue(permissions, handle, adminIndex))).build();
+    }
+
+    static HandleValue vlist(int index, ValueReference... members) {
+        return HandleValue.builder(index, Authorizer.VLIST_TYPE).data(ValueListCodec.encode(List.of(members))).build();
+    }
+
+    static HandleValue url(int index, String url) {
+        return HandleValue.builder(index, "URL").data(url).build();
+    }
+
+    static ValueReference id(int index, String handle) {
+        return new ValueReference(handle, index);
+    }
+}

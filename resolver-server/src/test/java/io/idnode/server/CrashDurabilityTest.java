@@ -1,0 +1,119 @@
+package io.idnode.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.idnode.crypto.KeyFiles;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import net.handle.hdllib.AbstractResponse;
+import net.handle.hdllib.CreateHandleRequest;
+import net.handle.hdllib.HandleException;
+import net.handle.hdllib.HandleResolver;
+import net.handle.hdllib.Interface;
+import net.handle.hdllib.PublicKeyAuthenticationInfo;
+import net.handle.hdllib.Util;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node in its own JVM ({@code Main serve}) is killed with SIGKILL while a stock client creates handles;
+ * after a restart on the same data folder every creation that was acknowledged resolves (a success reply
+ * means the write-ahead log was synced).
+ */
+class CrashDurabilityTest {
+    static final String PREFIX = "88.100.1";
+    static final int CREATES = 300;
+    static final int KILL_AFTER = 120;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void acknowledgedCreatesSurviveSigkill() throws Exception {
+        Path data = temp.resolve("data");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dlogback.configurationFile=logback.xml", "io.idnode.server.Main", "serve",
+                "--data", data.toString(), "--port", "0", "--prefix", PREFIX, "--threads", "1")
+                .redirectErrorStream(true).start();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread drain = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.contains("node ready")) {
+                        ready.complete(null);
+                    }
+                }
+                ready.completeExceptionally(new AssertionError("node exited before it was ready"));
+            } catch (Exception e) {
+                ready.completeExceptionally(e);
+            }
+        }, "child-output");
+        drain.setDaemon(true);
+        drain.start();
+        List<String> acknowledged = new ArrayList<>();
+        try {
+            ready.get(60, TimeUnit.SECONDS);
+            PrivateKey admin = KeyFiles.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
+            HandleResolver resolver = StockClients.resolver(data, temp.resolve("client"), Interface.SP_HDL_TCP);
+            PublicKeyAuthenticationInfo auth = new PublicKeyAuthenticationInfo(Util.encodeString("0.NA/" + PREFIX), 300,
+                    admin);
+            CountDownLatch enough = new CountDownLatch(KILL_AFTER);
+            Thread killer = new Thread(() -> {
+                try {
+                    enough.await();
+                    child.destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "killer");
+            killer.start();
+            for (int i = 0; i < CREATES; i++) {
+                String h = PREFIX + "/CRASH-" + i;
+                AbstractResponse r;
+                try {
+                    r = resolver.processRequest(new CreateHandleRequest(Util.encodeString(h),
+                            new net.handle.hdllib.HandleValue[] {new net.handle.hdllib.HandleValue(1, "URL", "u" + i)},
+                            auth));
+                } catch (HandleException e) {
+                    break; // the node is gone
+                }
+                if (r.responseCode != 1) {
+                    break;
+                }
+                acknowledged.add(h);
+                enough.countDown();
+            }
+            killer.join();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isNotZero(); // killed, not stopped
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(KILL_AFTER);
+        assertThat(Files.readString(data.resolve("audit.log"))).contains("\"handle\":\"" + acknowledged.get(0) + "\"");
+
+        NodeConfig config = new NodeConfig(data, InetAddress.getLoopbackAddress(), 0, null, List.of(PREFIX), false,
+                Duration.ofSeconds(30), 1, 0);
+        try (Node restarted = Node.start(config)) {
+            HandleResolver resolver = StockClients.resolver(data, temp.resolve("client2"), Interface.SP_HDL_TCP);
+            for (String h : acknowledged) {
+                assertThat(resolver.resolveHandle(h)).as(h).hasSize(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.idnode.server.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.idnode.codec.MessageCodec;
+import io.idnode.codec.netty.HandleFrameDecoder;
+import io.idnode.crypto.KeyFiles;
+import io.idnode.crypto.MessageSigner;
+import io.idnode.handler.NodeIdentity;
+import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.RequestHandler;
+import io.idnode.handler.ServedPrefixes;
+import io.idnode.model.HandleRecord;
+import io.idnode.model.HandleValue;
+import io.idnode.model.SiteInfo;
+import io.idnode.protocol.Envelope;
+import io.idnode.protocol.Message;
+import io.idnode.protocol.MessageBody;
+import io.idnode.protocol.MessageBody.HandleRequest;
+import io.idnode.protocol.MessageBody.ResolutionRequest;
+import io.idnode.protocol.MessageHeader;
+import io.idnode.protocol.OpCode;
+import io.idnode.protocol.OpFlags;
+import io.idnode.protocol.ResponseCode;
+import io.idnode.store.InMemoryRecordStore;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TCP shell answers resolutions on the event loop but hands administrative requests to the blocking
+ * executor, and writes the reply back on the channel when that executor has run them.
+ */
+class OffLoopAdministrationTest {
+    final List<Runnable> tasks = new ArrayList<>();
+
+    EmbeddedChannel channel() {
+        KeyPair keys = KeyFiles.generateRsa(new SecureRandom());
+        InMemoryRecordStore store = new InMemoryRecordStore();
+        store.put(HandleRecord.of("88.100.1/A", List.of(HandleValue.builder(1, "URL").data("u").build())));
+        SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(), List.of());
+        RequestHandler handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
+                new NodeIdentity(site, keys.getPrivate(), keys.getPublic()), Clock.systemUTC());
+        return new EmbeddedChannel(new HandleFrameDecoder(), new TcpRequestHandler(handler,
+                new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.getPrivate())), tasks::add));
+    }
+
+    static ByteBuf frame(OpCode op, MessageBody body) {
+        MessageHeader h = new MessageHeader(op, ResponseCode.RESERVED, OpFlags.RECURSIVE | OpFlags.PUBLIC_ONLY, 1, 0,
+                System.currentTimeMillis() / 1000 + 600);
+        return Unpooled.wrappedBuffer(MessageCodec.DEFAULT.encode(Message.of(Envelope.request(0, 5), h, body)));
+    }
+
+    static Message read(EmbeddedChannel ch) throws Exception {
+        ByteBuf out = ch.readOutbound();
+        try {
+            return MessageCodec.DEFAULT.decode(ByteBufUtil.getBytes(out));
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    void resolutionIsAnsweredOnTheEventLoop() throws Exception {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(frame(OpCode.RESOLUTION, new ResolutionRequest("88.100.1/A", null, null, null)));
+        assertThat(tasks).isEmpty();
+        assertThat(read(ch).responseCode()).isEqualTo(ResponseCode.SUCCESS);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void administrationRunsOnTheExecutorAndRepliesOnTheChannel() throws Exception {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(frame(OpCode.DELETE_HANDLE, new HandleRequest("88.100.1/A")));
+        assertThat(tasks).hasSize(1);
+        assertThat((Object) ch.readOutbound()).isNull();
+        tasks.remove(0).run();
+        ch.runPendingTasks();
+        Message challenge = read(ch);
+        assertThat(challenge.responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_NEEDED);
+        assertThat(challenge.opCode()).isEqualTo(OpCode.DELETE_HANDLE);
+        ch.finishAndReleaseAll();
+    }
+}
