@@ -29,4 +29,9 @@ public interface RequestContext {
 
     /** Records that the sender proved {@code identity} by answering a challenge (§6.3). */
     void authenticated(ValueReference identity);
+
+    /** The live session of this request, 0 if none: a challenge issued inside a session reuses the session id. */
+    default int sessionId() {
+        return 0;
+    }
 }

@@ -8,12 +8,16 @@ import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestHandler;
 import io.idnode.handler.ServedPrefixes;
+import io.idnode.handler.session.SessionLayer;
+import io.idnode.handler.session.SessionSettings;
+import io.idnode.handler.session.SessionTable;
 import io.idnode.model.SiteInfo;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RocksDbRecordStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 
@@ -61,7 +65,11 @@ public final class Node implements AutoCloseable {
                     : List.of();
             NodeIdentity identity = new NodeIdentity(site, keys.node().getPrivate(), keys.node().getPublic());
             RequestHandler handler = new RequestHandler(store, new ServedPrefixes(config.prefixes()), identity, clock);
-            server.serve(handler, new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate())));
+            ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate()));
+            SecureRandom random = new SecureRandom();
+            SessionTable sessions = new SessionTable(SessionSettings.DEFAULT, clock, random);
+            server.serve(new SessionLayer(handler, (request, context) -> handler.handle(request), encoder, sessions,
+                    random));
             return new Node(store, server, site, keys, demo);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {

@@ -3,8 +3,7 @@ package io.idnode.server.transport;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameException;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
+import io.idnode.handler.session.SessionLayer;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.netty.channel.ChannelFutureListener;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requests on one TCP connection (handle-protocol.md §1.4): each frame (envelope + message, from the frame
- * decoder) is decoded once, answered and encoded once. The connection stays open for further requests
+ * decoder) is decoded once, answered and encoded once by the {@link SessionLayer}. The connection stays open for further requests
  * (clients that pool connections, cn-extensions.md §1) until the client closes it or it idles out. A frame
  * that cannot be decoded is answered with a protocol error and the connection is closed, since the stream
  * can no longer be trusted.
@@ -26,13 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(TcpRequestHandler.class);
 
-    private final RequestHandler handler;
-    private final ReplyEncoder encoder;
+    private final SessionLayer sessions;
     private final MessageCodec codec = MessageCodec.DEFAULT;
 
-    public TcpRequestHandler(RequestHandler handler, ReplyEncoder encoder) {
-        this.handler = handler;
-        this.encoder = encoder;
+    public TcpRequestHandler(SessionLayer sessions) {
+        this.sessions = sessions;
     }
 
     @Override
@@ -46,9 +43,9 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
         }
         try {
             Message request = codec.decode(frame);
-            ctx.writeAndFlush(encoder.encode(handler.handle(request), ctx.alloc()), ctx.voidPromise());
+            ctx.writeAndFlush(sessions.respond(request, ctx.alloc()), ctx.voidPromise());
         } catch (CodecException e) {
-            ctx.writeAndFlush(encoder.encode(handler.protocolError(envelope, e), ctx.alloc()))
+            ctx.writeAndFlush(sessions.protocolError(envelope, e, ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -67,7 +64,7 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
         if (cause instanceof HandleFrameException bad && ctx.channel().isActive()) {
             // The envelope named a request: answer it with a protocol error before closing.
             Envelope envelope = Envelope.request(bad.sessionId(), bad.requestId());
-            ctx.writeAndFlush(encoder.encode(handler.protocolError(envelope, bad.codecException()), ctx.alloc()))
+            ctx.writeAndFlush(sessions.protocolError(envelope, bad.codecException(), ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }

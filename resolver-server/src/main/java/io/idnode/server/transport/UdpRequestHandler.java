@@ -5,8 +5,7 @@ import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.UdpFragmenter;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
+import io.idnode.handler.session.SessionLayer;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.netty.buffer.ByteBuf;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One UDP socket's requests (handle-protocol.md §1.3): a datagram is decoded once (multi-packet requests
- * are reassembled first), answered by the {@link RequestHandler}, encoded once and sent back split into
+ * are reassembled first), answered and encoded once by the {@link SessionLayer}, and sent back split into
  * 492-byte chunks when longer. Datagrams too short to carry an envelope are dropped; anything else that
  * cannot be decoded is answered with a protocol error. One instance per channel: the reassembly state is
  * confined to the channel's event loop.
@@ -28,14 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger LOG = LoggerFactory.getLogger(UdpRequestHandler.class);
 
-    private final RequestHandler handler;
-    private final ReplyEncoder encoder;
+    private final SessionLayer sessions;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final MultiPacketAssembler assembler = new MultiPacketAssembler();
 
-    public UdpRequestHandler(RequestHandler handler, ReplyEncoder encoder) {
-        this.handler = handler;
-        this.encoder = encoder;
+    public UdpRequestHandler(SessionLayer sessions) {
+        this.sessions = sessions;
     }
 
     @Override
@@ -52,7 +49,7 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
         } catch (CodecException e) {
             return; // no usable envelope: nothing to address a reply with
         }
-        Message reply;
+        ByteBuf reply;
         try {
             byte[] message;
             int offset;
@@ -68,15 +65,15 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
                 }
                 offset = 0;
             }
-            reply = handler.handle(codec.decodeMessage(envelope, message, offset, length));
+            Message request = codec.decodeMessage(envelope, message, offset, length);
+            reply = sessions.respond(request, ctx.alloc());
         } catch (CodecException e) {
-            reply = handler.protocolError(envelope, e);
+            reply = sessions.protocolError(envelope, e, ctx.alloc());
         }
         send(ctx, reply, sender);
     }
 
-    private void send(ChannelHandlerContext ctx, Message reply, InetSocketAddress recipient) {
-        ByteBuf frame = encoder.encode(reply, ctx.alloc());
+    private void send(ChannelHandlerContext ctx, ByteBuf frame, InetSocketAddress recipient) {
         if (frame.readableBytes() <= Limits.MAX_UDP_DATAGRAM) {
             ctx.writeAndFlush(new DatagramPacket(frame, recipient), ctx.voidPromise());
             return;
