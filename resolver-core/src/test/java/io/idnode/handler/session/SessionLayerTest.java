@@ -74,6 +74,8 @@ class SessionLayerTest {
     private static final String HANDLE = "88.100.1/PROD-0001";
     private static final long VECTOR_TIME_MILLIS = 1_700_000_000_000L;
     private static final JsonNode DERIVATION = Vectors.vector("session_key_derivation_dh_aes");
+    /** Client IVs from a fixed source, so that a wrong-key decryption fails the same way on every run. */
+    private static final SecureRandom FIXED_IV = new FixedIdRandom(1);
 
     private final ManualClock clock = new ManualClock(VECTOR_TIME_MILLIS);
     private final List<RequestContext> contexts = new ArrayList<>();
@@ -528,7 +530,7 @@ class SessionLayerTest {
     private static Message encrypt(Message m, byte[] key) throws CodecException {
         byte[] frame = CODEC.encode(m);
         byte[] plain = Arrays.copyOfRange(frame, Limits.ENVELOPE_LENGTH, frame.length);
-        byte[] sealed = SessionCipher.DEFAULT.encrypt(key, plain, new SecureRandom());
+        byte[] sealed = SessionCipher.DEFAULT.encrypt(key, plain, FIXED_IV);
         Envelope e = m.envelope();
         Envelope ec = new Envelope(e.majorVersion(), e.minorVersion(), Envelope.ENCRYPTED, e.suggestedMajor(),
                 e.suggestedMinor(), e.sessionId(), e.requestId(), 0, sealed.length);
@@ -606,7 +608,7 @@ class SessionLayerTest {
         }
     }
 
-    /** A random source whose {@code nextInt(bound)} always answers {@code value}, to pin a session id. */
+    /** A random source always answering {@code value}: pins a session id or an IV. */
     static final class FixedIdRandom extends SecureRandom {
         private final int value;
 
@@ -617,6 +619,11 @@ class SessionLayerTest {
         @Override
         public int nextInt(int bound) {
             return value;
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            Arrays.fill(bytes, (byte) value);
         }
     }
 }
