@@ -78,12 +78,20 @@ class StockClientSessionTest {
         node.close();
     }
 
-    /**
-     * A stock resolver configured as in §7.3 except that its session tracker is left as the library makes
-     * it; the prefix's site is given as a local site so that requests go to {@code port}.
-     */
+    /** {@link #resolverFor} for the shared node, using only {@code protocol}. */
     HandleResolver resolver(String name, int port, int protocol) throws Exception {
-        SiteInfo site = StockClients.site(temp.resolve("data"));
+        HandleResolver r = resolverFor(temp.resolve("data"), name, port);
+        r.setPreferredProtocols(new int[] {protocol});
+        return r;
+    }
+
+    /**
+     * A stock TCP resolver configured as in §7.3 except that its session tracker is left as the library makes
+     * it; the prefix's site (of the node in {@code dataDir}) is given as a local site, its interfaces moved
+     * to {@code port}, so that requests go there (the node itself or the relay).
+     */
+    static HandleResolver resolverFor(Path dataDir, String name, int port) throws Exception {
+        SiteInfo site = StockClients.site(dataDir);
         for (Interface i : site.servers[0].interfaces) {
             i.port = port;
         }
@@ -97,7 +105,7 @@ class StockClientSessionTest {
         r.setConfiguration(cfg);
         r.setCache(null);
         r.setCertifiedCache(null);
-        r.setPreferredProtocols(new int[] {protocol});
+        r.setPreferredProtocols(new int[] {Interface.SP_HDL_TCP});
         r.setUdpRetryScheme(new int[] {2000});
         r.setTcpTimeout(10_000);
         assertThat(r.getSessionTracker()).as("the library's default session tracker").isNotNull();
@@ -132,6 +140,38 @@ class StockClientSessionTest {
         assertThat(second.sessionId).isEqualTo(first.sessionId);
         assertThat(second.sessionCounter).isEqualTo(2);
         assertThat(tracker.getAllSessions()).hasSize(1);
+    }
+
+    @Test
+    void sessionSetUpOverUdpIsUsedOverTcp() throws Exception {
+        HandleResolver r = resolver("client-udp-tcp", node.port(), Interface.SP_HDL_UDP);
+        AbstractResponse overUdp = r.processRequest(inSession(r, false));
+        assertThat(overUdp.responseCode).isEqualTo(AbstractMessage.RC_SUCCESS);
+        r.setPreferredProtocols(new int[] {Interface.SP_HDL_TCP});
+        AbstractResponse overTcp = r.processRequest(inSession(r, false));
+        assertThat(overTcp.responseCode).isEqualTo(AbstractMessage.RC_SUCCESS);
+        assertThat(overTcp.sessionId).isEqualTo(overUdp.sessionId);
+        assertThat(overTcp.sessionCounter).isEqualTo(2);
+    }
+
+    @Test
+    void afterTheSessionExpiresTheClientSetsUpANewOne() throws Exception {
+        ManualClock clock = new ManualClock(System.currentTimeMillis());
+        NodeConfig config = new NodeConfig(temp.resolve("data-expiry"), InetAddress.getLoopbackAddress(), 0, null,
+                List.of(PREFIX), false, Duration.ofSeconds(30), 1, 0);
+        try (Node expiring = Node.start(config, clock)) {
+            expiring.store().put(node.store().get(HANDLE));
+            HandleResolver r = resolverFor(temp.resolve("data-expiry"), "client-expiry", expiring.port());
+            AbstractResponse before = r.processRequest(inSession(r, false));
+            assertThat(before.responseCode).isEqualTo(AbstractMessage.RC_SUCCESS);
+            // The library asks for 24 hours, the node's maximum; a day and a second later the session is gone.
+            clock.advance(Duration.ofHours(24).plusSeconds(1));
+            AbstractResponse after = r.processRequest(inSession(r, false));
+            assertThat(after.responseCode).isEqualTo(AbstractMessage.RC_SUCCESS);
+            assertThat(after.sessionId).isPositive().isNotEqualTo(before.sessionId);
+            assertThat(after.sessionCounter).isEqualTo(1);
+            assertThat(r.getSessionTracker().getAllSessions()).hasSize(1);
+        }
     }
 
     @Test
@@ -225,6 +265,39 @@ class StockClientSessionTest {
     }
 
     record Exchange(byte[] request, byte[] reply) {
+    }
+
+    /** A clock moved by hand. */
+    static final class ManualClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicLong millis;
+
+        ManualClock(long startMillis) {
+            this.millis = new java.util.concurrent.atomic.AtomicLong(startMillis);
+        }
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     /**
