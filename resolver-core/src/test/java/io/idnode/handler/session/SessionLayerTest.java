@@ -415,6 +415,26 @@ class SessionLayerTest {
     }
 
     @Test
+    void hostileEncryptedBytesGetAnErrorReplyAndChangeNothing() throws Exception {
+        Client c = setupSession(600);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 300; i++) {
+            byte[] junk = new byte[random.nextInt(120)];
+            random.nextBytes(junk);
+            // Half the cases are well-formed ciphertexts under the right key whose plaintext is junk.
+            byte[] body = i % 2 == 0 ? junk : SessionCipher.DEFAULT.encrypt(c.key, junk, FIXED_IV);
+            Envelope ec = new Envelope(2, 11, Envelope.ENCRYPTED, 2, 11, c.sessionId, 5000 + i, 0, body.length);
+            Message request = new Message(ec, null, null, new MessageBody.OpaqueBody(body), null, null);
+            ResponseCode rc = send(request, c.key).message.responseCode();
+            assertThat(rc).as("case %d", i).isIn(ResponseCode.INVALID_SESSION_KEY, ResponseCode.PROTOCOL_ERROR);
+        }
+        assertThat(contexts).isEmpty();
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(send(sessionRequest(c.sessionId, c.key, 1, resolution(HANDLE), 0), c.key).message.responseCode())
+                .isEqualTo(ResponseCode.SUCCESS);
+    }
+
+    @Test
     void encryptedRequestForAnUnknownSessionIsSessionTimeout() throws Exception {
         Message enc = encrypt(sessionRequest(4242, new byte[32], 1, resolution(HANDLE), 0), new byte[32]);
         assertThat(send(enc, null).message.responseCode()).isEqualTo(ResponseCode.SESSION_TIMEOUT);
