@@ -58,7 +58,8 @@ class SessionCipherTest {
         other[0] ^= 1;
         assertThatThrownBy(() -> SessionCipher.DEFAULT.decrypt(other, sealed))
                 .isInstanceOf(CodecException.class)
-                .satisfies(e -> assertThat(((CodecException) e).responseCode()).isEqualTo(ResponseCode.INVALID_SESSION_KEY));
+                .satisfies(e -> assertThat(((CodecException) e).responseCode())
+                        .isEqualTo(ResponseCode.INVALID_SESSION_KEY));
         for (int len : new int[] {0, 15, 16, 31, 33}) {
             assertThatThrownBy(() -> SessionCipher.DEFAULT.decrypt(key, new byte[len]))
                     .as("length %d", len).isInstanceOf(CodecException.class);

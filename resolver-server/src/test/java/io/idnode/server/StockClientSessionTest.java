@@ -52,6 +52,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StockClientSessionTest {
     static final String PREFIX = "88.100.1";
     static final String HANDLE = PREFIX + "/SESSION-0001";
+    static final String BIG = PREFIX + "/SESSION-BIG";
 
     @TempDir
     static Path temp;
@@ -69,6 +70,12 @@ class StockClientSessionTest {
                 HandleValue.builder(1, "URL").data("https://example.com/session").timestamp(ts).build(),
                 HandleValue.builder(2, "SECRET_NOTE").data("admins only")
                         .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).timestamp(ts).build())));
+        List<HandleValue> many = new java.util.ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            many.add(HandleValue.builder(i, "DESC").data("component " + i + " of the assembly, with a long text")
+                    .timestamp(ts).build());
+        }
+        node.store().put(HandleRecord.of(BIG, many));
         relay = new Relay(node.port());
     }
 
@@ -217,6 +224,18 @@ class StockClientSessionTest {
         // Nothing of the value is readable on the wire.
         assertThat(new String(inSession.reply, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .doesNotContain("example.com");
+    }
+
+    @Test
+    void encryptedReplyLongerThanADatagramReassemblesAndDecryptsOverUdp() throws Exception {
+        HandleResolver r = resolver("client-enc-udp", node.port(), Interface.SP_HDL_UDP);
+        ResolutionRequest req = inSession(r, true);
+        req.handle = Util.encodeString(BIG);
+        AbstractResponse resp = r.processRequest(req);
+        assertThat(resp.responseCode).isEqualTo(AbstractMessage.RC_SUCCESS);
+        net.handle.hdllib.HandleValue[] values = ((ResolutionResponse) resp).getHandleValues();
+        assertThat(values).hasSize(40);
+        assertThat(values[39].getDataAsString()).isEqualTo("component 40 of the assembly, with a long text");
     }
 
     @Test

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requests on one TCP connection (handle-protocol.md §1.4): each frame (envelope + message, from the frame
- * decoder) is decoded once, answered and encoded once by the {@link SessionLayer}. The connection stays open for further requests
- * (clients that pool connections, cn-extensions.md §1) until the client closes it or it idles out. A frame
- * that cannot be decoded is answered with a protocol error and the connection is closed, since the stream
- * can no longer be trusted.
+ * decoder) is decoded once, then answered and encoded once by the {@link SessionLayer}. The connection stays
+ * open for further requests (clients that pool connections, cn-extensions.md §1) until the client closes it
+ * or it idles out. A frame that cannot be decoded is answered with a protocol error and the connection is
+ * closed, since the stream can no longer be trusted.
  */
 public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(TcpRequestHandler.class);
