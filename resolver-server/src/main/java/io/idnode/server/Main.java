@@ -1,5 +1,6 @@
 package io.idnode.server;
 
+import io.idnode.handler.session.SessionSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -75,13 +76,22 @@ public final class Main implements Runnable {
                 defaultValue = "100000")
         long cache;
 
+        @Option(names = "--max-sessions", description = "Live sessions kept at once. Default: ${DEFAULT-VALUE}",
+                defaultValue = "10000")
+        int maxSessions;
+
+        @Option(names = "--session-timeout", description = "Longest session timeout granted, in seconds; also the "
+                + "longest a session lives. Default: ${DEFAULT-VALUE}", defaultValue = "86400")
+        long sessionTimeoutSeconds;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             NodeConfig config = new NodeConfig(data, InetAddress.getByName(bind), port,
                     advertise == null ? null : InetAddress.getByName(advertise),
                     prefixes == null ? List.of(NodeConfig.DEFAULT_PREFIX) : prefixes, demo,
                     Duration.ofSeconds(tcpIdleSeconds), threads, cache);
-            Node node = Node.start(config);
+            Node node = Node.start(config,
+                    new SessionSettings(maxSessions, Duration.ofSeconds(sessionTimeoutSeconds)));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping");

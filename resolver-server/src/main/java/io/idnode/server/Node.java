@@ -47,10 +47,21 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node; on failure everything opened so far is closed again. */
     public static Node start(NodeConfig config) throws IOException, InterruptedException {
-        return start(config, Clock.systemUTC());
+        return start(config, SessionSettings.DEFAULT);
+    }
+
+    /** Starts a node whose session table has the given limits (handle-protocol.md §6.5). */
+    public static Node start(NodeConfig config, SessionSettings sessionSettings)
+            throws IOException, InterruptedException {
+        return start(config, Clock.systemUTC(), sessionSettings);
     }
 
     static Node start(NodeConfig config, Clock clock) throws IOException, InterruptedException {
+        return start(config, clock, SessionSettings.DEFAULT);
+    }
+
+    static Node start(NodeConfig config, Clock clock, SessionSettings sessionSettings)
+            throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
         NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR));
         RecordStore store = openStore(config);
@@ -67,7 +78,7 @@ public final class Node implements AutoCloseable {
             RequestHandler handler = new RequestHandler(store, new ServedPrefixes(config.prefixes()), identity, clock);
             ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate()));
             SecureRandom random = new SecureRandom();
-            SessionTable sessions = new SessionTable(SessionSettings.DEFAULT, clock, random);
+            SessionTable sessions = new SessionTable(sessionSettings, clock, random);
             server.serve(new SessionLayer(handler, (request, context) -> handler.handle(request), encoder, sessions,
                     random));
             return new Node(store, server, site, keys, demo);

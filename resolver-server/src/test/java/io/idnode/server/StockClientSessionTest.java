@@ -1,8 +1,10 @@
 package io.idnode.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.idnode.codec.MessageCodec;
+import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.protocol.Credential;
@@ -28,6 +30,7 @@ import net.handle.hdllib.AbstractMessage;
 import net.handle.hdllib.AbstractResponse;
 import net.handle.hdllib.ClientSessionTracker;
 import net.handle.hdllib.FilesystemConfiguration;
+import net.handle.hdllib.HandleException;
 import net.handle.hdllib.HandleResolver;
 import net.handle.hdllib.Interface;
 import net.handle.hdllib.ResolutionRequest;
@@ -178,6 +181,25 @@ class StockClientSessionTest {
             assertThat(after.sessionId).isPositive().isNotEqualTo(before.sessionId);
             assertThat(after.sessionCounter).isEqualTo(1);
             assertThat(r.getSessionTracker().getAllSessions()).hasSize(1);
+        }
+    }
+
+    @Test
+    void setupBeyondTheConfiguredMaximumFailsInTheClient() throws Exception {
+        NodeConfig config = new NodeConfig(temp.resolve("data-full"), InetAddress.getLoopbackAddress(), 0, null,
+                List.of(PREFIX), false, Duration.ofSeconds(30), 1, 0);
+        try (Node full = Node.start(config, new SessionSettings(1, Duration.ofHours(1)))) {
+            full.store().put(node.store().get(HANDLE));
+            HandleResolver first = resolverFor(temp.resolve("data-full"), "client-full-1", full.port());
+            assertThat(first.processRequest(inSession(first, false)).responseCode)
+                    .isEqualTo(AbstractMessage.RC_SUCCESS);
+            HandleResolver second = resolverFor(temp.resolve("data-full"), "client-full-2", full.port());
+            // The setup is answered 3 (server too busy); the library reports it as a failed session setup.
+            assertThatThrownBy(() -> second.processRequest(inSession(second, false)))
+                    .isInstanceOf(HandleException.class).hasMessageContaining("session");
+            // Without a session the same client still resolves.
+            ResolutionRequest plain = new ResolutionRequest(Util.encodeString(HANDLE), null, null, null);
+            assertThat(second.processRequest(plain).responseCode).isEqualTo(AbstractMessage.RC_SUCCESS);
         }
     }
 
