@@ -1,22 +1,32 @@
 package io.idnode.handler;
 
 import io.idnode.codec.MessageCodec;
+import io.idnode.codec.Limits;
 import io.idnode.crypto.MessageSigner;
+import io.idnode.crypto.SessionCipher;
+import io.idnode.crypto.SessionKeys;
 import io.idnode.protocol.Credential;
+import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.OpFlags;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import java.security.SecureRandom;
 
 /**
  * Encodes replies once, onto a buffer from the caller's allocator: unsigned replies straight through the
  * codec; replies to certified requests (CT, handle-protocol.md §2.3) signed over their exact header and
- * body bytes with the node's key. Thread-safe.
+ * body bytes with the node's key; replies inside a session MAC-signed with the session key and, when the
+ * session asks for it, encrypted (§6.6). This is the one place replies are signed, sealed or encrypted.
+ * Thread-safe.
  */
 public final class ReplyEncoder {
     private final MessageCodec codec;
     private final MessageSigner signer;
+    private final SessionKeys sessionKeys = SessionKeys.DEFAULT;
+    private final SessionCipher cipher = SessionCipher.DEFAULT;
+    private final SecureRandom random = new SecureRandom();
 
     public ReplyEncoder(MessageCodec codec, MessageSigner signer) {
         this.codec = codec;
@@ -43,6 +53,42 @@ public final class ReplyEncoder {
         } catch (RuntimeException e) {
             out.release();
             throw e;
+        }
+    }
+
+    /**
+     * Envelope + message of a reply inside a session: always {@code HS_MAC}-signed with the seal's key and
+     * counter, never with the node key (§2.3); if the seal says so, header, body and credential are then
+     * encrypted and sent as {@code IV ‖ ciphertext} under an envelope with EC (§6.6). The caller releases
+     * the buffer.
+     */
+    public ByteBuf encode(Message reply, SessionSeal seal, ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(256);
+        ByteBuf headerAndBody = alloc.heapBuffer(256);
+        try {
+            codec.encodeHeaderAndBody(reply, headerAndBody);
+            Envelope env = reply.envelope();
+            Credential mac = sessionKeys.macCredential(seal.sessionKey(), env, seal.serverCounter(),
+                    ByteBufUtil.getBytes(headerAndBody));
+            codec.encodeFrame(env, headerAndBody, mac, out);
+            if (!seal.encrypt()) {
+                return out;
+            }
+            byte[] plain = ByteBufUtil.getBytes(out, out.readerIndex() + Limits.ENVELOPE_LENGTH,
+                    out.readableBytes() - Limits.ENVELOPE_LENGTH);
+            byte[] sealed = cipher.encrypt(seal.sessionKey(), plain, random);
+            out.clear();
+            Envelope encrypted = new Envelope(env.majorVersion(), env.minorVersion(), env.flags() | Envelope.ENCRYPTED,
+                    env.suggestedMajor(), env.suggestedMinor(), env.sessionId(), env.requestId(), env.messageId(),
+                    sealed.length);
+            MessageCodec.writeEnvelope(encrypted, sealed.length, out);
+            out.writeBytes(sealed);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        } finally {
+            headerAndBody.release();
         }
     }
 }

@@ -334,11 +334,16 @@ public final class RequestHandler {
         return new Message(e, h, m.requestDigest(), m.body(), null, null);
     }
 
-    private Message error(Message request, ResponseCode rc, String message) {
+    /** An error reply to {@code request} (§3.2: body {@code str message}), for layers in front of the handler too. */
+    public Message error(Message request, ResponseCode rc, String message) {
         return reply(request, rc, new ErrorResponse(message));
     }
 
-    private Message reply(Message request, ResponseCode rc, MessageBody body) {
+    /**
+     * A reply to {@code request} with this node's header fields (§9 item 4): echoed ids and flags, AT, site
+     * serial, future expiration, request digest when RD was asked for.
+     */
+    public Message reply(Message request, ResponseCode rc, MessageBody body) {
         MessageHeader rh = request.header();
         int flags = siteFlags();
         int recursion = 0;

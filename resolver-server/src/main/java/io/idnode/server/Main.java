@@ -1,6 +1,7 @@
 package io.idnode.server;
 
 import io.idnode.model.ValueReference;
+import io.idnode.handler.session.SessionSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -82,6 +83,14 @@ public final class Main implements Runnable {
                 defaultValue = "100000")
         long cache;
 
+        @Option(names = "--max-sessions", description = "Live sessions kept at once. Default: ${DEFAULT-VALUE}",
+                defaultValue = "10000")
+        int maxSessions;
+
+        @Option(names = "--session-timeout", description = "Longest session timeout granted, in seconds; also the "
+                + "longest a session lives. Default: ${DEFAULT-VALUE}", defaultValue = "86400")
+        long sessionTimeoutSeconds;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Before the first logger exists: logback.xml writes the audit log into the data folder.
@@ -95,7 +104,8 @@ public final class Main implements Runnable {
                     advertise == null ? null : InetAddress.getByName(advertise),
                     prefixes == null ? List.of(NodeConfig.DEFAULT_PREFIX) : prefixes, demo,
                     Duration.ofSeconds(tcpIdleSeconds), threads, cache, nodeAdmins);
-            Node node = Node.start(config);
+            Node node = Node.start(config,
+                    new SessionSettings(maxSessions, Duration.ofSeconds(sessionTimeoutSeconds)));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("stopping");

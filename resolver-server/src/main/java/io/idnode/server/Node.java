@@ -9,6 +9,9 @@ import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestHandler;
 import io.idnode.handler.ServedPrefixes;
+import io.idnode.handler.session.SessionLayer;
+import io.idnode.handler.session.SessionSettings;
+import io.idnode.handler.session.SessionTable;
 import io.idnode.model.SiteInfo;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RocksDbRecordStore;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +53,30 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node; on failure everything opened so far is closed again. */
     public static Node start(NodeConfig config) throws IOException, InterruptedException {
-        return start(config, Clock.systemUTC());
+        return start(config, SessionSettings.DEFAULT);
+    }
+
+    /** Starts a node whose session table has the given limits (handle-protocol.md §6.5). */
+    public static Node start(NodeConfig config, SessionSettings sessionSettings)
+            throws IOException, InterruptedException {
+        return start(config, Clock.systemUTC(), sessionSettings);
     }
 
     static Node start(NodeConfig config, Clock clock) throws IOException, InterruptedException {
-        return start(config, clock, new PendingChallenges());
+        return start(config, clock, new PendingChallenges(), SessionSettings.DEFAULT);
+    }
+
+    static Node start(NodeConfig config, Clock clock, SessionSettings sessionSettings)
+            throws IOException, InterruptedException {
+        return start(config, clock, new PendingChallenges(), sessionSettings);
     }
 
     static Node start(NodeConfig config, Clock clock, PendingChallenges challenges)
+            throws IOException, InterruptedException {
+        return start(config, clock, challenges, SessionSettings.DEFAULT);
+    }
+
+    static Node start(NodeConfig config, Clock clock, PendingChallenges challenges, SessionSettings sessionSettings)
             throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
         NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR));
@@ -75,7 +95,10 @@ public final class Node implements AutoCloseable {
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
             RequestHandler handler = new RequestHandler(store, served, identity, clock, config.admins(), challenges,
                     new Slf4jAuditLog());
-            server.serve(handler, new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate())));
+            ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate()));
+            SecureRandom random = new SecureRandom();
+            SessionTable sessions = new SessionTable(sessionSettings, clock, random);
+            server.serve(new SessionLayer(handler, handler::handle, encoder, sessions, random));
             return new Node(store, server, site, keys, demo);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {

@@ -2,8 +2,8 @@ package io.idnode.server;
 
 import io.idnode.codec.Limits;
 import io.idnode.codec.netty.HandleFrameDecoder;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
+import io.idnode.handler.session.SessionLayer;
+import io.idnode.server.transport.RequestDispatcher;
 import io.idnode.server.transport.TcpRequestHandler;
 import io.idnode.server.transport.UdpRequestHandler;
 import io.netty.bootstrap.Bootstrap;
@@ -58,8 +58,7 @@ public final class NodeServer implements AutoCloseable {
     private final List<Channel> udpChannels = new ArrayList<>();
     private Channel tcpChannel;
     private InetSocketAddress address;
-    private volatile RequestHandler requestHandler;
-    private volatile ReplyEncoder replyEncoder;
+    private volatile RequestDispatcher dispatcher;
 
     private NodeServer(EventLoopGroup group, boolean epoll, NodeConfig config) {
         this.group = group;
@@ -106,12 +105,12 @@ public final class NodeServer implements AutoCloseable {
         return executor;
     }
 
-    /** Starts serving: installs the request handler on every socket and starts reading. */
-    public void serve(RequestHandler handler, ReplyEncoder encoder) {
-        this.requestHandler = handler;
-        this.replyEncoder = encoder;
+    /** Starts serving: installs the request chain (its session layer) on every socket and starts reading. */
+    public void serve(SessionLayer sessions) {
+        RequestDispatcher d = new RequestDispatcher(sessions, blockingExecutor);
+        this.dispatcher = d;
         for (Channel udp : udpChannels) {
-            udp.pipeline().addLast(new UdpRequestHandler(handler, encoder, blockingExecutor));
+            udp.pipeline().addLast(new UdpRequestHandler(d));
             udp.config().setAutoRead(true);
         }
         tcpChannel.config().setAutoRead(true);
@@ -134,7 +133,7 @@ public final class NodeServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                                 .addLast(new HandleFrameDecoder())
-                                .addLast(new TcpRequestHandler(requestHandler, replyEncoder, blockingExecutor));
+                                .addLast(new TcpRequestHandler(dispatcher));
                     }
                 });
         tcpChannel = b.bind(config.bindAddress(), config.port()).sync().channel();

@@ -3,9 +3,6 @@ package io.idnode.server.transport;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameException;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestContext;
-import io.idnode.handler.RequestHandler;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.netty.channel.ChannelFutureListener;
@@ -14,32 +11,24 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Requests on one TCP connection (handle-protocol.md §1.4): each frame (envelope + message, from the frame
- * decoder) is decoded once, answered and encoded once. The connection stays open for further requests
- * (clients that pool connections, cn-extensions.md §1) until the client closes it or it idles out. A frame
- * that cannot be decoded is answered with a protocol error and the connection is closed, since the stream
- * can no longer be trusted. Requests that may block (administration: synced writes, signature checks) are
- * answered on {@code blockingExecutor}, never on the event loop; a listing is written as several frames,
- * the last without CN.
+ * decoder) is decoded once, then answered and encoded once by the {@link RequestDispatcher} (sessions first, then the request handler; requests that may block off the event loop). The connection stays
+ * open for further requests (clients that pool connections, cn-extensions.md §1) until the client closes it
+ * or it idles out. A frame that cannot be decoded is answered with a protocol error and the connection is
+ * closed, since the stream can no longer be trusted.
  */
 public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(TcpRequestHandler.class);
 
-    private final RequestHandler handler;
-    private final ReplyEncoder encoder;
-    private final Executor blockingExecutor;
+    private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
 
-    public TcpRequestHandler(RequestHandler handler, ReplyEncoder encoder, Executor blockingExecutor) {
-        this.handler = handler;
-        this.encoder = encoder;
-        this.blockingExecutor = blockingExecutor;
+    public TcpRequestHandler(RequestDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     @Override
@@ -53,32 +42,14 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
         }
         try {
             Message request = codec.decode(frame);
-            if (!RequestHandler.mayBlock(request)) {
-                answer(ctx, request);
-                return;
-            }
-            try {
-                blockingExecutor.execute(() -> {
-                    try {
-                        answer(ctx, request);
-                    } catch (RuntimeException e) {
-                        // Off the event loop nothing else would report it; the client must not wait for a reply.
-                        LOG.warn("request {} from {} failed", request.opCode(), ctx.channel().remoteAddress(), e);
-                        ctx.close();
-                    }
-                });
-            } catch (RejectedExecutionException full) {
-                ctx.writeAndFlush(encoder.encode(handler.busy(request), ctx.alloc()), ctx.voidPromise());
-            }
+            dispatcher.dispatch(request, ctx.alloc(), reply -> ctx.writeAndFlush(reply, ctx.voidPromise()), e -> {
+                LOG.warn("request {} from {} failed", request.opCode(), ctx.channel().remoteAddress(), e);
+                ctx.close(); // the client must not wait for a reply that will not come
+            });
         } catch (CodecException e) {
-            ctx.writeAndFlush(encoder.encode(handler.protocolError(envelope, e), ctx.alloc()))
+            ctx.writeAndFlush(dispatcher.protocolError(envelope, e, ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    private void answer(ChannelHandlerContext ctx, Message request) {
-        handler.handle(request, RequestContext.NONE,
-                reply -> ctx.writeAndFlush(encoder.encode(reply, ctx.alloc()), ctx.voidPromise()));
     }
 
     @Override
@@ -95,7 +66,7 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
         if (cause instanceof HandleFrameException bad && ctx.channel().isActive()) {
             // The envelope named a request: answer it with a protocol error before closing.
             Envelope envelope = Envelope.request(bad.sessionId(), bad.requestId());
-            ctx.writeAndFlush(encoder.encode(handler.protocolError(envelope, bad.codecException()), ctx.alloc()))
+            ctx.writeAndFlush(dispatcher.protocolError(envelope, bad.codecException(), ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }

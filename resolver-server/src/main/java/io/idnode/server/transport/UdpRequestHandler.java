@@ -5,9 +5,6 @@ import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.UdpFragmenter;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestContext;
-import io.idnode.handler.RequestHandler;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.netty.buffer.ByteBuf;
@@ -16,32 +13,25 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One UDP socket's requests (handle-protocol.md §1.3): a datagram is decoded once (multi-packet requests
- * are reassembled first), answered by the {@link RequestHandler}, encoded once and sent back split into
+ * are reassembled first), answered and encoded once by the {@link RequestDispatcher} (sessions first, then the request handler; requests that may block off the event loop), and sent back split into
  * 492-byte chunks when longer. Datagrams too short to carry an envelope are dropped; anything else that
  * cannot be decoded is answered with a protocol error. One instance per channel: the reassembly state is
- * confined to the channel's event loop. Requests that may block (administration) are answered on
- * {@code blockingExecutor}.
+ * confined to the channel's event loop.
  */
 public final class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger LOG = LoggerFactory.getLogger(UdpRequestHandler.class);
 
-    private final RequestHandler handler;
-    private final ReplyEncoder encoder;
-    private final Executor blockingExecutor;
+    private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final MultiPacketAssembler assembler = new MultiPacketAssembler();
 
-    public UdpRequestHandler(RequestHandler handler, ReplyEncoder encoder, Executor blockingExecutor) {
-        this.handler = handler;
-        this.encoder = encoder;
-        this.blockingExecutor = blockingExecutor;
+    public UdpRequestHandler(RequestDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     @Override
@@ -76,29 +66,14 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
             }
             request = codec.decodeMessage(envelope, message, offset, length);
         } catch (CodecException e) {
-            send(ctx, handler.protocolError(envelope, e), sender);
+            send(ctx, dispatcher.protocolError(envelope, e, ctx.alloc()), sender);
             return;
         }
-        if (!RequestHandler.mayBlock(request)) {
-            handler.handle(request, RequestContext.NONE, reply -> send(ctx, reply, sender));
-            return;
-        }
-        try {
-            blockingExecutor.execute(() -> {
-                try {
-                    handler.handle(request, RequestContext.NONE, reply -> send(ctx, reply, sender));
-                } catch (RuntimeException e) {
-                    // Off the event loop nothing else would report it.
-                    LOG.warn("request {} from {} failed", request.opCode(), sender, e);
-                }
-            });
-        } catch (RejectedExecutionException full) {
-            send(ctx, handler.busy(request), sender);
-        }
+        dispatcher.dispatch(request, ctx.alloc(), reply -> send(ctx, reply, sender),
+                e -> LOG.warn("request {} from {} failed", request.opCode(), sender, e));
     }
 
-    private void send(ChannelHandlerContext ctx, Message reply, InetSocketAddress recipient) {
-        ByteBuf frame = encoder.encode(reply, ctx.alloc());
+    private void send(ChannelHandlerContext ctx, ByteBuf frame, InetSocketAddress recipient) {
         if (frame.readableBytes() <= Limits.MAX_UDP_DATAGRAM) {
             ctx.writeAndFlush(new DatagramPacket(frame, recipient), ctx.voidPromise());
             return;

@@ -10,6 +10,9 @@ import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestHandler;
 import io.idnode.handler.ServedPrefixes;
+import io.idnode.handler.session.SessionLayer;
+import io.idnode.handler.session.SessionSettings;
+import io.idnode.handler.session.SessionTable;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.SiteInfo;
@@ -48,8 +51,12 @@ class OffLoopAdministrationTest {
         SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(), List.of());
         RequestHandler handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
                 new NodeIdentity(site, keys.getPrivate(), keys.getPublic()), Clock.systemUTC());
-        return new EmbeddedChannel(new HandleFrameDecoder(), new TcpRequestHandler(handler,
-                new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.getPrivate())), tasks::add));
+        ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.getPrivate()));
+        SecureRandom random = new SecureRandom();
+        SessionLayer sessions = new SessionLayer(handler, handler::handle, encoder,
+                new SessionTable(SessionSettings.DEFAULT, Clock.systemUTC(), random), random);
+        return new EmbeddedChannel(new HandleFrameDecoder(),
+                new TcpRequestHandler(new RequestDispatcher(sessions, tasks::add)));
     }
 
     static ByteBuf frame(OpCode op, MessageBody body) {
