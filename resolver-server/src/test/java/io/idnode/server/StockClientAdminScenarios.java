@@ -193,6 +193,10 @@ abstract class StockClientAdminScenarios {
             stock(1, "URL", "https://example.com/" + kind), stockAdmin(100, GROUP, 200)}, auth));
         assertThat(created.responseCode).isEqualTo(1);
         assertThat(Util.decodeString(((CreateHandleResponse) created).handle)).isEqualTo(h);
+        if (sessions()) {
+            assertThat(resolver.getSessionTracker().getAllSessions()).as("the client administers in a session")
+                    .isNotEmpty();
+        }
         net.handle.hdllib.HandleValue[] now = resolve(h);
         assertThat(data(now)).contains("1=URL:https://example.com/" + kind);
         assertThat(now[0].getTimestamp()).isGreaterThanOrEqualTo((int) before);
