@@ -1,9 +1,9 @@
 package io.idnode.server;
 
+import static io.idnode.server.StockClientSessionTest.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.codec.MessageCodec;
-import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
@@ -13,6 +13,7 @@ import io.idnode.protocol.ResponseCode;
 import io.idnode.server.StockClientSessionTest.Exchange;
 import io.idnode.server.StockClientSessionTest.Relay;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import net.handle.hdllib.AbstractRequest;
 import net.handle.hdllib.AddValueRequest;
@@ -71,7 +72,7 @@ class StockClientSessionAdminTest extends StockClientAdminScenarios {
 
     /** The relayed exchanges other than the client's prefix and identity lookups. */
     List<Exchange> administration() throws Exception {
-        List<Exchange> out = new java.util.ArrayList<>();
+        List<Exchange> out = new ArrayList<>();
         for (Exchange e : relay.exchanges) {
             Message m = decode(e.request());
             // An encrypted request (no readable header) is never one of the client's lookups.
@@ -80,10 +81,6 @@ class StockClientSessionAdminTest extends StockClientAdminScenarios {
             }
         }
         return out;
-    }
-
-    static Message decode(byte[] frame) throws Exception {
-        return MessageCodec.DEFAULT.decode(frame);
     }
 
     static int code(HandleResolver r, AbstractRequest req) throws Exception {
@@ -108,7 +105,7 @@ class StockClientSessionAdminTest extends StockClientAdminScenarios {
                 v -> v.startsWith("100=HS_ADMIN:"));
 
         List<Exchange> wire = administration();
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (Exchange e : wire) {
             seen.add(decode(e.request()).opCode().code() + ">" + decode(e.reply()).responseCode().code());
         }
