@@ -28,14 +28,30 @@ final class StockClients {
      * way a default client does: through the prefix lookup at its global site.
      */
     static HandleResolver resolver(Path dataDir, Path configDir, int... protocols) throws Exception {
-        SiteInfo site = site(dataDir);
+        return resolver(dataDir, configDir, false, protocols);
+    }
+
+    /**
+     * As {@link #resolver(Path, Path, int...)}; with {@code sessions} the library's default session tracker is
+     * kept, so that it sets up a session before its first administrative request (§6.5).
+     */
+    static HandleResolver resolver(Path dataDir, Path configDir, boolean sessions, int... protocols)
+            throws Exception {
+        return resolver(site(dataDir), configDir, sessions, protocols);
+    }
+
+    /** As {@link #resolver(Path, Path, boolean, int...)} with {@code site} as the only global site. */
+    static HandleResolver resolver(SiteInfo site, Path configDir, boolean sessions, int... protocols)
+            throws Exception {
         Files.createDirectories(configDir);
         HandleResolver r = new HandleResolver();
         FilesystemConfiguration cfg = new FilesystemConfiguration(configDir.toFile());
         cfg.setAutoUpdateRootInfo(false);
         cfg.setGlobalSites(new SiteInfo[] {site});
         r.setConfiguration(cfg);
-        r.setSessionTracker(null);
+        if (!sessions) {
+            r.setSessionTracker(null);
+        }
         r.setCache(null);
         r.setCertifiedCache(null);
         r.setPreferredProtocols(protocols);

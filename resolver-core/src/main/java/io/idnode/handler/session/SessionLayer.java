@@ -38,10 +38,11 @@ import java.util.function.Consumer;
  * rest of the chain. A request with sessionId 0 goes straight on (one branch), except SESSION_SETUP, which
  * is answered here: mode 4 (Diffie-Hellman) with AES only, the reply signed with the node key when CT asks.
  * A request with a sessionId is, in this order: decrypted if EC (with the session key); checked for an
- * {@code HS_MAC} credential (none: not a session message, passed on with no session, e.g. a challenge
- * answer; unknown or expired session: 500); MAC-verified (502); checked against replayed counters (505);
- * then answered with the session's {@link RequestContext}, or ended by SESSION_TERMINATE. Every reply to a
- * verified session message is MAC-signed and, if asked for, encrypted by the {@link ReplyEncoder}.
+ * {@code HS_MAC} credential (none: a challenge answer in a live session is answered in that session, as
+ * the stock client sends it; anything else is passed on with no session; unknown or expired session: 500);
+ * MAC-verified (502); checked against replayed counters (505); then answered with the session's
+ * {@link RequestContext}, or ended by SESSION_TERMINATE. Every reply in a session (to a verified session
+ * message or to a challenge answer) is MAC-signed and, if asked for, encrypted by the {@link ReplyEncoder}.
  * Thread-safe; one instance serves every transport.
  */
 public final class SessionLayer {
@@ -160,7 +161,13 @@ public final class SessionLayer {
                         "a session message carries an HS_MAC credential", alloc));
                 return;
             }
-            // Not a session message (a challenge answer, §6.2): it gets no session privileges.
+            if (session != null && msg.header().opCode().code() == OpCode.CHALLENGE_RESPONSE.code()) {
+                // The stock client answers a challenge in its session without a MAC (§6.5): the signed answer
+                // itself is the proof; it may bind the session's identity, and the reply is the session's.
+                next.handle(msg, new SessionContext(session), sealing(session, false, alloc, out));
+                return;
+            }
+            // Not a session message: it gets no session privileges.
             next.handle(msg, RequestContext.NONE, reply -> out.accept(encoder.encode(reply, alloc)));
             return;
         }
@@ -172,18 +179,28 @@ public final class SessionLayer {
             out.accept(refuse(msg, ResponseCode.INVALID_SESSION_KEY, "session MAC does not verify", alloc));
             return;
         }
+        Consumer<Message> sealed = sealing(session, encrypted || msg.hasFlag(OpFlags.ENCRYPT), alloc, out);
         if (!session.acceptCounter(credential.sessionCounter())) {
-            out.accept(refuse(msg, ResponseCode.SESSION_MESSAGE_REJECTED,
-                    "session counter " + credential.sessionCounter() + " already used or too old", alloc));
+            // The MAC verified, so the refusal belongs to the session and is MAC-signed like any reply in it.
+            sealed.accept(replies.error(msg, ResponseCode.SESSION_MESSAGE_REJECTED,
+                    "session counter " + credential.sessionCounter() + " already used or too old"));
             return;
         }
         sessions.touch(session);
-        boolean encryptAll = encrypted || msg.hasFlag(OpFlags.ENCRYPT);
-        answerInSession(msg, session, reply -> {
+        answerInSession(msg, session, sealed);
+    }
+
+    /**
+     * Encodes each reply in {@code session}: MAC-signed, and encrypted when {@code encryptAll} or (2.8 and
+     * later) when it carries values without public read (§6.6).
+     */
+    private Consumer<Message> sealing(Session session, boolean encryptAll, ByteBufAllocator alloc,
+            Consumer<ByteBuf> out) {
+        return reply -> {
             boolean encrypt = encryptAll || (reply.envelope().version() >= 208 && carriesRestrictedValues(reply));
             out.accept(encoder.encode(reply, new SessionSeal(session.key(), session.nextServerCounter(), encrypt),
                     alloc));
-        });
+        };
     }
 
     private ByteBuf refuse(Message request, ResponseCode rc, String message, ByteBufAllocator alloc) {

@@ -270,7 +270,10 @@ class SessionLayerTest {
         Client c = setupSession(600);
         Message first = sessionRequest(c.sessionId, c.key, 1, resolution(HANDLE), 0);
         assertThat(send(first, c.key).message.responseCode()).isEqualTo(ResponseCode.SUCCESS);
-        assertThat(send(first, c.key).message.responseCode()).isEqualTo(ResponseCode.SESSION_MESSAGE_REJECTED);
+        Reply replay = send(first, c.key);
+        assertThat(replay.message.responseCode()).isEqualTo(ResponseCode.SESSION_MESSAGE_REJECTED);
+        // The MAC verified: the refusal belongs to the session and is MAC-signed (§2.3).
+        assertThat(replay.macVerified).isTrue();
         // Same counter, new request id and a valid MAC: still a replay.
         Message again = sessionRequest(c.sessionId, c.key, 1, resolution("88.100.1/OTHER"), 0);
         assertThat(send(again, c.key).message.responseCode()).isEqualTo(ResponseCode.SESSION_MESSAGE_REJECTED);
@@ -458,6 +461,37 @@ class SessionLayerTest {
         // Later requests of the session see the identity.
         send(sessionRequest(c.sessionId, c.key, 2, resolution(HANDLE), 0), c.key);
         assertThat(contexts.get(1).authenticatedAs()).isEqualTo(named);
+    }
+
+    @Test
+    void challengeAnswerWithoutMacInALiveSessionIsAnsweredInThatSession() throws Exception {
+        ValueReference named = new ValueReference("0.NA/88.100.1", 300);
+        Client c = setupSession(600, named);
+        chain = (request, context, out) -> out.accept(handler.error(request, ResponseCode.INVALID_ADMIN, "stub"));
+        Message answer = reencode(request(c.sessionId, OpCode.CHALLENGE_RESPONSE, OpFlags.CERTIFY,
+                new MessageBody.ChallengeAnswer("HS_PUBKEY", named.handle(), named.index(), new byte[8])));
+        Reply reply = send(answer, c.key);
+        assertThat(reply.message.responseCode()).isEqualTo(ResponseCode.INVALID_ADMIN);
+        assertThat(reply.message.sessionId()).isEqualTo(c.sessionId);
+        // As the stock client sends it (no MAC): the reply is still the session's, MAC-signed.
+        assertThat(reply.macVerified).isTrue();
+        RequestContext ctx = contexts.get(0);
+        assertThat(ctx.sessionId()).isEqualTo(c.sessionId);
+        // A valid answer binds the identity named at setup for the rest of the session.
+        ctx.authenticated(named);
+        send(sessionRequest(c.sessionId, c.key, 1, resolution(HANDLE), 0), c.key);
+        assertThat(contexts.get(1).authenticatedAs()).isEqualTo(named);
+    }
+
+    @Test
+    void challengeAnswerForNoLiveSessionGetsNoSession() throws Exception {
+        chain = (request, context, out) -> out.accept(handler.error(request, ResponseCode.INVALID_ADMIN, "stub"));
+        Message answer = reencode(request(4242, OpCode.CHALLENGE_RESPONSE, 0,
+                new MessageBody.ChallengeAnswer("HS_PUBKEY", "0.NA/88.100.1", 300, new byte[8])));
+        Reply reply = send(answer, null);
+        assertThat(reply.message.sessionId()).isEqualTo(4242);
+        assertThat(reply.message.credential()).isNull();
+        assertThat(contexts).containsExactly(RequestContext.NONE);
     }
 
     @Test
