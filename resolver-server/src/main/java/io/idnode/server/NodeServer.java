@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
+    /** Receive space per datagram: datagrams larger than a Handle datagram are not ours; 2 KiB shows them as such. */
+    static final int DATAGRAM_BUFFER = 4 * Limits.MAX_UDP_DATAGRAM;
+    /** Datagrams one read takes in at most (epoll: one recvmmsg). */
+    static final int DATAGRAMS_PER_READ = 16;
     /** Threads answering requests that may block. */
     public static final int BLOCKING_THREADS = 2;
     /** Requests that may block waiting for a thread before new ones are refused. */
@@ -146,8 +150,8 @@ public final class NodeServer implements AutoCloseable {
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                // Datagrams larger than a Handle datagram are not ours; 2 KiB leaves room to see them as such.
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4 * Limits.MAX_UDP_DATAGRAM))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
+                        (epoll ? DATAGRAMS_PER_READ : 1) * DATAGRAM_BUFFER))
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
@@ -157,6 +161,9 @@ public final class NodeServer implements AutoCloseable {
                 });
         if (epoll) {
             b.option(EpollChannelOption.SO_REUSEPORT, true);
+            // With a payload size set, each read is one recvmmsg filling the buffer with up to
+            // DATAGRAMS_PER_READ datagrams (one system call for a burst of requests).
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_BUFFER);
         }
         return b.bind(config.bindAddress(), port).sync().channel();
     }

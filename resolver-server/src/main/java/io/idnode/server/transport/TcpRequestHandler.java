@@ -5,6 +5,7 @@ import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameException;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -26,6 +27,10 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
 
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
+    // Replies written while reading are flushed once per read batch, so that requests pipelined on a
+    // connection are answered with one write; any other reply is flushed at once.
+    private boolean reading;
+    private boolean flushPending;
 
     public TcpRequestHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -33,6 +38,15 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, byte[] frame) {
+        reading = true;
+        try {
+            read(ctx, frame);
+        } finally {
+            reading = false;
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, byte[] frame) {
         Envelope envelope;
         try {
             envelope = codec.decodeEnvelope(frame, 0);
@@ -42,7 +56,7 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
         }
         try {
             Message request = codec.decode(frame);
-            dispatcher.dispatch(request, ctx.alloc(), reply -> ctx.writeAndFlush(reply, ctx.voidPromise()), e -> {
+            dispatcher.dispatch(request, ctx.alloc(), reply -> write(ctx, reply), e -> {
                 LOG.warn("request {} from {} failed", request.opCode(), ctx.channel().remoteAddress(), e);
                 ctx.close(); // the client must not wait for a reply that will not come
             });
@@ -50,6 +64,24 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
             ctx.writeAndFlush(dispatcher.protocolError(envelope, e, ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private void write(ChannelHandlerContext ctx, ByteBuf reply) {
+        if (ctx.executor().inEventLoop() && reading) {
+            ctx.write(reply, ctx.voidPromise());
+            flushPending = true;
+        } else {
+            ctx.writeAndFlush(reply, ctx.voidPromise()); // e.g. from the blocking executor: no read batch will flush it
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override

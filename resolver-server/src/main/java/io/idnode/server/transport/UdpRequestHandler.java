@@ -29,6 +29,10 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final MultiPacketAssembler assembler = new MultiPacketAssembler();
+    // Replies written while reading are flushed once per read batch, so that a burst of requests is answered
+    // with one sendmmsg (epoll) instead of one system call per reply; any other reply is flushed at once.
+    private boolean reading;
+    private boolean flushPending;
 
     public UdpRequestHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -36,6 +40,15 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        reading = true;
+        try {
+            read(ctx, packet);
+        } finally {
+            reading = false;
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, DatagramPacket packet) {
         ByteBuf content = packet.content();
         if (content.readableBytes() < Limits.ENVELOPE_LENGTH) {
             return;
@@ -75,16 +88,29 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
 
     private void send(ChannelHandlerContext ctx, ByteBuf frame, InetSocketAddress recipient) {
         if (frame.readableBytes() <= Limits.MAX_UDP_DATAGRAM) {
-            ctx.writeAndFlush(new DatagramPacket(frame, recipient), ctx.voidPromise());
-            return;
+            ctx.write(new DatagramPacket(frame, recipient), ctx.voidPromise());
+        } else {
+            try {
+                UdpFragmenter.fragment(frame, ctx.alloc(), true,
+                        chunk -> ctx.write(new DatagramPacket(chunk, recipient), ctx.voidPromise()));
+            } finally {
+                frame.release();
+            }
         }
-        try {
-            UdpFragmenter.fragment(frame, ctx.alloc(), true,
-                    chunk -> ctx.write(new DatagramPacket(chunk, recipient), ctx.voidPromise()));
-        } finally {
-            frame.release();
+        if (ctx.executor().inEventLoop() && reading) {
+            flushPending = true;
+        } else {
+            ctx.flush(); // e.g. from the blocking executor: no read batch will flush it
         }
-        ctx.flush();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The TCP shell answers resolutions on the event loop but hands administrative requests to the blocking
- * executor, and writes the reply back on the channel when that executor has run them.
+ * executor, and writes the reply back on the channel when that executor has run them; replies to one read
+ * batch are flushed together when the batch ends.
  */
 class OffLoopAdministrationTest {
     final List<Runnable> tasks = new ArrayList<>();
@@ -94,6 +95,30 @@ class OffLoopAdministrationTest {
         Message challenge = read(ch);
         assertThat(challenge.responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_NEEDED);
         assertThat(challenge.opCode()).isEqualTo(OpCode.DELETE_HANDLE);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void repliesToOneReadBatchAreFlushedOnceAtReadComplete() throws Exception {
+        EmbeddedChannel ch = channel();
+        ch.pipeline().fireChannelRead(frame(OpCode.RESOLUTION, new ResolutionRequest("88.100.1/A", null, null, null)));
+        ch.pipeline().fireChannelRead(frame(OpCode.RESOLUTION, new ResolutionRequest("88.100.1/B", null, null, null)));
+        // Written but not flushed while the batch is being read: nothing has reached the socket yet.
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.pipeline().fireChannelReadComplete();
+        assertThat(read(ch).responseCode()).isEqualTo(ResponseCode.SUCCESS);
+        assertThat(read(ch).responseCode()).isEqualTo(ResponseCode.HANDLE_NOT_FOUND);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aReplyWrittenOutsideAReadIsFlushedAtOnce() throws Exception {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(frame(OpCode.DELETE_HANDLE, new HandleRequest("88.100.1/A")));
+        // The executor runs after the read batch has completed: its reply must not wait for another read.
+        tasks.remove(0).run();
+        ch.runPendingTasks();
+        assertThat(read(ch).responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_NEEDED);
         ch.finishAndReleaseAll();
     }
 }
