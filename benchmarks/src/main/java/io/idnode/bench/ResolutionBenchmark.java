@@ -24,8 +24,6 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class ResolutionBenchmark extends AbstractBenchmark {
-    private static final int SEQUENCE = 1 << 16;
-
     @Param({"10000"})
     int records;
 
@@ -41,7 +39,7 @@ public class ResolutionBenchmark extends AbstractBenchmark {
     public void setUp() {
         node = BenchNode.create(records, 64L << 20, records);
         requests = node.requests(0);
-        sequence = KeyChooser.zipf(records, Zipf.DEFAULT_EXPONENT, 42).precompute(SEQUENCE, 7);
+        sequence = KeyChooser.zipf(records, Zipf.DEFAULT_EXPONENT, 42).precompute(KeySequence.LENGTH, 7);
         codec = MessageCodec.DEFAULT;
         handler = node.handler();
         encoder = node.encoder();
@@ -54,18 +52,8 @@ public class ResolutionBenchmark extends AbstractBenchmark {
         node.close();
     }
 
-    /** Each thread walks the key sequence from its own position. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int position;
-
-        int next() {
-            return position++ & (SEQUENCE - 1);
-        }
-    }
-
     @Benchmark
-    public int resolve(Cursor cursor) throws CodecException {
+    public int resolve(KeySequence cursor) throws CodecException {
         byte[] request = requests[sequence[cursor.next()]];
         ByteBuf reply = encoder.encode(handler.handle(codec.decode(request)), alloc);
         try {
