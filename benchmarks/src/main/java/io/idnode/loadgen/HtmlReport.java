@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * A self-contained HTML page for a run: the summary figures and the latency distribution plotted as an
- * inline SVG (latency against percentile on the usual 1/(1-p) scale), no scripts, no external resources.
+ * inline SVG (log latency against percentile on the usual 1/(1-p) scale), no scripts, no external resources.
  */
 public final class HtmlReport {
     private static final int WIDTH = 720;
@@ -37,7 +37,7 @@ public final class HtmlReport {
         report.byCode().forEach((code, n) -> row(h, "response code " + code, Long.toString(n)));
         row(h, "throughput", fmt("%.0f replies/s", report.throughput()));
         for (double p : new double[] {50, 90, 99, 99.9, 100}) {
-            row(h, "latency p" + fmt("%s", p == 100 ? "max" : trim(p)), report.latencyAt(p) + " µs");
+            row(h, p == 100 ? "latency max" : "latency p" + trim(p), report.latencyAt(p) + " µs");
         }
         if (report.server() != null) {
             row(h, "server CPU", fmt("%.0f %% of a core", report.server().cpuPercent()));
@@ -54,7 +54,7 @@ public final class HtmlReport {
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
         long max = Math.max(1, report.latencyMicros().getMaxValue());
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
+        h.append("<svg width=\"").append(WIDTH).append("\" height=\"")
                 .append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
                 .append("\" font-size=\"11\">\n");
         h.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"").append(plotW)
@@ -66,12 +66,14 @@ public final class HtmlReport {
                     .append(fmt("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x, TOP + plotH + 15,
                             label));
         }
-        for (int t = 0; t <= 4; t++) {
-            double y = TOP + plotH - (double) plotH * t / 4;
+        // Latency on a log scale, 1 µs to the next power of ten above the maximum: body and tail both visible.
+        int decades = Math.max(1, (int) Math.ceil(Math.log10(max + 1)));
+        for (int d = 0; d <= decades; d++) {
+            double y = TOP + plotH - (double) plotH * d / decades;
             h.append(fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>", LEFT, y,
                     LEFT + plotW, y))
-                    .append(fmt("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d µs</text>%n", LEFT - 5, y + 4,
-                            max * t / 4));
+                    .append(fmt("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 5, y + 4,
+                            micros((long) Math.pow(10, d))));
         }
         h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>%n", LEFT + plotW / 2,
                 HEIGHT - 5));
@@ -82,12 +84,16 @@ public final class HtmlReport {
                 double percentile = 100 * (1 - Math.pow(10, -nines));
                 long v = report.latencyAt(percentile);
                 double x = LEFT + plotW * nines / NINES;
-                double y = TOP + plotH - (double) plotH * v / max;
+                double y = TOP + plotH - plotH * Math.log10(Math.max(1, v)) / decades;
                 h.append(fmt("%.1f,%.1f ", x, y));
             }
             h.append("\"/>\n");
         }
         h.append("</svg>");
+    }
+
+    private static String micros(long us) {
+        return us >= 1_000_000 ? us / 1_000_000 + " s" : us >= 1000 ? us / 1000 + " ms" : us + " µs";
     }
 
     private static String mode(LoadReport r) {
