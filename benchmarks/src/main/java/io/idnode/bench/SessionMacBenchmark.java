@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The session MAC of a message (handle-protocol.md §2.3, HMAC-SHA256 at 2.11) with a 32-byte session key:
- * computing the credential and checking it, over the covered bytes of a typical 330-byte reply.
+ * computing the credential and checking it, over the covered bytes of a typical 345-byte reply.
  */
 @State(Scope.Benchmark)
 public class SessionMacBenchmark extends AbstractBenchmark {

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Signing a certified reply and verifying the signature (handle-protocol.md §2.3) at version 2.11, i.e.
  * SHA-256: RSA-2048 (PKCS#1 v1.5) and DSA-1024 (the size Handle tools generate; {@link MessageSigner} also
- * prepares SHA-1, which the JDK refuses for larger DSA keys), over the covered bytes of a typical 330-byte
+ * prepares SHA-1, which the JDK refuses for larger DSA keys), over the covered bytes of a typical 345-byte
  * reply.
  */
 @State(Scope.Benchmark)

@@ -179,7 +179,7 @@ public final class LoadGenCommand implements Runnable {
         int port;
 
         @Option(names = "--reply-bytes", description = "Size of every reply frame. Default: ${DEFAULT-VALUE}",
-                defaultValue = "330")
+                defaultValue = "345")
         int replyBytes;
 
         @Option(names = "--threads", description = "I/O threads (0 = one per core). Default: ${DEFAULT-VALUE}",

@@ -193,7 +193,8 @@ public final class LoadGenerator {
         double seconds = (window[1] - window[0]) / 1e9;
         LoadReport.ProcessUse server = serverPid == null ? null
                 : LoadReport.ProcessUse.between(serverPid, samples[0], samples[2]);
-        LoadReport.ProcessUse client = LoadReport.ProcessUse.between("self", samples[1], samples[3]);
+        LoadReport.ProcessUse client = LoadReport.ProcessUse.between(Long.toString(ProcessHandle.current().pid()),
+                samples[1], samples[3]);
         return new LoadReport(s.target().getAddress().getHostAddress() + ":" + s.target().getPort(), s.transport(),
                 s.openLoop() ? 0 : s.inFlight(), s.rate(), seconds, total.sent, total.received, total.timeouts,
                 total.errors, total.unmatched, total.codes(), total.latencyMicros, server, client);

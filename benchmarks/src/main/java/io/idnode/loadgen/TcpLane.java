@@ -63,6 +63,8 @@ final class TcpLane extends Lane {
     @Override
     void close() {
         open = false;
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 }

@@ -50,6 +50,8 @@ final class UdpLane extends Lane {
 
     @Override
     void close() {
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 }
