@@ -124,7 +124,14 @@ public final class LoadGenCommand implements Runnable {
                 err.println("error: " + e.getMessage());
                 return 2;
             }
-            LoadReport report = LoadGenerator.run(settings, serverPid);
+            LoadReport report;
+            try {
+                report = LoadGenerator.run(settings, serverPid);
+            } catch (IOException e) {
+                // Cannot connect, bind, or read the server's /proc entry: nothing was measured.
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
             String line = report.toJson();
             if (json != null) {
                 Files.writeString(json, line + "\n", StandardCharsets.UTF_8);

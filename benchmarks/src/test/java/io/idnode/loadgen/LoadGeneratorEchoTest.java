@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +86,31 @@ class LoadGeneratorEchoTest {
             assertThat(r.received()).isZero();
             assertThat(r.byCode()).isEmpty();
         }
+    }
+
+    @Test
+    void refusedConnectionsCountAsErrors() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+
+        LoadReport r = LoadGenerator.run(Runs.closed(closedPort, Transport.TCP_PER_REQUEST, KEYS, 2), null);
+
+        assertThat(r.sent()).isPositive();
+        assertThat(r.errors()).isEqualTo(r.sent());
+        assertThat(r.received()).isZero();
+    }
+
+    @Test
+    void aPersistentConnectionThatCannotBeOpenedFailsTheRun() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+
+        assertThatThrownBy(() -> LoadGenerator.run(Runs.closed(closedPort, Transport.TCP, KEYS, 2), null))
+                .isInstanceOf(java.net.ConnectException.class);
     }
 
     @Test
