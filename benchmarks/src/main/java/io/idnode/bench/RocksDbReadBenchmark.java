@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * RocksDB point reads without the hot cache, random keys: {@code hot}, 10,000 records that fit the 64 MiB
- * block cache; {@code cold}, 400,000 records (about 90 MiB of SST files) behind a 4 MiB block cache, so most
+ * block cache; {@code cold}, 2,000,000 records (about 107 MiB of files) behind a 4 MiB block cache, so most
  * reads miss it and decompress a block read from the files (the OS page cache still holds them).
  */
 @State(Scope.Benchmark)
@@ -29,7 +29,7 @@ public class RocksDbReadBenchmark extends AbstractBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         boolean hot = mode.equals("hot");
-        int records = hot ? 10_000 : 400_000;
+        int records = hot ? 10_000 : 2_000_000;
         node = BenchNode.create(records, hot ? 64L << 20 : 4L << 20, 0);
         rocks = node.rocks();
         handles = new String[records];

@@ -35,6 +35,7 @@ abstract class Lane {
     private long openStart;
     private long openIssued;
     private ScheduledFuture<?> ticker;
+    private boolean flushScheduled;
 
     /** A request in flight; {@code connection} is set by transports that open one per request. */
     static final class InFlight {
@@ -67,6 +68,20 @@ abstract class Lane {
 
     /** Sends the request frame of {@code request} (this lane owns {@code frame} until it is written). */
     abstract void transmit(InFlight request, ByteBuf frame);
+
+    /**
+     * Flushes {@code channel} once the event loop has finished its current batch, so that the requests sent
+     * in reaction to one read burst leave in one system call (TCP: one write; UDP: sendmmsg with epoll).
+     */
+    final void flushSoon(Channel channel) {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(() -> {
+                flushScheduled = false;
+                channel.flush();
+            });
+        }
+    }
 
     /** Releases what {@code request} holds (a per-request connection); called once it is complete. */
     void finished(InFlight request) {

@@ -48,11 +48,12 @@ final class TcpLane extends Lane {
 
     @Override
     void transmit(InFlight request, ByteBuf frame) {
-        channel.writeAndFlush(frame).addListener(f -> {
+        channel.write(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 failed(request);
             }
         });
+        flushSoon(channel);
     }
 
     @Override

@@ -41,11 +41,12 @@ final class UdpLane extends Lane {
 
     @Override
     void transmit(InFlight request, ByteBuf frame) {
-        channel.writeAndFlush(new DatagramPacket(frame, target)).addListener(f -> {
+        channel.write(new DatagramPacket(frame, target)).addListener(f -> {
             if (!f.isSuccess()) {
                 failed(request);
             }
         });
+        flushSoon(channel);
     }
 
     @Override
