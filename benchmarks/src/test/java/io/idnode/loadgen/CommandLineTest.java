@@ -6,6 +6,7 @@ import io.idnode.json.HandleJson;
 import io.idnode.model.HandleRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class CommandLineTest {
         Path keys = Files.writeString(temp.resolve("keys.txt"), "88.100.1/A\n\n88.100.1/B\n");
         Path json = temp.resolve("summary.json");
         Path html = temp.resolve("report.html");
-        try (EchoServer echo = EchoServer.start(java.net.InetAddress.getLoopbackAddress(), 0, 100, 1)) {
+        try (EchoServer echo = EchoServer.start(InetAddress.getLoopbackAddress(), 0, 100, 1)) {
             int code = run("run", "--target", "127.0.0.1:" + echo.port(), "--transport", "tcp-per-request",
                     "--keys", keys.toString(), "--distribution", "zipf", "--in-flight", "2", "--warmup", "0.1",
                     "--duration", "0.3", "--json", json.toString(), "--html", html.toString());

@@ -2,6 +2,7 @@ package io.idnode.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -13,9 +14,9 @@ class KeyChooserTest {
     void zipfProbabilitiesFollowTheInversePowerAndSumToOne() {
         Zipf z = new Zipf(1000, 1.0);
         double sum = IntStream.range(0, 1000).mapToDouble(z::probability).sum();
-        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(sum).isCloseTo(1.0, offset(1e-9));
         // P(k) / P(0) = 1 / (k+1)^s
-        assertThat(z.probability(9) / z.probability(0)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(z.probability(9) / z.probability(0)).isCloseTo(0.1, offset(1e-9));
         assertThat(z.probability(0)).isGreaterThan(z.probability(1));
     }
 

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class LoadGeneratorEchoTest {
         assertThat(r.received()).isEqualTo(r.sent());
         assertThat(r.timeouts()).isZero();
         assertThat(r.errors()).isZero();
-        assertThat(r.byCode()).containsExactly(java.util.Map.entry(1, r.sent()));
+        assertThat(r.byCode()).containsExactly(Map.entry(1, r.sent()));
         assertThat(r.latencyMicros().getTotalCount()).isEqualTo(r.received());
         assertThat(r.server().rssMiB()).isPositive();
     }
@@ -110,7 +112,7 @@ class LoadGeneratorEchoTest {
         }
 
         assertThatThrownBy(() -> LoadGenerator.run(Runs.closed(closedPort, Transport.TCP, KEYS, 2), null))
-                .isInstanceOf(java.net.ConnectException.class);
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
