@@ -1,0 +1,58 @@
+package io.idnode.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.idnode.model.HandleRecord;
+import io.idnode.protocol.ResponseCode;
+import io.idnode.server.Node;
+import io.idnode.server.NodeConfig;
+import io.idnode.store.RecordStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The generator against a real node in this JVM: half the keys exist, half are answered "not found". */
+class LoadGeneratorNodeTest {
+    static final KeyPattern PATTERN = KeyPattern.parse("88.100.1/P%08d:40");
+
+    @TempDir
+    static Path temp;
+
+    static Node node;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = Node.start(NodeConfig.defaults(temp.resolve("data")).withPort(0).withDemo(true));
+        List<RecordStore.RecordWrite> writes = new ArrayList<>();
+        int now = (int) (System.currentTimeMillis() / 1000);
+        for (int i = 0; i < PATTERN.count(); i += 2) {
+            HandleRecord r = SampleRecords.record(PATTERN.key(i), now);
+            writes.add(RecordStore.RecordWrite.put(r));
+        }
+        node.store().write(writes);
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void countsEveryAnswerByResponseCode(Transport transport) throws Exception {
+        LoadReport r = LoadGenerator.run(Runs.closed(node.port(), transport, Runs.keys(PATTERN), 8), Runs.selfPid());
+
+        assertThat(r.sent()).isPositive();
+        assertThat(r.sent()).isEqualTo(r.received() + r.timeouts() + r.errors());
+        assertThat(r.timeouts()).isZero();
+        assertThat(r.errors()).isZero();
+        assertThat(r.byCode()).containsOnlyKeys(ResponseCode.SUCCESS.code(), ResponseCode.HANDLE_NOT_FOUND.code());
+        assertThat(r.byCode().get(ResponseCode.SUCCESS.code()) + r.byCode().get(ResponseCode.HANDLE_NOT_FOUND.code()))
+                .isEqualTo(r.received());
+    }
+}
