@@ -5,6 +5,7 @@ import io.idnode.codec.UdpFragmenter;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.ResponseCode;
+import io.idnode.server.NodeServer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,7 +39,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine's ceiling: a minimal Netty server on one port (UDP and TCP, the node's socket setup) that
+ * The machine's ceiling: a minimal Netty server on one port (UDP and TCP, the node's socket setup: recvmmsg
+ * reads and one flush per read batch, as {@link NodeServer}) that
  * answers every request datagram or frame with a fixed reply of a given size, carrying the request's ids and
  * response code 1 (SUCCESS), split into 492-byte chunks over UDP when longer than a datagram (§1.3). It does
  * no decoding, lookup or encoding: the load generator against it measures sockets and the generator itself.
@@ -115,7 +117,8 @@ public final class EchoServer implements AutoCloseable {
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4 * Limits.MAX_UDP_DATAGRAM))
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
+                            (epoll ? NodeServer.DATAGRAMS_PER_READ : 1) * NodeServer.DATAGRAM_BUFFER))
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
@@ -124,6 +127,7 @@ public final class EchoServer implements AutoCloseable {
                     });
             if (epoll) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, NodeServer.DATAGRAM_BUFFER);
             }
             channels.add(b.bind(address, port).sync().channel());
         }
@@ -156,11 +160,15 @@ public final class EchoServer implements AutoCloseable {
             ByteBuf frame = replyTo(request, ctx);
             try {
                 UdpFragmenter.fragment(frame, ctx.alloc(), false,
-                        datagram -> ctx.write(new DatagramPacket(datagram, packet.sender())));
+                        datagram -> ctx.write(new DatagramPacket(datagram, packet.sender()), ctx.voidPromise()));
             } finally {
                 frame.release();
             }
-            ctx.flush();
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush(); // as the node does: one sendmmsg for the replies to a read batch
         }
     }
 
@@ -168,7 +176,12 @@ public final class EchoServer implements AutoCloseable {
     private final class TcpEcho extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.writeAndFlush(replyTo(Unpooled.wrappedBuffer((byte[]) msg), ctx));
+            ctx.write(replyTo(Unpooled.wrappedBuffer((byte[]) msg), ctx), ctx.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush(); // as the node does: one write for the replies to a read batch
         }
 
         @Override

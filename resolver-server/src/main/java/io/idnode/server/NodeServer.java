@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class NodeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
     /** Receive space per datagram: datagrams larger than a Handle datagram are not ours; 2 KiB shows them as such. */
-    static final int DATAGRAM_BUFFER = 4 * Limits.MAX_UDP_DATAGRAM;
+    public static final int DATAGRAM_BUFFER = 4 * Limits.MAX_UDP_DATAGRAM;
     /** Datagrams one read takes in at most (epoll: one recvmmsg). */
-    static final int DATAGRAMS_PER_READ = 16;
+    public static final int DATAGRAMS_PER_READ = 16;
     /** Threads answering requests that may block. */
     public static final int BLOCKING_THREADS = 2;
     /** Requests that may block waiting for a thread before new ones are refused. */
