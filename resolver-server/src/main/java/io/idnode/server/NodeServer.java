@@ -135,7 +135,9 @@ public final class NodeServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                                // Idle = no request for that long. Reader-idle only: watching writes too would
+                                // cost a promise and a listener per reply.
+                                .addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(new HandleFrameDecoder())
                                 .addLast(new TcpRequestHandler(dispatcher));
                     }
