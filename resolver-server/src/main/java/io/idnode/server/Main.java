@@ -67,7 +67,7 @@ public final class Main implements Runnable {
         @Option(names = "--demo", description = "Create example product identifiers under the first prefix.")
         boolean demo;
 
-        @Option(names = "--tcp-idle", description = "Seconds an idle TCP connection stays open. Default: ${DEFAULT-VALUE}",
+        @Option(names = "--tcp-idle", description = "Seconds a TCP connection stays open without a request. Default: ${DEFAULT-VALUE}",
                 defaultValue = "120")
         int tcpIdleSeconds;
 
