@@ -47,6 +47,8 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // As for serve: logging, once it starts, keeps its audit file in the data folder, not the working one.
+        System.setProperty(Main.DATA_PROPERTY, data.toAbsolutePath().toString());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (batchSize < 1) {

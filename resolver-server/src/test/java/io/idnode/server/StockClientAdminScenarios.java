@@ -360,7 +360,10 @@ abstract class StockClientAdminScenarios {
         String h = PREFIX + "/AUDITED";
         assertThat(code(new CreateHandleRequest(Util.encodeString(h),
                 new net.handle.hdllib.HandleValue[] {stock(1, "URL", "a")}, auth(Kind.RSA)))).isEqualTo(1);
-        Path audit = Path.of(System.getProperty(Main.DATA_PROPERTY, "target"), "audit.log");
+        // Where the logging configuration put the audit file when logging started in this JVM.
+        ch.qos.logback.classic.Logger auditLogger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.idnode.audit");
+        Path audit = Path.of(((ch.qos.logback.core.FileAppender<?>) auditLogger.getAppender("AUDIT")).getFile());
         assertThat(Files.readAllLines(audit)).anyMatch(l -> l.contains("\"handle\":\"" + h + "\"")
                 && l.contains("\"identity\":\"300:" + PREFIX_HANDLE + "\"") && l.contains("\"code\":1"));
     }
