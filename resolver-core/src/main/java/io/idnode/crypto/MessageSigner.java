@@ -36,7 +36,7 @@ public final class MessageSigner {
             throw new IllegalArgumentException("Handle signatures need an RSA or DSA key, not " + keyAlgorithm);
         }
         Jca jca = new Jca(provider);
-        for (HashAlgorithm hash : new HashAlgorithm[] {HashAlgorithm.SHA1, HashAlgorithm.SHA256}) {
+        for (HashAlgorithm hash : new HashAlgorithm[] {HashAlgorithm.SHA256, HashAlgorithm.SHA1}) {
             String alg;
             try {
                 alg = hash.signatureAlgorithm(keyAlgorithm);
@@ -44,8 +44,16 @@ public final class MessageSigner {
                 throw new IllegalStateException(e.getMessage(), e);
             }
             ThreadLocal<Signature> local = ThreadLocal.withInitial(() -> initSign(jca, alg));
-            // Fail at construction, not on the first reply, if the key or provider cannot sign.
-            local.get();
+            try {
+                // Fail at construction, not on the first reply, if the key or provider cannot sign.
+                local.get();
+            } catch (CryptoException e) {
+                if (hash == HashAlgorithm.SHA256) {
+                    throw e;
+                }
+                // The JDK refuses SHA1withDSA for DSA keys over 1024 bits: such a key signs with SHA-256 only.
+                continue;
+            }
             signatures.put(hash, local);
         }
     }
@@ -55,9 +63,13 @@ public final class MessageSigner {
         return keyAlgorithm;
     }
 
-    /** The hash this signer uses for a reply at version {@code major.minor} (§2.3). */
+    /**
+     * The hash this signer uses for a reply at version {@code major.minor}: the stock server's rule (§2.3),
+     * or SHA-256 where this key cannot sign with SHA-1 (the credential names its hash, so clients follow).
+     */
     public HashAlgorithm hashFor(int major, int minor) {
-        return HashAlgorithm.forSignature(major, minor, keyAlgorithm);
+        HashAlgorithm hash = HashAlgorithm.forSignature(major, minor, keyAlgorithm);
+        return signatures.containsKey(hash) ? hash : HashAlgorithm.SHA256;
     }
 
     /** Signs a reply: {@code envelope} supplies versions and ids, the counter is the credential's (0 for servers). */

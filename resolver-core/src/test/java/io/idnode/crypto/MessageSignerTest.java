@@ -8,6 +8,8 @@ import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.testing.Vectors;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,6 +146,23 @@ class MessageSignerTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void dsaKeyTooLargeForSha1SignsEveryVersionWithSha256() throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("DSA");
+        gen.initialize(2048);
+        KeyPair pair = gen.generateKeyPair();
+        MessageSigner signer = new MessageSigner(pair.getPrivate());
+        byte[] body = "header and body".getBytes(StandardCharsets.US_ASCII);
+        for (int minor : new int[] {3, 7, 11}) {
+            Envelope env = new Envelope(2, minor, 0, 2, 11, 0, 42, 0, 0);
+            Credential c = signer.sign(env, 0, body);
+            assertThat(c.hashId()).as("2.%d", minor).isEqualTo("SHA-256");
+            assertThat(CredentialVerifier.DEFAULT.verifySignature(c, pair.getPublic(), env, body)).as("2.%d", minor)
+                    .isTrue();
+        }
+        assertThatThrownBy(() -> signer.sign(HashAlgorithm.SHA1, body)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
