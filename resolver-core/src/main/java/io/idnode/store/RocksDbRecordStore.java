@@ -91,8 +91,10 @@ public final class RocksDbRecordStore implements RecordStore {
                     .setWholeKeyFiltering(true)
                     .setBlockSize(BLOCK_SIZE_BYTES)
                     .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
-                    .setCacheIndexAndFilterBlocks(true)
-                    .setPinL0FilterAndIndexBlocksInCache(true);
+                    // Index and filter blocks stay in table-reader memory (about 1.5 bytes a key for the
+                    // bloom filter): in the block cache, a store much larger than the cache evicts them and a
+                    // point lookup then re-reads megabytes of filter for one record.
+                    .setCacheIndexAndFilterBlocks(false);
             options = track(created, new Options());
             options.setCreateIfMissing(true)
                     .setTableFormatConfig(table)
