@@ -27,10 +27,7 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
 
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
-    // Replies written while reading are flushed once per read batch, so that requests pipelined on a
-    // connection are answered with one write; any other reply is flushed at once.
-    private boolean reading;
-    private boolean flushPending;
+    private final BatchedFlush flush = new BatchedFlush();
 
     public TcpRequestHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -38,11 +35,11 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, byte[] frame) {
-        reading = true;
+        flush.startRead();
         try {
             read(ctx, frame);
         } finally {
-            reading = false;
+            flush.endRead();
         }
     }
 
@@ -67,20 +64,13 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
     }
 
     private void write(ChannelHandlerContext ctx, ByteBuf reply) {
-        if (ctx.executor().inEventLoop() && reading) {
-            ctx.write(reply, ctx.voidPromise());
-            flushPending = true;
-        } else {
-            ctx.writeAndFlush(reply, ctx.voidPromise()); // e.g. from the blocking executor: no read batch will flush it
-        }
+        ctx.write(reply, ctx.voidPromise());
+        flush.written(ctx);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (flushPending) {
-            flushPending = false;
-            ctx.flush();
-        }
+        flush.readComplete(ctx);
         ctx.fireChannelReadComplete();
     }
 

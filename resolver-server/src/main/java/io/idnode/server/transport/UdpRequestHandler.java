@@ -29,10 +29,7 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final MultiPacketAssembler assembler = new MultiPacketAssembler();
-    // Replies written while reading are flushed once per read batch, so that a burst of requests is answered
-    // with one sendmmsg (epoll) instead of one system call per reply; any other reply is flushed at once.
-    private boolean reading;
-    private boolean flushPending;
+    private final BatchedFlush flush = new BatchedFlush();
 
     public UdpRequestHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -40,11 +37,11 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        reading = true;
+        flush.startRead();
         try {
             read(ctx, packet);
         } finally {
-            reading = false;
+            flush.endRead();
         }
     }
 
@@ -97,19 +94,12 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
                 frame.release();
             }
         }
-        if (ctx.executor().inEventLoop() && reading) {
-            flushPending = true;
-        } else {
-            ctx.flush(); // e.g. from the blocking executor: no read batch will flush it
-        }
+        flush.written(ctx);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (flushPending) {
-            flushPending = false;
-            ctx.flush();
-        }
+        flush.readComplete(ctx);
         ctx.fireChannelReadComplete();
     }
 
