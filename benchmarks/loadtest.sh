@@ -5,7 +5,7 @@
 # echo and then against the node, so that load from elsewhere on the machine hits both alike; the matrix is
 # repeated $REPEAT times. Writes one JSON summary line per run to $WORK/echo.jsonl and $WORK/node.jsonl and an
 # HTML report per run, then a Markdown table of the median run of each cell (needs jq; `loadtest.sh table`
-# prints it again). Needs the jars: mvn -o -B -q package -pl benchmarks -am -DskipTests
+# prints it again). Needs the jars: mvn -B -q package -pl benchmarks -am -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOADGEN=benchmarks/target/loadgen.jar
