@@ -12,6 +12,7 @@ import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.ResponseCode;
+import io.idnode.testing.ManualClock;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -308,38 +309,6 @@ class StockClientSessionTest {
     record Exchange(byte[] request, byte[] reply) {
     }
 
-    /** A clock moved by hand. */
-    static final class ManualClock extends java.time.Clock {
-        private final java.util.concurrent.atomic.AtomicLong millis;
-
-        ManualClock(long startMillis) {
-            this.millis = new java.util.concurrent.atomic.AtomicLong(startMillis);
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     /**
      * Relays each TCP connection's one request to the node and its one reply back (the stock client sends one

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.idnode.codec.CodecException;
+import io.idnode.testing.ManualClock;
 import io.netty.buffer.ByteBufUtil;
 import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
@@ -48,14 +49,10 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.crypto.interfaces.DHPublicKey;
 import org.junit.jupiter.api.BeforeEach;
@@ -630,38 +627,6 @@ class SessionLayerTest {
                 new PKCS8EncodedKeySpec(Vectors.key("dh_client_private_pkcs8")));
     }
 
-    /** A clock moved by hand. */
-    static final class ManualClock extends Clock {
-        private final AtomicLong millis;
-
-        ManualClock(long startMillis) {
-            this.millis = new AtomicLong(startMillis);
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     /** A random source always answering {@code value}: pins a session id or an IV. */
     static final class FixedIdRandom extends SecureRandom {
