@@ -283,6 +283,22 @@ class CachingRecordStoreTest {
     }
 
     @Test
+    void evictsOnTheReadingThreadWithoutBackgroundUpkeep() {
+        for (int i = 0; i < 200; i++) {
+            backing.put(TestRecords.url("88.100.1/E" + i, "https://e/" + i));
+        }
+        CachingRecordStore c = cache(CacheSettings.builder().maximumSize(20));
+
+        for (int i = 0; i < 200; i++) {
+            c.get("88.100.1/E" + i);
+        }
+
+        // Upkeep runs on the calling thread, so the bound holds as soon as the reads return.
+        assertThat(c.stats().cachedRecords()).isLessThanOrEqualTo(20);
+        assertThat(c.stats().misses()).isEqualTo(200);
+    }
+
+    @Test
     void listAndCountGoToTheUnderlyingStore() {
         CachingRecordStore c = cache();
         backing.put(TestRecords.url("88.100.1/B", "https://b"));
