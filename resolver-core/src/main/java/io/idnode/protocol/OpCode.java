@@ -9,6 +9,8 @@ import java.util.Map;
  */
 public final class OpCode {
     private static final Map<Integer, OpCode> KNOWN = new HashMap<>();
+    // The codes below 512 by index: every request's opCode is looked up, most of them RESOLUTION.
+    private static final OpCode[] SMALL = new OpCode[512];
 
     public static final OpCode RESERVED = define(0, "RESERVED");
     public static final OpCode RESOLUTION = define(1, "RESOLUTION");
@@ -45,12 +47,15 @@ public final class OpCode {
     private static OpCode define(int code, String name) {
         OpCode op = new OpCode(code, name);
         KNOWN.put(code, op);
+        if (code < SMALL.length) {
+            SMALL[code] = op;
+        }
         return op;
     }
 
     /** The constant for {@code code}, or a new instance for an unknown code. */
     public static OpCode valueOf(int code) {
-        OpCode op = KNOWN.get(code);
+        OpCode op = code >= 0 && code < SMALL.length ? SMALL[code] : KNOWN.get(code);
         return op != null ? op : new OpCode(code, "UNKNOWN");
     }
 

@@ -1,6 +1,7 @@
 package io.idnode.server.transport;
 
 import io.idnode.codec.CodecException;
+import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameException;
 import io.idnode.protocol.Envelope;
@@ -12,12 +13,14 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Requests on one TCP connection (handle-protocol.md §1.4): each frame (envelope + message, from the frame
- * decoder) is decoded once, then answered and encoded once by the {@link RequestDispatcher} (sessions first, then the request handler; requests that may block off the event loop). The connection stays
+ * decoder) is decoded once, then answered and encoded once by the {@link RequestDispatcher} (sessions first,
+ * then the request handler; requests that may block off the event loop). The connection stays
  * open for further requests (clients that pool connections, cn-extensions.md §1) until the client closes it
  * or it idles out. A frame that cannot be decoded is answered with a protocol error and the connection is
  * closed, since the stream can no longer be trusted.
@@ -28,9 +31,21 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final BatchedFlush flush = new BatchedFlush();
+    // Bound to this connection once, so that answering a request allocates no callbacks.
+    private Consumer<ByteBuf> writer;
+    private Consumer<RuntimeException> onFault;
 
     public TcpRequestHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        writer = reply -> write(ctx, reply);
+        onFault = e -> {
+            LOG.warn("a request from {} failed", ctx.channel().remoteAddress(), e);
+            ctx.close(); // the client must not wait for a reply that will not come
+        };
     }
 
     @Override
@@ -52,11 +67,10 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
             return;
         }
         try {
-            Message request = codec.decode(frame);
-            dispatcher.dispatch(request, ctx.alloc(), reply -> write(ctx, reply), e -> {
-                LOG.warn("request {} from {} failed", request.opCode(), ctx.channel().remoteAddress(), e);
-                ctx.close(); // the client must not wait for a reply that will not come
-            });
+            // The frame decoder made the frame exactly envelope + messageLength bytes.
+            Message request = codec.decodeMessage(envelope, frame, Limits.ENVELOPE_LENGTH,
+                    frame.length - Limits.ENVELOPE_LENGTH);
+            dispatcher.dispatch(request, ctx.alloc(), writer, onFault);
         } catch (CodecException e) {
             ctx.writeAndFlush(dispatcher.protocolError(envelope, e, ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
