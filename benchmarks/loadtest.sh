@@ -52,7 +52,7 @@ await_log() { # waits until a server's log says it is listening
 
 load() { # $1 = port, $2 = transport, $3 = in flight, $4 = server pid, $5 = warm-up s, $6 = duration s, $7 = report
   java -jar "$LOADGEN" run --target "127.0.0.1:$1" --transport "$2" --in-flight "$3" --threads "$THREADS" \
-    --pattern "$KEYS" --distribution zipf --warmup "$5" --duration "$6" --server-pid "$4" --html "$7"
+    --pattern "$KEYS" --distribution "${DISTRIBUTION:-zipf}" --warmup "$5" --duration "$6" --server-pid "$4" --html "$7"
 }
 
 java -jar "$LOADGEN" echo --port "$PORT" --threads "$THREADS" --reply-bytes 345 2> "$WORK/echo.log" &
@@ -64,9 +64,10 @@ trap 'kill "$ECHO" "$NODE" 2> /dev/null || true' EXIT
 await_log "$WORK/echo.log" "replies on"
 await_log "$WORK/node.log" "listening on"
 
-# An uncounted run against each first, so that every measured run meets JIT-compiled servers and a warm cache.
+# An uncounted run against each first, so that every measured run meets JIT-compiled servers and, on the
+# node, a hot cache holding every record (uniform keys: 15 s reach each of the 100,000 keys many times).
 load "$PORT" udp 64 "$ECHO" 0 15 "$WORK/echo-prime.html" > /dev/null
-load "$NODE_PORT" udp 64 "$NODE" 0 15 "$WORK/node-prime.html" > /dev/null
+DISTRIBUTION=uniform load "$NODE_PORT" udp 64 "$NODE" 0 15 "$WORK/node-prime.html" > /dev/null
 
 for round in $(seq 1 "$REPEAT"); do
   for transport in udp tcp tcp-per-request; do

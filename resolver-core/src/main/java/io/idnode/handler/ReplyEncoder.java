@@ -22,6 +22,12 @@ import java.security.SecureRandom;
  * Thread-safe.
  */
 public final class ReplyEncoder {
+    /**
+     * First capacity of a reply buffer: a resolution with a few values (about 350 bytes) fits without the
+     * buffer growing and being copied while it is encoded; larger replies still grow.
+     */
+    static final int INITIAL_CAPACITY = 1024;
+
     private final MessageCodec codec;
     private final MessageSigner signer;
     private final SessionKeys sessionKeys = SessionKeys.DEFAULT;
@@ -35,13 +41,13 @@ public final class ReplyEncoder {
 
     /** Envelope + message of {@code reply}, signed if its header has CT; the caller releases the buffer. */
     public ByteBuf encode(Message reply, ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer(256);
+        ByteBuf out = alloc.buffer(INITIAL_CAPACITY);
         try {
             if (!reply.hasFlag(OpFlags.CERTIFY) || reply.credential() != null) {
                 codec.encode(reply, out);
                 return out;
             }
-            ByteBuf headerAndBody = alloc.heapBuffer(256);
+            ByteBuf headerAndBody = alloc.heapBuffer(INITIAL_CAPACITY);
             try {
                 codec.encodeHeaderAndBody(reply, headerAndBody);
                 Credential credential = signer.sign(reply.envelope(), 0, ByteBufUtil.getBytes(headerAndBody));
@@ -63,8 +69,8 @@ public final class ReplyEncoder {
      * the buffer.
      */
     public ByteBuf encode(Message reply, SessionSeal seal, ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer(256);
-        ByteBuf headerAndBody = alloc.heapBuffer(256);
+        ByteBuf out = alloc.buffer(INITIAL_CAPACITY);
+        ByteBuf headerAndBody = alloc.heapBuffer(INITIAL_CAPACITY);
         try {
             codec.encodeHeaderAndBody(reply, headerAndBody);
             Envelope env = reply.envelope();

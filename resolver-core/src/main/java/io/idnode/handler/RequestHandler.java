@@ -321,6 +321,9 @@ public final class RequestHandler {
 
     private Message reply(Message request, int requestId, Outcome o) {
         Message m = reply(request, o.code(), o.body());
+        if (requestId == m.envelope().requestId() && !o.more()) {
+            return m; // the usual case: nothing to change
+        }
         Envelope e = m.envelope();
         MessageHeader h = m.header();
         if (requestId != e.requestId()) {
