@@ -1,6 +1,7 @@
 package io.idnode.codec;
 
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValueList;
 import io.idnode.protocol.MessageBody;
 import io.idnode.protocol.MessageBody.Challenge;
 import io.idnode.protocol.MessageBody.ChallengeAnswer;
@@ -339,6 +340,10 @@ final class BodyCodec {
     }
 
     private static void writeValues(List<HandleValue> values, ByteBuf out) {
+        if (values instanceof ValueList encoded) {
+            out.writeBytes(encoded.wireBytes()); // every value of a record: encoded when it was made
+            return;
+        }
         out.writeInt(values.size());
         for (HandleValue v : values) {
             out.writeBytes(v.wireBytes());

@@ -1,6 +1,7 @@
 package io.idnode.handler;
 
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValueList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,9 @@ public final class ResolutionFilter {
 
     /** The values anyone may read (public-read bit set). Returns {@code values} itself when all are. */
     public static List<HandleValue> publicOnly(List<HandleValue> values) {
+        if (values instanceof ValueList list && list.allPublicReadable()) {
+            return values;
+        }
         for (int i = 0; i < values.size(); i++) {
             if (!values.get(i).isPublicReadable()) {
                 List<HandleValue> out = new ArrayList<>(values.size() - 1);

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A stored handle: its name as first registered, its values (each in wire form) and what the wire format
- * has no room for ({@link RecordMetadata}). Immutable.
+ * A stored handle: its name as first registered, its values (each in wire form, and the whole list too:
+ * {@link ValueList}) and what the wire format has no room for ({@link RecordMetadata}). Immutable.
  */
 public record HandleRecord(String handle, List<HandleValue> values, RecordMetadata metadata) {
     public HandleRecord {
         Objects.requireNonNull(handle, "handle");
-        values = List.copyOf(values);
+        values = ValueList.of(values);
         metadata = metadata == null ? RecordMetadata.NONE : metadata;
     }
 

@@ -2,6 +2,7 @@ package io.idnode.protocol;
 
 import io.idnode.model.HandleValue;
 import io.idnode.model.SiteInfo;
+import io.idnode.model.ValueList;
 import java.util.List;
 
 /**
@@ -23,7 +24,8 @@ public sealed interface MessageBody {
     /** Resolution response (§4.2): the handle as requested and the values. */
     record ResolutionResponse(String handle, List<HandleValue> values) implements MessageBody {
         public ResolutionResponse {
-            values = List.copyOf(values);
+            // A record's own value list is immutable already and carries its encoding: kept, not copied.
+            values = values instanceof ValueList ? values : List.copyOf(values);
         }
     }
 

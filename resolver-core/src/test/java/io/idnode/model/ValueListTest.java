@@ -1,0 +1,95 @@
+package io.idnode.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.idnode.codec.MessageCodec;
+import io.idnode.handler.ResolutionFilter;
+import io.idnode.protocol.Envelope;
+import io.idnode.protocol.Message;
+import io.idnode.protocol.MessageBody.ResolutionResponse;
+import io.idnode.protocol.MessageHeader;
+import io.idnode.protocol.OpCode;
+import io.idnode.protocol.ResponseCode;
+import io.idnode.store.TestRecords;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ValueListTest {
+    private final List<HandleValue> values = TestRecords.unusual("88.100.1/V").values();
+
+    @Test
+    void aRecordsValuesAreAValueList() {
+        HandleRecord r = HandleRecord.of("88.100.1/X", new ArrayList<>(values));
+
+        assertThat(r.values()).isInstanceOf(ValueList.class).containsExactlyElementsOf(values);
+        assertThat(ValueList.of(r.values())).isSameAs(r.values());
+    }
+
+    @Test
+    void resolutionReplyEncodedFromTheListsBytesEqualsOneEncodedValueByValue() throws Exception {
+        ValueList list = ValueList.of(values);
+        List<HandleValue> plain = new ArrayList<>(values);
+
+        byte[] fromList = encode(new ResolutionResponse("88.100.1/V", list));
+        byte[] valueByValue = encode(new ResolutionResponse("88.100.1/V", plain));
+
+        assertThat(fromList).isEqualTo(valueByValue);
+        Message decoded = MessageCodec.DEFAULT.decode(fromList);
+        assertThat(((ResolutionResponse) decoded.body()).values()).isEqualTo(plain);
+    }
+
+    @Test
+    void wireBytesAreTheCountThenEachValue() {
+        ValueList list = ValueList.of(values);
+        byte[] expected = new byte[] {0, 0, 0, (byte) values.size()};
+        for (HandleValue v : values) {
+            int at = expected.length;
+            expected = Arrays.copyOf(expected, at + v.wireLength());
+            System.arraycopy(v.wireBytes(), 0, expected, at, v.wireLength());
+        }
+
+        assertThat(list.wireBytes()).isEqualTo(expected);
+        assertThat(ValueList.of(List.of()).wireBytes()).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
+    void publicOnlyStillDropsValuesWithoutPublicRead() {
+        ValueList list = ValueList.of(values); // index 2 and 7 lack public read
+
+        assertThat(list.allPublicReadable()).isFalse();
+        assertThat(ResolutionFilter.publicOnly(list)).extracting(HandleValue::index).containsExactly(1, 300);
+        ValueList open = ValueList.of(List.of(values.get(0), values.get(2)));
+        assertThat(open.allPublicReadable()).isTrue();
+        assertThat(ResolutionFilter.publicOnly(open)).isSameAs(open);
+    }
+
+    @Test
+    void isAnImmutableListEqualToOthersWithTheSameValues() {
+        ValueList list = ValueList.of(values);
+
+        assertThat(list).isEqualTo(List.copyOf(values)).hasSameHashCodeAs(List.copyOf(values));
+        assertThatThrownBy(() -> list.add(values.get(0))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> list.set(0, values.get(1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> list.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ValueList.of(Arrays.asList(values.get(0), null)))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    private static byte[] encode(ResolutionResponse body) {
+        MessageHeader header = new MessageHeader(OpCode.RESOLUTION, ResponseCode.SUCCESS, 0, 1, 0, 0);
+        Message m = Message.of(new Envelope(2, 10, 0, 2, 10, 0, 7, 0, 0), header, body);
+        ByteBuf out = Unpooled.buffer();
+        try {
+            MessageCodec.DEFAULT.encode(m, out);
+            return ByteBufUtil.getBytes(out);
+        } finally {
+            out.release();
+        }
+    }
+}
