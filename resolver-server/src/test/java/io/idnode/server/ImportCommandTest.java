@@ -39,7 +39,7 @@ class ImportCommandTest {
                 "{\"handle\":\"88.100.1/P-2\",\"values\":[{\"index\":1,\"type\":\"URL\",\"data\":{\"format\":\"string\",\"value\":\"https://example.com/2\"},\"ttl\":3600},"
                         + "{\"index\":100,\"type\":\"HS_ADMIN\",\"data\":{\"format\":\"admin\",\"value\":{\"handle\":\"0.NA/88.100.1\",\"index\":300,\"permissions\":\"111111111111\"}}}]}",
                 "{\"handle\":\"88.100.1/P-3\",\"values\":[{\"index\":7,\"type\":\"BLOB\",\"data\":{\"format\":\"hex\",\"value\":\"00ff10\"},\"permissions\":\"1100\"}]}"));
-        Run r = run("import", "--data", temp.resolve("data").toString(), "--batch", "2", file.toString());
+        Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "64", file.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("imported 3 records");
         try (RocksDbRecordStore store = RocksDbRecordStore.open(temp.resolve("data").resolve(Node.STORE_DIR))) {
