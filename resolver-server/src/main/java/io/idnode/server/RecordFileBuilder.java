@@ -57,7 +57,7 @@ final class RecordFileBuilder {
     }
 
     /**
-     * The outcome: the record files in key order of writing (empty if any line was bad), whether some of them
+     * The outcome: the record files in the order written (none if any line was bad), whether some of them
      * overlap, the number of good records read, the number of bad lines and the first of them.
      */
     record Result(List<Path> files, boolean overlapping, long records, long badLines, List<LineError> reported) {
@@ -88,6 +88,7 @@ final class RecordFileBuilder {
 
     /** Reads {@code input} and builds the record files; an I/O failure propagates, files written so far stay. */
     Result build(Path input) throws IOException {
+        failed = false;
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "import-parse-" + threadNo.incrementAndGet());
