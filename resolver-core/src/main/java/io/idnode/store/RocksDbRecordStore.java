@@ -258,9 +258,9 @@ public final class RocksDbRecordStore implements RecordStore {
 
     /**
      * Bulk load: adds SST files built by {@link RecordFileWriter} to the store in one atomic, durable step;
-     * their records replace stored ones of the same handle. The files must not overlap each other in key
-     * range (ingest overlapping ones one call at a time, later calls win); they are moved, not copied, so they
-     * must lie on the store's file system.
+     * their records replace stored ones of the same handle. Files may overlap each other: RocksDB takes them in
+     * the order given, so of one key the later file wins (overlapping files land above the bottom level; see
+     * {@link #compact()}). They are moved, not copied, so they must lie on the store's file system.
      */
     public void ingest(List<Path> files) {
         Objects.requireNonNull(files, "files");

@@ -185,18 +185,29 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
     }
 
     @Test
-    void overlappingFilesIngestedOneAtATimeLetTheLaterWinAndCompactToo(@org.junit.jupiter.api.io.TempDir Path files) {
+    void ofOverlappingFilesIngestedTogetherTheLaterWinsBeforeAndAfterCompaction(@org.junit.jupiter.api.io.TempDir Path files) {
         RocksDbRecordStore rocks = (RocksDbRecordStore) store;
-        for (String url : List.of("https://first", "https://second")) {
-            Path f = files.resolve(url.substring(8) + ".sst");
-            try (RecordFileWriter w = RecordFileWriter.create(f)) {
-                w.put(KeyLayout.recordKey("88.100.1/SAME"), StoredRecordCodec.encode(TestRecords.url("88.100.1/SAME", url)));
+        store.put(TestRecords.url("88.100.1/K-2", "https://stored"));
+        List<Path> ingested = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            Path file = files.resolve("f" + f + ".sst");
+            try (RecordFileWriter w = RecordFileWriter.create(file)) {
+                for (int k = f; k < 6; k++) { // file f holds keys f..5: every file overlaps the others
+                    String handle = "88.100.1/K-" + k;
+                    w.put(KeyLayout.recordKey(handle), StoredRecordCodec.encode(TestRecords.url(handle, "https://f" + f)));
+                }
                 w.finish();
             }
-            rocks.ingest(List.of(f));
+            ingested.add(file);
         }
-        rocks.compact();
-        assertThat(store.get("88.100.1/SAME").value(1).dataAsString()).isEqualTo("https://second");
+        rocks.ingest(ingested);
+        for (boolean compacted : List.of(false, true)) {
+            for (int k = 0; k < 6; k++) {
+                assertThat(store.get("88.100.1/K-" + k).value(1).dataAsString()).as("K-%d, compacted %s", k, compacted)
+                        .isEqualTo("https://f" + Math.min(k, 2));
+            }
+            rocks.compact();
+        }
     }
 
     @Test

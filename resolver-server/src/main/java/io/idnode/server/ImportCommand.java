@@ -129,15 +129,11 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** Disjoint files go in at once; overlapping ones one at a time in order (later wins), then compacted. */
+    /** All files go in in one atomic step; overlapping ones are then compacted, so the store has its usual shape. */
     private static void ingest(RocksDbRecordStore store, RecordFileBuilder.Result parsed) {
+        store.ingest(parsed.files());
         if (parsed.overlapping()) {
-            for (Path f : parsed.files()) {
-                store.ingest(List.of(f));
-            }
             store.compact();
-        } else {
-            store.ingest(parsed.files());
         }
         store.flush();
     }
