@@ -260,7 +260,8 @@ public final class RocksDbRecordStore implements RecordStore {
      * Bulk load: adds SST files built by {@link RecordFileWriter} to the store in one atomic, durable step;
      * their records replace stored ones of the same handle. Files may overlap each other: RocksDB takes them in
      * the order given, so of one key the later file wins (overlapping files land above the bottom level; see
-     * {@link #compact()}). They are moved, not copied, so they must lie on the store's file system.
+     * {@link #compact()}). They are moved, not copied, so they must lie on the store's file system. Meant for
+     * offline loading: a cache in front of the store does not see the change.
      */
     public void ingest(List<Path> files) {
         Objects.requireNonNull(files, "files");
