@@ -17,9 +17,11 @@ import java.util.function.Consumer;
 import org.rocksdb.AbstractNativeReference;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -85,20 +87,9 @@ public final class RocksDbRecordStore implements RecordStore {
         try {
             blockCache = track(created, new LRUCache(b.blockCacheBytes));
             bloomFilter = track(created, new BloomFilter(BLOOM_BITS_PER_KEY, false));
-            BlockBasedTableConfig table = new BlockBasedTableConfig()
-                    .setBlockCache(blockCache)
-                    .setFilterPolicy(bloomFilter)
-                    .setWholeKeyFiltering(true)
-                    .setBlockSize(BLOCK_SIZE_BYTES)
-                    .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
-                    // Index and filter blocks stay in table-reader memory (about 1.5 bytes a key for the
-                    // bloom filter): in the block cache, a store much larger than the cache evicts them and a
-                    // point lookup then re-reads megabytes of filter for one record.
-                    .setCacheIndexAndFilterBlocks(false);
             options = track(created, new Options());
+            setTableFormat(options, bloomFilter, blockCache);
             options.setCreateIfMissing(true)
-                    .setTableFormatConfig(table)
-                    .setCompressionType(COMPRESSION)
                     .setMemtableWholeKeyFiltering(true)
                     .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
                     .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
@@ -117,6 +108,28 @@ public final class RocksDbRecordStore implements RecordStore {
             closeAll(created);
             throw e;
         }
+    }
+
+    /**
+     * Sets the table format of the store's SST files on {@code options}: one definition for the database and
+     * for files built outside it ({@link RecordFileWriter}), so both read alike. {@code blockCache} may be
+     * null where nothing is read.
+     */
+    static void setTableFormat(Options options, BloomFilter bloomFilter, Cache blockCache) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setFilterPolicy(bloomFilter)
+                .setWholeKeyFiltering(true)
+                .setBlockSize(BLOCK_SIZE_BYTES)
+                .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
+                // Index and filter blocks stay in table-reader memory (about 1.5 bytes a key for the
+                // bloom filter): in the block cache, a store much larger than the cache evicts them and a
+                // point lookup then re-reads megabytes of filter for one record.
+                .setCacheIndexAndFilterBlocks(false);
+        if (blockCache != null) {
+            table.setBlockCache(blockCache);
+        }
+        // The table factory is built from the configuration here, so the configuration must be complete.
+        options.setTableFormatConfig(table).setCompressionType(COMPRESSION);
     }
 
     /** Opens (creating if needed) a store in {@code directory} with the default settings. */
@@ -238,6 +251,50 @@ public final class RocksDbRecordStore implements RecordStore {
             }
         } catch (RocksDBException e) {
             throw failure("putAll of " + records.size() + " records", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Bulk load: adds SST files built by {@link RecordFileWriter} to the store in one atomic, durable step;
+     * their records replace stored ones of the same handle. Files may overlap each other: RocksDB takes them in
+     * the order given, so of one key the later file wins (overlapping files land above the bottom level; see
+     * {@link #compact()}). They are moved, not copied, so they must lie on the store's file system. Meant for
+     * offline loading: a cache in front of the store does not see the change.
+     */
+    public void ingest(List<Path> files) {
+        Objects.requireNonNull(files, "files");
+        List<String> paths = new ArrayList<>(files.size());
+        for (Path f : files) {
+            paths.add(Objects.requireNonNull(f, "file").toString());
+        }
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
+            ensureOpen("ingest");
+            if (paths.isEmpty()) {
+                return;
+            }
+            synchronized (writeMutex) {
+                db.ingestExternalFile(paths, ingest);
+            }
+        } catch (RocksDBException e) {
+            throw failure("ingest of " + files.size() + " files", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Compacts the whole store into its bottom level, e.g. after ingesting files whose key ranges overlapped. */
+    public void compact() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen("compact");
+            db.compactRange();
+        } catch (RocksDBException e) {
+            throw failure("compact", e);
         } finally {
             lock.unlock();
         }

@@ -157,6 +157,89 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
         assertThat(store.get("88.100.1/OK")).isNull();
     }
 
+    @Test
+    void ingestedRecordFilesReplaceStoredRecordsAndSurviveAReopen(@org.junit.jupiter.api.io.TempDir Path files) {
+        store.put(TestRecords.url("88.100.1/KEPT", "https://kept"));
+        store.put(TestRecords.url("88.100.1/REPLACED", "https://old"));
+        Path a = files.resolve("a.sst");
+        Path b = files.resolve("b.sst");
+        try (RecordFileWriter w = RecordFileWriter.create(a)) {
+            w.put(KeyLayout.recordKey("88.100.1/NEW-1"), StoredRecordCodec.encode(TestRecords.url("88.100.1/NEW-1", "https://1")));
+            w.put(KeyLayout.recordKey("88.100.1/NEW-2"), StoredRecordCodec.encode(TestRecords.url("88.100.1/NEW-2", "https://2")));
+            assertThat(w.records()).isEqualTo(2);
+            w.finish();
+        }
+        try (RecordFileWriter w = RecordFileWriter.create(b)) {
+            w.put(KeyLayout.recordKey("88.100.1/REPLACED"),
+                    StoredRecordCodec.encode(TestRecords.url("88.100.1/replaced", "https://new")));
+            w.finish();
+        }
+        ((RocksDbRecordStore) store).ingest(List.of(a, b));
+        store.close();
+        store = open(dir);
+        assertThat(store.get("88.100.1/KEPT").value(1).dataAsString()).isEqualTo("https://kept");
+        assertThat(store.get("88.100.1/REPLACED").value(1).dataAsString()).isEqualTo("https://new");
+        assertThat(store.get("88.100.1/REPLACED").handle()).isEqualTo("88.100.1/replaced");
+        assertThat(store.get("88.100.1/NEW-2").value(1).dataAsString()).isEqualTo("https://2");
+        assertThat(store.list("88.100.1", null, 10)).hasSize(4);
+    }
+
+    @Test
+    void ofOverlappingFilesIngestedTogetherTheLaterWinsBeforeAndAfterCompaction(@org.junit.jupiter.api.io.TempDir Path files) {
+        RocksDbRecordStore rocks = (RocksDbRecordStore) store;
+        store.put(TestRecords.url("88.100.1/K-2", "https://stored"));
+        List<Path> ingested = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            Path file = files.resolve("f" + f + ".sst");
+            try (RecordFileWriter w = RecordFileWriter.create(file)) {
+                for (int k = f; k < 6; k++) { // file f holds keys f..5: every file overlaps the others
+                    String handle = "88.100.1/K-" + k;
+                    w.put(KeyLayout.recordKey(handle), StoredRecordCodec.encode(TestRecords.url(handle, "https://f" + f)));
+                }
+                w.finish();
+            }
+            ingested.add(file);
+        }
+        rocks.ingest(ingested);
+        for (boolean compacted : List.of(false, true)) {
+            for (int k = 0; k < 6; k++) {
+                assertThat(store.get("88.100.1/K-" + k).value(1).dataAsString()).as("K-%d, compacted %s", k, compacted)
+                        .isEqualTo("https://f" + Math.min(k, 2));
+            }
+            rocks.compact();
+        }
+    }
+
+    @Test
+    void recordFileWriterRefusesKeysOutOfOrderOrWithoutAHandle(@org.junit.jupiter.api.io.TempDir Path files) {
+        byte[] stored = StoredRecordCodec.encode(TestRecords.url("88.100.1/B", "https://b"));
+        try (RecordFileWriter w = RecordFileWriter.create(files.resolve("x.sst"))) {
+            w.put(KeyLayout.recordKey("88.100.1/B"), stored);
+            assertThatThrownBy(() -> w.put(KeyLayout.recordKey("88.100.1/A"), stored))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not come after 88.100.1/B");
+            assertThatThrownBy(() -> w.put(KeyLayout.recordKey("88.100.1/b"), stored))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not come after");
+            assertThatThrownBy(() -> w.put(new byte[] {KeyLayout.HANDLE_RECORD}, stored))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no handle");
+            assertThatThrownBy(() -> w.put(new byte[] {KeyLayout.AUDIT, 'x'}, stored))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no handle");
+            assertThatThrownBy(() -> w.put(KeyLayout.recordKey("88.100.1/C"), new byte[0]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no stored bytes");
+            assertThat(w.records()).isEqualTo(1);
+        }
+        try (RecordFileWriter empty = RecordFileWriter.create(files.resolve("empty.sst"))) {
+            assertThatThrownBy(empty::finish).isInstanceOf(IllegalStateException.class).hasMessageContaining("no records");
+        }
+    }
+
+    @Test
+    void ingestAfterCloseFailsNamingTheOperation(@org.junit.jupiter.api.io.TempDir Path files) {
+        store.close();
+        assertThatThrownBy(() -> ((RocksDbRecordStore) store).ingest(List.of(files.resolve("x.sst"))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("closed (ingest)");
+        store = open(dir);
+    }
+
     private interface RawDbAction {
         void run(RocksDB db) throws Exception;
     }

@@ -1,20 +1,19 @@
 package io.idnode.server;
 
-import io.idnode.json.HandleJson;
-import io.idnode.json.JsonFormatException;
-import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
+import io.idnode.server.RecordFileBuilder.LineError;
 import io.idnode.store.RocksDbRecordStore;
 import io.idnode.store.StoreException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,14 +22,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code import}: loads records offline from JSON Lines, one {@code {"handle": ..., "values": [...]}} per
- * line (handle-protocol.md §8 value objects). The whole file is checked first; if any line is bad, every bad
- * line is reported with its number and nothing is written. Then the records go to RocksDB in write batches
- * (an existing handle is replaced) and are made durable once at the end.
+ * line (handle-protocol.md §8 value objects). The file is parsed once, on several threads, into sorted SST
+ * files in a work folder of the data folder; if any line is bad, every bad line is reported with its number
+ * and nothing is written to the store. Otherwise the files are ingested in one durable step (an existing
+ * handle is replaced; of two lines for one handle the later wins). The work folder is removed in every case.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Load records from a JSON Lines file into the node's store (node must be stopped).")
 final class ImportCommand implements Callable<Integer> {
-    /** Bad lines reported before the check stops listing them. */
+    /** Bad lines reported; more are only counted. */
     static final int MAX_REPORTED_ERRORS = 20;
 
     @Spec
@@ -39,8 +39,12 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Data folder of the node. Default: ${DEFAULT-VALUE}", defaultValue = "./data")
     Path data;
 
-    @Option(names = "--batch", description = "Records per write batch. Default: ${DEFAULT-VALUE}", defaultValue = "10000")
-    int batchSize;
+    @Option(names = "--block-bytes", description = "Bytes of the file one thread parses at a time. Default: ${DEFAULT-VALUE}",
+            defaultValue = "4194304")
+    int blockBytes;
+
+    @Option(names = "--threads", description = "Parsing threads. Default: the number of processors (${DEFAULT-VALUE})")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Parameters(index = "0", paramLabel = "FILE", description = "JSON Lines file, one record per line")
     Path file;
@@ -51,8 +55,12 @@ final class ImportCommand implements Callable<Integer> {
         System.setProperty(Main.DATA_PROPERTY, data.toAbsolutePath().toString());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (batchSize < 1) {
-            err.println("error: --batch must be at least 1");
+        if (blockBytes < 1) {
+            err.println("error: --block-bytes must be at least 1");
+            return 2;
+        }
+        if (threads < 1) {
+            err.println("error: --threads must be at least 1");
             return 2;
         }
         if (!Files.isReadable(file)) {
@@ -60,85 +68,95 @@ final class ImportCommand implements Callable<Integer> {
             return 2;
         }
         long start = System.nanoTime();
-        int now = (int) (System.currentTimeMillis() / 1000);
-        Check check = check(file, now, err);
-        if (check.errors > 0) {
-            err.printf("error: %d bad line(s) in %s; nothing was imported. Fix them and run the import again.%n",
-                    check.errors, file);
-            return 1;
-        }
-        Files.createDirectories(data);
-        long loaded = 0;
-        try (RocksDbRecordStore store = RocksDbRecordStore.builder(data.resolve(Node.STORE_DIR)).syncWrites(false).open();
-                BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            List<HandleRecord> batch = new ArrayList<>(batchSize);
-            long nowMillis = System.currentTimeMillis();
-            RecordMetadata meta = new RecordMetadata(nowMillis, nowMillis, "import", 1);
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                HandleRecord r = parse(line, now);
-                batch.add(new HandleRecord(r.handle(), r.values(), meta));
-                if (batch.size() == batchSize) {
-                    store.putAll(batch, false);
-                    loaded += batch.size();
-                    batch.clear();
-                }
-            }
-            if (!batch.isEmpty()) {
-                store.putAll(batch, false);
-                loaded += batch.size();
-            }
-            store.flush();
-        } catch (StoreException e) {
-            err.println("error: " + e.getMessage() + (loaded > 0 ? " (" + loaded + " records were written before)" : "")
-                    + ". Is a node running on " + data + "? Stop it before importing.");
-            return 1;
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf("imported %d records from %s in %.2f s (%.0f records/s)%n", loaded, file, seconds,
-                loaded / Math.max(seconds, 1e-9));
-        return 0;
-    }
-
-    private static HandleRecord parse(String line, int now) {
+        Path storeDir = data.resolve(Node.STORE_DIR);
+        boolean dataExisted = Files.exists(data);
+        boolean imported = false;
+        RocksDbRecordStore store = null;
+        Path work = null;
         try {
-            return HandleJson.parseRecord(line, now);
-        } catch (JsonFormatException e) {
-            throw new IllegalStateException("line passed the check but not the import: " + e.getMessage(), e);
-        }
-    }
-
-    private record Check(long records, int errors) {
-    }
-
-    private static Check check(Path file, int now, PrintWriter err) throws IOException {
-        long records = 0;
-        int errors = 0;
-        long lineNo = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
+            // An existing store is opened first: a node running on it fails the import at once, not after the
+            // parse, and none can start on it meanwhile. A new one is only created once the input is clean.
+            if (Files.isDirectory(storeDir)) {
+                store = openStore(storeDir);
+            }
+            Files.createDirectories(data);
+            work = Files.createTempDirectory(data, "import-");
+            int now = (int) (System.currentTimeMillis() / 1000);
+            long nowMillis = System.currentTimeMillis();
+            RecordFileBuilder.Result parsed = new RecordFileBuilder(work, blockBytes, threads, RecordFileBuilder.FILE_BYTES,
+                    MAX_REPORTED_ERRORS, now, new RecordMetadata(nowMillis, nowMillis, "import", 1)).build(file);
+            for (LineError e : parsed.reported()) {
+                err.printf("%s:%d: %s%n", file, e.line(), e.message());
+            }
+            if (parsed.badLines() > 0) {
+                err.printf("error: %d bad line(s) in %s; nothing was imported. Fix them and run the import again.%n",
+                        parsed.badLines(), file);
+                return 1;
+            }
+            if (store == null) {
+                store = openStore(storeDir);
+            }
+            ingest(store, parsed);
+            imported = true;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf("imported %d records from %s in %.2f s (%.0f records/s)%n", parsed.records(), file, seconds,
+                    parsed.records() / Math.max(seconds, 1e-9));
+            return 0;
+        } catch (StoreException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } finally {
+            try {
+                if (store != null) {
+                    store.close();
                 }
-                try {
-                    HandleJson.parseRecord(line, now);
-                    records++;
-                } catch (JsonFormatException e) {
-                    errors++;
-                    if (errors <= MAX_REPORTED_ERRORS) {
-                        err.printf("%s:%d: %s%n", file, lineNo, e.getMessage());
-                    }
+            } finally {
+                if (work != null) {
+                    deleteTree(work);
+                }
+                if (!dataExisted && !imported) {
+                    deleteIfEmpty(data);
                 }
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            err.printf("%s:%d: not UTF-8 text%n", file, lineNo + 1);
-            errors++;
         }
-        return new Check(records, errors);
+    }
+
+    private RocksDbRecordStore openStore(Path storeDir) {
+        try {
+            return RocksDbRecordStore.builder(storeDir).syncWrites(false).open();
+        } catch (StoreException e) {
+            throw new StoreException(e.getMessage() + ". Is a node running on " + data + "? Stop it before importing.", e);
+        }
+    }
+
+    /** All files go in in one atomic step; overlapping ones are then compacted, so the store has its usual shape. */
+    private static void ingest(RocksDbRecordStore store, RecordFileBuilder.Result parsed) {
+        store.ingest(parsed.files());
+        if (parsed.overlapping()) {
+            store.compact();
+        }
+        store.flush();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) throws IOException {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (DirectoryNotEmptyException e) {
+            // Something else lives there now (e.g. the audit log): leave it.
+        }
     }
 }
