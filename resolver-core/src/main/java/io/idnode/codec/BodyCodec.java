@@ -346,7 +346,7 @@ final class BodyCodec {
         }
         out.writeInt(values.size());
         for (HandleValue v : values) {
-            out.writeBytes(v.wireBytes());
+            out.writeBytes(v.wireArray(), v.wireOffset(), v.wireLength());
         }
     }
 }

@@ -41,7 +41,11 @@ public final class HandleValue {
 
     private static final int TIMESTAMP_OFFSET = 4;
 
+    // The value's wire bytes are wire[wireStart, wireStart + wireLength): its own array, or a share of the
+    // encoded value list of a stored record (ValueList), which is never modified either.
     private final byte[] wire;
+    private final int wireStart;
+    private final int wireLength;
     private final int index;
     private final int timestamp;
     private final int ttlType;
@@ -51,9 +55,11 @@ public final class HandleValue {
     private final int dataOffset;
     private final int dataLength;
 
-    private HandleValue(byte[] wire, int index, int timestamp, int ttlType, int ttl, int permissions, String type,
-            int dataOffset, int dataLength) {
+    private HandleValue(byte[] wire, int wireStart, int wireLength, int index, int timestamp, int ttlType, int ttl,
+            int permissions, String type, int dataOffset, int dataLength) {
         this.wire = wire;
+        this.wireStart = wireStart;
+        this.wireLength = wireLength;
         this.index = index;
         this.timestamp = timestamp;
         this.ttlType = ttlType;
@@ -74,6 +80,21 @@ public final class HandleValue {
 
     /** Reads one value at the reader's position, keeping a copy of its exact bytes. */
     public static HandleValue read(WireReader r) throws CodecException {
+        return read(r, true);
+    }
+
+    /**
+     * Decodes exactly one value from {@code array[offset, offset + length)} without copying it: the value keeps
+     * a share of {@code array}, which must never be modified afterwards (a {@link ValueList}'s encoding).
+     */
+    static HandleValue shared(byte[] array, int offset, int length) throws CodecException {
+        WireReader r = new WireReader(array, offset, length);
+        HandleValue v = read(r, false);
+        r.expectEnd("handle value");
+        return v;
+    }
+
+    private static HandleValue read(WireReader r, boolean copy) throws CodecException {
         int start = r.position();
         int index = r.i32("value index");
         int timestamp = r.i32("value timestamp");
@@ -93,10 +114,12 @@ public final class HandleValue {
             r.i32("reference index");
         }
         int end = r.position();
-        byte[] wire = Arrays.copyOfRange(r.array(), start, end);
-        // Re-read the type's str field (length word included) from the copy: strict UTF-8, one decoder.
-        String type = new WireReader(wire, typeStart - start - 4, typeLen + 4).str("value type");
-        return new HandleValue(wire, index, timestamp, ttlType, ttl, permissions, type, dataStart - start, dataLen);
+        byte[] wire = copy ? Arrays.copyOfRange(r.array(), start, end) : r.array();
+        int base = copy ? start : 0; // where the value's first byte was, relative to its place in wire
+        // Re-read the type's str field (length word included): strict UTF-8, one decoder.
+        String type = new WireReader(wire, typeStart - base - 4, typeLen + 4).str("value type");
+        return new HandleValue(wire, start - base, end - start, index, timestamp, ttlType, ttl, permissions, type,
+                dataStart - base, dataLen);
     }
 
     /** A builder with the defaults of §5.1 (relative TTL 86400, permissions 0x0E, no references). */
@@ -106,12 +129,26 @@ public final class HandleValue {
 
     /** The exact wire encoding. The array must not be modified. */
     public byte[] wireBytes() {
+        return wireStart == 0 && wireLength == wire.length ? wire : Arrays.copyOfRange(wire, wireStart,
+                wireStart + wireLength);
+    }
+
+    /**
+     * The array holding the wire encoding at {@link #wireOffset()}, {@link #wireLength()} bytes, for writing it
+     * out without a copy. The array must not be modified.
+     */
+    public byte[] wireArray() {
         return wire;
+    }
+
+    /** Where the wire encoding starts in {@link #wireArray()}. */
+    public int wireOffset() {
+        return wireStart;
     }
 
     /** Length of the wire encoding. */
     public int wireLength() {
-        return wire.length;
+        return wireLength;
     }
 
     public int index() {
@@ -159,7 +196,8 @@ public final class HandleValue {
     /** The value's references. */
     public List<ValueReference> references() {
         try {
-            WireReader r = new WireReader(wire, dataOffset + dataLength, wire.length - dataOffset - dataLength);
+            int refsStart = dataOffset + dataLength;
+            WireReader r = new WireReader(wire, refsStart, wireStart + wireLength - refsStart);
             int n = r.count("value references", Limits.MAX_FIELD_LENGTH, 8);
             List<ValueReference> refs = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -198,16 +236,18 @@ public final class HandleValue {
 
     /** A copy of this value with another timestamp (the server stamps values it stores, §4.4). */
     public HandleValue withTimestamp(int newTimestamp) {
-        byte[] copy = wire.clone();
+        byte[] copy = Arrays.copyOfRange(wire, wireStart, wireStart + wireLength);
         ByteBuffer.wrap(copy).putInt(TIMESTAMP_OFFSET, newTimestamp);
-        return new HandleValue(copy, index, newTimestamp, ttlType, ttl, permissions, type, dataOffset, dataLength);
+        return new HandleValue(copy, 0, wireLength, index, newTimestamp, ttlType, ttl, permissions, type,
+                dataOffset - wireStart, dataLength);
     }
 
     /** A copy of this value at another index. */
     public HandleValue withIndex(int newIndex) {
-        byte[] copy = wire.clone();
+        byte[] copy = Arrays.copyOfRange(wire, wireStart, wireStart + wireLength);
         ByteBuffer.wrap(copy).putInt(0, newIndex);
-        return new HandleValue(copy, newIndex, timestamp, ttlType, ttl, permissions, type, dataOffset, dataLength);
+        return new HandleValue(copy, 0, wireLength, newIndex, timestamp, ttlType, ttl, permissions, type,
+                dataOffset - wireStart, dataLength);
     }
 
     /** A builder initialised from this value. */
@@ -218,12 +258,17 @@ public final class HandleValue {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HandleValue other && Arrays.equals(wire, other.wire);
+        return o instanceof HandleValue other && Arrays.equals(wire, wireStart, wireStart + wireLength, other.wire,
+                other.wireStart, other.wireStart + other.wireLength);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(wire);
+        int h = 1;
+        for (int i = wireStart; i < wireStart + wireLength; i++) {
+            h = 31 * h + wire[i];
+        }
+        return h;
     }
 
     @Override
@@ -317,7 +362,7 @@ public final class HandleValue {
             for (int i = 0; i < references.size(); i++) {
                 b.putInt(refHandles.get(i).length).put(refHandles.get(i)).putInt(references.get(i).index());
             }
-            return new HandleValue(b.array(), index, timestamp, ttlType, ttl, permissions, type, dataOffset,
+            return new HandleValue(b.array(), 0, size, index, timestamp, ttlType, ttl, permissions, type, dataOffset,
                     data.length);
         }
     }

@@ -1,5 +1,6 @@
 package io.idnode.model;
 
+import io.idnode.codec.CodecException;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +10,9 @@ import java.util.RandomAccess;
  * The values of a {@link HandleRecord}: an immutable list that also holds the list's wire encoding
  * ({@code i32 count} then each value, handle-protocol.md §5.1), built once when the record is made. A
  * resolution that returns every value (the usual one) is then encoded with a single copy of these bytes
- * from the hot cache, instead of visiting each value. Equal to any {@link List} of the same values.
+ * from the hot cache, instead of visiting each value. A list decoded from the store ({@link #decode}) holds
+ * its values' bytes only once: the values are views of the list's encoding. Equal to any {@link List} of the
+ * same values.
  */
 public final class ValueList extends AbstractList<HandleValue> implements RandomAccess {
     private static final ValueList EMPTY = new ValueList(new HandleValue[0]);
@@ -17,6 +20,12 @@ public final class ValueList extends AbstractList<HandleValue> implements Random
     private final HandleValue[] values;
     private final byte[] wire;
     private final boolean allPublicReadable;
+
+    private ValueList(HandleValue[] values, byte[] wire, boolean allPublicReadable) {
+        this.values = values;
+        this.wire = wire;
+        this.allPublicReadable = allPublicReadable;
+    }
 
     private ValueList(HandleValue[] values) {
         this.values = values;
@@ -34,7 +43,7 @@ public final class ValueList extends AbstractList<HandleValue> implements Random
         w[3] = (byte) n;
         int at = 4;
         for (HandleValue v : values) {
-            System.arraycopy(v.wireBytes(), 0, w, at, v.wireLength());
+            System.arraycopy(v.wireArray(), v.wireOffset(), w, at, v.wireLength());
             at += v.wireLength();
         }
         this.wire = w;
@@ -54,6 +63,37 @@ public final class ValueList extends AbstractList<HandleValue> implements Random
             Objects.requireNonNull(v, "value");
         }
         return new ValueList(copy);
+    }
+
+    /**
+     * Decodes a value list from its encoding ({@code i32 count}, then the values), where {@code lengths[i]} is
+     * the length of value {@code i} and each value must decode to exactly that many bytes. The values are views
+     * of {@code wire}, which the list takes over: it must not be modified afterwards.
+     */
+    public static ValueList decode(byte[] wire, int[] lengths) throws CodecException {
+        int total = 4;
+        for (int n : lengths) {
+            total += n;
+        }
+        int count = (wire.length < 4) ? -1
+                : (wire[0] & 0xFF) << 24 | (wire[1] & 0xFF) << 16 | (wire[2] & 0xFF) << 8 | (wire[3] & 0xFF);
+        if (count != lengths.length || total != wire.length) {
+            throw new CodecException("value list of " + wire.length + " bytes does not hold " + lengths.length
+                    + " values of " + (total - 4) + " bytes");
+        }
+        HandleValue[] values = new HandleValue[lengths.length];
+        boolean allPublic = true;
+        int at = 4;
+        for (int i = 0; i < values.length; i++) {
+            try {
+                values[i] = HandleValue.shared(wire, at, lengths[i]);
+            } catch (CodecException e) {
+                throw new CodecException("value #" + i + " does not decode (" + e.getMessage() + ")");
+            }
+            allPublic &= values[i].isPublicReadable();
+            at += lengths[i];
+        }
+        return new ValueList(values, wire, allPublic);
     }
 
     @Override

@@ -9,12 +9,11 @@ import io.idnode.codec.CodecException;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValueList;
 import io.idnode.store.proto.StoredRecord;
 import io.idnode.store.proto.StoredValue;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,7 +73,7 @@ public final class StoredRecordCodec {
                 .setVersion(m.version());
         for (HandleValue v : record.values()) {
             // Values are immutable, so their wire bytes can be shared instead of copied.
-            ByteString wire = UnsafeByteOperations.unsafeWrap(v.wireBytes());
+            ByteString wire = UnsafeByteOperations.unsafeWrap(v.wireArray(), v.wireOffset(), v.wireLength());
             // An unchanged value keeps its stored message, with whatever a newer version kept beside it.
             StoredValue unchanged = previousValues.get(wire);
             b.addValues(unchanged != null ? unchanged : StoredValue.newBuilder().setWire(wire).build());
@@ -103,15 +102,29 @@ public final class StoredRecordCodec {
         if (proto.getHandle().isEmpty()) {
             throw new StoreException("stored record of " + handle + " is corrupt: it names no handle");
         }
-        List<HandleValue> values = new ArrayList<>(proto.getValuesCount());
-        for (int i = 0; i < proto.getValuesCount(); i++) {
-            ByteString wire = proto.getValues(i).getWire();
-            try {
-                values.add(HandleValue.fromWire(wire.toByteArray()));
-            } catch (CodecException e) {
-                throw new StoreException("stored record of " + handle + " is corrupt: value #" + i + " does not decode ("
-                        + e.getMessage() + ")", e);
-            }
+        // The values' bytes go once into the record's encoded value list, which the values then share.
+        int count = proto.getValuesCount();
+        int[] lengths = new int[count];
+        int total = 4;
+        for (int i = 0; i < count; i++) {
+            lengths[i] = proto.getValues(i).getWire().size();
+            total += lengths[i];
+        }
+        byte[] list = new byte[total];
+        list[0] = (byte) (count >>> 24);
+        list[1] = (byte) (count >>> 16);
+        list[2] = (byte) (count >>> 8);
+        list[3] = (byte) count;
+        int at = 4;
+        for (int i = 0; i < count; i++) {
+            proto.getValues(i).getWire().copyTo(list, at);
+            at += lengths[i];
+        }
+        ValueList values;
+        try {
+            values = ValueList.decode(list, lengths);
+        } catch (CodecException e) {
+            throw new StoreException("stored record of " + handle + " is corrupt: " + e.getMessage(), e);
         }
         RecordMetadata m = new RecordMetadata(proto.getCreatedMillis(), proto.getUpdatedMillis(), proto.getUpdatedBy(),
                 proto.getVersion());

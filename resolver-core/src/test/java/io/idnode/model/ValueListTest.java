@@ -3,6 +3,7 @@ package io.idnode.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
 import io.idnode.handler.ResolutionFilter;
 import io.idnode.protocol.Envelope;
@@ -79,6 +80,48 @@ class ValueListTest {
         assertThatThrownBy(() -> list.remove(0)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> ValueList.of(Arrays.asList(values.get(0), null)))
                 .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void decodedListsValuesShareItsEncodingAndEqualTheOriginals() throws Exception {
+        byte[] wire = ValueList.of(values).wireBytes().clone();
+        int[] lengths = values.stream().mapToInt(HandleValue::wireLength).toArray();
+
+        ValueList decoded = ValueList.decode(wire, lengths);
+
+        assertThat(decoded).isEqualTo(values);
+        assertThat(decoded.wireBytes()).isSameAs(wire);
+        for (int i = 0; i < decoded.size(); i++) {
+            HandleValue v = decoded.get(i);
+            assertThat(v.wireArray()).isSameAs(wire);
+            assertThat(v.wireBytes()).isEqualTo(values.get(i).wireBytes());
+            assertThat(v).isEqualTo(values.get(i)).hasSameHashCodeAs(values.get(i));
+            assertThat(v.type()).isEqualTo(values.get(i).type());
+            assertThat(v.data()).isEqualTo(values.get(i).data());
+            assertThat(v.references()).isEqualTo(values.get(i).references());
+        }
+        // A changed copy of a shared value is its own: the list's bytes stay as they were.
+        HandleValue moved = decoded.get(0).withIndex(99).withTimestamp(5);
+        assertThat(moved.index()).isEqualTo(99);
+        assertThat(moved.timestamp()).isEqualTo(5);
+        assertThat(moved.data()).isEqualTo(values.get(0).data());
+        assertThat(decoded.get(0)).isEqualTo(values.get(0));
+        assertThat(decoded.wireBytes()).isEqualTo(ValueList.of(values).wireBytes());
+    }
+
+    @Test
+    void decodeRefusesLengthsThatDoNotFitTheValues() {
+        byte[] wire = ValueList.of(values).wireBytes().clone();
+        int[] lengths = values.stream().mapToInt(HandleValue::wireLength).toArray();
+        int[] shifted = lengths.clone();
+        shifted[0] -= 1;
+        shifted[1] += 1;
+
+        assertThatThrownBy(() -> ValueList.decode(wire, shifted)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("value #0 does not decode");
+        assertThatThrownBy(() -> ValueList.decode(wire, Arrays.copyOf(lengths, lengths.length - 1)))
+                .isInstanceOf(CodecException.class).hasMessageContaining("does not hold");
+        assertThatThrownBy(() -> ValueList.decode(new byte[2], new int[0])).isInstanceOf(CodecException.class);
     }
 
     private static byte[] encode(ResolutionResponse body) {
