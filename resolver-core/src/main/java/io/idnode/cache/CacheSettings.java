@@ -24,6 +24,11 @@ public final class CacheSettings {
     public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(5);
     /** Default bound on the number of cached "not found" answers. */
     public static final long DEFAULT_NEGATIVE_MAXIMUM_SIZE = 10_000;
+    /**
+     * Records are cached on their second recent miss: keys asked once (a scan, uniform keys over a store much
+     * larger than the cache) pass by without displacing cached records or churning the heap.
+     */
+    public static final boolean DEFAULT_CACHE_ON_SECOND_MISS = true;
     /** Longest lifetime any TTL setting accepts. */
     public static final Duration LONGEST_TTL = Duration.ofDays(365);
 
@@ -33,6 +38,7 @@ public final class CacheSettings {
     private final Duration maxTtl;
     private final Duration negativeTtl;
     private final long negativeMaximumSize;
+    private final boolean cacheOnSecondMiss;
     private final Ticker ticker;
     private final Clock clock;
 
@@ -43,6 +49,7 @@ public final class CacheSettings {
         this.maxTtl = b.maxTtl;
         this.negativeTtl = b.negativeTtl;
         this.negativeMaximumSize = b.negativeMaximumSize;
+        this.cacheOnSecondMiss = b.cacheOnSecondMiss;
         this.ticker = b.ticker;
         this.clock = b.clock;
     }
@@ -92,6 +99,11 @@ public final class CacheSettings {
         return !negativeTtl.isZero();
     }
 
+    /** Whether a record is cached on its second recent miss rather than its first. */
+    public boolean cacheOnSecondMiss() {
+        return cacheOnSecondMiss;
+    }
+
     /** The time source of expiry (Caffeine's). */
     public Ticker ticker() {
         return ticker;
@@ -106,7 +118,7 @@ public final class CacheSettings {
     public String toString() {
         return "CacheSettings{" + (maximumSize >= 0 ? "maximumSize=" + maximumSize : "maximumWeight=" + maximumWeight)
                 + ", minTtl=" + minTtl + ", maxTtl=" + maxTtl + ", negativeTtl=" + negativeTtl
-                + ", negativeMaximumSize=" + negativeMaximumSize + "}";
+                + ", negativeMaximumSize=" + negativeMaximumSize + ", cacheOnSecondMiss=" + cacheOnSecondMiss + "}";
     }
 
     /** Builds {@link CacheSettings}; every setter refuses nonsense, naming the setting. */
@@ -117,6 +129,7 @@ public final class CacheSettings {
         private Duration maxTtl = DEFAULT_MAX_TTL;
         private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
         private long negativeMaximumSize = DEFAULT_NEGATIVE_MAXIMUM_SIZE;
+        private boolean cacheOnSecondMiss = DEFAULT_CACHE_ON_SECOND_MISS;
         private Ticker ticker = Ticker.systemTicker();
         private Clock clock = Clock.systemUTC();
 
@@ -173,6 +186,15 @@ public final class CacheSettings {
                 throw new IllegalArgumentException("negativeMaximumSize must be positive, got " + negativeMaximumSize);
             }
             this.negativeMaximumSize = negativeMaximumSize;
+            return this;
+        }
+
+        /**
+         * Whether a record is cached only when it is looked up a second time while still remembered as recently
+         * missed (default {@link #DEFAULT_CACHE_ON_SECOND_MISS}), instead of on its first miss.
+         */
+        public Builder cacheOnSecondMiss(boolean cacheOnSecondMiss) {
+            this.cacheOnSecondMiss = cacheOnSecondMiss;
             return this;
         }
 

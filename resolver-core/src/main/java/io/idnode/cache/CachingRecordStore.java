@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * A {@link RecordStore} that keeps hot records of another store in a Caffeine cache. A record lives as long
+ * A {@link RecordStore} that keeps hot records of another store in a Caffeine cache, by default from their
+ * second recent miss on ({@link CacheSettings#cacheOnSecondMiss()}). A record lives as long
  * as the smallest TTL among its values, clamped to the configured bounds ({@link CacheSettings}); "not
  * found" is cached apart for a short time. Writes and deletes go to the underlying store and then drop the
  * affected handles from both caches (also when the write fails, since its outcome is then unknown); while
@@ -40,6 +41,8 @@ public final class CachingRecordStore implements RecordStore {
     private final CacheSettings settings;
     private final Cache<String, HandleRecord> records;
     private final Cache<String, Boolean> misses;
+    // Keys missed recently, when records are cached on their second miss; else null.
+    private final RecentKeys recentMisses;
     // Created once, so a miss does not allocate a lambda.
     private final Function<String, HandleRecord> loader = this::load;
     private final LongAdder hits = new LongAdder();
@@ -64,6 +67,9 @@ public final class CachingRecordStore implements RecordStore {
             b.maximumSize(settings.maximumSize());
         }
         this.records = b.build();
+        this.recentMisses = settings.cacheOnSecondMiss()
+                ? new RecentKeys(settings.maximumSize() > 0 ? settings.maximumSize() : settings.maximumWeight() / 512)
+                : null;
         this.misses = settings.negativeCaching()
                 ? Caffeine.newBuilder()
                         .ticker(settings.ticker())
@@ -110,6 +116,9 @@ public final class CachingRecordStore implements RecordStore {
         if (misses != null && misses.getIfPresent(key) != null) {
             negativeHits.increment();
             return null;
+        }
+        if (recentMisses != null && !recentMisses.seenBefore(key)) {
+            return load(key); // a first miss: answered from the store, not cached (nothing stale can stay)
         }
         // Loading inside Caffeine's compute makes a concurrent invalidation of this key wait for the load,
         // so a record read before a write cannot be cached after the write has invalidated it.

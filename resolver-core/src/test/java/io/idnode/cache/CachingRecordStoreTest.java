@@ -43,8 +43,13 @@ class CachingRecordStoreTest {
         return cache;
     }
 
+    /** Caching on the first miss, so that each test below sees a record cached by one read. */
+    private static CacheSettings.Builder firstMiss() {
+        return CacheSettings.builder().cacheOnSecondMiss(false);
+    }
+
     private CachingRecordStore cache() {
-        return cache(CacheSettings.builder());
+        return cache(firstMiss());
     }
 
     @Test
@@ -62,6 +67,64 @@ class CachingRecordStoreTest {
         assertThat(backing.reads).hasValue(1);
         assertThat(c.stats().hits()).isEqualTo(2);
         assertThat(c.stats().misses()).isEqualTo(1);
+    }
+
+    @Test
+    void byDefaultARecordIsCachedOnItsSecondMiss() {
+        backing.put(TestRecords.url("88.100.1/TWICE", "https://twice"));
+        CachingRecordStore c = cache(CacheSettings.builder());
+
+        HandleRecord first = c.get("88.100.1/TWICE");
+        assertThat(backing.reads).hasValue(1);
+        assertThat(c.stats().cachedRecords()).isZero();
+
+        HandleRecord second = c.get("88.100.1/twice");
+        HandleRecord third = c.get("88.100.1/TWICE");
+
+        assertThat(first.handle()).isEqualTo("88.100.1/TWICE");
+        assertThat(second).isEqualTo(first);
+        assertThat(third).isSameAs(second);
+        assertThat(backing.reads).hasValue(2);
+        assertThat(c.stats().hits()).isEqualTo(1);
+        assertThat(c.stats().misses()).isEqualTo(2);
+    }
+
+    @Test
+    void keysAskedOnceDoNotDisplaceCachedRecords() {
+        for (int i = 0; i < 2_000; i++) {
+            backing.put(TestRecords.url("88.100.1/S" + i, "https://s/" + i));
+        }
+        CachingRecordStore c = cache(CacheSettings.builder().maximumSize(50));
+        for (int i = 0; i < 20; i++) { // twenty hot records, each cached on its second read
+            c.get("88.100.1/S" + i);
+            c.get("88.100.1/S" + i);
+        }
+        int readsBefore = backing.reads.get();
+
+        for (int i = 20; i < 2_000; i++) { // a scan: every other key once
+            assertThat(c.get("88.100.1/S" + i).handle()).isEqualTo("88.100.1/S" + i);
+        }
+
+        assertThat(backing.reads.get() - readsBefore).isEqualTo(1_980);
+        int readsAfterScan = backing.reads.get();
+        for (int i = 0; i < 20; i++) {
+            c.get("88.100.1/S" + i);
+        }
+        assertThat(backing.reads).hasValue(readsAfterScan); // all twenty still cached
+    }
+
+    @Test
+    void aWriteStillReplacesARecordCachedOnItsSecondMiss() {
+        backing.put(TestRecords.url("88.100.1/W2", "https://old"));
+        CachingRecordStore c = cache(CacheSettings.builder());
+        c.get("88.100.1/W2");
+        c.get("88.100.1/W2");
+        assertThat(c.stats().cachedRecords()).isEqualTo(1);
+
+        c.write(List.of(RecordStore.RecordWrite.put(TestRecords.url("88.100.1/W2", "https://new"))));
+
+        assertThat(c.get("88.100.1/W2").values().get(0).dataAsString()).isEqualTo("https://new");
+        assertThat(c.get("88.100.1/W2").values().get(0).dataAsString()).isEqualTo("https://new");
     }
 
     @Test
@@ -155,7 +218,7 @@ class CachingRecordStoreTest {
     @Test
     void recordLivesForItsSmallestTtl() {
         backing.put(TestRecords.withTtls("88.100.1/T", 100, 30, 60));
-        CachingRecordStore c = cache(CacheSettings.builder().minTtl(Duration.ofSeconds(1)).maxTtl(Duration.ofHours(1)));
+        CachingRecordStore c = cache(firstMiss().minTtl(Duration.ofSeconds(1)).maxTtl(Duration.ofHours(1)));
 
         assertLifetime(c, "88.100.1/T", Duration.ofSeconds(30));
     }
@@ -163,7 +226,7 @@ class CachingRecordStoreTest {
     @Test
     void longTtlIsClampedToMaxTtl() {
         backing.put(TestRecords.withTtls("88.100.1/LONG", 86_400));
-        CachingRecordStore c = cache(CacheSettings.builder().minTtl(Duration.ofSeconds(10)).maxTtl(Duration.ofSeconds(60)));
+        CachingRecordStore c = cache(firstMiss().minTtl(Duration.ofSeconds(10)).maxTtl(Duration.ofSeconds(60)));
 
         assertLifetime(c, "88.100.1/LONG", Duration.ofSeconds(60));
     }
@@ -171,7 +234,7 @@ class CachingRecordStoreTest {
     @Test
     void shortTtlIsClampedToMinTtl() {
         backing.put(TestRecords.withTtls("88.100.1/SHORT", 0, 3));
-        CachingRecordStore c = cache(CacheSettings.builder().minTtl(Duration.ofSeconds(10)).maxTtl(Duration.ofSeconds(60)));
+        CachingRecordStore c = cache(firstMiss().minTtl(Duration.ofSeconds(10)).maxTtl(Duration.ofSeconds(60)));
 
         assertLifetime(c, "88.100.1/SHORT", Duration.ofSeconds(10));
     }
@@ -182,7 +245,7 @@ class CachingRecordStoreTest {
                 .data("https://a").build();
         HandleValue lasting = HandleValue.builder(2, "URL").data("https://b").build();
         backing.put(HandleRecord.of("88.100.1/ABS", List.of(lasting, expiring)));
-        CachingRecordStore c = cache(CacheSettings.builder().minTtl(Duration.ofSeconds(1)).maxTtl(Duration.ofHours(1)));
+        CachingRecordStore c = cache(firstMiss().minTtl(Duration.ofSeconds(1)).maxTtl(Duration.ofHours(1)));
 
         assertLifetime(c, "88.100.1/ABS", Duration.ofSeconds(45));
     }
@@ -192,7 +255,7 @@ class CachingRecordStoreTest {
         HandleValue expired = HandleValue.builder(1, "URL").ttl(HandleValue.TTL_ABSOLUTE, (int) NOW.getEpochSecond() - 100)
                 .data("https://a").build();
         backing.put(HandleRecord.of("88.100.1/PAST", List.of(expired)));
-        CachingRecordStore c = cache(CacheSettings.builder().minTtl(Duration.ofSeconds(2)).maxTtl(Duration.ofHours(1)));
+        CachingRecordStore c = cache(firstMiss().minTtl(Duration.ofSeconds(2)).maxTtl(Duration.ofHours(1)));
 
         assertLifetime(c, "88.100.1/PAST", Duration.ofSeconds(2));
     }
@@ -200,7 +263,7 @@ class CachingRecordStoreTest {
     @Test
     void recordWithoutValuesGetsMaxTtl() {
         backing.put(HandleRecord.of("88.100.1/EMPTY", List.of()));
-        CachingRecordStore c = cache(CacheSettings.builder().minTtl(Duration.ofSeconds(2)).maxTtl(Duration.ofSeconds(20)));
+        CachingRecordStore c = cache(firstMiss().minTtl(Duration.ofSeconds(2)).maxTtl(Duration.ofSeconds(20)));
 
         assertLifetime(c, "88.100.1/EMPTY", Duration.ofSeconds(20));
     }
@@ -208,7 +271,7 @@ class CachingRecordStoreTest {
     @Test
     void readsDoNotExtendTheLifetime() {
         backing.put(TestRecords.withTtls("88.100.1/R", 30));
-        CachingRecordStore c = cache(CacheSettings.builder().minTtl(Duration.ofSeconds(1)).maxTtl(Duration.ofHours(1)));
+        CachingRecordStore c = cache(firstMiss().minTtl(Duration.ofSeconds(1)).maxTtl(Duration.ofHours(1)));
         c.get("88.100.1/R");
 
         for (int i = 0; i < 29; i++) {
@@ -224,7 +287,7 @@ class CachingRecordStoreTest {
 
     @Test
     void notFoundExpiresAfterTheNegativeTtl() {
-        CachingRecordStore c = cache(CacheSettings.builder().negativeTtl(Duration.ofSeconds(5)));
+        CachingRecordStore c = cache(firstMiss().negativeTtl(Duration.ofSeconds(5)));
         assertThat(c.get("88.100.1/MISSING")).isNull();
 
         ticker.advance(Duration.ofSeconds(5).minusMillis(1));
@@ -238,7 +301,7 @@ class CachingRecordStoreTest {
 
     @Test
     void recordAddedBehindTheCacheIsSeenOnceTheNotFoundExpires() {
-        CachingRecordStore c = cache(CacheSettings.builder().negativeTtl(Duration.ofSeconds(5)));
+        CachingRecordStore c = cache(firstMiss().negativeTtl(Duration.ofSeconds(5)));
         assertThat(c.get("88.100.1/LATE")).isNull();
         backing.put(TestRecords.url("88.100.1/LATE", "https://late"));
 
@@ -250,7 +313,7 @@ class CachingRecordStoreTest {
 
     @Test
     void zeroNegativeTtlDisablesNegativeCaching() {
-        CachingRecordStore c = cache(CacheSettings.builder().negativeTtl(Duration.ZERO));
+        CachingRecordStore c = cache(firstMiss().negativeTtl(Duration.ZERO));
 
         c.get("88.100.1/MISSING");
         c.get("88.100.1/MISSING");
@@ -261,7 +324,7 @@ class CachingRecordStoreTest {
 
     @Test
     void weightBoundedCacheServesRecords() {
-        CachingRecordStore c = cache(CacheSettings.builder().maximumWeight(10_000));
+        CachingRecordStore c = cache(firstMiss().maximumWeight(10_000));
         for (int i = 0; i < 50; i++) {
             c.put(TestRecords.unusual("88.100.1/heavy-" + i));
         }
