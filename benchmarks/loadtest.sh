@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOADGEN=benchmarks/target/loadgen.jar
-SERVER=resolver-server/target/resolver-server.jar
+NODE=resolver-server/bin/idnode   # the node with its default JVM options (resolver-server/bin/jvm.options)
 WORK=${WORK:-/tmp/idnode-loadtest}
 PORT=${PORT:-2641}
 NODE_PORT=$((PORT + 1))
@@ -39,7 +39,7 @@ fi
 rm -rf "$WORK"
 mkdir -p "$WORK"
 java -jar "$LOADGEN" generate --pattern "$KEYS" --out "$WORK/records.jsonl"
-java -jar "$SERVER" import --data "$WORK/node" "$WORK/records.jsonl"
+"$NODE" import --data "$WORK/node" "$WORK/records.jsonl"
 
 await_log() { # waits until a server's log says it is listening
   for _ in $(seq 1 100); do
@@ -57,24 +57,24 @@ load() { # $1 = port, $2 = transport, $3 = in flight, $4 = server pid, $5 = warm
 
 java -jar "$LOADGEN" echo --port "$PORT" --threads "$THREADS" --reply-bytes 345 2> "$WORK/echo.log" &
 ECHO=$!
-java ${NODE_JAVA_OPTS:-} -jar "$SERVER" serve --demo --data "$WORK/node" --port "$NODE_PORT" --threads "$THREADS" \
+IDNODE_JAVA_OPTS="${NODE_JAVA_OPTS:-}" "$NODE" serve --demo --data "$WORK/node" --port "$NODE_PORT" --threads "$THREADS" \
   > "$WORK/node.log" 2>&1 &
-NODE=$!
-trap 'kill "$ECHO" "$NODE" 2> /dev/null || true' EXIT
+NODE_PID=$!   # the JVM's pid: the launcher execs java
+trap 'kill "$ECHO" "$NODE_PID" 2> /dev/null || true' EXIT
 await_log "$WORK/echo.log" "replies on"
 await_log "$WORK/node.log" "listening on"
 
 # An uncounted run against each first, so that every measured run meets JIT-compiled servers and, on the
 # node, a hot cache holding every record (uniform keys: 15 s reach each of the 100,000 keys many times).
 load "$PORT" udp 64 "$ECHO" 0 15 "$WORK/echo-prime.html" > /dev/null
-DISTRIBUTION=uniform load "$NODE_PORT" udp 64 "$NODE" 0 15 "$WORK/node-prime.html" > /dev/null
+DISTRIBUTION=uniform load "$NODE_PORT" udp 64 "$NODE_PID" 0 15 "$WORK/node-prime.html" > /dev/null
 
 for round in $(seq 1 "$REPEAT"); do
   for transport in udp tcp tcp-per-request; do
     for inflight in 1 8 64 256; do
       load "$PORT" "$transport" "$inflight" "$ECHO" "$WARMUP" "$DURATION" \
         "$WORK/echo-$transport-$inflight-$round.html" >> "$WORK/echo.jsonl"
-      load "$NODE_PORT" "$transport" "$inflight" "$NODE" "$WARMUP" "$DURATION" \
+      load "$NODE_PORT" "$transport" "$inflight" "$NODE_PID" "$WARMUP" "$DURATION" \
         "$WORK/node-$transport-$inflight-$round.html" >> "$WORK/node.jsonl"
     done
   done

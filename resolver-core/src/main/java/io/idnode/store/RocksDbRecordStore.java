@@ -56,6 +56,9 @@ public final class RocksDbRecordStore implements RecordStore {
     public static final boolean DEFAULT_SYNC_WRITES = true;
 
     private static final String ESTIMATE_NUM_KEYS = "rocksdb.estimate-num-keys";
+    private static final String TABLE_READERS_MEMORY = "rocksdb.estimate-table-readers-mem";
+    private static final String MEMTABLES_MEMORY = "rocksdb.cur-size-all-mem-tables";
+    private static final String BLOCK_CACHE_USAGE = "rocksdb.block-cache-usage";
 
     static {
         RocksDB.loadLibrary();
@@ -361,6 +364,32 @@ public final class RocksDbRecordStore implements RecordStore {
             throw failure("approximateCount", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The native memory RocksDB holds now, as it estimates it itself (none of it is Java heap). */
+    public MemoryUsage memoryUsage() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen("memoryUsage");
+            return new MemoryUsage(db.getLongProperty(TABLE_READERS_MEMORY), db.getLongProperty(MEMTABLES_MEMORY),
+                    db.getLongProperty(BLOCK_CACHE_USAGE));
+        } catch (RocksDBException e) {
+            throw failure("memoryUsage", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Native memory of the store in bytes: table readers (index and bloom filter blocks of every open SST
+     * file, which grow with the number of keys), memtables (writes not yet flushed) and the block cache.
+     */
+    public record MemoryUsage(long tableReaderBytes, long memtableBytes, long blockCacheBytes) {
+        /** The three together. */
+        public long totalBytes() {
+            return tableReaderBytes + memtableBytes + blockCacheBytes;
         }
     }
 

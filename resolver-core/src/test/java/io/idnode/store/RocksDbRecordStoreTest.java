@@ -86,6 +86,29 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
     }
 
     @Test
+    void memoryUsageShowsUnflushedWritesThenTableReadersAndCachedBlocks() {
+        RocksDbRecordStore rocks = (RocksDbRecordStore) store;
+        RocksDbRecordStore.MemoryUsage empty = rocks.memoryUsage();
+        List<HandleRecord> records = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            records.add(TestRecords.url("88.100.1/MEM-" + i, "https://example.com/" + i));
+        }
+        rocks.putAll(records, false);
+        RocksDbRecordStore.MemoryUsage written = rocks.memoryUsage();
+        assertThat(written.memtableBytes()).isGreaterThan(empty.memtableBytes());
+        assertThat(written.tableReaderBytes()).isEqualTo(empty.tableReaderBytes());
+
+        rocks.flush();
+        assertThat(rocks.get("88.100.1/MEM-7").values().get(0).dataAsString()).isEqualTo("https://example.com/7");
+        RocksDbRecordStore.MemoryUsage flushed = rocks.memoryUsage();
+        assertThat(flushed.tableReaderBytes()).isGreaterThan(empty.tableReaderBytes());
+        assertThat(flushed.blockCacheBytes()).isGreaterThan(empty.blockCacheBytes())
+                .isLessThanOrEqualTo(RocksDbRecordStore.DEFAULT_BLOCK_CACHE_BYTES);
+        assertThat(flushed.totalBytes()).isEqualTo(
+                flushed.tableReaderBytes() + flushed.memtableBytes() + flushed.blockCacheBytes());
+    }
+
+    @Test
     void failuresNameTheStoreDirectory() {
         store.close();
 
