@@ -112,6 +112,10 @@ public final class Main implements Runnable {
                 node.close();
                 stopped.countDown();
             }, "shutdown"));
+            String heap = config.heapWarning(Runtime.getRuntime().maxMemory());
+            if (heap != null) {
+                log.warn(heap);
+            }
             log.info("node ready: prefixes {}, data {}, site key in {}", config.prefixes(),
                     config.dataDir().toAbsolutePath(), Node.siteFile(config.dataDir()).toAbsolutePath());
             for (String h : node.demoHandles()) {
