@@ -30,6 +30,8 @@ import java.util.function.Function;
 public final class CachingRecordStore implements RecordStore {
     /** Weight added to a record's encoded bytes for the objects that hold them. */
     static final int RECORD_OVERHEAD_WEIGHT = 64;
+    /** Weight of a record of a few small values, to size by weight what is sized by record count. */
+    static final int TYPICAL_RECORD_WEIGHT = 512;
     /**
      * Where the caches do their upkeep (draining the read buffers, eviction, expiry): on the reading thread.
      * Caffeine's default hands it to the common fork-join pool, which costs every event loop a thread wake-up
@@ -68,7 +70,8 @@ public final class CachingRecordStore implements RecordStore {
         }
         this.records = b.build();
         this.recentMisses = settings.cacheOnSecondMiss()
-                ? new RecentKeys(settings.maximumSize() > 0 ? settings.maximumSize() : settings.maximumWeight() / 512)
+                ? new RecentKeys(settings.maximumSize() > 0 ? settings.maximumSize()
+                        : settings.maximumWeight() / TYPICAL_RECORD_WEIGHT)
                 : null;
         this.misses = settings.negativeCaching()
                 ? Caffeine.newBuilder()

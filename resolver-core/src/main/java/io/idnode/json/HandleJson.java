@@ -27,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Month;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -379,8 +379,7 @@ public final class HandleJson {
                 || second < 0 || second > 59) {
             return NOT_PLAIN_UTC;
         }
-        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        if (day > Month.of(month).length(leap)) {
+        if (!YearMonth.of(year, month).isValidDay(day)) {
             return NOT_PLAIN_UTC;
         }
         return LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3_600 + minute * 60 + second;

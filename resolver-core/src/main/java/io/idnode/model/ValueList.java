@@ -1,6 +1,7 @@
 package io.idnode.model;
 
 import io.idnode.codec.CodecException;
+import java.nio.ByteBuffer;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
@@ -8,45 +9,29 @@ import java.util.RandomAccess;
 
 /**
  * The values of a {@link HandleRecord}: an immutable list that also holds the list's wire encoding
- * ({@code i32 count} then each value, handle-protocol.md §5.1), built once when the record is made. A
+ * ({@code i32 count} then each value, handle-protocol.md §5.1), built once, when first asked for. A
  * resolution that returns every value (the usual one) is then encoded with a single copy of these bytes
  * from the hot cache, instead of visiting each value. A list decoded from the store ({@link #decode}) holds
  * its values' bytes only once: the values are views of the list's encoding. Equal to any {@link List} of the
  * same values.
  */
 public final class ValueList extends AbstractList<HandleValue> implements RandomAccess {
-    private static final ValueList EMPTY = new ValueList(new HandleValue[0]);
+    private static final ValueList EMPTY = new ValueList(new HandleValue[0], null);
 
     private final HandleValue[] values;
-    private final byte[] wire;
     private final boolean allPublicReadable;
+    // Given at once for a list decoded from its encoding (what the store hands the hot cache); built on first
+    // use for a list made of values, since most of those (records parsed for an import, or built by an
+    // administrative change) are stored, not served. Volatile: published whole.
+    private volatile byte[] wire;
 
-    private ValueList(HandleValue[] values, byte[] wire, boolean allPublicReadable) {
+    private ValueList(HandleValue[] values, byte[] wire) {
         this.values = values;
         this.wire = wire;
-        this.allPublicReadable = allPublicReadable;
-    }
-
-    private ValueList(HandleValue[] values) {
-        this.values = values;
-        int length = 4;
         boolean allPublic = true;
         for (HandleValue v : values) {
-            length += v.wireLength();
             allPublic &= v.isPublicReadable();
         }
-        byte[] w = new byte[length];
-        int n = values.length;
-        w[0] = (byte) (n >>> 24);
-        w[1] = (byte) (n >>> 16);
-        w[2] = (byte) (n >>> 8);
-        w[3] = (byte) n;
-        int at = 4;
-        for (HandleValue v : values) {
-            System.arraycopy(v.wireArray(), v.wireOffset(), w, at, v.wireLength());
-            at += v.wireLength();
-        }
-        this.wire = w;
         this.allPublicReadable = allPublic;
     }
 
@@ -62,7 +47,7 @@ public final class ValueList extends AbstractList<HandleValue> implements Random
         for (HandleValue v : copy) {
             Objects.requireNonNull(v, "value");
         }
-        return new ValueList(copy);
+        return new ValueList(copy, null);
     }
 
     /**
@@ -75,14 +60,12 @@ public final class ValueList extends AbstractList<HandleValue> implements Random
         for (int n : lengths) {
             total += n;
         }
-        int count = (wire.length < 4) ? -1
-                : (wire[0] & 0xFF) << 24 | (wire[1] & 0xFF) << 16 | (wire[2] & 0xFF) << 8 | (wire[3] & 0xFF);
+        int count = wire.length < 4 ? -1 : ByteBuffer.wrap(wire).getInt(0);
         if (count != lengths.length || total != wire.length) {
             throw new CodecException("value list of " + wire.length + " bytes does not hold " + lengths.length
                     + " values of " + (total - 4) + " bytes");
         }
         HandleValue[] values = new HandleValue[lengths.length];
-        boolean allPublic = true;
         int at = 4;
         for (int i = 0; i < values.length; i++) {
             try {
@@ -90,10 +73,9 @@ public final class ValueList extends AbstractList<HandleValue> implements Random
             } catch (CodecException e) {
                 throw new CodecException("value #" + i + " does not decode (" + e.getMessage() + ")");
             }
-            allPublic &= values[i].isPublicReadable();
             at += lengths[i];
         }
-        return new ValueList(values, wire, allPublic);
+        return new ValueList(values, wire);
     }
 
     @Override
@@ -108,7 +90,24 @@ public final class ValueList extends AbstractList<HandleValue> implements Random
 
     /** The list's wire encoding: {@code i32 count} then each value's wire bytes. Not to be modified. */
     public byte[] wireBytes() {
-        return wire;
+        byte[] w = wire;
+        if (w == null) {
+            w = encode(values); // racing threads build equal arrays; either may stay
+            wire = w;
+        }
+        return w;
+    }
+
+    private static byte[] encode(HandleValue[] values) {
+        int length = 4;
+        for (HandleValue v : values) {
+            length += v.wireLength();
+        }
+        ByteBuffer w = ByteBuffer.allocate(length).putInt(values.length);
+        for (HandleValue v : values) {
+            w.put(v.wireArray(), v.wireOffset(), v.wireLength());
+        }
+        return w.array();
     }
 
     /** True if every value is publicly readable (none would be dropped by a public-only resolution). */

@@ -272,50 +272,35 @@ public final class RocksDbRecordStore implements RecordStore {
         for (Path f : files) {
             paths.add(Objects.requireNonNull(f, "file").toString());
         }
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
-            ensureOpen("ingest");
-            if (paths.isEmpty()) {
-                return;
+        whileOpen("ingest", () -> {
+            if (!paths.isEmpty()) {
+                try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
+                    synchronized (writeMutex) {
+                        db.ingestExternalFile(paths, ingest);
+                    }
+                }
             }
-            synchronized (writeMutex) {
-                db.ingestExternalFile(paths, ingest);
-            }
-        } catch (RocksDBException e) {
-            throw failure("ingest of " + files.size() + " files", e);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /** Compacts the whole store into its bottom level, e.g. after ingesting files whose key ranges overlapped. */
     public void compact() {
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try {
-            ensureOpen("compact");
+        whileOpen("compact", () -> {
             db.compactRange();
-        } catch (RocksDBException e) {
-            throw failure("compact", e);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /** Makes every write so far durable: syncs the write-ahead log and flushes the memtables to disk. */
     public void flush() {
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true)) {
-            ensureOpen("flush");
-            db.flushWal(true);
-            db.flush(flushOptions);
-        } catch (RocksDBException e) {
-            throw failure("flush", e);
-        } finally {
-            lock.unlock();
-        }
+        whileOpen("flush", () -> {
+            try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true)) {
+                db.flushWal(true);
+                db.flush(flushOptions);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -355,31 +340,13 @@ public final class RocksDbRecordStore implements RecordStore {
 
     @Override
     public long approximateCount() {
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try {
-            ensureOpen("approximateCount");
-            return db.getLongProperty(ESTIMATE_NUM_KEYS);
-        } catch (RocksDBException e) {
-            throw failure("approximateCount", e);
-        } finally {
-            lock.unlock();
-        }
+        return whileOpen("approximateCount", () -> db.getLongProperty(ESTIMATE_NUM_KEYS));
     }
 
     /** The native memory RocksDB holds now, as it estimates it itself (none of it is Java heap). */
     public MemoryUsage memoryUsage() {
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try {
-            ensureOpen("memoryUsage");
-            return new MemoryUsage(db.getLongProperty(TABLE_READERS_MEMORY), db.getLongProperty(MEMTABLES_MEMORY),
-                    db.getLongProperty(BLOCK_CACHE_USAGE));
-        } catch (RocksDBException e) {
-            throw failure("memoryUsage", e);
-        } finally {
-            lock.unlock();
-        }
+        return whileOpen("memoryUsage", () -> new MemoryUsage(db.getLongProperty(TABLE_READERS_MEMORY),
+                db.getLongProperty(MEMTABLES_MEMORY), db.getLongProperty(BLOCK_CACHE_USAGE)));
     }
 
     /**
@@ -505,6 +472,29 @@ public final class RocksDbRecordStore implements RecordStore {
         if (!w.isDelete() && !Handles.matchKey(w.record().handle()).equals(Handles.matchKey(w.handle()))) {
             throw new IllegalArgumentException("write #" + position + " is for " + w.handle() + " but carries the record of "
                     + w.record().handle());
+        }
+    }
+
+    /** A call on the native database that may fail with RocksDB's checked exception. */
+    @FunctionalInterface
+    private interface NativeCall<T> {
+        T call() throws RocksDBException;
+    }
+
+    /**
+     * Runs {@code call} under the lifecycle's read lock once the store is known to be open; a RocksDB failure
+     * becomes a {@link StoreException} naming {@code operation}.
+     */
+    private <T> T whileOpen(String operation, NativeCall<T> call) {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen(operation);
+            return call.call();
+        } catch (RocksDBException e) {
+            throw failure(operation, e);
+        } finally {
+            lock.unlock();
         }
     }
 

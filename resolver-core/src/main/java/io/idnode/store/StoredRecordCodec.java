@@ -13,6 +13,7 @@ import io.idnode.model.ValueList;
 import io.idnode.store.proto.StoredRecord;
 import io.idnode.store.proto.StoredValue;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -110,11 +111,7 @@ public final class StoredRecordCodec {
             lengths[i] = proto.getValues(i).getWire().size();
             total += lengths[i];
         }
-        byte[] list = new byte[total];
-        list[0] = (byte) (count >>> 24);
-        list[1] = (byte) (count >>> 16);
-        list[2] = (byte) (count >>> 8);
-        list[3] = (byte) count;
+        byte[] list = ByteBuffer.allocate(total).putInt(count).array();
         int at = 4;
         for (int i = 0; i < count; i++) {
             proto.getValues(i).getWire().copyTo(list, at);
