@@ -45,8 +45,8 @@ public final class Main implements Runnable {
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof InvalidSettingException) {
-                cmd.getErr().println("error: --" + ex.getMessage());
+            if (ex instanceof InvalidSettingException setting) {
+                cmd.getErr().println("error: --" + setting.setting() + " " + setting.problem());
                 return cmd.getCommandSpec().exitCodeOnInvalidInput();
             }
             cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
