@@ -36,15 +36,17 @@ final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", description = "Data folder of the node. Default: ${DEFAULT-VALUE}", defaultValue = "./data")
+    // The defaults are in idnode-defaults.properties (data, import.block-bytes, import.threads), through Main.
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder of the node. Default: ${DEFAULT-VALUE}")
     Path data;
 
-    @Option(names = "--block-bytes", description = "Bytes of the file one thread parses at a time. Default: ${DEFAULT-VALUE}",
-            defaultValue = "4194304")
+    @Option(names = "--block-bytes", paramLabel = "N",
+            description = "Bytes of the file one thread parses at a time. Default: ${DEFAULT-VALUE}")
     int blockBytes;
 
-    @Option(names = "--threads", description = "Parsing threads. Default: the number of processors (${DEFAULT-VALUE})")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Parsing threads (0 = one per processor). Default: ${DEFAULT-VALUE}")
+    int threads;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "JSON Lines file, one record per line")
     Path file;
@@ -56,11 +58,11 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (blockBytes < 1) {
-            err.println("error: --block-bytes must be at least 1");
+            err.println("error: --block-bytes must be at least 1, was " + blockBytes);
             return 2;
         }
-        if (threads < 1) {
-            err.println("error: --threads must be at least 1");
+        if (threads < 0) {
+            err.println("error: --threads must be 0 (one per processor) or more, was " + threads);
             return 2;
         }
         if (!Files.isReadable(file)) {
@@ -83,7 +85,8 @@ final class ImportCommand implements Callable<Integer> {
             work = Files.createTempDirectory(data, "import-");
             int now = (int) (System.currentTimeMillis() / 1000);
             long nowMillis = System.currentTimeMillis();
-            RecordFileBuilder.Result parsed = new RecordFileBuilder(work, blockBytes, threads, RecordFileBuilder.FILE_BYTES,
+            RecordFileBuilder.Result parsed = new RecordFileBuilder(work, blockBytes,
+                    threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, RecordFileBuilder.FILE_BYTES,
                     MAX_REPORTED_ERRORS, now, new RecordMetadata(nowMillis, nowMillis, "import", 1)).build(file);
             for (LineError e : parsed.reported()) {
                 err.printf("%s:%d: %s%n", file, e.line(), e.message());

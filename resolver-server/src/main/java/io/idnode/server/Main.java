@@ -1,22 +1,27 @@
 package io.idnode.server;
 
-import io.idnode.model.ValueReference;
-import io.idnode.handler.session.SessionSettings;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** Command line of {@code resolver-server.jar}: {@code serve} and {@code import}. */
+/**
+ * Command line of {@code resolver-server.jar}: {@code serve} and {@code import}. Option defaults come from
+ * {@value NodeDefaults#RESOURCE}, so the help shows the values a node runs with; a refused setting is one
+ * line naming the option.
+ */
 @Command(name = "resolver-server", mixinStandardHelpOptions = true, version = "idnode 0.1.0",
         description = "Identifier-resolution node speaking the Handle protocol over UDP and TCP.",
         subcommands = {Main.Serve.class, ImportCommand.class})
@@ -24,18 +29,49 @@ public final class Main implements Runnable {
     /** System property naming the data folder, read by logback.xml to place {@code audit.log}. */
     public static final String DATA_PROPERTY = "idnode.data";
 
+    /** Starts the command line and exits with its code. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line, with errors reported as one readable line. */
+    /** The command line, with defaults from {@value NodeDefaults#RESOURCE} and errors reported as one line. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setDefaultValueProvider(Main::defaultValue);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage() + " (" + cmd.getCommandSpec().qualifiedName()
+                    + " --help lists the options)");
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof InvalidSettingException setting) {
+                cmd.getErr().println("error: --" + setting.setting() + " " + setting.problem());
+                return cmd.getCommandSpec().exitCodeOnInvalidInput();
+            }
             cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
         });
         return cl;
+    }
+
+    /** The default of an option from the defaults file, none where its value is empty. */
+    static String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option)) {
+            return null;
+        }
+        String value = defaultsKey(option).map(NodeDefaults::value).orElse("");
+        return value.isEmpty() ? null : value;
+    }
+
+    /**
+     * The key of an option in the defaults file: {@code COMMAND.OPTION} if the file has it (a setting of that
+     * command alone), else {@code OPTION} if it has that.
+     */
+    static Optional<String> defaultsKey(OptionSpec option) {
+        String name = option.longestName().replaceFirst("^--", "");
+        String commandKey = option.command().name() + "." + name;
+        return NodeDefaults.find(commandKey).map(v -> commandKey).or(() -> NodeDefaults.find(name).map(v -> name));
     }
 
     @Override
@@ -45,77 +81,73 @@ public final class Main implements Runnable {
 
     /** {@code serve}: starts a node and runs until interrupted. */
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start a resolution node.")
-    static final class Serve implements java.util.concurrent.Callable<Integer> {
-        @Option(names = "--data", description = "Data folder (RocksDB, keys, site files). Default: ${DEFAULT-VALUE}",
-                defaultValue = "./data")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "Data folder (RocksDB, keys, site files). Default: ${DEFAULT-VALUE}")
         Path data;
 
-        @Option(names = "--bind", description = "Address to listen on. Default: ${DEFAULT-VALUE}",
-                defaultValue = "127.0.0.1")
+        @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on. Default: ${DEFAULT-VALUE}")
         String bind;
 
-        @Option(names = "--advertise", description = "Address published in the node's HS_SITE (default: the bind address, or loopback when binding a wildcard)")
+        @Option(names = "--advertise", paramLabel = "ADDR", description = "Address published in the node's HS_SITE"
+                + " (default: the bind address, or loopback when binding a wildcard)")
         String advertise;
 
-        @Option(names = "--port", description = "UDP and TCP port (0 = any free port). Default: ${DEFAULT-VALUE}",
-                defaultValue = "2641")
+        @Option(names = "--port", paramLabel = "N",
+                description = "UDP and TCP port (0 = any free port). Default: ${DEFAULT-VALUE}")
         int port;
 
-        @Option(names = "--prefix", description = "Prefix homed on this node (repeatable). Default: 88.100.1")
+        @Option(names = "--prefix", paramLabel = "P",
+                description = "Prefix homed on this node (repeatable). Default: ${DEFAULT-VALUE}")
         List<String> prefixes;
 
         @Option(names = "--demo", description = "Create example product identifiers under the first prefix.")
         boolean demo;
 
-        @Option(names = "--tcp-idle", description = "Seconds a TCP connection stays open without a request. Default: ${DEFAULT-VALUE}",
-                defaultValue = "120")
-        int tcpIdleSeconds;
+        @Option(names = "--tcp-idle", paramLabel = "SECONDS",
+                description = "Seconds a TCP connection stays open without a request. Default: ${DEFAULT-VALUE}")
+        long tcpIdleSeconds;
 
-        @Option(names = "--threads", description = "I/O threads (0 = one per core). Default: ${DEFAULT-VALUE}",
-                defaultValue = "0")
+        @Option(names = "--threads", paramLabel = "N",
+                description = "I/O threads (0 = one per core). Default: ${DEFAULT-VALUE}")
         int threads;
 
         @Option(names = "--admin", paramLabel = "INDEX:HANDLE",
                 description = "Node administrator who may do everything, e.g. 300:0.NA/88.100.1 (repeatable).")
         List<String> admins;
 
-        @Option(names = "--cache", description = "Records kept in the hot cache (0 = no cache). Default: ${DEFAULT-VALUE}",
-                defaultValue = "100000")
+        @Option(names = "--cache", paramLabel = "N",
+                description = "Records kept in the hot cache (0 = no cache). Default: ${DEFAULT-VALUE}")
         long cache;
 
-        @Option(names = "--max-sessions", description = "Live sessions kept at once. Default: ${DEFAULT-VALUE}",
-                defaultValue = "10000")
+        @Option(names = "--block-cache", paramLabel = "MIB",
+                description = "MiB of RocksDB's block cache (native memory). Default: ${DEFAULT-VALUE}")
+        long blockCacheMib;
+
+        @Option(names = "--max-sessions", paramLabel = "N",
+                description = "Live sessions kept at once. Default: ${DEFAULT-VALUE}")
         int maxSessions;
 
-        @Option(names = "--session-timeout", description = "Longest session timeout granted, in seconds; also the "
-                + "longest a session lives. Default: ${DEFAULT-VALUE}", defaultValue = "86400")
+        @Option(names = "--session-timeout", paramLabel = "SECONDS", description = "Longest session timeout granted,"
+                + " in seconds; also the longest a session lives. Default: ${DEFAULT-VALUE}")
         long sessionTimeoutSeconds;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
+            // Every setting is checked before anything touches the disk: a refused one leaves no data folder.
+            NodeConfig config = settings();
             // Before the first logger exists: logback.xml writes the audit log into the data folder.
             System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
             Logger log = LoggerFactory.getLogger(Main.class);
-            List<ValueReference> nodeAdmins = new ArrayList<>();
-            for (String a : admins == null ? List.<String>of() : admins) {
-                nodeAdmins.add(NodeConfig.parseAdmin(a));
-            }
-            NodeConfig config = new NodeConfig(data, InetAddress.getByName(bind), port,
-                    advertise == null ? null : InetAddress.getByName(advertise),
-                    prefixes == null ? List.of(NodeConfig.DEFAULT_PREFIX) : prefixes, demo,
-                    Duration.ofSeconds(tcpIdleSeconds), threads, cache, nodeAdmins);
-            Node node = Node.start(config,
-                    new SessionSettings(maxSessions, Duration.ofSeconds(sessionTimeoutSeconds)));
+            Node node = Node.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("stopping");
                 node.close();
                 stopped.countDown();
             }, "shutdown"));
-            String heap = config.heapWarning(Runtime.getRuntime().maxMemory());
-            if (heap != null) {
-                log.warn(heap);
-            }
+            config.cache().flatMap(c -> CacheHeapEstimate.warning(c.maximumSize(), Runtime.getRuntime().maxMemory()))
+                    .ifPresent(log::warn);
             log.info("node ready: prefixes {}, data {}, site key in {}", config.prefixes(),
                     config.dataDir().toAbsolutePath(), Node.siteFile(config.dataDir()).toAbsolutePath());
             for (String h : node.demoHandles()) {
@@ -123,6 +155,34 @@ public final class Main implements Runnable {
             }
             stopped.await();
             return 0;
+        }
+
+        /** The node's settings from the options; an {@link InvalidSettingException} names a refused one. */
+        NodeConfig settings() {
+            return NodeConfig.builder()
+                    .dataDir(data)
+                    .bindAddress(address("bind", bind))
+                    .advertiseAddress(advertise == null ? null : address("advertise", advertise))
+                    .port(port)
+                    .prefixes(prefixes)
+                    .demo(demo)
+                    .tcpIdleTimeout(Duration.ofSeconds(tcpIdleSeconds))
+                    .eventLoops(threads)
+                    .cacheMaxRecords(cache)
+                    .storeBlockCacheMib(blockCacheMib)
+                    .admins(admins == null ? List.of() : admins.stream().map(NodeConfig::parseAdmin).toList())
+                    .maxSessions(maxSessions)
+                    .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
+                    .build();
+        }
+
+        private static InetAddress address(String setting, String text) {
+            try {
+                return InetAddress.getByName(text);
+            } catch (UnknownHostException e) {
+                throw new InvalidSettingException(setting, "must be an IP address or a host name that resolves, was '"
+                        + text + "'");
+            }
         }
     }
 }

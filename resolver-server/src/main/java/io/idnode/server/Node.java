@@ -1,7 +1,6 @@
 package io.idnode.server;
 
 import io.idnode.admin.PendingChallenges;
-import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.codec.MessageCodec;
 import io.idnode.crypto.MessageSigner;
@@ -14,7 +13,6 @@ import io.idnode.handler.session.SessionSettings;
 import io.idnode.handler.session.SessionTable;
 import io.idnode.model.SiteInfo;
 import io.idnode.store.RecordStore;
-import io.idnode.store.RocksDbRecordStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,44 +49,28 @@ public final class Node implements AutoCloseable {
         this.demoHandles = demoHandles;
     }
 
-    /** Starts a node; on failure everything opened so far is closed again. */
+    /**
+     * Starts a node with {@code config}; on failure everything opened so far is closed again. A data folder
+     * that is a file is refused as an {@link InvalidSettingException} before anything is created.
+     */
     public static Node start(NodeConfig config) throws IOException, InterruptedException {
-        return start(config, SessionSettings.DEFAULT);
-    }
-
-    /** Starts a node whose session table has the given limits (handle-protocol.md §6.5). */
-    public static Node start(NodeConfig config, SessionSettings sessionSettings)
-            throws IOException, InterruptedException {
-        return start(config, Clock.systemUTC(), sessionSettings);
-    }
-
-    static Node start(NodeConfig config, Clock clock) throws IOException, InterruptedException {
-        return start(config, clock, new PendingChallenges(), SessionSettings.DEFAULT);
-    }
-
-    static Node start(NodeConfig config, Clock clock, SessionSettings sessionSettings)
-            throws IOException, InterruptedException {
-        return start(config, clock, new PendingChallenges(), sessionSettings);
-    }
-
-    static Node start(NodeConfig config, Clock clock, PendingChallenges challenges)
-            throws IOException, InterruptedException {
-        return start(config, clock, challenges, SessionSettings.DEFAULT);
-    }
-
-    static Node start(NodeConfig config, Clock clock, PendingChallenges challenges, SessionSettings sessionSettings)
-            throws IOException, InterruptedException {
+        Clock clock = config.clock();
+        PendingChallenges challenges = new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, config.ticker());
+        SessionSettings sessionSettings = config.sessions();
+        if (Files.exists(config.dataDir()) && !Files.isDirectory(config.dataDir())) {
+            throw new InvalidSettingException("data", "must be a folder, but " + config.dataDir() + " is a file");
+        }
         Files.createDirectories(config.dataDir());
         NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR));
         RecordStore store = openStore(config);
         NodeServer server = null;
         try {
             server = NodeServer.bind(config);
-            SiteInfo site = NodeSetup.publishSite(config.dataDir(),
-                    NodeSetup.describeSite(config.advertiseAddress(), server.port(), keys.node().getPublic(), 1));
-            NodeSetup.ensurePrefixRecords(store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
+            SiteInfo site = SitePublisher.publish(config.dataDir(),
+                    SitePublisher.describe(config.advertiseAddress(), server.port(), keys.node().getPublic(), 1));
+            PrefixRecords.ensure(store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
             List<String> demo = config.demo()
-                    ? NodeSetup.ensureDemoRecords(store, config.prefixes().get(0), clock.millis())
+                    ? DemoData.ensure(store, config.prefixes().get(0), clock.millis())
                     : List.of();
             NodeIdentity identity = new NodeIdentity(site, keys.node().getPrivate(), keys.node().getPublic());
             Path homed = config.dataDir().resolve(HOMED_FILE);
@@ -133,25 +115,26 @@ public final class Node implements AutoCloseable {
     }
 
     private static RecordStore openStore(NodeConfig config) {
-        RecordStore rocks = RocksDbRecordStore.open(config.dataDir().resolve(STORE_DIR));
-        if (config.cacheMaxRecords() == 0) {
-            return rocks;
-        }
-        return new CachingRecordStore(rocks, CacheSettings.builder().maximumSize(config.cacheMaxRecords()).build());
+        RecordStore rocks = config.store().open(config.dataDir().resolve(STORE_DIR));
+        return config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings)).orElse(rocks);
     }
 
+    /** The bound port, UDP and TCP (the configured one, or the free one picked for port 0). */
     public int port() {
         return server.port();
     }
 
+    /** The site description as published. */
     public SiteInfo site() {
         return site;
     }
 
+    /** The node's signing key and the administrator's key. */
     public NodeKeys keys() {
         return keys;
     }
 
+    /** The node's store, behind the hot cache when there is one. */
     public RecordStore store() {
         return store;
     }
@@ -161,15 +144,17 @@ public final class Node implements AutoCloseable {
         return demoHandles;
     }
 
+    /** Whether the network shell runs on native epoll rather than NIO. */
     public boolean usesEpoll() {
         return server.usesEpoll();
     }
 
     /** Path of the site description in wire form. */
     public static Path siteFile(Path dataDir) {
-        return dataDir.resolve(NodeSetup.SITE_BIN);
+        return dataDir.resolve(SitePublisher.SITE_BIN);
     }
 
+    /** Stops the network shell, then closes the store. */
     @Override
     public void close() {
         try {

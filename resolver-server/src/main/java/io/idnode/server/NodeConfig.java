@@ -1,142 +1,355 @@
 package io.idnode.server;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.idnode.cache.CacheSettings;
+import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Settings of a running node. Defaults (documented once, here): data folder {@code ./data}, bind address
- * 127.0.0.1, port 2641 (UDP and TCP), prefix {@code 88.100.1}, TCP connections closed after 120 s idle,
- * one event loop per core, a hot cache of 100,000 records (TTL clamps and negative caching as
- * {@link io.idnode.cache.CacheSettings} documents).
- *
- * @param dataDir          folder of the RocksDB store, keys and site files
- * @param bindAddress      address to listen on
- * @param port             UDP and TCP port; 0 picks a free one
- * @param advertiseAddress address published in the node's HS_SITE (the bind address unless it is a wildcard)
- * @param prefixes         prefixes homed here; the first one receives the demo records
- * @param demo             whether to create example identifiers on start
- * @param tcpIdleTimeout   how long an idle TCP connection stays open
- * @param eventLoops       number of I/O threads (0 = number of cores)
- * @param cacheMaxRecords  records kept in the hot cache (0 disables the cache)
- * @param admins           node administrators {@code index:handle} who may do everything (none by default;
- *                         index 0 = any index of the handle)
+ * Settings of a node, immutable; made by {@link #builder()}, which starts from the defaults in
+ * {@value NodeDefaults#RESOURCE} and whose setters each refuse nonsense with an
+ * {@link InvalidSettingException} naming the setting. The session, cache and store settings are nested.
  */
-public record NodeConfig(Path dataDir, InetAddress bindAddress, int port, InetAddress advertiseAddress,
-        List<String> prefixes, boolean demo, Duration tcpIdleTimeout, int eventLoops, long cacheMaxRecords,
-        List<ValueReference> admins) {
+public final class NodeConfig {
+    /** Largest block cache, in MiB (1 TiB); more is a typo. */
+    static final long MAX_BLOCK_CACHE_MIB = 1 << 20;
 
-    public static final int DEFAULT_PORT = 2641;
-    public static final String DEFAULT_PREFIX = "88.100.1";
+    private final Path dataDir;
+    private final InetAddress bindAddress;
+    private final InetAddress advertiseAddress;
+    private final int port;
+    private final List<String> prefixes;
+    private final boolean demo;
+    private final Duration tcpIdleTimeout;
+    private final int eventLoops;
+    private final List<ValueReference> admins;
+    private final SessionSettings sessions;
+    private final CacheSettings cache;
+    private final StoreSettings store;
+    private final Clock clock;
+    private final Ticker ticker;
 
-    public NodeConfig {
-        Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(bindAddress, "bindAddress");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-        }
-        prefixes = List.copyOf(prefixes);
-        if (prefixes.isEmpty()) {
-            throw new IllegalArgumentException("at least one --prefix is needed");
-        }
-        for (String p : prefixes) {
-            if (p.isEmpty() || p.indexOf('/') >= 0) {
-                throw new IllegalArgumentException("a prefix is like 88.100.1 (no '/'), got '" + p + "'");
-            }
-        }
-        if (advertiseAddress == null) {
-            advertiseAddress = bindAddress.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bindAddress;
-        }
-        if (tcpIdleTimeout == null || tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) {
-            throw new IllegalArgumentException("tcpIdleTimeout must be positive");
-        }
-        if (eventLoops < 0) {
-            throw new IllegalArgumentException("eventLoops must be >= 0, got " + eventLoops);
-        }
-        if (cacheMaxRecords < 0) {
-            throw new IllegalArgumentException("cacheMaxRecords must be >= 0, got " + cacheMaxRecords);
-        }
-        admins = admins == null ? List.of() : List.copyOf(admins);
+    private NodeConfig(Builder b) {
+        this.dataDir = b.dataDir;
+        this.bindAddress = b.bindAddress;
+        this.advertiseAddress = b.advertiseAddress != null ? b.advertiseAddress
+                : b.bindAddress.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : b.bindAddress;
+        this.port = b.port;
+        this.prefixes = b.prefixes;
+        this.demo = b.demo;
+        this.tcpIdleTimeout = b.tcpIdleTimeout;
+        this.eventLoops = b.eventLoops;
+        this.admins = b.admins;
+        this.sessions = new SessionSettings(b.maxSessions, b.sessionTimeout);
+        this.cache = b.cacheMaxRecords == 0 ? null
+                : CacheSettings.builder().maximumSize(b.cacheMaxRecords).ticker(b.ticker).clock(b.clock).build();
+        this.store = new StoreSettings(b.blockCacheMib << 20);
+        this.clock = b.clock;
+        this.ticker = b.ticker;
     }
 
-    /** Settings without node administrators. */
-    public NodeConfig(Path dataDir, InetAddress bindAddress, int port, InetAddress advertiseAddress,
-            List<String> prefixes, boolean demo, Duration tcpIdleTimeout, int eventLoops, long cacheMaxRecords) {
-        this(dataDir, bindAddress, port, advertiseAddress, prefixes, demo, tcpIdleTimeout, eventLoops, cacheMaxRecords,
-                List.of());
+    /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1}. */
+    /** Folder of the RocksDB store, keys, site files and audit log ({@code data}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Address to listen on, UDP and TCP ({@code bind}). */
+    public InetAddress bindAddress() {
+        return bindAddress;
+    }
+
+    /** Address published in the node's HS_SITE: as set, else the bind address, or loopback for a wildcard. */
+    public InetAddress advertiseAddress() {
+        return advertiseAddress;
+    }
+
+    /** UDP and TCP port; 0 picks a free one ({@code port}). */
+    public int port() {
+        return port;
+    }
+
+    /** Prefixes homed here, at least one; the first receives the demo records ({@code prefix}). */
+    public List<String> prefixes() {
+        return prefixes;
+    }
+
+    /** Whether example identifiers are created on start ({@code demo}). */
+    public boolean demo() {
+        return demo;
+    }
+
+    /** How long an idle TCP connection stays open ({@code tcp-idle}). */
+    public Duration tcpIdleTimeout() {
+        return tcpIdleTimeout;
+    }
+
+    /** Number of I/O threads; 0 means one per core ({@code threads}). */
+    public int eventLoops() {
+        return eventLoops;
+    }
+
+    /** Node administrators who may do everything; index 0 means any index of the handle ({@code admin}). */
+    public List<ValueReference> admins() {
+        return admins;
+    }
+
+    /** Limits of the session table ({@code max-sessions}, {@code session-timeout}). */
+    public SessionSettings sessions() {
+        return sessions;
+    }
+
+    /** Settings of the hot cache, or empty when it is off ({@code cache} 0). */
+    public Optional<CacheSettings> cache() {
+        return Optional.ofNullable(cache);
+    }
+
+    /** Settings of the RocksDB store ({@code block-cache}). */
+    public StoreSettings store() {
+        return store;
+    }
+
+    /** Wall-clock time of the node: value timestamps, session expiry, absolute TTLs in the cache. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Elapsed time of the node: the lifetime of pending challenges and of cached records. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
     public static ValueReference parseAdmin(String spec) {
         int colon = spec.indexOf(':');
         if (colon <= 0 || colon == spec.length() - 1) {
-            throw new IllegalArgumentException("an administrator is INDEX:HANDLE, e.g. 300:0.NA/88.100.1, got '"
-                    + spec + "'");
+            throw new InvalidSettingException("admin", "must be INDEX:HANDLE, e.g. 300:0.NA/88.100.1, was '" + spec
+                    + "'");
         }
         int index;
         try {
             index = Integer.parseInt(spec.substring(0, colon));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("administrator index must be a number, got '" + spec + "'");
+            throw new InvalidSettingException("admin", "must be INDEX:HANDLE with a number as INDEX, e.g."
+                    + " 300:0.NA/88.100.1, was '" + spec + "'");
         }
-        if (index < 0) {
-            throw new IllegalArgumentException("administrator index must be >= 0, got '" + spec + "'");
-        }
-        return new ValueReference(spec.substring(colon + 1), index);
+        return checkAdmin(new ValueReference(spec.substring(colon + 1), index));
     }
 
-    public NodeConfig withAdmins(List<ValueReference> newAdmins) {
-        return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, prefixes, demo, tcpIdleTimeout,
-                eventLoops, cacheMaxRecords, newAdmins);
+    private static ValueReference checkAdmin(ValueReference admin) {
+        Objects.requireNonNull(admin, "admin");
+        if (admin.index() < 0 || admin.handle().isEmpty()) {
+            throw new InvalidSettingException("admin", "must have an index of 0 or more and a handle, was '" + admin
+                    + "'");
+        }
+        return admin;
     }
-
-    /** Heap a cached record of a few values takes, measured (`GC.class_histogram`, 3-value records): ≈ 1 KB. */
-    static final long CACHED_RECORD_HEAP_BYTES = 1_100;
-    /** Share of the heap the hot cache may fill and leave the collector room for the young generation. */
-    static final double CACHE_HEAP_SHARE = 0.6;
 
     /**
-     * A warning when a full hot cache would not fit in {@code maxHeapBytes} with room to spare (the heap is
-     * set apart from the node's options, in bin/jvm.options), else null.
+     * Builds a {@link NodeConfig}. Each setter checks its argument and names the setting (its key in
+     * {@value NodeDefaults#RESOURCE}, also its command-line option) in the {@link InvalidSettingException}.
      */
-    public String heapWarning(long maxHeapBytes) {
-        long needed = cacheMaxRecords * CACHED_RECORD_HEAP_BYTES;
-        if (needed <= maxHeapBytes * CACHE_HEAP_SHARE) {
-            return null;
+    public static final class Builder {
+        private Path dataDir;
+        private InetAddress bindAddress;
+        private InetAddress advertiseAddress;
+        private int port;
+        private List<String> prefixes;
+        private boolean demo;
+        private Duration tcpIdleTimeout;
+        private int eventLoops;
+        private long cacheMaxRecords;
+        private long blockCacheMib;
+        private List<ValueReference> admins;
+        private int maxSessions;
+        private Duration sessionTimeout;
+        private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.systemTicker();
+
+        private Builder() {
+            // The defaults go through the setters, so the file is held to the same rules as any caller.
+            dataDir(Path.of(NodeDefaults.value("data")));
+            bindAddress(literalAddress(NodeDefaults.value("bind")));
+            String advertise = NodeDefaults.value("advertise");
+            advertiseAddress(advertise.isEmpty() ? null : literalAddress(advertise));
+            port(Integer.parseInt(NodeDefaults.value("port")));
+            prefixes(List.of(NodeDefaults.value("prefix")));
+            demo(Boolean.parseBoolean(NodeDefaults.value("demo")));
+            tcpIdleTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("tcp-idle"))));
+            eventLoops(Integer.parseInt(NodeDefaults.value("threads")));
+            cacheMaxRecords(Long.parseLong(NodeDefaults.value("cache")));
+            storeBlockCacheMib(Long.parseLong(NodeDefaults.value("block-cache")));
+            String admin = NodeDefaults.value("admin");
+            admins(admin.isEmpty() ? List.of() : List.of(parseAdmin(admin)));
+            maxSessions(Integer.parseInt(NodeDefaults.value("max-sessions")));
+            sessionTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("session-timeout"))));
         }
-        long mib = 1 << 20;
-        return String.format("a full hot cache of %d records needs about %d MiB of heap, more than %.0f %% of the"
-                + " %d MiB heap: raise the heap (IDNODE_JAVA_OPTS=-Xmx%dm) or lower --cache", cacheMaxRecords,
-                needed / mib, CACHE_HEAP_SHARE * 100, maxHeapBytes / mib,
-                (long) Math.ceil(needed / CACHE_HEAP_SHARE / mib));
-    }
 
-    /** The defaults for a node storing its data in {@code dataDir}. */
-    public static NodeConfig defaults(Path dataDir) {
-        return new NodeConfig(dataDir, InetAddress.getLoopbackAddress(), DEFAULT_PORT, null,
-                List.of(DEFAULT_PREFIX), false, Duration.ofSeconds(120), 0, 100_000);
-    }
+        private static InetAddress literalAddress(String address) {
+            try {
+                return InetAddress.getByName(address);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(NodeDefaults.RESOURCE + " has an address that does not resolve: "
+                        + address, e);
+            }
+        }
 
-    public NodeConfig withPort(int newPort) {
-        return new NodeConfig(dataDir, bindAddress, newPort, advertiseAddress, prefixes, demo, tcpIdleTimeout,
-                eventLoops, cacheMaxRecords, admins);
-    }
+        /** Folder of the store, keys, site files and audit log ({@code data}). */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = required("data", dataDir);
+            return this;
+        }
 
-    public NodeConfig withPrefixes(List<String> newPrefixes) {
-        return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, newPrefixes, demo, tcpIdleTimeout,
-                eventLoops, cacheMaxRecords, admins);
-    }
+        /** Address to listen on ({@code bind}); a wildcard listens on every interface. */
+        public Builder bindAddress(InetAddress bindAddress) {
+            this.bindAddress = required("bind", bindAddress);
+            return this;
+        }
 
-    public NodeConfig withDemo(boolean newDemo) {
-        return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, prefixes, newDemo, tcpIdleTimeout,
-                eventLoops, cacheMaxRecords, admins);
-    }
+        /** Address published in the HS_SITE ({@code advertise}); null: the bind address, loopback for a wildcard. */
+        public Builder advertiseAddress(InetAddress advertiseAddress) {
+            if (advertiseAddress != null && advertiseAddress.isAnyLocalAddress()) {
+                throw new InvalidSettingException("advertise", "must be an address clients can reach, not the"
+                        + " wildcard " + advertiseAddress.getHostAddress());
+            }
+            this.advertiseAddress = advertiseAddress;
+            return this;
+        }
 
-    public NodeConfig withTcpIdleTimeout(Duration timeout) {
-        return new NodeConfig(dataDir, bindAddress, port, advertiseAddress, prefixes, demo, timeout, eventLoops,
-                cacheMaxRecords, admins);
+        /** UDP and TCP port, 0..65535; 0 picks a free one ({@code port}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidSettingException("port", "must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Prefixes homed here, at least one, like {@code 88.100.1}; the first gets the demo ({@code prefix}). */
+        public Builder prefixes(List<String> prefixes) {
+            required("prefix", prefixes);
+            if (prefixes.isEmpty()) {
+                throw new InvalidSettingException("prefix", "needs at least one prefix, e.g. 88.100.1");
+            }
+            for (String p : prefixes) {
+                if (p == null || p.isEmpty() || p.indexOf('/') >= 0) {
+                    throw new InvalidSettingException("prefix", "must be like 88.100.1 (no '/'), was '" + p + "'");
+                }
+            }
+            this.prefixes = List.copyOf(prefixes);
+            return this;
+        }
+
+        /** Whether to create example identifiers under the first prefix on start ({@code demo}). */
+        public Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
+
+        /** How long a TCP connection stays open without a request; positive ({@code tcp-idle}). */
+        public Builder tcpIdleTimeout(Duration timeout) {
+            required("tcp-idle", timeout);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidSettingException("tcp-idle", "must be positive, was " + seconds(timeout));
+            }
+            this.tcpIdleTimeout = timeout;
+            return this;
+        }
+
+        /** Number of I/O threads; 0 means one per core ({@code threads}). */
+        public Builder eventLoops(int eventLoops) {
+            if (eventLoops < 0) {
+                throw new InvalidSettingException("threads", "must be 0 (one per core) or more, was " + eventLoops);
+            }
+            this.eventLoops = eventLoops;
+            return this;
+        }
+
+        /** Records kept in the hot cache; 0 turns the cache off ({@code cache}). */
+        public Builder cacheMaxRecords(long records) {
+            if (records < 0) {
+                throw new InvalidSettingException("cache", "must be 0 (no cache) or more records, was " + records);
+            }
+            this.cacheMaxRecords = records;
+            return this;
+        }
+
+        /** MiB of RocksDB's block cache, 1..1048576 ({@code block-cache}). */
+        public Builder storeBlockCacheMib(long mib) {
+            if (mib < 1 || mib > MAX_BLOCK_CACHE_MIB) {
+                throw new InvalidSettingException("block-cache", "must be 1.." + MAX_BLOCK_CACHE_MIB + " MiB, was "
+                        + mib);
+            }
+            this.blockCacheMib = mib;
+            return this;
+        }
+
+        /** Node administrators who may do everything; index 0 means any index of the handle ({@code admin}). */
+        public Builder admins(List<ValueReference> admins) {
+            required("admin", admins);
+            admins.forEach(NodeConfig::checkAdmin);
+            this.admins = List.copyOf(admins);
+            return this;
+        }
+
+        /** Live sessions kept at once, at least 1 ({@code max-sessions}). */
+        public Builder maxSessions(int maxSessions) {
+            if (maxSessions < 1) {
+                throw new InvalidSettingException("max-sessions", "must be at least 1, was " + maxSessions);
+            }
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /** Longest session timeout granted, at least 1 s; also a session's longest life ({@code session-timeout}). */
+        public Builder sessionTimeout(Duration timeout) {
+            required("session-timeout", timeout);
+            if (timeout.getSeconds() < 1) {
+                throw new InvalidSettingException("session-timeout", "must be at least 1 second, was "
+                        + seconds(timeout));
+            }
+            this.sessionTimeout = timeout;
+            return this;
+        }
+
+        /** Wall-clock time of the node (default {@link Clock#systemUTC()}); tests pass one they move by hand. */
+        public Builder clock(Clock clock) {
+            this.clock = required("clock", clock);
+            return this;
+        }
+
+        /** Elapsed time of the node (default {@link Ticker#systemTicker()}); tests pass one they move by hand. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = required("ticker", ticker);
+            return this;
+        }
+
+        /** The settings. */
+        public NodeConfig build() {
+            return new NodeConfig(this);
+        }
+
+        private static <T> T required(String setting, T value) {
+            if (value == null) {
+                throw new InvalidSettingException(setting, "must be given, was null");
+            }
+            return value;
+        }
+
+        private static String seconds(Duration d) {
+            return d.getNano() == 0 ? d.getSeconds() + " s" : d.toString();
+        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.idnode.crypto.KeyFiles;
 import io.idnode.model.ValueReference;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -56,8 +55,8 @@ final class AdminCreateProbe {
     static List<String> measure(Duration each) throws Exception {
         Path temp = Files.createTempDirectory("idnode-probe");
         Path data = temp.resolve("data");
-        NodeConfig config = new NodeConfig(data, InetAddress.getLoopbackAddress(), 0, null, List.of(PREFIX), false,
-                Duration.ofSeconds(30), 2, 1000, List.of(new ValueReference(PREFIX_HANDLE, 300)));
+        NodeConfig config = TestNode.config(data).prefixes(List.of(PREFIX))
+                .admins(List.of(new ValueReference(PREFIX_HANDLE, 300))).build();
         List<String> rows = new ArrayList<>();
         rows.add(String.format("%-12s %7s %9s %10s", "mode", "clients", "creates", "creates/s"));
         try (Node node = Node.start(config)) {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +28,16 @@ class BootstrapTest {
     @Test
     void firstStartCreatesTheAdministratorIdentity() throws Exception {
         Path data = temp.resolve("data");
-        NodeConfig config = new NodeConfig(data, InetAddress.getLoopbackAddress(), 0, null, List.of("88.100.1"), false,
-                Duration.ofSeconds(30), 1, 0);
+        NodeConfig config = TestNode.config(data).prefixes(List.of("88.100.1")).eventLoops(1).cacheMaxRecords(0)
+                .build();
         try (Node node = Node.start(config)) {
             Path pem = data.resolve("keys").resolve("admin.pem");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pem))).isEqualTo("rw-------");
             assertThat(KeyFiles.readPrivateKeyPem(pem).getAlgorithm()).isEqualTo("RSA");
             HandleRecord prefix = node.store().get("0.NA/88.100.1");
-            AdminValue admin = AdminValueCodec.decode(prefix.value(NodeSetup.ADMIN_INDEX).data());
+            AdminValue admin = AdminValueCodec.decode(prefix.value(PrefixRecords.ADMIN_INDEX).data());
             assertThat(admin).isEqualTo(new AdminValue(AdminValue.ALL, "0.NA/88.100.1", 300));
-            HandleValue key = prefix.value(NodeSetup.ADMIN_KEY_INDEX);
+            HandleValue key = prefix.value(PrefixRecords.ADMIN_KEY_INDEX);
             assertThat(key.type()).isEqualTo("HS_PUBKEY");
             assertThat(HandleKeyCodec.DEFAULT.decodePublicKey(key.data())).isEqualTo(node.keys().admin().getPublic());
             assertThat(((java.security.interfaces.RSAKey) node.keys().admin().getPublic()).getModulus().bitLength())
@@ -49,14 +48,14 @@ class BootstrapTest {
     @Test
     void missingAdministratorValuesAreAddedAndChangedOnesKept() {
         KeyPair admin = KeyFiles.generateRsa(new SecureRandom());
-        SiteInfo site = NodeSetup.describeSite(InetAddress.getLoopbackAddress(), 2641, admin.getPublic(), 1);
+        SiteInfo site = SitePublisher.describe(InetAddress.getLoopbackAddress(), 2641, admin.getPublic(), 1);
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of("0.NA/88.100.1", List.of(HandleValue.builder(7, "DESC").data("imported").build())));
-        HandleValue rotated = HandleValue.builder(NodeSetup.ADMIN_KEY_INDEX, "HS_PUBKEY").data(
+        HandleValue rotated = HandleValue.builder(PrefixRecords.ADMIN_KEY_INDEX, "HS_PUBKEY").data(
                 HandleKeyCodec.encodePublicKey(KeyFiles.generateRsa(new SecureRandom()).getPublic())).build();
         store.put(HandleRecord.of("0.NA/77.1", List.of(rotated)));
 
-        NodeSetup.ensurePrefixRecords(store, List.of("88.100.1", "77.1"), site, admin.getPublic(), 1_000_000L);
+        PrefixRecords.ensure(store, List.of("88.100.1", "77.1"), site, admin.getPublic(), 1_000_000L);
 
         HandleRecord imported = store.get("0.NA/88.100.1");
         assertThat(imported.values()).extracting(HandleValue::index).containsExactlyInAnyOrder(1, 7, 100, 300);

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.idnode.crypto.KeyFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -107,8 +105,7 @@ class CrashDurabilityTest {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(KILL_AFTER);
         assertThat(Files.readString(data.resolve("audit.log"))).contains("\"handle\":\"" + acknowledged.get(0) + "\"");
 
-        NodeConfig config = new NodeConfig(data, InetAddress.getLoopbackAddress(), 0, null, List.of(PREFIX), false,
-                Duration.ofSeconds(30), 1, 0);
+        NodeConfig config = TestNode.config(data).prefixes(List.of(PREFIX)).eventLoops(1).cacheMaxRecords(0).build();
         try (Node restarted = Node.start(config)) {
             HandleResolver resolver = StockClients.resolver(data, temp.resolve("client2"), Interface.SP_HDL_TCP);
             for (String h : acknowledged) {

@@ -24,7 +24,6 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,8 +81,8 @@ class CrossTransportChallengeTest {
     @Test
     void udpChallengeIsAnsweredOverTcp() throws Exception {
         Path data = temp.resolve("data");
-        NodeConfig config = new NodeConfig(data, InetAddress.getLoopbackAddress(), 0, null, List.of("88.100.1"), false,
-                Duration.ofSeconds(30), 1, 100);
+        NodeConfig config = TestNode.config(data).prefixes(List.of("88.100.1")).eventLoops(1).cacheMaxRecords(100)
+                .build();
         try (Node node = Node.start(config)) {
             PrivateKey admin = KeyFiles.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
             Message challenge = overUdp(node.port(), create("88.100.1/ACROSS", 1001));

@@ -14,15 +14,13 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import net.handle.hdllib.HandleResolver;
 import net.handle.hdllib.Interface;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Garbage on either transport gets a protocol error or is dropped, and the node keeps answering. */
@@ -33,25 +31,15 @@ class HostileInputTest {
     @TempDir
     static Path temp;
 
-    Node node;
-
-    @BeforeAll
-    void startNode() throws Exception {
-        node = Node.start(new NodeConfig(temp.resolve("data"), InetAddress.getLoopbackAddress(), 0, null,
-                List.of("88.100.1"), true, Duration.ofSeconds(30), 2, 1000));
-    }
-
-    @AfterAll
-    void stopNode() {
-        node.close();
-    }
+    @RegisterExtension
+    static final TestNode NODE = TestNode.started(b -> b.prefixes(List.of("88.100.1")).demo(true));
 
     InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port());
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), NODE.port());
     }
 
     void assertStillResolves(int protocol) throws Exception {
-        HandleResolver r = StockClients.resolver(temp.resolve("data"), temp.resolve("client"), protocol);
+        HandleResolver r = StockClients.resolver(NODE.dataDir(), temp.resolve("client"), protocol);
         assertThat(r.resolveHandle(DEMO, new String[] {"URL"}, null)).hasSize(1);
     }
 

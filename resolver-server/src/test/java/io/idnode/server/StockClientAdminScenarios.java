@@ -3,7 +3,6 @@ package io.idnode.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.idnode.admin.PendingChallenges;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.ValueListCodec;
@@ -13,7 +12,6 @@ import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.ValueReference;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +19,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,10 +91,8 @@ abstract class StockClientAdminScenarios {
     @BeforeAll
     void startNode() throws Exception {
         Path data = temp.resolve("data");
-        NodeConfig config = new NodeConfig(data, InetAddress.getLoopbackAddress(), 0, null, List.of(PREFIX), false,
-                Duration.ofSeconds(30), 2, 1000, List.of(new ValueReference(PREFIX_HANDLE, 300)));
-        Ticker ticker = nanos::get;
-        node = Node.start(config, Clock.systemUTC(), new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, ticker));
+        node = Node.start(TestNode.config(data).prefixes(List.of(PREFIX))
+                .admins(List.of(new ValueReference(PREFIX_HANDLE, 300))).ticker(nanos::get).build());
         rsaAdmin = KeyFiles.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
         KeyPairGenerator g = KeyPairGenerator.getInstance("DSA");
         g.initialize(2048);

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,10 +21,10 @@ import net.handle.hdllib.ResolutionRequest;
 import net.handle.hdllib.ResolutionResponse;
 import net.handle.hdllib.SiteInfo;
 import net.handle.hdllib.Util;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,13 +39,14 @@ class StockClientResolutionTest {
     @TempDir
     static Path temp;
 
+    @RegisterExtension
+    static final TestNode NODE = TestNode.started(b -> b.prefixes(List.of(PREFIX)).demo(true));
+
     Node node;
 
     @BeforeAll
-    void startNode() throws Exception {
-        NodeConfig config = new NodeConfig(temp.resolve("data"), InetAddress.getLoopbackAddress(), 0, null,
-                List.of(PREFIX), true, Duration.ofSeconds(30), 2, 1000);
-        node = Node.start(config);
+    void seedRecords() {
+        node = NODE.node();
         int ts = 1_700_000_000;
         node.store().put(HandleRecord.of(PRODUCT, List.of(
                 HandleValue.builder(1, "URL").data("https://example.com/products/PROD-0001").timestamp(ts).build(),
@@ -55,7 +54,7 @@ class StockClientResolutionTest {
                 HandleValue.builder(3, "URL.alt").data("https://mirror.example.com/PROD-0001").timestamp(ts).build(),
                 HandleValue.builder(4, "SECRET_NOTE").data("admins only")
                         .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).timestamp(ts).build(),
-                NodeSetup.adminValue("0.NA/" + PREFIX, ts))));
+                PrefixRecords.adminValue("0.NA/" + PREFIX, ts))));
         List<HandleValue> many = new ArrayList<>();
         for (int i = 1; i <= 40; i++) {
             many.add(HandleValue.builder(i, "DESC").data("component " + i + " of the assembly, with a long text")
@@ -64,13 +63,8 @@ class StockClientResolutionTest {
         node.store().put(HandleRecord.of(BIG, many));
     }
 
-    @AfterAll
-    void stopNode() {
-        node.close();
-    }
-
     HandleResolver resolver(int protocol) throws Exception {
-        return StockClients.resolver(temp.resolve("data"), temp.resolve("client-" + protocol), protocol);
+        return StockClients.resolver(NODE.dataDir(), temp.resolve("client-" + protocol), protocol);
     }
 
     static List<String> types(net.handle.hdllib.HandleValue[] values) {
@@ -191,7 +185,7 @@ class StockClientResolutionTest {
 
     @Test
     void prefixNotHomedHereIsServerNotResponsible() throws Exception {
-        SiteInfo site = StockClients.site(temp.resolve("data"));
+        SiteInfo site = StockClients.site(NODE.dataDir());
         HandleResolver r = resolver(Interface.SP_HDL_TCP);
         AbstractResponse resp = r.sendRequestToSite(new ResolutionRequest(Util.encodeString("99.999/OTHER"), null,
                 null, null), site);
@@ -200,7 +194,7 @@ class StockClientResolutionTest {
 
     @Test
     void siteInfoFileMatchesWhatTheNodeServes() throws Exception {
-        SiteInfo site = StockClients.site(temp.resolve("data"));
+        SiteInfo site = StockClients.site(NODE.dataDir());
         assertThat(site.majorProtocolVersion).isEqualTo((byte) 2);
         assertThat(site.minorProtocolVersion).isEqualTo((byte) 11);
         assertThat(new String(site.servers[0].getAddressString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.idnode.codec.MessageCodec;
-import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.protocol.Credential;
@@ -42,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,14 +61,15 @@ class StockClientSessionTest {
     @TempDir
     static Path temp;
 
+    @RegisterExtension
+    static final TestNode NODE = TestNode.started(b -> b.prefixes(List.of(PREFIX)));
+
     Node node;
     Relay relay;
 
     @BeforeAll
-    void startNode() throws Exception {
-        NodeConfig config = new NodeConfig(temp.resolve("data"), InetAddress.getLoopbackAddress(), 0, null,
-                List.of(PREFIX), false, Duration.ofSeconds(30), 2, 1000);
-        node = Node.start(config);
+    void seedRecordsAndStartRelay() throws Exception {
+        node = NODE.node();
         int ts = 1_700_000_000;
         node.store().put(HandleRecord.of(HANDLE, List.of(
                 HandleValue.builder(1, "URL").data("https://example.com/session").timestamp(ts).build(),
@@ -86,12 +87,11 @@ class StockClientSessionTest {
     @AfterAll
     void stop() throws IOException {
         relay.close();
-        node.close();
     }
 
     /** {@link #resolverFor} for the shared node, using only {@code protocol}. */
     HandleResolver resolver(String name, int port, int protocol) throws Exception {
-        HandleResolver r = resolverFor(temp.resolve("data"), name, port);
+        HandleResolver r = resolverFor(NODE.dataDir(), name, port);
         r.setPreferredProtocols(new int[] {protocol});
         return r;
     }
@@ -168,9 +168,9 @@ class StockClientSessionTest {
     @Test
     void afterTheSessionExpiresTheClientSetsUpANewOne() throws Exception {
         ManualClock clock = new ManualClock(System.currentTimeMillis());
-        NodeConfig config = new NodeConfig(temp.resolve("data-expiry"), InetAddress.getLoopbackAddress(), 0, null,
-                List.of(PREFIX), false, Duration.ofSeconds(30), 1, 0);
-        try (Node expiring = Node.start(config, clock)) {
+        NodeConfig config = TestNode.config(temp.resolve("data-expiry")).prefixes(List.of(PREFIX)).eventLoops(1)
+                .cacheMaxRecords(0).clock(clock).build();
+        try (Node expiring = Node.start(config)) {
             expiring.store().put(node.store().get(HANDLE));
             HandleResolver r = resolverFor(temp.resolve("data-expiry"), "client-expiry", expiring.port());
             AbstractResponse before = r.processRequest(inSession(r, false));
@@ -187,9 +187,9 @@ class StockClientSessionTest {
 
     @Test
     void setupBeyondTheConfiguredMaximumFailsInTheClient() throws Exception {
-        NodeConfig config = new NodeConfig(temp.resolve("data-full"), InetAddress.getLoopbackAddress(), 0, null,
-                List.of(PREFIX), false, Duration.ofSeconds(30), 1, 0);
-        try (Node full = Node.start(config, new SessionSettings(1, Duration.ofHours(1)))) {
+        NodeConfig config = TestNode.config(temp.resolve("data-full")).prefixes(List.of(PREFIX)).eventLoops(1)
+                .cacheMaxRecords(0).maxSessions(1).sessionTimeout(Duration.ofHours(1)).build();
+        try (Node full = Node.start(config)) {
             full.store().put(node.store().get(HANDLE));
             HandleResolver first = resolverFor(temp.resolve("data-full"), "client-full-1", full.port());
             assertThat(first.processRequest(inSession(first, false)).responseCode)
