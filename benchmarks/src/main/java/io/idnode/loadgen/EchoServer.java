@@ -1,11 +1,11 @@
 package io.idnode.loadgen;
 
+import io.idnode.client.internal.NettyTransport;
 import io.idnode.codec.Limits;
 import io.idnode.codec.UdpFragmenter;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.ResponseCode;
-import io.idnode.server.NodeServer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -17,21 +17,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -40,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The machine's ceiling: a minimal Netty server on one port (UDP and TCP, the node's socket setup: recvmmsg
- * reads and one flush per read batch, as {@link NodeServer}) that
+ * reads and one flush per read batch, as the node's) that
  * answers every request datagram or frame with a fixed reply of a given size, carrying the request's ids and
  * response code 1 (SUCCESS), split into 492-byte chunks over UDP when longer than a datagram (§1.3). It does
  * no decoding, lookup or encoding: the load generator against it measures sockets and the generator itself.
@@ -69,11 +58,10 @@ public final class EchoServer implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EchoServer server = new EchoServer(new MultiThreadIoEventLoopGroup(threads, io), template(replyBytes));
+        NettyTransport transport = NettyTransport.best();
+        EchoServer server = new EchoServer(transport.newGroup(threads), template(replyBytes));
         try {
-            server.bind(address, port, epoll, threads);
+            server.bind(address, port, transport, threads);
             return server;
         } catch (Throwable e) {
             server.close();
@@ -95,10 +83,11 @@ public final class EchoServer implements AutoCloseable {
         return out;
     }
 
-    private void bind(InetAddress address, int requestedPort, boolean epoll, int threads) throws InterruptedException {
+    private void bind(InetAddress address, int requestedPort, NettyTransport transport, int threads)
+            throws InterruptedException {
         TcpEcho tcpEcho = new TcpEcho();
         Channel tcp = new ServerBootstrap().group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(transport.serverSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -111,24 +100,18 @@ public final class EchoServer implements AutoCloseable {
                 .bind(address, requestedPort).sync().channel();
         channels.add(tcp);
         port = ((InetSocketAddress) tcp.localAddress()).getPort();
-        int sockets = epoll ? threads : 1;
+        int sockets = transport.serverDatagramSockets(threads);
         for (int i = 0; i < sockets; i++) {
-            Bootstrap b = new Bootstrap().group(group)
-                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            Bootstrap b = transport.serverDatagramOptions(new Bootstrap()).group(group)
+                    .channel(transport.datagramChannel())
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
-                            (epoll ? NodeServer.DATAGRAMS_PER_READ : 1) * NodeServer.DATAGRAM_BUFFER))
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
                             ch.pipeline().addLast(new UdpEcho());
                         }
                     });
-            if (epoll) {
-                b.option(EpollChannelOption.SO_REUSEPORT, true);
-                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, NodeServer.DATAGRAM_BUFFER);
-            }
             channels.add(b.bind(address, port).sync().channel());
         }
     }

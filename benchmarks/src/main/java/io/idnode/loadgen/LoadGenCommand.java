@@ -46,34 +46,33 @@ public final class LoadGenCommand implements Runnable {
         @Option(names = "--target", description = "Server HOST:PORT. Default: ${DEFAULT-VALUE}", defaultValue = "127.0.0.1:2641")
         String target;
 
-        @Option(names = "--transport", description = "udp, tcp (persistent) or tcp-per-request. Default: ${DEFAULT-VALUE}",
-                defaultValue = "udp")
-        String transport;
+        @Option(names = "--transport", description = "udp, tcp (persistent) or tcp-per-request. Default: ${DEFAULT-VALUE}")
+        String transport = LoadSettings.DEFAULT_TRANSPORT.cliName();
 
-        @Option(names = "--in-flight", description = "Closed loop: requests outstanding. Default: ${DEFAULT-VALUE}",
-                defaultValue = "8")
-        int inFlight;
+        @Option(names = "--in-flight", description = "Closed loop: requests outstanding. Default: ${DEFAULT-VALUE}")
+        int inFlight = LoadSettings.DEFAULT_IN_FLIGHT;
 
         @Option(names = "--rate", description = "Open loop: requests per second (0 = closed loop). Default: ${DEFAULT-VALUE}",
                 defaultValue = "0")
         double rate;
 
-        @Option(names = "--connections", description = "UDP sockets or persistent TCP connections. Default: ${DEFAULT-VALUE}",
-                defaultValue = "1")
-        int connections;
+        @Option(names = "--connections", description = "UDP sockets or persistent TCP connections. Default: ${DEFAULT-VALUE}")
+        int connections = LoadSettings.DEFAULT_CONNECTIONS;
 
-        @Option(names = "--threads", description = "I/O threads of the generator. Default: ${DEFAULT-VALUE}", defaultValue = "1")
-        int threads;
+        @Option(names = "--threads", description = "I/O threads of the generator. Default: ${DEFAULT-VALUE}")
+        int threads = LoadSettings.DEFAULT_THREADS;
 
-        @Option(names = "--warmup", description = "Seconds before counting starts. Default: ${DEFAULT-VALUE}", defaultValue = "5")
-        double warmup;
+        @Option(names = "--warmup", description = "Seconds before counting starts. Default: ${DEFAULT-VALUE}")
+        double warmup = LoadSettings.DEFAULT_WARMUP.toMillis() / 1000.0;
 
-        @Option(names = "--duration", description = "Seconds of measurement. Default: ${DEFAULT-VALUE}", defaultValue = "10")
-        double duration;
+        @Option(names = "--duration", description = "Seconds of measurement. Default: ${DEFAULT-VALUE}")
+        double duration = LoadSettings.DEFAULT_DURATION.toMillis() / 1000.0;
 
-        @Option(names = "--timeout", description = "Milliseconds a request waits for its reply. Default: ${DEFAULT-VALUE}",
-                defaultValue = "2000")
-        long timeoutMillis;
+        @Option(names = "--requests", description = "Measure this many requests instead of a duration")
+        long requests;
+
+        @Option(names = "--timeout", description = "Milliseconds a request waits for its reply. Default: ${DEFAULT-VALUE}")
+        long timeoutMillis = LoadSettings.DEFAULT_TIMEOUT.toMillis();
 
         @Option(names = "--pattern", description = "Keys FORMAT:COUNT, e.g. 88.100.1/P%%08d:100000")
         String pattern;
@@ -117,9 +116,17 @@ public final class LoadGenCommand implements Runnable {
                     default -> throw new IllegalArgumentException("distribution must be uniform or zipf, got '"
                             + distribution + "'");
                 };
-                settings = new LoadSettings(address(target), Transport.parse(transport), keys, chooser, inFlight,
-                        rate, connections, threads, seconds(warmup, "warmup"), seconds(duration, "duration"),
-                        Duration.ofMillis(timeoutMillis), allowRemote);
+                LoadSettings.Builder b = LoadSettings.builder().target(address(target))
+                        .transport(Transport.parse(transport)).keys(keys).chooser(chooser).inFlight(inFlight)
+                        .rate(rate).connections(connections).threads(threads).warmup(seconds(warmup, "warmup"))
+                        .timeout(Duration.ofMillis(timeoutMillis)).allowRemote(allowRemote);
+                if (spec.commandLine().getParseResult().hasMatchedOption("--duration")) {
+                    b.duration(seconds(duration, "duration"));
+                }
+                if (spec.commandLine().getParseResult().hasMatchedOption("--requests")) {
+                    b.requests(requests);
+                }
+                settings = b.build();
             } catch (IllegalArgumentException | IOException e) {
                 err.println("error: " + e.getMessage());
                 return 2;

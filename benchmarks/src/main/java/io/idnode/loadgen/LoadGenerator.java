@@ -1,26 +1,11 @@
 package io.idnode.loadgen;
 
-import io.idnode.codec.netty.HandleFrameDecoder;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.idnode.client.internal.NettyTransport;
+import io.idnode.client.internal.TcpRequestChannel;
+import io.idnode.client.internal.UdpRequestChannel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +22,6 @@ import java.util.concurrent.TimeoutException;
  * memory at the edges of the measurement, and merges what the lanes counted.
  */
 public final class LoadGenerator {
-    private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
     /** How long after the last timeout the drain may take before the run is declared stuck. */
     private static final long DRAIN_GRACE_SECONDS = 10;
 
@@ -53,13 +37,13 @@ public final class LoadGenerator {
         for (int i = 0; i < templates.length; i++) {
             templates[i] = Requests.resolution(settings.keys().get(i), 0, 0);
         }
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(settings.threads(), io);
+        NettyTransport transport = NettyTransport.best();
+        EventLoopGroup group = transport.newGroup(settings.threads());
         List<Lane> lanes = new ArrayList<>();
         try {
             RunControl control = new RunControl();
-            openLanes(settings, templates, group, epoll, lanes, control);
+            Workload work = new Workload(control, templates, settings.chooser(), settings.timeout().toNanos());
+            openLanes(settings, work, group, transport, lanes);
             return measure(settings, serverPid, group, lanes, control);
         } finally {
             for (Lane lane : lanes) {
@@ -69,55 +53,41 @@ public final class LoadGenerator {
         }
     }
 
-    private static void openLanes(LoadSettings s, byte[][] templates, EventLoopGroup group, boolean epoll,
-            List<Lane> lanes, RunControl control) throws InterruptedException {
+    private static void openLanes(LoadSettings s, Workload work, EventLoopGroup group, NettyTransport transport,
+            List<Lane> lanes) throws IOException, InterruptedException {
         int count = s.transport() == Transport.TCP_PER_REQUEST ? s.threads() : s.connections();
         if (!s.openLoop()) {
             count = Math.min(count, s.inFlight());
         }
         SplittableRandom seeds = new SplittableRandom();
-        long timeoutNanos = s.timeout().toNanos();
         InetSocketAddress target = s.target();
-        InetAddress local = target.getAddress().isLoopbackAddress() ? InetAddress.getLoopbackAddress() : null;
         for (int i = 0; i < count; i++) {
             EventLoop loop = group.next();
             SplittableRandom random = seeds.split();
-            switch (s.transport()) {
-                case UDP -> {
-                    UdpLane lane = new UdpLane(loop, control, templates, s.chooser(), random, timeoutNanos, target);
-                    Channel ch = new Bootstrap().group(loop)
-                            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-                            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
-                            .handler(new ChannelInitializer<DatagramChannel>() {
-                                @Override
-                                protected void initChannel(DatagramChannel c) {
-                                    c.pipeline().addLast(lane.reader());
-                                }
-                            })
-                            .bind(new InetSocketAddress(local, 0)).sync().channel();
-                    lane.attach(ch);
-                    lanes.add(lane);
-                }
-                case TCP -> {
-                    TcpLane lane = new TcpLane(loop, control, templates, s.chooser(), random, timeoutNanos);
-                    Channel ch = new Bootstrap().group(loop)
-                            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                            .option(ChannelOption.TCP_NODELAY, true)
-                            .handler(new ChannelInitializer<SocketChannel>() {
-                                @Override
-                                protected void initChannel(SocketChannel c) {
-                                    c.pipeline().addLast(new HandleFrameDecoder()).addLast(lane.reader());
-                                }
-                            })
-                            .connect(target).sync().channel();
-                    lane.attach(ch);
-                    lanes.add(lane);
-                }
-                case TCP_PER_REQUEST -> lanes.add(new PerRequestTcpLane(loop, control, templates, s.chooser(),
-                        random, timeoutNanos, epoll ? EpollSocketChannel.class : NioSocketChannel.class, target));
+            long quota = s.boundedByCount() ? share(s.requests(), count, i) : Long.MAX_VALUE;
+            lanes.add(switch (s.transport()) {
+                case UDP -> new ChannelLane(opened(UdpRequestChannel.open(loop, transport, target)), work, random, quota);
+                case TCP -> new ChannelLane(opened(TcpRequestChannel.connect(loop, transport, target)), work, random,
+                        quota);
+                case TCP_PER_REQUEST -> new PerRequestTcpLane(loop, work, random, quota, transport, target);
+            });
+        }
+    }
+
+    /** Lane {@code i}'s share of {@code total} split over {@code lanes}: the first ones take the remainder. */
+    private static long share(long total, int lanes, int i) {
+        return total / lanes + (i < total % lanes ? 1 : 0);
+    }
+
+    /** The channel once open; a socket that cannot be opened or connected fails the run with its I/O error. */
+    private static <T> T opened(CompletableFuture<T> channel) throws IOException, InterruptedException {
+        try {
+            return channel.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
+            throw new IllegalStateException("cannot open a channel: " + e.getCause(), e.getCause());
         }
     }
 
@@ -126,7 +96,6 @@ public final class LoadGenerator {
         ProcessSample[] samples = new ProcessSample[4];
         long[] window = new long[2];
         long warmupNanos = s.warmup().toNanos();
-        long durationNanos = s.duration().toNanos();
         CompletableFuture<Void> started = new CompletableFuture<>();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runnable startMeasuring = () -> {
@@ -159,26 +128,28 @@ public final class LoadGenerator {
         } else {
             group.schedule(startMeasuring, warmupNanos, TimeUnit.NANOSECONDS);
         }
-        group.schedule(stop, warmupNanos + durationNanos, TimeUnit.NANOSECONDS);
-        int slotsLeft = s.inFlight();
+        CompletableFuture<Void> drained = CompletableFuture.allOf(
+                lanes.stream().map(Lane::drained).toArray(CompletableFuture[]::new));
+        if (s.boundedByCount()) {
+            // The lanes stop by themselves once their share is started; the window closes when all are answered.
+            started.thenCombine(drained, (a, b) -> null).thenRun(stop);
+        } else {
+            group.schedule(stop, warmupNanos + s.duration().toNanos(), TimeUnit.NANOSECONDS);
+        }
         for (int i = 0; i < lanes.size(); i++) {
             Lane lane = lanes.get(i);
             if (s.openLoop()) {
                 lane.startOpen(s.rate() / lanes.size());
             } else {
-                int slots = slotsLeft / (lanes.size() - i);
-                slotsLeft -= slots;
-                lane.startClosed(slots);
+                lane.startClosed((int) share(s.inFlight(), lanes.size(), i));
             }
         }
-        long limitNanos = warmupNanos + durationNanos + s.timeout().toNanos()
-                + TimeUnit.SECONDS.toNanos(DRAIN_GRACE_SECONDS);
+        long limitNanos = limitNanos(s, lanes.size());
         LaneStats total = new LaneStats();
         try {
             started.get(limitNanos, TimeUnit.NANOSECONDS);
+            drained.get(limitNanos, TimeUnit.NANOSECONDS);
             stopped.get(limitNanos, TimeUnit.NANOSECONDS);
-            CompletableFuture.allOf(lanes.stream().map(Lane::drained).toArray(CompletableFuture[]::new))
-                    .get(limitNanos, TimeUnit.NANOSECONDS);
             for (Lane lane : lanes) {
                 total.add(lane.snapshot().get(limitNanos, TimeUnit.NANOSECONDS));
             }
@@ -198,5 +169,26 @@ public final class LoadGenerator {
         return new LoadReport(s.target().getAddress().getHostAddress() + ":" + s.target().getPort(), s.transport(),
                 s.openLoop() ? 0 : s.inFlight(), s.rate(), seconds, total.sent, total.received, total.timeouts,
                 total.errors, total.unmatched, total.codes(), total.latencyMicros, server, client);
+    }
+
+    /**
+     * How long a run may take before it is declared stuck: warm-up, the counted part, then a timeout and a
+     * grace for the drain. A closed loop bounded by count takes at most one timeout per round of its slots.
+     */
+    private static long limitNanos(LoadSettings s, int lanes) {
+        double timeout = s.timeout().toNanos();
+        double counted;
+        if (!s.boundedByCount()) {
+            counted = s.duration().toNanos();
+        } else if (s.openLoop()) {
+            counted = s.requests() / s.rate() * 1e9;
+        } else {
+            // The first lane has the largest share of requests, the last the fewest slots.
+            long rounds = (share(s.requests(), lanes, 0) + share(s.inFlight(), lanes, lanes - 1) - 1)
+                    / share(s.inFlight(), lanes, lanes - 1);
+            counted = (rounds + 1) * timeout;
+        }
+        double limit = s.warmup().toNanos() + counted + timeout + TimeUnit.SECONDS.toNanos(DRAIN_GRACE_SECONDS);
+        return (long) Math.min(Long.MAX_VALUE, limit);
     }
 }

@@ -1,5 +1,7 @@
 package io.idnode.loadgen;
 
+import io.idnode.client.internal.InFlightRequests;
+import io.idnode.client.internal.NettyTransport;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -15,23 +17,26 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.SplittableRandom;
 
 /**
- * One TCP connection per request, as the stock client resolves: connect, send, read the reply, close. The
- * timeout covers connecting too.
+ * One TCP connection per request, as the stock client resolves (handle-protocol.md §1.4): connect, send, read
+ * the reply, close. The requests of all the lane's connections share one table of requests in flight on the
+ * lane's loop; the timeout covers connecting too.
  */
 final class PerRequestTcpLane extends Lane {
-    private static final AttributeKey<InFlight> REQUEST = AttributeKey.valueOf(PerRequestTcpLane.class, "request");
+    private static final AttributeKey<LoadRequest> REQUEST = AttributeKey.valueOf(PerRequestTcpLane.class, "request");
 
+    private final InFlightRequests inFlight;
     private final Bootstrap bootstrap;
 
-    PerRequestTcpLane(EventLoop loop, RunControl control, byte[][] templates, KeyChooser chooser,
-            SplittableRandom random, long timeoutNanos, Class<? extends SocketChannel> channelType,
+    PerRequestTcpLane(EventLoop loop, Workload work, SplittableRandom random, long quota, NettyTransport transport,
             InetSocketAddress target) {
-        super(loop, control, templates, chooser, random, timeoutNanos);
+        super(loop, work, random, quota);
+        this.inFlight = new InFlightRequests(loop);
         Reader reader = new Reader();
-        this.bootstrap = new Bootstrap().group(loop).channel(channelType).remoteAddress(target)
+        this.bootstrap = new Bootstrap().group(loop).channel(transport.socketChannel()).remoteAddress(target)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -45,14 +50,14 @@ final class PerRequestTcpLane extends Lane {
     private final class Reader extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            Frames.deliver(Unpooled.wrappedBuffer((byte[]) msg), PerRequestTcpLane.this);
+            inFlight.replied(Unpooled.wrappedBuffer((byte[]) msg));
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            InFlight request = ctx.channel().attr(REQUEST).get();
-            if (request != null) {
-                failed(request); // closed before the reply (does nothing once it was answered)
+            LoadRequest request = ctx.channel().attr(REQUEST).get();
+            if (request != null && request.inFlight()) {
+                inFlight.fail(request, new ClosedChannelException()); // closed before the reply
             }
         }
 
@@ -63,7 +68,8 @@ final class PerRequestTcpLane extends Lane {
     }
 
     @Override
-    void transmit(InFlight request, ByteBuf frame) {
+    void transmit(LoadRequest request, ByteBuf frame) {
+        inFlight.register(request, frame, timeoutNanos);
         ChannelFuture connect = bootstrap.connect();
         Channel ch = connect.channel();
         ch.attr(REQUEST).set(request);
@@ -71,22 +77,32 @@ final class PerRequestTcpLane extends Lane {
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 frame.release();
-                failed(request);
+                inFlight.fail(request, f.cause());
                 return;
             }
             ch.writeAndFlush(frame).addListener(w -> {
                 if (!w.isSuccess()) {
-                    failed(request);
+                    inFlight.fail(request, w.cause());
                 }
             });
         });
     }
 
     @Override
-    void finished(InFlight request) {
+    void finished(LoadRequest request) {
         if (request.connection != null) {
             request.connection.close();
         }
+    }
+
+    @Override
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    @Override
+    long unmatched() {
+        return inFlight.unmatchedReplies();
     }
 
     @Override

@@ -73,4 +73,20 @@ class CommandLineTest {
         assertThat(Files.readString(json).strip()).isEqualTo(line);
         assertThat(Files.readString(html)).contains("<svg");
     }
+
+    @Test
+    void runMeasuresACountOfRequestsWhenAsked() throws Exception {
+        try (EchoServer echo = EchoServer.start(InetAddress.getLoopbackAddress(), 0, 100, 1)) {
+            int code = run("run", "--target", "127.0.0.1:" + echo.port(), "--transport", "tcp", "--pattern",
+                    "88.100.1/P%d:10", "--in-flight", "4", "--warmup", "0", "--requests", "300", "--timeout", "30000");
+            assertThat(code).as(err.toString()).isZero();
+        }
+        assertThat(out.toString()).contains("\"sent\":300,").contains("\"received\":300,").contains("\"timeouts\":0,");
+    }
+
+    @Test
+    void runRefusesADurationAndACountTogether() {
+        assertThat(run("run", "--pattern", "A/%d:3", "--duration", "1", "--requests", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("not both");
+    }
 }

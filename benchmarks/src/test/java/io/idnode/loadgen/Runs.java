@@ -6,8 +6,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Short load runs for tests: a fraction of a second each. */
+/**
+ * Load runs for tests, bounded by a count of requests rather than by time, with a timeout no healthy run on
+ * a loaded machine reaches: their counts do not depend on how fast the machine is.
+ */
 final class Runs {
+    /** Counted requests of a test run. */
+    static final long REQUESTS = 2000;
+    /** A timeout that only a stalled machine reaches. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private Runs() {
     }
 
@@ -19,16 +27,16 @@ final class Runs {
         return keys;
     }
 
-    static LoadSettings closed(int port, Transport transport, List<String> keys, int inFlight) {
-        return new LoadSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), transport, keys,
-                KeyChooser.uniform(keys.size()), inFlight, 0, 2, 2, Duration.ofMillis(200), Duration.ofMillis(500),
-                Duration.ofSeconds(2), false);
+    /** A closed loop of {@link #REQUESTS} counted requests over two lanes, without warm-up. */
+    static LoadSettings.Builder closed(int port, Transport transport, List<String> keys, int inFlight) {
+        return LoadSettings.builder().target(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .transport(transport).keys(keys).inFlight(inFlight).connections(2).threads(2)
+                .warmup(Duration.ZERO).requests(REQUESTS).timeout(TIMEOUT);
     }
 
-    static LoadSettings open(int port, Transport transport, List<String> keys, double rate) {
-        return new LoadSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), transport, keys,
-                KeyChooser.zipf(keys.size(), 0.99, 1), 0, rate, 2, 2, Duration.ofMillis(200), Duration.ofMillis(500),
-                Duration.ofSeconds(2), false);
+    /** An open loop of {@link #REQUESTS} counted requests at {@code rate} per second over two lanes. */
+    static LoadSettings.Builder open(int port, Transport transport, List<String> keys, double rate) {
+        return closed(port, transport, keys, 1).chooser(KeyChooser.zipf(keys.size(), 0.99, 1)).rate(rate);
     }
 
     static String selfPid() {

@@ -1,6 +1,6 @@
 package io.idnode.server;
 
-import io.idnode.codec.Limits;
+import io.idnode.client.internal.NettyTransport;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.handler.session.SessionLayer;
 import io.idnode.server.transport.RequestDispatcher;
@@ -12,19 +12,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -46,16 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
-    /** Receive space per datagram: datagrams larger than a Handle datagram are not ours; 2 KiB shows them as such. */
-    public static final int DATAGRAM_BUFFER = 4 * Limits.MAX_UDP_DATAGRAM;
-    /** Datagrams one read takes in at most (epoll: one recvmmsg). */
-    public static final int DATAGRAMS_PER_READ = 16;
     /** Threads answering requests that may block. */
     public static final int BLOCKING_THREADS = 2;
     /** Requests that may block waiting for a thread before new ones are refused. */
     public static final int BLOCKING_QUEUE = 1024;
 
     private final EventLoopGroup group;
+    private final NettyTransport transport;
     private final boolean epoll;
     private final NodeConfig config;
     private final ExecutorService blockingExecutor = blockingExecutor();
@@ -64,9 +50,10 @@ public final class NodeServer implements AutoCloseable {
     private InetSocketAddress address;
     private volatile RequestDispatcher dispatcher;
 
-    private NodeServer(EventLoopGroup group, boolean epoll, NodeConfig config) {
+    private NodeServer(EventLoopGroup group, NettyTransport transport, NodeConfig config) {
         this.group = group;
-        this.epoll = epoll;
+        this.transport = transport;
+        this.epoll = transport == NettyTransport.EPOLL;
         this.config = config;
     }
 
@@ -75,16 +62,15 @@ public final class NodeServer implements AutoCloseable {
      * {@link #serve} supplies the handler (the node's site description needs the bound port).
      */
     public static NodeServer bind(NodeConfig config) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
+        NettyTransport transport = NettyTransport.best();
         int threads = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
-        NodeServer server = new NodeServer(group, epoll, config);
+        EventLoopGroup group = transport.newGroup(threads);
+        NodeServer server = new NodeServer(group, transport, config);
         try {
             Channel tcp = server.bindTcp();
             int port = ((InetSocketAddress) tcp.localAddress()).getPort();
             server.address = new InetSocketAddress(config.bindAddress(), port);
-            int udpSockets = epoll ? threads : 1;
+            int udpSockets = transport.serverDatagramSockets(threads);
             for (int i = 0; i < udpSockets; i++) {
                 server.udpChannels.add(server.bindUdp(port));
             }
@@ -126,7 +112,7 @@ public final class NodeServer implements AutoCloseable {
         long idleMillis = config.tcpIdleTimeout().toMillis();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(transport.serverSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -147,13 +133,11 @@ public final class NodeServer implements AutoCloseable {
     }
 
     private Channel bindUdp(int port) throws InterruptedException {
-        Bootstrap b = new Bootstrap()
+        Bootstrap b = transport.serverDatagramOptions(new Bootstrap())
                 .group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
-                        (epoll ? DATAGRAMS_PER_READ : 1) * DATAGRAM_BUFFER))
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
@@ -161,12 +145,6 @@ public final class NodeServer implements AutoCloseable {
                         // The request handler is added by serve().
                     }
                 });
-        if (epoll) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
-            // With a payload size set, each read is one recvmmsg filling the buffer with up to
-            // DATAGRAMS_PER_READ datagrams (one system call for a burst of requests).
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_BUFFER);
-        }
         return b.bind(config.bindAddress(), port).sync().channel();
     }
 
