@@ -4,7 +4,7 @@ import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.SiteInfoCodec;
 import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.json.HandleJson;
+import io.idnode.json.RecordJsonWriter;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
@@ -82,7 +82,7 @@ final class NodeSetup {
         }
         writeAtomically(bin, SiteInfoCodec.encode(published));
         writeAtomically(dataDir.resolve(SITE_JSON),
-                HandleJson.siteToJson(published).getBytes(StandardCharsets.UTF_8));
+                (RecordJsonWriter.STANDARD.pretty().writeSite(published) + "\n").getBytes(StandardCharsets.UTF_8));
         LOG.info("published site serial {} to {}", published.serialNumber(), bin);
         return published;
     }
