@@ -47,8 +47,9 @@ final class AdminFormat implements DataFormat<AdminValue> {
                 }
             }
         }
-        return new AdminValue(in.require(permissions, "permissions"), in.require(handle, "handle"),
-                in.require(index, "index"));
+        String adminHandle = in.require(handle, "handle");
+        int adminIndex = in.require(index, "index");
+        return new AdminValue(in.require(permissions, "permissions"), adminHandle, adminIndex);
     }
 
     @Override

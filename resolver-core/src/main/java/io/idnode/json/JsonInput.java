@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.idnode.codec.Limits;
 import java.io.IOException;
@@ -252,7 +254,8 @@ public final class JsonInput implements AutoCloseable {
     JsonInput copyValue() throws JsonFormatException {
         String at = path();
         try {
-            TokenBuffer buffer = new TokenBuffer(parser);
+            // Not TokenBuffer(parser): that would make the copy's paths continue from this cursor's, which moves on.
+            TokenBuffer buffer = new TokenBuffer((ObjectCodec) null, false);
             buffer.copyCurrentStructure(parser);
             JsonParser replay = buffer.asParser();
             replay.nextToken();
@@ -313,6 +316,8 @@ public final class JsonInput implements AutoCloseable {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : at.getLineNr() > 1 ? " (line " + at.getLineNr() + ", column "
                 + at.getColumnNr() + ")" : " (column " + at.getColumnNr() + ")";
-        return new JsonFormatException("", "not valid JSON: " + e.getOriginalMessage() + where);
+        // The end-of-input message would describe where the open object or array began, in the parser's terms.
+        String problem = e instanceof JsonEOFException ? "unexpected end of input" : e.getOriginalMessage();
+        return new JsonFormatException("", "not valid JSON: " + problem + where);
     }
 }
