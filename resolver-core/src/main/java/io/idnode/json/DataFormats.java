@@ -18,7 +18,7 @@ public final class DataFormats {
     static final Base64Format BASE64 = new Base64Format();
     static final HexDataFormat HEX = new HexDataFormat();
     static final KeyFormat KEY = new KeyFormat();
-    /** No formats; declared before {@link #SITE}, whose server keys it is the start of. */
+    /** No formats: where every registry starts; declared before {@link #SITE}, which builds on it. */
     static final DataFormats NONE = new DataFormats(Map.of(), List.of());
     static final SiteFormat SITE = new SiteFormat(KEY);
 
@@ -50,7 +50,6 @@ public final class DataFormats {
      */
     public DataFormats with(DataFormat<?> format, String... types) {
         Map<String, DataFormat<?>> names = new LinkedHashMap<>(byName);
-        names.remove(format.name()); // the name moves to the end of the list in messages, as the newest
         names.put(format.name(), format);
         List<TypeFormat> typed = new ArrayList<>();
         for (String type : types) {

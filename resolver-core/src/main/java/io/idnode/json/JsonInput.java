@@ -44,11 +44,15 @@ public final class JsonInput implements AutoCloseable {
             throw new UncheckedIOException("opening JSON held in memory", e);
         }
         JsonInput in = new JsonInput(parser, "");
-        if (in.next() == null) {
-            in.close();
-            throw new JsonFormatException("", "not valid JSON: no content");
+        try {
+            if (in.next() == null) {
+                throw new JsonFormatException("", "not valid JSON: no content");
+            }
+            return in;
+        } catch (JsonFormatException e) {
+            in.close(); // gives the parser's buffers back for the next text
+            throw e;
         }
-        return in;
     }
 
     /** True if the value is {@code null}. */

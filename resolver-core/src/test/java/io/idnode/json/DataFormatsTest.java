@@ -63,7 +63,7 @@ class DataFormatsTest {
         DataFormats formats = DataFormats.STANDARD.with(new ReversedFormat("admin"));
         assertThat(formats.named("admin")).isInstanceOf(ReversedFormat.class);
         assertThat(formats.forValue(HandleValue.builder(100, "HS_ADMIN").build())).isSameAs(formats.named("admin"));
-        assertThat(formats.names()).isEqualTo("string, base64, hex, vlist, site, key, admin");
+        assertThat(formats.names()).isEqualTo("string, base64, hex, admin, vlist, site, key");
     }
 
     @Test

@@ -37,7 +37,7 @@ class UtcTimeTest {
     }
 
     @Test
-    void aValueTimestampKeepsItsErrorMessageAndLeapSeconds() throws Exception {
+    void aValueTimestampNamesItsPathAndKeepsLeapSeconds() throws Exception {
         String line = "{\"handle\":\"88.100.1/T\",\"values\":[{\"index\":1,\"type\":\"URL\",\"data\":\"x\","
                 + "\"timestamp\":\"2026-02-30T00:00:00Z\"}]}";
         assertThatThrownBy(() -> RecordJsonReader.STANDARD.readRecord(line, 0)).isInstanceOf(JsonFormatException.class)
