@@ -1,6 +1,6 @@
 package io.idnode.loadgen;
 
-import io.idnode.json.HandleJson;
+import io.idnode.json.RecordJsonWriter;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import java.io.BufferedWriter;
@@ -37,8 +37,7 @@ public final class SampleRecords {
         int now = (int) (System.currentTimeMillis() / 1000);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < keys.count(); i++) {
-                HandleRecord r = record(keys.key(i), now);
-                out.write(HandleJson.mapper().writeValueAsString(HandleJson.recordToJson(r.handle(), r.values())));
+                out.write(RecordJsonWriter.STANDARD.writeRecord(record(keys.key(i), now)));
                 out.write('\n');
             }
         }

@@ -2,7 +2,7 @@ package io.idnode.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.idnode.json.HandleJson;
+import io.idnode.json.RecordJsonReader;
 import io.idnode.model.HandleRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +37,7 @@ class CommandLineTest {
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(lines).hasSize(25);
-        HandleRecord last = HandleJson.parseRecord(lines.get(24), 0);
+        HandleRecord last = RecordJsonReader.STANDARD.readRecord(lines.get(24), 0);
         assertThat(last.handle()).isEqualTo("88.100.1/P00000024");
         assertThat(last.values()).hasSize(3);
     }

@@ -1,7 +1,7 @@
 package io.idnode.server;
 
-import io.idnode.json.HandleJson;
 import io.idnode.json.JsonFormatException;
+import io.idnode.json.RecordJsonReader;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.store.KeyLayout;
@@ -203,7 +203,7 @@ final class RecordFileBuilder {
                 continue;
             } else {
                 try {
-                    HandleRecord r = HandleJson.parseRecord(line, defaultTimestamp);
+                    HandleRecord r = RecordJsonReader.STANDARD.readRecord(line, defaultTimestamp);
                     records++;
                     if (bad == 0 && !failed) {
                         HandleRecord stamped = new HandleRecord(r.handle(), r.values(), metadata);

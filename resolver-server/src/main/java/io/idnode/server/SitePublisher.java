@@ -3,7 +3,7 @@ package io.idnode.server;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.SiteInfoCodec;
 import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.json.HandleJson;
+import io.idnode.json.RecordJsonWriter;
 import io.idnode.model.SiteInfo;
 import io.idnode.model.SiteInfo.ServerInfo;
 import io.idnode.model.SiteInfo.ServiceInterface;
@@ -68,7 +68,7 @@ final class SitePublisher {
         }
         writeAtomically(bin, SiteInfoCodec.encode(published));
         writeAtomically(dataDir.resolve(SITE_JSON),
-                HandleJson.siteToJson(published).getBytes(StandardCharsets.UTF_8));
+                (RecordJsonWriter.STANDARD.pretty().writeSite(published) + "\n").getBytes(StandardCharsets.UTF_8));
         LOG.info("published site serial {} to {}", published.serialNumber(), bin);
         return published;
     }

@@ -147,7 +147,7 @@ class ImportCommandTest {
         Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "4096", "--threads", "3",
                 big.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("big.jsonl:19996: \"values\" must be a non-empty array")
+        assertThat(r.err()).contains("big.jsonl:19996: values must be a non-empty array")
                 .contains("1 bad line(s)").contains("nothing was imported");
         assertThat(contents()).isEqualTo(before);
         assertThat(besidesTheStore()).isEmpty();
