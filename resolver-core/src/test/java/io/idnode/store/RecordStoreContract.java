@@ -192,10 +192,11 @@ public abstract class RecordStoreContract {
         }
 
         List<String> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
         String after = null;
         for (int page = 0; page < 10; page++) {
             List<String> got = store.list("88.100.1", after, 3);
-            assertThat(got.size()).isLessThanOrEqualTo(3);
+            pageSizes.add(got.size());
             if (got.isEmpty()) {
                 break;
             }
@@ -203,6 +204,7 @@ public abstract class RecordStoreContract {
             after = got.get(got.size() - 1);
         }
 
+        assertThat(pageSizes).containsExactly(3, 3, 1, 0);
         assertThat(seen).containsExactlyElementsOf(all);
         assertThat(store.list("88.100.1", "88.100.1/ITEM-4", 2)).containsExactly("88.100.1/item-5", "88.100.1/item-6");
         assertThat(store.list("88.100.1", "88.100.1/item-6", 2)).isEmpty();
