@@ -228,10 +228,26 @@ public final class HandleValue {
     public static boolean typeMatches(String type, String query) {
         int q = query.length();
         if (q > 0 && query.charAt(q - 1) == '.') {
-            return type.length() == q - 1 && type.regionMatches(true, 0, query, 0, q - 1)
-                    || type.length() >= q && type.regionMatches(true, 0, query, 0, q);
+            return type.length() == q - 1 && asciiRegionMatches(type, query, q - 1)
+                    || type.length() >= q && asciiRegionMatches(type, query, q);
         }
-        return type.equalsIgnoreCase(query);
+        return type.length() == q && asciiRegionMatches(type, query, q);
+    }
+
+    /** Whether the first {@code n} characters of both are equal when ASCII letters only are upper-cased (§4.1). */
+    private static boolean asciiRegionMatches(String a, String b, int n) {
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && asciiUpper(x) != asciiUpper(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char asciiUpper(char c) {
+        return c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c;
     }
 
     /** A copy of this value with another timestamp (the server stamps values it stores, §4.4). */

@@ -108,6 +108,7 @@ public final class InMemoryRecordStore implements RecordStore {
         }
     }
 
+    /** Exact. */
     @Override
     public long approximateCount() {
         ensureOpen("approximateCount");

@@ -32,7 +32,7 @@ public interface RecordStore extends AutoCloseable {
      */
     List<String> list(String prefix, String startAfter, int limit);
 
-    /** Estimated number of records (may be approximate for large stores). */
+    /** Number of records, estimated: exact for new handles; each implementation says how far off it may be. */
     long approximateCount();
 
     @Override

@@ -338,6 +338,10 @@ public final class RocksDbRecordStore implements RecordStore {
         return handles;
     }
 
+    /**
+     * RocksDB's estimate, entries less tombstones: a replaced record counts once more, and a delete whose record
+     * was flushed with it is subtracted once more, until a compaction rewrites the files that hold them.
+     */
     @Override
     public long approximateCount() {
         return whileOpen("approximateCount", () -> db.getLongProperty(ESTIMATE_NUM_KEYS));

@@ -108,6 +108,56 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
                 flushed.tableReaderBytes() + flushed.memtableBytes() + flushed.blockCacheBytes());
     }
 
+    /**
+     * The count is RocksDB's estimate, entries less tombstones: a replaced record counts once more until a
+     * compaction rewrites the files holding its two versions; then it is exact.
+     */
+    @Test
+    void countOvercountsReplacementsUntilACompactionRewritesThem() {
+        RocksDbRecordStore rocks = (RocksDbRecordStore) store;
+        for (int i = 0; i < 20; i++) {
+            store.put(TestRecords.url("88.100.1/n" + i, "https://" + i));
+        }
+        rocks.flush();
+        assertThat(store.approximateCount()).isEqualTo(20);
+
+        for (int i = 0; i < 5; i++) {
+            store.put(TestRecords.url("88.100.1/N" + i, "https://replaced-" + i));
+        }
+        for (int i = 5; i < 8; i++) {
+            store.delete("88.100.1/n" + i);
+        }
+        assertThat(store.list("88.100.1", null, 100)).hasSize(17);
+        assertThat(store.approximateCount()).isEqualTo(17 + 5);
+        rocks.flush();
+        assertThat(store.approximateCount()).isEqualTo(17 + 5);
+
+        rocks.compact(); // the two files overlap: the compaction rewrites them, dropping old versions and tombstones
+        assertThat(store.approximateCount()).isEqualTo(17);
+        reopen();
+        assertThat(store.approximateCount()).isEqualTo(17);
+    }
+
+    /**
+     * Deletes in the write-ahead log are flushed with their records when the store opens: the records are
+     * dropped, their tombstones stay in the file and are subtracted still.
+     */
+    @Test
+    void countUndercountsDeletesFlushedWithTheirRecords() {
+        for (int i = 0; i < 20; i++) {
+            store.put(TestRecords.url("88.100.1/n" + i, "https://" + i));
+        }
+        for (int i = 5; i < 8; i++) {
+            store.delete("88.100.1/n" + i);
+        }
+        assertThat(store.approximateCount()).isEqualTo(17);
+
+        reopen();
+
+        assertThat(store.list("88.100.1", null, 100)).hasSize(17);
+        assertThat(store.approximateCount()).isEqualTo(17 - 3);
+    }
+
     @Test
     void failuresNameTheStoreDirectory() {
         store.close();
@@ -159,7 +209,7 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
             bulk.putAll(records.subList(250, 500), false);
             bulk.put(TestRecords.url("88.100.2/single", "https://single"));
             bulk.flush();
-            assertThat(bulk.approximateCount()).isPositive();
+            assertThat(bulk.approximateCount()).isEqualTo(501);
         }
 
         try (RocksDbRecordStore reopened = RocksDbRecordStore.open(other)) {

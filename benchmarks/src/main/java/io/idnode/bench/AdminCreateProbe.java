@@ -1,0 +1,220 @@
+package io.idnode.bench;
+
+import io.idnode.model.ValueReference;
+import io.idnode.server.Node;
+import io.idnode.server.NodeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import net.handle.hdllib.AbstractResponse;
+import net.handle.hdllib.AuthenticationInfo;
+import net.handle.hdllib.CreateHandleRequest;
+import net.handle.hdllib.Encoder;
+import net.handle.hdllib.FilesystemConfiguration;
+import net.handle.hdllib.HandleResolver;
+import net.handle.hdllib.HandleValue;
+import net.handle.hdllib.Interface;
+import net.handle.hdllib.PublicKeyAuthenticationInfo;
+import net.handle.hdllib.SiteInfo;
+import net.handle.hdllib.Util;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Authenticated creates per second by stock CNRI 9.3.1 clients over TCP, against a fresh node started in this
+ * JVM on a loopback port (synced RocksDB writes), signed with the node's RSA administrator key: without
+ * sessions (a challenge and its answer per create, handle-protocol.md §6.1-6.3) and with the library's
+ * default session tracker (one challenge per session, then a MAC per request, §6.5), for each number of
+ * concurrent clients. Prints one row per case; fails if a create it counted is not stored.
+ */
+@Command(name = "admin-create-probe", mixinStandardHelpOptions = true, version = "idnode admin-create-probe 0.1.0",
+        description = "Authenticated creates per second by stock Handle clients against a fresh local node.")
+public final class AdminCreateProbe implements Callable<Integer> {
+    private static final String PREFIX = NodeConfig.DEFAULT_PREFIX;
+    private static final String PREFIX_HANDLE = "0.NA/" + PREFIX;
+    /** Index of the node's administrator key in its prefix handle. */
+    private static final int ADMIN_INDEX = 300;
+
+    /** How the clients authenticate. */
+    enum Mode {
+        /** No session tracker: every create is challenged and answered with an RSA signature. */
+        PLAIN("no sessions"),
+        /** The library's default: one challenge per session, then HMAC-signed requests. */
+        SESSIONS("sessions");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seconds", description = "Seconds measured per case. Default: ${DEFAULT-VALUE}", defaultValue = "10")
+    int seconds;
+
+    @Option(names = "--clients", split = ",", description = "Concurrent clients, one case each. Default: ${DEFAULT-VALUE}",
+            defaultValue = "1,4")
+    List<Integer> clients;
+
+    @Option(names = "--modes", split = ",", description = "plain and/or sessions. Default: ${DEFAULT-VALUE}",
+            defaultValue = "plain,sessions")
+    List<Mode> modes;
+
+    @Option(names = "--warm-up", description = "Creates per client before the clock starts. Default: ${DEFAULT-VALUE}",
+            defaultValue = "50")
+    int warmUp;
+
+    /** Runs the probe and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AdminCreateProbe()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds < 1 || warmUp < 0 || clients.stream().anyMatch(c -> c < 1)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--seconds and --clients must be at least 1, --warm-up at least 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path temp = Files.createTempDirectory("idnode-probe");
+        Path data = temp.resolve("data");
+        NodeConfig config = NodeConfig.defaults(data).withPort(0)
+                .withAdmins(List.of(new ValueReference(PREFIX_HANDLE, ADMIN_INDEX)));
+        try (Node node = Node.start(config)) {
+            SiteInfo site = Encoder.decodeSiteInfoRecord(Files.readAllBytes(Node.siteFile(data)), 0);
+            PrivateKey admin = node.keys().admin().getPrivate();
+            out.printf("%-12s %7s %9s %10s%n", "mode", "clients", "creates", "creates/s");
+            for (Mode mode : modes) {
+                for (int n : clients) {
+                    String name = mode.name().toLowerCase() + "-" + n;
+                    long[] perClient = new long[n];
+                    long nanos = run(site, temp.resolve("clients-" + name), name, mode, perClient, admin);
+                    verifyStored(node, name, perClient);
+                    long creates = Arrays.stream(perClient).sum();
+                    out.printf("%-12s %7d %9d %10.1f%n", mode.label, n, creates, creates / (nanos / 1e9));
+                    out.flush();
+                }
+            }
+        } finally {
+            deleteTree(temp);
+        }
+        return 0;
+    }
+
+    /**
+     * Creates as fast as {@code perClient.length} clients can for {@link #seconds} after their warm-up;
+     * fills in each client's counted creates and returns the nanoseconds measured.
+     */
+    private long run(SiteInfo site, Path configDirs, String name, Mode mode, long[] perClient, PrivateKey admin)
+            throws Exception {
+        int n = perClient.length;
+        long measured = Duration.ofSeconds(seconds).toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        // The clock starts when every client has warmed up (the barrier action runs before anyone goes on).
+        long[] deadline = new long[1];
+        CyclicBarrier start = new CyclicBarrier(n + 1, () -> deadline[0] = System.nanoTime() + measured);
+        try {
+            List<Future<Long>> done = new ArrayList<>();
+            for (int c = 0; c < n; c++) {
+                // One resolver and one identity object per client: its own session when sessions are on.
+                HandleResolver r = resolver(site, configDirs.resolve(Integer.toString(c)), mode);
+                AuthenticationInfo auth = new PublicKeyAuthenticationInfo(Util.encodeString(PREFIX_HANDLE),
+                        ADMIN_INDEX, admin);
+                String stem = stem(name, c);
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < warmUp; i++) {
+                        create(r, auth, stem + "W" + i);
+                    }
+                    start.await();
+                    long count = 0;
+                    while (System.nanoTime() < deadline[0]) {
+                        create(r, auth, stem + count);
+                        count++;
+                    }
+                    return count;
+                }));
+            }
+            start.await();
+            long t0 = deadline[0] - measured;
+            for (int c = 0; c < n; c++) {
+                perClient[c] = done.get(c).get();
+            }
+            return System.nanoTime() - t0;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Every counted create was acknowledged; checks that the last one of each client is really stored. */
+    private static void verifyStored(Node node, String name, long[] perClient) {
+        for (int c = 0; c < perClient.length; c++) {
+            if (perClient[c] > 0) {
+                String last = stem(name, c) + (perClient[c] - 1);
+                if (node.store().get(last) == null) {
+                    throw new IllegalStateException("acknowledged create of " + last + " is not stored");
+                }
+            }
+        }
+    }
+
+    private static String stem(String name, int client) {
+        return PREFIX + "/PROBE-" + name + "-" + client + "-";
+    }
+
+    /**
+     * A stock resolver that finds the node the way a default client does, through the prefix lookup at its
+     * only global site (handle-protocol.md §7.3), over TCP, without caches.
+     */
+    private static HandleResolver resolver(SiteInfo site, Path configDir, Mode mode) throws Exception {
+        Files.createDirectories(configDir);
+        HandleResolver r = new HandleResolver();
+        FilesystemConfiguration cfg = new FilesystemConfiguration(configDir.toFile());
+        cfg.setAutoUpdateRootInfo(false);
+        cfg.setGlobalSites(new SiteInfo[] {site});
+        r.setConfiguration(cfg);
+        if (mode == Mode.PLAIN) {
+            r.setSessionTracker(null);
+        }
+        r.setCache(null);
+        r.setCertifiedCache(null);
+        r.setPreferredProtocols(new int[] {Interface.SP_HDL_TCP});
+        r.setTcpTimeout(10_000);
+        return r;
+    }
+
+    private static void create(HandleResolver r, AuthenticationInfo auth, String handle) throws Exception {
+        AbstractResponse resp = r.processRequest(new CreateHandleRequest(Util.encodeString(handle),
+                new HandleValue[] {new HandleValue(1, "URL", "https://example.com/" + handle)}, auth));
+        if (resp.responseCode != AbstractResponse.RC_SUCCESS) {
+            throw new IllegalStateException("create " + handle + " answered " + resp);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
