@@ -1,7 +1,7 @@
 package io.idnode.bench;
 
 import io.idnode.codec.CodecException;
-import io.idnode.codec.Limits;
+import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.MessageCodec;
 import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.crypto.MessageSigner;
@@ -102,7 +102,7 @@ public class SessionLayerBenchmark {
         check(CODEC.decode(reply(layer.respond(CODEC.decode(sessionFrame(false)), alloc))));
         byte[] sealed = reply(layer.respond(CODEC.decode(sessionFrame(true)), alloc));
         byte[] plain = SessionCipher.DEFAULT.decrypt(sessionKey,
-                Arrays.copyOfRange(sealed, Limits.ENVELOPE_LENGTH, sealed.length));
+                Arrays.copyOfRange(sealed, EnvelopeLayout.LENGTH, sealed.length));
         check(CODEC.decodeMessage(Envelope.request(session.id(), 42), plain, 0, plain.length));
     }
 
@@ -138,15 +138,15 @@ public class SessionLayerBenchmark {
                 return frame;
             }
             byte[] sealed = SessionCipher.DEFAULT.encrypt(sessionKey,
-                    Arrays.copyOfRange(frame, Limits.ENVELOPE_LENGTH, frame.length), random);
-            byte[] out = Arrays.copyOf(frame, Limits.ENVELOPE_LENGTH + sealed.length);
+                    Arrays.copyOfRange(frame, EnvelopeLayout.LENGTH, frame.length), random);
+            byte[] out = Arrays.copyOf(frame, EnvelopeLayout.LENGTH + sealed.length);
             out[2] |= Envelope.ENCRYPTED;
             int len = sealed.length;
             out[16] = (byte) (len >>> 24);
             out[17] = (byte) (len >>> 16);
             out[18] = (byte) (len >>> 8);
             out[19] = (byte) len;
-            System.arraycopy(sealed, 0, out, Limits.ENVELOPE_LENGTH, len);
+            System.arraycopy(sealed, 0, out, EnvelopeLayout.LENGTH, len);
             return out;
         } finally {
             hb.release();

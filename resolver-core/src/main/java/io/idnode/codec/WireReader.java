@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  * {@link CodecException}. Not thread-safe; cheap to create.
  */
 public final class WireReader {
+    private static final int[] NO_INTS = new int[0];
+
     private final byte[] buf;
     private final int end;
     private int pos;
@@ -123,9 +125,13 @@ public final class WireReader {
         return raw(n, what);
     }
 
-    /** Reads a {@code str} field as strict UTF-8. */
+    /** Reads a {@code str} field of at most {@link Limits#MAX_FIELD_LENGTH} bytes as strict UTF-8. */
     public String str(String what) throws CodecException {
-        return utf8(bytes(what), ResponseCode.PROTOCOL_ERROR, what);
+        int n = length(what, Limits.MAX_FIELD_LENGTH);
+        need(n, what);
+        String s = utf8(buf, pos, n, ResponseCode.PROTOCOL_ERROR, what);
+        pos += n;
+        return s;
     }
 
     /** Reads a handle: a {@code str} of at most {@link Limits#MAX_HANDLE_LENGTH} bytes; bad UTF-8 is 102. */
@@ -137,9 +143,12 @@ public final class WireReader {
         return s;
     }
 
-    /** Reads a {@code list<i32>}. */
+    /** Reads a {@code list<i32>}; an empty list is one shared empty array. */
     public int[] intList(String what) throws CodecException {
         int n = count(what, Limits.MAX_FIELD_LENGTH, 4);
+        if (n == 0) {
+            return NO_INTS;
+        }
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = i32(what);
@@ -162,10 +171,6 @@ public final class WireReader {
         if (pos != end) {
             throw new CodecException(what + ": " + (end - pos) + " unexpected trailing bytes");
         }
-    }
-
-    static String utf8(byte[] b, ResponseCode rc, String what) throws CodecException {
-        return utf8(b, 0, b.length, rc, what);
     }
 
     static String utf8(byte[] b, int off, int len, ResponseCode rc, String what) throws CodecException {

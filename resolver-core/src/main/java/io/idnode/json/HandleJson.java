@@ -18,7 +18,9 @@ import io.idnode.model.HandleValue;
 import io.idnode.model.SiteInfo;
 import io.idnode.model.SiteInfo.ServerInfo;
 import io.idnode.model.SiteInfo.ServiceInterface;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.CharacterCodingException;
@@ -66,7 +68,7 @@ public final class HandleJson {
         o.put("index", v.index());
         o.put("type", v.type());
         o.set("data", dataToJson(v));
-        if (v.permissions() != HandleValue.DEFAULT_PERMISSIONS) {
+        if (v.permissions() != ValuePermissions.DEFAULT) {
             o.put("permissions", permissionString(v.permissions()));
         }
         if (v.ttlType() == HandleValue.TTL_ABSOLUTE) {
@@ -111,14 +113,14 @@ public final class HandleJson {
         byte[] data = v.data();
         ObjectNode d = NODES.objectNode();
         try {
-            if (v.hasType(AdminValue.TYPE)) {
+            if (v.hasType(ValueTypes.HS_ADMIN)) {
                 AdminValue a = AdminValueCodec.decode(data);
                 d.put("format", "admin");
                 d.putObject("value").put("handle", a.adminHandle()).put("index", a.adminIndex())
                         .put("permissions", adminPermissionString(a.permissions()));
                 return d;
             }
-            if (v.hasType("HS_VLIST")) {
+            if (v.hasType(ValueTypes.HS_VLIST)) {
                 List<ValueReference> refs = ValueListCodec.decode(data);
                 d.put("format", "vlist");
                 ArrayNode a = d.putArray("value");
@@ -127,12 +129,12 @@ public final class HandleJson {
                 }
                 return d;
             }
-            if (v.hasType(SiteInfo.TYPE) || v.hasType("HS_NA_DELEGATE")) {
+            if (v.hasType(ValueTypes.HS_SITE) || v.hasType(ValueTypes.HS_NA_DELEGATE)) {
                 d.put("format", "site");
                 d.set("value", siteNode(SiteInfoCodec.decode(data)));
                 return d;
             }
-            if (v.hasType("HS_PUBKEY")) {
+            if (v.hasType(ValueTypes.HS_PUBKEY)) {
                 ObjectNode key = keyNode(data);
                 if (key != null) {
                     return key;
@@ -494,7 +496,7 @@ public final class HandleJson {
                 throw new JsonFormatException(what + ": server address must be a literal IP address");
             }
             JsonNode pk = s.get("publicKey");
-            byte[] key = pk == null ? new byte[0] : dataFromJson(pk, "HS_PUBKEY", 0);
+            byte[] key = pk == null ? new byte[0] : dataFromJson(pk, ValueTypes.HS_PUBKEY, 0);
             List<ServiceInterface> ifs = new ArrayList<>();
             for (JsonNode i : s.path("interfaces")) {
                 int type = (i.path("query").asBoolean() ? ServiceInterface.QUERY : 0)

@@ -4,7 +4,6 @@ import static io.idnode.testing.Vectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.idnode.model.HandleValue;
 import io.idnode.protocol.Envelope;
 import io.idnode.testing.Vectors;
 import java.nio.ByteBuffer;
@@ -90,7 +89,7 @@ class HostileInputPropertyTest {
         assertThat(decodesOrCodecError(() -> SiteInfoCodec.decode(data))).isNotNull();
         assertThat(decodesOrCodecError(() -> ValueListCodec.decode(data))).isNotNull();
         assertThat(decodesOrCodecError(() -> CredentialCodec.decode(data))).isNotNull();
-        assertThat(decodesOrCodecError(() -> HandleValue.fromWire(data))).isNotNull();
+        assertThat(decodesOrCodecError(() -> ValueCodec.decode(data))).isNotNull();
     }
 
     @Property(tries = 500)

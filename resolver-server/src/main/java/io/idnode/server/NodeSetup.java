@@ -13,6 +13,8 @@ import io.idnode.model.Handles;
 import io.idnode.model.SiteInfo;
 import io.idnode.model.SiteInfo.ServerInfo;
 import io.idnode.model.SiteInfo.ServiceInterface;
+import io.idnode.model.ValuePermissions;
+import io.idnode.model.ValueTypes;
 import io.idnode.store.RecordStore;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -107,7 +109,7 @@ final class NodeSetup {
     static void ensurePrefixRecords(RecordStore store, List<String> prefixes, SiteInfo site, PublicKey adminKey,
             long nowMillis) {
         int now = (int) (nowMillis / 1000);
-        HandleValue siteValue = HandleValue.builder(SITE_INDEX, SiteInfo.TYPE).data(SiteInfoCodec.encode(site))
+        HandleValue siteValue = HandleValue.builder(SITE_INDEX, ValueTypes.HS_SITE).data(SiteInfoCodec.encode(site))
                 .timestamp(now).build();
         List<RecordStore.RecordWrite> writes = new ArrayList<>();
         for (String prefix : prefixes) {
@@ -166,7 +168,7 @@ final class NodeSetup {
 
     /** HS_ADMIN at index 100 granting every permission to {@code 300:<prefixHandle>}. */
     static HandleValue adminValue(String prefixHandle, int now) {
-        return HandleValue.builder(ADMIN_INDEX, AdminValue.TYPE)
+        return HandleValue.builder(ADMIN_INDEX, ValueTypes.HS_ADMIN)
                 .data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, prefixHandle, ADMIN_KEY_INDEX)))
                 .timestamp(now).build();
     }
@@ -189,7 +191,7 @@ final class NodeSetup {
                                 .build(),
                         HandleValue.builder(3, "EMAIL").data("quality@example.com").timestamp(now).build(),
                         HandleValue.builder(4, "QA_NOTE").data("internal: released after re-test")
-                                .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).timestamp(now)
+                                .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(now)
                                 .build(),
                         adminValue(admin, now))));
         List<RecordStore.RecordWrite> writes = new ArrayList<>();
