@@ -18,6 +18,7 @@ import io.idnode.handler.session.SessionTable;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.SiteInfo;
+import io.idnode.model.ValueTypes;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ResolutionRequest;
@@ -86,8 +87,8 @@ public class SessionLayerBenchmark {
                         List.of(new SiteInfo.ServiceInterface(3, 1, 2641)))));
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of(HANDLE, List.of(
-                HandleValue.builder(1, "URL").data("https://example.com/products/BENCH-0001").build(),
-                HandleValue.builder(2, "EMAIL").data("admin@example.com").build())));
+                HandleValue.builder(1, ValueTypes.URL).data("https://example.com/products/BENCH-0001").build(),
+                HandleValue.builder(2, ValueTypes.EMAIL).data("admin@example.com").build())));
         handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
                 new NodeIdentity(site, node.getPrivate(), node.getPublic()), Clock.systemUTC());
         encoder = new ReplyEncoder(CODEC, new MessageSigner(node.getPrivate()));
@@ -140,12 +141,12 @@ public class SessionLayerBenchmark {
             byte[] sealed = SessionCipher.DEFAULT.encrypt(sessionKey,
                     Arrays.copyOfRange(frame, EnvelopeLayout.LENGTH, frame.length), random);
             byte[] out = Arrays.copyOf(frame, EnvelopeLayout.LENGTH + sealed.length);
-            out[2] |= Envelope.ENCRYPTED;
+            out[EnvelopeLayout.FLAGS] |= Envelope.ENCRYPTED;
             int len = sealed.length;
-            out[16] = (byte) (len >>> 24);
-            out[17] = (byte) (len >>> 16);
-            out[18] = (byte) (len >>> 8);
-            out[19] = (byte) len;
+            out[EnvelopeLayout.MESSAGE_LENGTH] = (byte) (len >>> 24);
+            out[EnvelopeLayout.MESSAGE_LENGTH + 1] = (byte) (len >>> 16);
+            out[EnvelopeLayout.MESSAGE_LENGTH + 2] = (byte) (len >>> 8);
+            out[EnvelopeLayout.MESSAGE_LENGTH + 3] = (byte) len;
             System.arraycopy(sealed, 0, out, EnvelopeLayout.LENGTH, len);
             return out;
         } finally {

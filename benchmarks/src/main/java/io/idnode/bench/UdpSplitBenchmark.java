@@ -32,7 +32,7 @@ public class UdpSplitBenchmark extends AbstractBenchmark {
         frame = Unpooled.directBuffer(frameBytes);
         frame.writeBytes(Requests.resolution("88.100.1/P00000001", 1, 0), 0, EnvelopeLayout.LENGTH);
         frame.writeZero(frameBytes - EnvelopeLayout.LENGTH);
-        frame.setInt(Requests.MESSAGE_LENGTH_OFFSET, frameBytes - EnvelopeLayout.LENGTH);
+        frame.setInt(EnvelopeLayout.MESSAGE_LENGTH, frameBytes - EnvelopeLayout.LENGTH);
         alloc = PooledByteBufAllocator.DEFAULT;
     }
 

@@ -1,6 +1,7 @@
 package io.idnode.loadgen;
 
 import io.idnode.codec.EnvelopeLayout;
+import io.idnode.codec.HeaderLayout;
 import io.netty.buffer.ByteBuf;
 
 /** Reads the envelope and header fields a reply is matched and counted by (handle-protocol.md §1.1, §2.1). */
@@ -15,10 +16,10 @@ final class Frames {
         if (length < EnvelopeLayout.LENGTH) {
             return;
         }
-        int messageId = b.getInt(start + Requests.MESSAGE_ID_OFFSET);
-        int code = messageId == 0 && length >= Requests.RESPONSE_CODE_OFFSET + 4
-                ? b.getInt(start + Requests.RESPONSE_CODE_OFFSET) : -1;
-        lane.received(b.getInt(start + Requests.REQUEST_ID_OFFSET), messageId,
-                b.getInt(start + Requests.MESSAGE_LENGTH_OFFSET), length - EnvelopeLayout.LENGTH, code);
+        int messageId = b.getInt(start + EnvelopeLayout.MESSAGE_ID);
+        int responseCode = EnvelopeLayout.LENGTH + HeaderLayout.RESPONSE_CODE;
+        int code = messageId == 0 && length >= responseCode + 4 ? b.getInt(start + responseCode) : -1;
+        lane.received(b.getInt(start + EnvelopeLayout.REQUEST_ID), messageId,
+                b.getInt(start + EnvelopeLayout.MESSAGE_LENGTH), length - EnvelopeLayout.LENGTH, code);
     }
 }

@@ -162,7 +162,7 @@ final class NodeSetup {
 
     /** The administrator's public key as HS_PUBKEY at index 300 (identity {@code 300:0.NA/<prefix>}). */
     static HandleValue adminKeyValue(PublicKey adminKey, int now) {
-        return HandleValue.builder(ADMIN_KEY_INDEX, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(adminKey))
+        return HandleValue.builder(ADMIN_KEY_INDEX, ValueTypes.HS_PUBKEY).data(HandleKeyCodec.encodePublicKey(adminKey))
                 .timestamp(now).build();
     }
 
@@ -185,11 +185,11 @@ final class NodeSetup {
                 product(prefix + "/MOTOR-2026-000042", "Induction motor IM-7.5kW, serial 000042",
                         "https://example.com/products/MOTOR-2026-000042", now, admin),
                 HandleRecord.of(prefix + "/BATCH-2026-11", List.of(
-                        HandleValue.builder(1, "URL").data("https://example.com/batches/2026-11").timestamp(now)
+                        HandleValue.builder(1, ValueTypes.URL).data("https://example.com/batches/2026-11").timestamp(now)
                                 .build(),
-                        HandleValue.builder(2, "DESC").data("Production batch of November 2026").timestamp(now)
+                        HandleValue.builder(2, ValueTypes.DESC).data("Production batch of November 2026").timestamp(now)
                                 .build(),
-                        HandleValue.builder(3, "EMAIL").data("quality@example.com").timestamp(now).build(),
+                        HandleValue.builder(3, ValueTypes.EMAIL).data("quality@example.com").timestamp(now).build(),
                         HandleValue.builder(4, "QA_NOTE").data("internal: released after re-test")
                                 .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(now)
                                 .build(),
@@ -213,8 +213,8 @@ final class NodeSetup {
     private static HandleRecord product(String handle, String desc, String url, int now, String admin) {
         String data = "{\"name\":\"" + desc + "\",\"manufacturer\":\"Example Pumps Co.\",\"status\":\"in-service\"}";
         return HandleRecord.of(handle, List.of(
-                HandleValue.builder(1, "URL").data(url).timestamp(now).build(),
-                HandleValue.builder(2, "DESC").data(desc).timestamp(now).build(),
+                HandleValue.builder(1, ValueTypes.URL).data(url).timestamp(now).build(),
+                HandleValue.builder(2, ValueTypes.DESC).data(desc).timestamp(now).build(),
                 HandleValue.builder(3, "PRODUCT_DATA").data(data).timestamp(now).build(),
                 adminValue(admin, now)));
     }
