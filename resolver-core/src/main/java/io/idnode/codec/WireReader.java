@@ -18,10 +18,12 @@ public final class WireReader {
     private final int end;
     private int pos;
 
+    /** A reader over all of {@code buf}. */
     public WireReader(byte[] buf) {
         this(buf, 0, buf.length);
     }
 
+    /** A reader over {@code buf[offset, offset + length)}. */
     public WireReader(byte[] buf, int offset, int length) {
         if (offset < 0 || length < 0 || offset + length > buf.length) {
             throw new IndexOutOfBoundsException("region " + offset + "+" + length + " of " + buf.length);
@@ -41,6 +43,7 @@ public final class WireReader {
         return end - pos;
     }
 
+    /** True if bytes are left before the end of the region. */
     public boolean hasRemaining() {
         return pos < end;
     }
@@ -56,11 +59,13 @@ public final class WireReader {
         }
     }
 
+    /** Reads a {@code u8}; {@code what} names the field in errors. */
     public int u8(String what) throws CodecException {
         need(1, what);
         return buf[pos++] & 0xFF;
     }
 
+    /** Reads a big-endian {@code u16}. */
     public int u16(String what) throws CodecException {
         need(2, what);
         int v = ((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF);
@@ -68,6 +73,7 @@ public final class WireReader {
         return v;
     }
 
+    /** Reads a big-endian {@code i32}. */
     public int i32(String what) throws CodecException {
         need(4, what);
         int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8)
@@ -76,10 +82,12 @@ public final class WireReader {
         return v;
     }
 
+    /** Reads a big-endian {@code u32}. */
     public long u32(String what) throws CodecException {
         return i32(what) & 0xFFFF_FFFFL;
     }
 
+    /** Reads a big-endian {@code i64}. */
     public long i64(String what) throws CodecException {
         long hi = u32(what);
         long lo = u32(what);

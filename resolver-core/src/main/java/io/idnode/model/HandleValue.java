@@ -83,6 +83,7 @@ public final class HandleValue {
         }
     }
 
+    /** The value's index in its handle; stored values have indexes above 0 (§4.4). */
     public int index() {
         return index;
     }
@@ -97,6 +98,7 @@ public final class HandleValue {
         return ttlType & 0xFF;
     }
 
+    /** The TTL: seconds, or the Unix time of expiry (see {@link #ttlType()}). */
     public int ttl() {
         return ttl;
     }
@@ -106,14 +108,17 @@ public final class HandleValue {
         return permissions & 0xFF;
     }
 
+    /** The value type, e.g. {@link ValueTypes#URL}. */
     public String type() {
         return type;
     }
 
+    /** True if anyone may read the value. */
     public boolean isPublicReadable() {
         return (permissions & ValuePermissions.PUBLIC_READ) != 0;
     }
 
+    /** True if the handle's administrators may read the value. */
     public boolean isAdminReadable() {
         return (permissions & ValuePermissions.ADMIN_READ) != 0;
     }
