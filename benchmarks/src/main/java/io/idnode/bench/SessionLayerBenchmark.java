@@ -3,6 +3,7 @@ package io.idnode.bench;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.MessageCodec;
+import io.idnode.codec.ValueCodec;
 import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.crypto.MessageSigner;
 import io.idnode.crypto.SessionCipher;
@@ -86,9 +87,10 @@ public class SessionLayerBenchmark {
                 List.of(new SiteInfo.ServerInfo(1, new byte[16], HandleKeyCodec.encodePublicKey(node.getPublic()),
                         List.of(new SiteInfo.ServiceInterface(3, 1, 2641)))));
         InMemoryRecordStore store = new InMemoryRecordStore();
-        store.put(HandleRecord.of(HANDLE, List.of(
+        // Encoded as the store hands records out, so a reply copies the value list once.
+        store.put(HandleRecord.of(HANDLE, ValueCodec.encodedList(List.of(
                 HandleValue.builder(1, ValueTypes.URL).data("https://example.com/products/BENCH-0001").build(),
-                HandleValue.builder(2, ValueTypes.EMAIL).data("admin@example.com").build())));
+                HandleValue.builder(2, ValueTypes.EMAIL).data("admin@example.com").build()))));
         handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
                 new NodeIdentity(site, node.getPrivate(), node.getPublic()), Clock.systemUTC());
         encoder = new ReplyEncoder(CODEC, new MessageSigner(node.getPrivate()));

@@ -144,7 +144,7 @@ public final class RequestHandler {
             out.accept(error(request, ResponseCode.OPERATION_NOT_SUPPORTED, "encrypted messages need a session"));
             return;
         }
-        if (h.responseCode().code() != 0) {
+        if (h.isResponse()) {
             out.accept(error(request, ResponseCode.PROTOCOL_ERROR, "a request must carry response code 0"));
             return;
         }
