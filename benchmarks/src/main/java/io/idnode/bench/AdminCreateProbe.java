@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin-create-probe", mixinStandardHelpOptions = true, version = "idnode admin-create-probe 0.1.0",
         description = "Authenticated creates per second by stock Handle clients against a fresh local node.")
 public final class AdminCreateProbe implements Callable<Integer> {
-    private static final String PREFIX = NodeConfig.DEFAULT_PREFIX;
+    private static final String PREFIX = NodeConfig.builder().build().prefixes().get(0);
     private static final String PREFIX_HANDLE = "0.NA/" + PREFIX;
     /** Index of the node's administrator key in its prefix handle. */
     private static final int ADMIN_INDEX = 300;
@@ -98,8 +98,8 @@ public final class AdminCreateProbe implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path temp = Files.createTempDirectory("idnode-probe");
         Path data = temp.resolve("data");
-        NodeConfig config = NodeConfig.defaults(data).withPort(0)
-                .withAdmins(List.of(new ValueReference(PREFIX_HANDLE, ADMIN_INDEX)));
+        NodeConfig config = NodeConfig.builder().dataDir(data).port(0)
+                .admins(List.of(new ValueReference(PREFIX_HANDLE, ADMIN_INDEX))).build();
         try (Node node = Node.start(config)) {
             SiteInfo site = Encoder.decodeSiteInfoRecord(Files.readAllBytes(Node.siteFile(data)), 0);
             PrivateKey admin = node.keys().admin().getPrivate();

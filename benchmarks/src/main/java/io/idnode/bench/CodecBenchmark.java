@@ -8,6 +8,7 @@ import io.idnode.loadgen.KeyChooser;
 import io.idnode.loadgen.Zipf;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValueTypes;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ResolutionResponse;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class CodecBenchmark extends AbstractBenchmark {
     private static final int RECORDS = 10_000;
-    private static final List<String> URL_ONLY = List.of("URL");
+    private static final List<String> URL_ONLY = List.of(ValueTypes.URL);
     private static final int[] NO_INDEXES = new int[0];
 
     BenchNode node;
@@ -56,7 +57,7 @@ public class CodecBenchmark extends AbstractBenchmark {
         sequence = KeyChooser.zipf(RECORDS, Zipf.DEFAULT_EXPONENT, 42).precompute(KeySequence.LENGTH, 7);
         encoder = node.encoder();
         header = new MessageHeader(OpCode.RESOLUTION, ResponseCode.SUCCESS, OpFlags.AUTHORITATIVE, 1, 0,
-                System.currentTimeMillis() / 1000 + 43_200);
+                System.currentTimeMillis() / 1000 + MessageHeader.LIFETIME_SECONDS);
         envelope = Envelope.request(0, 1).replyEnvelope(0);
         alloc = PooledByteBufAllocator.DEFAULT;
     }

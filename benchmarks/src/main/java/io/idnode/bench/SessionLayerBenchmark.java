@@ -1,8 +1,9 @@
 package io.idnode.bench;
 
 import io.idnode.codec.CodecException;
-import io.idnode.codec.Limits;
+import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.MessageCodec;
+import io.idnode.codec.ValueCodec;
 import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.crypto.MessageSigner;
 import io.idnode.crypto.SessionCipher;
@@ -18,6 +19,7 @@ import io.idnode.handler.session.SessionTable;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.SiteInfo;
+import io.idnode.model.ValueTypes;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ResolutionRequest;
@@ -85,9 +87,10 @@ public class SessionLayerBenchmark {
                 List.of(new SiteInfo.ServerInfo(1, new byte[16], HandleKeyCodec.encodePublicKey(node.getPublic()),
                         List.of(new SiteInfo.ServiceInterface(3, 1, 2641)))));
         InMemoryRecordStore store = new InMemoryRecordStore();
-        store.put(HandleRecord.of(HANDLE, List.of(
-                HandleValue.builder(1, "URL").data("https://example.com/products/BENCH-0001").build(),
-                HandleValue.builder(2, "EMAIL").data("admin@example.com").build())));
+        // Encoded as the store hands records out, so a reply copies the value list once.
+        store.put(HandleRecord.of(HANDLE, ValueCodec.encodedList(List.of(
+                HandleValue.builder(1, ValueTypes.URL).data("https://example.com/products/BENCH-0001").build(),
+                HandleValue.builder(2, ValueTypes.EMAIL).data("admin@example.com").build()))));
         handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
                 new NodeIdentity(site, node.getPrivate(), node.getPublic()), Clock.systemUTC());
         encoder = new ReplyEncoder(CODEC, new MessageSigner(node.getPrivate()));
@@ -102,7 +105,7 @@ public class SessionLayerBenchmark {
         check(CODEC.decode(reply(layer.respond(CODEC.decode(sessionFrame(false)), alloc))));
         byte[] sealed = reply(layer.respond(CODEC.decode(sessionFrame(true)), alloc));
         byte[] plain = SessionCipher.DEFAULT.decrypt(sessionKey,
-                Arrays.copyOfRange(sealed, Limits.ENVELOPE_LENGTH, sealed.length));
+                Arrays.copyOfRange(sealed, EnvelopeLayout.LENGTH, sealed.length));
         check(CODEC.decodeMessage(Envelope.request(session.id(), 42), plain, 0, plain.length));
     }
 
@@ -138,15 +141,15 @@ public class SessionLayerBenchmark {
                 return frame;
             }
             byte[] sealed = SessionCipher.DEFAULT.encrypt(sessionKey,
-                    Arrays.copyOfRange(frame, Limits.ENVELOPE_LENGTH, frame.length), random);
-            byte[] out = Arrays.copyOf(frame, Limits.ENVELOPE_LENGTH + sealed.length);
-            out[2] |= Envelope.ENCRYPTED;
+                    Arrays.copyOfRange(frame, EnvelopeLayout.LENGTH, frame.length), random);
+            byte[] out = Arrays.copyOf(frame, EnvelopeLayout.LENGTH + sealed.length);
+            out[EnvelopeLayout.FLAGS] |= Envelope.ENCRYPTED;
             int len = sealed.length;
-            out[16] = (byte) (len >>> 24);
-            out[17] = (byte) (len >>> 16);
-            out[18] = (byte) (len >>> 8);
-            out[19] = (byte) len;
-            System.arraycopy(sealed, 0, out, Limits.ENVELOPE_LENGTH, len);
+            out[EnvelopeLayout.MESSAGE_LENGTH] = (byte) (len >>> 24);
+            out[EnvelopeLayout.MESSAGE_LENGTH + 1] = (byte) (len >>> 16);
+            out[EnvelopeLayout.MESSAGE_LENGTH + 2] = (byte) (len >>> 8);
+            out[EnvelopeLayout.MESSAGE_LENGTH + 3] = (byte) len;
+            System.arraycopy(sealed, 0, out, EnvelopeLayout.LENGTH, len);
             return out;
         } finally {
             hb.release();

@@ -1,6 +1,6 @@
 package io.idnode.bench;
 
-import io.idnode.codec.Limits;
+import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.UdpFragmenter;
 import io.idnode.loadgen.Requests;
 import io.netty.buffer.ByteBuf;
@@ -30,9 +30,9 @@ public class UdpSplitBenchmark extends AbstractBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         frame = Unpooled.directBuffer(frameBytes);
-        frame.writeBytes(Requests.resolution("88.100.1/P00000001", 1, 0), 0, Limits.ENVELOPE_LENGTH);
-        frame.writeZero(frameBytes - Limits.ENVELOPE_LENGTH);
-        frame.setInt(Requests.MESSAGE_LENGTH_OFFSET, frameBytes - Limits.ENVELOPE_LENGTH);
+        frame.writeBytes(Requests.resolution("88.100.1/P00000001", 1, 0), 0, EnvelopeLayout.LENGTH);
+        frame.writeZero(frameBytes - EnvelopeLayout.LENGTH);
+        frame.setInt(EnvelopeLayout.MESSAGE_LENGTH, frameBytes - EnvelopeLayout.LENGTH);
         alloc = PooledByteBufAllocator.DEFAULT;
     }
 

@@ -1,6 +1,8 @@
 package io.idnode.loadgen;
 
 import io.idnode.client.internal.NettyTransport;
+import io.idnode.codec.EnvelopeLayout;
+import io.idnode.codec.HeaderLayout;
 import io.idnode.codec.Limits;
 import io.idnode.codec.UdpFragmenter;
 import io.idnode.codec.netty.HandleFrameDecoder;
@@ -36,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EchoServer implements AutoCloseable {
     /** Smallest reply: envelope and header. */
-    public static final int MIN_REPLY_BYTES = Limits.ENVELOPE_LENGTH + Limits.HEADER_LENGTH;
+    public static final int MIN_REPLY_BYTES = EnvelopeLayout.LENGTH + HeaderLayout.LENGTH;
 
     private final EventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
@@ -51,9 +53,9 @@ public final class EchoServer implements AutoCloseable {
     /** Starts echoing on {@code address:port} (0 = a free port) with replies of {@code replyBytes}. */
     public static EchoServer start(InetAddress address, int port, int replyBytes, int threads)
             throws InterruptedException {
-        if (replyBytes < MIN_REPLY_BYTES || replyBytes > Limits.ENVELOPE_LENGTH + Limits.MAX_MESSAGE_LENGTH) {
+        if (replyBytes < MIN_REPLY_BYTES || replyBytes > EnvelopeLayout.LENGTH + Limits.MAX_MESSAGE_LENGTH) {
             throw new IllegalArgumentException("reply size must be within " + MIN_REPLY_BYTES + ".."
-                    + (Limits.ENVELOPE_LENGTH + Limits.MAX_MESSAGE_LENGTH) + " bytes, got " + replyBytes);
+                    + (EnvelopeLayout.LENGTH + Limits.MAX_MESSAGE_LENGTH) + " bytes, got " + replyBytes);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -73,11 +75,11 @@ public final class EchoServer implements AutoCloseable {
     private static byte[] template(int size) {
         ByteBuf b = Unpooled.buffer(size);
         b.writeByte(2).writeByte(11).writeByte(2).writeByte(11);
-        b.writeInt(0).writeInt(0).writeInt(0).writeInt(size - Limits.ENVELOPE_LENGTH);
+        b.writeInt(0).writeInt(0).writeInt(0).writeInt(size - EnvelopeLayout.LENGTH);
         b.writeInt(OpCode.RESOLUTION.code()).writeInt(ResponseCode.SUCCESS.code());
         b.writeZero(size - b.writerIndex());
         // The header's bodyLength (last field of the 24-byte header) covers what follows the header.
-        b.setInt(Limits.ENVELOPE_LENGTH + Limits.HEADER_LENGTH - 4, size - MIN_REPLY_BYTES);
+        b.setInt(EnvelopeLayout.LENGTH + HeaderLayout.LENGTH - 4, size - MIN_REPLY_BYTES);
         byte[] out = new byte[size];
         b.readBytes(out);
         return out;
@@ -137,7 +139,7 @@ public final class EchoServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             ByteBuf request = packet.content();
-            if (request.readableBytes() < Limits.ENVELOPE_LENGTH) {
+            if (request.readableBytes() < EnvelopeLayout.LENGTH) {
                 return;
             }
             ByteBuf frame = replyTo(request, ctx);

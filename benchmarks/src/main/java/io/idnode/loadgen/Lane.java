@@ -1,5 +1,7 @@
 package io.idnode.loadgen;
 
+import io.idnode.codec.EnvelopeLayout;
+import io.idnode.codec.HeaderLayout;
 import io.idnode.client.internal.PendingRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -192,7 +194,7 @@ abstract class Lane {
     }
 
     private static int responseCode(ByteBuf frame) {
-        return frame.readableBytes() >= Requests.RESPONSE_CODE_OFFSET + 4
-                ? frame.getInt(frame.readerIndex() + Requests.RESPONSE_CODE_OFFSET) : -1;
+        int at = EnvelopeLayout.LENGTH + HeaderLayout.RESPONSE_CODE;
+        return frame.readableBytes() >= at + 4 ? frame.getInt(frame.readerIndex() + at) : -1;
     }
 }

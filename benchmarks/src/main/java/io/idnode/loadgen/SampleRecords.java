@@ -3,6 +3,7 @@ package io.idnode.loadgen;
 import io.idnode.json.RecordJsonWriter;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValueTypes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,9 @@ public final class SampleRecords {
     public static HandleRecord record(String handle, int unixSeconds) {
         String serial = handle.substring(handle.lastIndexOf('/') + 1);
         return HandleRecord.of(handle, List.of(
-                HandleValue.builder(1, "URL").data("https://example.com/products/" + serial)
+                HandleValue.builder(1, ValueTypes.URL).data("https://example.com/products/" + serial)
                         .timestamp(unixSeconds).build(),
-                HandleValue.builder(2, "DESC").data("Centrifugal pump CP-200, serial " + serial)
+                HandleValue.builder(2, ValueTypes.DESC).data("Centrifugal pump CP-200, serial " + serial)
                         .timestamp(unixSeconds).build(),
                 HandleValue.builder(3, "PRODUCT_DATA")
                         .data("{\"name\":\"CP-200\",\"serial\":\"" + serial

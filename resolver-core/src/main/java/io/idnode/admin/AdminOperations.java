@@ -6,7 +6,9 @@ import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.model.HandleValue;
 import io.idnode.model.Handles;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody;
 import io.idnode.protocol.MessageBody.CreateHandleResponse;
@@ -400,8 +402,8 @@ public final class AdminOperations {
             List<HandleValue> removed) {
         int required = 0;
         for (HandleValue[] change : replaced) {
-            boolean wasAdmin = change[0].hasType(AdminValue.TYPE);
-            boolean isAdmin = change[1].hasType(AdminValue.TYPE);
+            boolean wasAdmin = change[0].hasType(ValueTypes.HS_ADMIN);
+            boolean isAdmin = change[1].hasType(ValueTypes.HS_ADMIN);
             if (wasAdmin && isAdmin) {
                 required |= AdminValue.MODIFY_ADMIN;
             } else if (wasAdmin) {
@@ -411,15 +413,15 @@ public final class AdminOperations {
             } else {
                 required |= AdminValue.MODIFY_VALUE;
             }
-            if ((change[0].permissions() & HandleValue.ADMIN_WRITE) == 0 && p.notWritable == null) {
+            if ((change[0].permissions() & ValuePermissions.ADMIN_WRITE) == 0 && p.notWritable == null) {
                 p.notWritable = "value " + change[0].index() + " of " + existing.handle() + " is not admin-writable";
             }
         }
         for (HandleValue v : added) {
-            required |= v.hasType(AdminValue.TYPE) ? AdminValue.ADD_ADMIN : AdminValue.ADD_VALUE;
+            required |= v.hasType(ValueTypes.HS_ADMIN) ? AdminValue.ADD_ADMIN : AdminValue.ADD_VALUE;
         }
         for (HandleValue v : removed) {
-            required |= v.hasType(AdminValue.TYPE) ? AdminValue.REMOVE_ADMIN : AdminValue.REMOVE_VALUE;
+            required |= v.hasType(ValueTypes.HS_ADMIN) ? AdminValue.REMOVE_ADMIN : AdminValue.REMOVE_VALUE;
         }
         p.required = required;
         p.adminHandle = existing.handle();

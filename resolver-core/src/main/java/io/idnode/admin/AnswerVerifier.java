@@ -7,6 +7,7 @@ import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.handler.ServedPrefixes;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValueTypes;
 import io.idnode.protocol.MessageBody.ChallengeAnswer;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.store.RecordStore;
@@ -20,11 +21,6 @@ import java.util.Objects;
  * Identities on prefixes not served here get 406 until the node can ask other nodes. Thread-safe.
  */
 public final class AnswerVerifier {
-    /** Authentication type of a public-key answer. */
-    public static final String PUBKEY = "HS_PUBKEY";
-    /** Authentication type of a secret-key answer. */
-    public static final String SECKEY = "HS_SECKEY";
-
     private final RecordStore store;
     private final ServedPrefixes prefixes;
     private final ChallengeAnswers answers = ChallengeAnswers.DEFAULT;
@@ -42,7 +38,7 @@ public final class AnswerVerifier {
             return Outcome.refused(ResponseCode.AUTHEN_ERROR, "identity not served by this node: " + handle);
         }
         String type = answer.authType();
-        if (!PUBKEY.equals(type) && !SECKEY.equals(type)) {
+        if (!ValueTypes.HS_PUBKEY.equals(type) && !ValueTypes.HS_SECKEY.equals(type)) {
             return failed("unsupported authentication type " + type);
         }
         HandleRecord record = store.get(handle);
@@ -73,7 +69,7 @@ public final class AnswerVerifier {
 
     private boolean proves(String type, HandleValue key, byte[] nonce, byte[] digest, byte[] signed)
             throws CodecException {
-        if (SECKEY.equals(type)) {
+        if (ValueTypes.HS_SECKEY.equals(type)) {
             return answers.verifySecretKeyAnswer(key.data(), nonce, digest, signed);
         }
         PublicKey publicKey;

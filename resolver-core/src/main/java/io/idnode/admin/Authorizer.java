@@ -8,6 +8,7 @@ import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.Handles;
 import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,8 +26,6 @@ import java.util.function.Function;
 public final class Authorizer {
     /** How many levels of nested HS_VLIST groups are followed; deeper members are not found. */
     public static final int MAX_GROUP_DEPTH = 8;
-    /** The value type of an admin group (§5.5). */
-    public static final String VLIST_TYPE = "HS_VLIST";
 
     private final Function<String, HandleRecord> lookup;
     private final List<ValueReference> nodeAdmins;
@@ -65,7 +64,7 @@ public final class Authorizer {
     public int granted(ValueReference identity, List<HandleValue> values) {
         int granted = 0;
         for (HandleValue v : values) {
-            if (!v.hasType(AdminValue.TYPE)) {
+            if (!v.hasType(ValueTypes.HS_ADMIN)) {
                 continue;
             }
             AdminValue admin;
@@ -111,7 +110,7 @@ public final class Authorizer {
     private static List<ValueReference> members(HandleRecord group, int index) {
         List<ValueReference> members = new ArrayList<>();
         for (HandleValue v : group.values()) {
-            if ((index == 0 || v.index() == index) && v.hasType(VLIST_TYPE)) {
+            if ((index == 0 || v.index() == index) && v.hasType(ValueTypes.HS_VLIST)) {
                 try {
                     members.addAll(ValueListCodec.decode(v.data()));
                 } catch (CodecException e) {

@@ -3,6 +3,7 @@ package io.idnode.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.idnode.codec.ValueCodec;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.Handles;
@@ -241,7 +242,7 @@ public final class CachingRecordStore implements RecordStore {
     static int weigh(String key, HandleRecord record) {
         long weight = RECORD_OVERHEAD_WEIGHT + 2L * (key.length() + record.handle().length());
         for (HandleValue v : record.values()) {
-            weight += v.wireLength() + RECORD_OVERHEAD_WEIGHT;
+            weight += ValueCodec.encodedLength(v) + RECORD_OVERHEAD_WEIGHT;
         }
         return (int) Math.min(weight, Integer.MAX_VALUE);
     }

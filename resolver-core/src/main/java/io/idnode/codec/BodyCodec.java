@@ -1,7 +1,7 @@
 package io.idnode.codec;
 
 import io.idnode.model.HandleValue;
-import io.idnode.model.ValueList;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.MessageBody;
 import io.idnode.protocol.MessageBody.Challenge;
 import io.idnode.protocol.MessageBody.ChallengeAnswer;
@@ -30,20 +30,23 @@ import io.idnode.protocol.ResponseCode;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Body layouts of handle-protocol.md §3.1, §4 and §6 (and cn-extensions.md §1.1, §3.1), chosen by opCode and
  * responseCode. The reader given to {@link #read} covers exactly the body after the optional RD block.
  */
 final class BodyCodec {
-    /** Smallest encoded handle value (§5.1): all fixed fields and three empty length-prefixed fields. */
-    static final int MIN_VALUE_SIZE = 4 + 4 + 1 + 4 + 1 + 4 + 4 + 4;
-
     /**
      * The library appends two zero bytes to every SESSION_SETUP request and response body (§6.5; see the
      * vectors session_setup_request_dh and session_setup_response_dh).
      */
     private static final int SESSION_SETUP_PADDING = 2;
+
+    /** The requests whose body is a single handle (§3.1). */
+    private static final Set<OpCode> HANDLE_REQUESTS = Set.of(OpCode.GET_SITE_INFO, OpCode.DELETE_HANDLE,
+            OpCode.LIST_HANDLES, OpCode.HOME_PREFIX, OpCode.UNHOME_PREFIX, OpCode.LIST_HOMED_PREFIXES,
+            OpCode.SESSION_TERMINATE, OpCode.GET_NEXT_TXN_ID, OpCode.BACKUP_SERVER);
 
     private BodyCodec() {
     }
@@ -51,17 +54,17 @@ final class BodyCodec {
     // ---------------------------------------------------------------- decoding
 
     static MessageBody read(MessageHeader h, WireReader r) throws CodecException {
-        int rc = h.responseCode().code();
-        if (rc == 0) {
+        ResponseCode rc = h.responseCode();
+        if (rc.equals(ResponseCode.RESERVED)) {
             return readRequest(h.opCode(), r);
         }
-        if (rc == ResponseCode.SUCCESS.code()) {
+        if (rc.equals(ResponseCode.SUCCESS)) {
             return readSuccess(h.opCode(), r);
         }
-        if (rc == ResponseCode.SERVICE_REFERRAL.code() || rc == ResponseCode.PREFIX_REFERRAL.code()) {
+        if (rc.equals(ResponseCode.SERVICE_REFERRAL) || rc.equals(ResponseCode.PREFIX_REFERRAL)) {
             return readReferral(r);
         }
-        if (rc == ResponseCode.AUTHENTICATION_NEEDED.code()) {
+        if (rc.equals(ResponseCode.AUTHENTICATION_NEEDED)) {
             byte[] nonce = r.bytes("challenge nonce");
             r.expectEnd("challenge");
             return new Challenge(nonce);
@@ -73,72 +76,80 @@ final class BodyCodec {
     }
 
     private static MessageBody readRequest(OpCode op, WireReader r) throws CodecException {
-        switch (op.code()) {
-            case 1: // RESOLUTION
-                return readResolutionRequest(r);
-            // GET_SITE_INFO, DELETE_HANDLE, LIST_HANDLES, HOME/UNHOME/LIST_HOMED_PREFIXES, SESSION_TERMINATE,
-            // GET_NEXT_TXN_ID, BACKUP_SERVER: a single handle
-            case 2, 101, 105, 300, 301, 302, 401, 1000, 1003: {
-                String handle = r.handle("handle");
-                r.expectEnd("request body");
-                return new HandleRequest(handle);
-            }
-            case 100, 102, 104: { // CREATE_HANDLE, ADD_VALUE, MODIFY_VALUE
-                String handle = r.handle("handle");
-                List<HandleValue> values = readValues(r);
-                r.expectEnd("request body");
-                return new ValuesRequest(handle, values);
-            }
-            case 103: { // REMOVE_VALUE
-                String handle = r.handle("handle");
-                int[] indexes = r.intList("indexes");
-                r.expectEnd("remove value request");
-                return new RemoveValuesRequest(handle, indexes);
-            }
-            case 200: { // CHALLENGE_RESPONSE: the body starts directly with the auth type (§6.2)
-                String authType = r.str("auth type");
-                String identity = r.handle("identity handle");
-                int index = r.i32("identity index");
-                byte[] signed = r.bytes("signed response");
-                r.expectEnd("challenge answer");
-                return new ChallengeAnswer(authType, identity, index, signed);
-            }
-            case 201: { // VERIFY_CHALLENGE (§6.4)
-                String identity = r.handle("identity handle");
-                int index = r.i32("identity index");
-                byte[] nonce = r.bytes("nonce");
-                RequestDigest digest = readDigest(r);
-                byte[] signed = r.bytes("signed response");
-                r.expectEnd("verify challenge request");
-                return new VerifyChallengeRequest(identity, index, nonce, digest, signed);
-            }
-            case 400: // SESSION_SETUP
-                return readSessionSetupRequest(r);
-            case 402: { // SESSION_EXCHANGE_KEY
-                byte[] key = r.bytes("encrypted session key");
-                r.expectEnd("session exchange key");
-                return new SessionExchangeKey(key);
-            }
-            case 2001: { // LOGIN (cn-extensions.md §3.1)
-                String identity = r.handle("identity handle");
-                int index = r.i32("identity index");
-                r.expectEnd("login request");
-                return new LoginRequest(identity, index);
-            }
-            default:
-                // Unknown and replication operations must still decode so that the server can answer 5.
-                return new OpaqueBody(r.raw(r.remaining(), "body"));
+        if (op.equals(OpCode.RESOLUTION)) {
+            return readResolutionRequest(r);
         }
+        if (HANDLE_REQUESTS.contains(op)) {
+            String handle = r.handle("handle");
+            r.expectEnd("request body");
+            return new HandleRequest(handle);
+        }
+        if (op.equals(OpCode.CREATE_HANDLE) || op.equals(OpCode.ADD_VALUE) || op.equals(OpCode.MODIFY_VALUE)) {
+            String handle = r.handle("handle");
+            List<HandleValue> values = ValueCodec.readList(r);
+            r.expectEnd("request body");
+            return new ValuesRequest(handle, values);
+        }
+        if (op.equals(OpCode.REMOVE_VALUE)) {
+            String handle = r.handle("handle");
+            int[] indexes = r.intList("indexes");
+            r.expectEnd("remove value request");
+            return new RemoveValuesRequest(handle, indexes);
+        }
+        if (op.equals(OpCode.CHALLENGE_RESPONSE)) { // the body starts directly with the auth type (§6.2)
+            String authType = r.str("auth type");
+            String identity = r.handle("identity handle");
+            int index = r.i32("identity index");
+            byte[] signed = r.bytes("signed response");
+            r.expectEnd("challenge answer");
+            return new ChallengeAnswer(authType, identity, index, signed);
+        }
+        if (op.equals(OpCode.VERIFY_CHALLENGE)) { // §6.4
+            String identity = r.handle("identity handle");
+            int index = r.i32("identity index");
+            byte[] nonce = r.bytes("nonce");
+            RequestDigest digest = readDigest(r);
+            byte[] signed = r.bytes("signed response");
+            r.expectEnd("verify challenge request");
+            return new VerifyChallengeRequest(identity, index, nonce, digest, signed);
+        }
+        if (op.equals(OpCode.SESSION_SETUP)) {
+            return readSessionSetupRequest(r);
+        }
+        if (op.equals(OpCode.SESSION_EXCHANGE_KEY)) {
+            byte[] key = r.bytes("encrypted session key");
+            r.expectEnd("session exchange key");
+            return new SessionExchangeKey(key);
+        }
+        if (op.equals(OpCode.LOGIN)) { // cn-extensions.md §3.1
+            String identity = r.handle("identity handle");
+            int index = r.i32("identity index");
+            r.expectEnd("login request");
+            return new LoginRequest(identity, index);
+        }
+        // Unknown and replication operations must still decode so that the server can answer 5.
+        return new OpaqueBody(rest(r));
+    }
+
+    /** The bytes left in the reader, as a view. */
+    private static Bytes rest(WireReader r) throws CodecException {
+        int at = r.position();
+        int n = r.remaining();
+        r.skip(n, "body");
+        return Bytes.wrap(r.array(), at, n);
     }
 
     private static ResolutionRequest readResolutionRequest(WireReader r) throws CodecException {
         String handle = r.handle("handle");
         int[] indexes = r.intList("indexes");
         String[] types = r.strList("types");
-        byte[] authString = null;
+        Bytes authString = null;
         // cn-extensions.md §1.1: the SDK appends `bytes authString`; other trailing bytes are ignored.
         if (r.remaining() >= 4 && Codecs.peekU32(r) == r.remaining() - 4L) {
-            authString = r.bytes("auth string");
+            int length = r.length("auth string", Limits.MAX_FIELD_LENGTH);
+            int at = r.position();
+            r.skip(length, "auth string");
+            authString = Bytes.wrap(r.array(), at, length);
         }
         return new ResolutionRequest(handle, indexes, List.of(types), authString);
     }
@@ -162,63 +173,51 @@ final class BodyCodec {
     }
 
     private static MessageBody readSuccess(OpCode op, WireReader r) throws CodecException {
-        switch (op.code()) {
-            case 1: { // RESOLUTION (§4.2)
-                String handle = r.handle("handle");
-                List<HandleValue> values = readValues(r);
-                r.expectEnd("resolution response");
-                return new ResolutionResponse(handle, values);
-            }
-            case 2: { // GET_SITE_INFO: the raw HS_SITE record
-                SiteInfoResponse site = new SiteInfoResponse(SiteInfoCodec.read(r));
-                r.expectEnd("site info response");
-                return site;
-            }
-            case 100: { // CREATE_HANDLE: optional handle
-                String handle = r.hasRemaining() ? r.handle("created handle") : null;
-                r.expectEnd("create handle response");
-                return new CreateHandleResponse(handle);
-            }
-            case 105, 302: { // LIST_HANDLES, LIST_HOMED_PREFIXES
-                int n = r.count("handle list", Limits.MAX_FIELD_LENGTH, 4);
-                List<String> handles = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    handles.add(r.handle("listed handle"));
-                }
-                r.expectEnd("handle list response");
-                return new HandleListResponse(handles);
-            }
-            case 201: { // VERIFY_CHALLENGE
-                int valid = r.u8("verification result");
-                r.expectEnd("verify challenge response");
-                return new VerifyChallengeResponse((valid & 1) != 0);
-            }
-            case 400: { // SESSION_SETUP
-                int mode = r.u16("key exchange mode");
-                byte[] data = r.bytes("session setup data");
-                // Like the request, the library's response body has two surplus bytes (ignored).
-                return new SessionSetupResponse(mode, data);
-            }
-            default:
-                return r.hasRemaining() ? new OpaqueBody(r.raw(r.remaining(), "body")) : EmptyBody.INSTANCE;
+        if (op.equals(OpCode.RESOLUTION)) { // §4.2
+            String handle = r.handle("handle");
+            List<HandleValue> values = ValueCodec.readList(r);
+            r.expectEnd("resolution response");
+            return new ResolutionResponse(handle, values);
         }
+        if (op.equals(OpCode.GET_SITE_INFO)) { // the raw HS_SITE record
+            SiteInfoResponse site = new SiteInfoResponse(SiteInfoCodec.read(r));
+            r.expectEnd("site info response");
+            return site;
+        }
+        if (op.equals(OpCode.CREATE_HANDLE)) { // optional handle
+            String handle = r.hasRemaining() ? r.handle("created handle") : null;
+            r.expectEnd("create handle response");
+            return new CreateHandleResponse(handle);
+        }
+        if (op.equals(OpCode.LIST_HANDLES) || op.equals(OpCode.LIST_HOMED_PREFIXES)) {
+            int n = r.count("handle list", Limits.MAX_FIELD_LENGTH, 4);
+            List<String> handles = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                handles.add(r.handle("listed handle"));
+            }
+            r.expectEnd("handle list response");
+            return new HandleListResponse(handles);
+        }
+        if (op.equals(OpCode.VERIFY_CHALLENGE)) {
+            int valid = r.u8("verification result");
+            r.expectEnd("verify challenge response");
+            return new VerifyChallengeResponse((valid & 1) != 0);
+        }
+        if (op.equals(OpCode.SESSION_SETUP)) {
+            int mode = r.u16("key exchange mode");
+            byte[] data = r.bytes("session setup data");
+            // Like the request, the library's response body has two surplus bytes (ignored).
+            return new SessionSetupResponse(mode, data);
+        }
+        return r.hasRemaining() ? new OpaqueBody(rest(r)) : EmptyBody.INSTANCE;
     }
 
     private static ReferralResponse readReferral(WireReader r) throws CodecException {
         String handle = r.handle("referral handle");
         // §4.3: the value list may be absent entirely.
-        List<HandleValue> values = r.hasRemaining() ? readValues(r) : null;
+        List<HandleValue> values = r.hasRemaining() ? ValueCodec.readList(r) : null;
         r.expectEnd("referral response");
         return new ReferralResponse(handle, values);
-    }
-
-    private static List<HandleValue> readValues(WireReader r) throws CodecException {
-        int n = r.count("values", Limits.MAX_VALUE_COUNT, MIN_VALUE_SIZE);
-        List<HandleValue> values = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            values.add(HandleValue.read(r));
-        }
-        return values;
     }
 
     /**
@@ -246,12 +245,13 @@ final class BodyCodec {
             return;
         }
         int length = RequestDigest.digestLength(d.hashType());
-        if (length < 0 || d.digest() == null || d.digest().length != length) {
+        byte[] digest = d.digest();
+        if (length < 0 || digest.length != length) {
             throw new IllegalArgumentException("request digest of type " + d.hashType() + " must have "
                     + length + " bytes");
         }
         out.writeByte(d.hashType());
-        out.writeBytes(d.digest());
+        out.writeBytes(digest);
     }
 
     static void write(MessageBody body, ByteBuf out) {
@@ -260,16 +260,17 @@ final class BodyCodec {
             WireWriter.intList(out, b.indexes());
             WireWriter.strList(out, b.types());
             if (b.authString() != null) {
-                WireWriter.bytes(out, b.authString());
+                out.writeInt(b.authString().length());
+                b.authString().writeTo(out);
             }
         } else if (body instanceof ResolutionResponse b) {
             WireWriter.str(out, b.handle());
-            writeValues(b.values(), out);
+            ValueCodec.writeList(b.values(), out);
         } else if (body instanceof HandleRequest b) {
             WireWriter.str(out, b.handle());
         } else if (body instanceof ValuesRequest b) {
             WireWriter.str(out, b.handle());
-            writeValues(b.values(), out);
+            ValueCodec.writeList(b.values(), out);
         } else if (body instanceof RemoveValuesRequest b) {
             WireWriter.str(out, b.handle());
             WireWriter.intList(out, b.indexes());
@@ -291,7 +292,7 @@ final class BodyCodec {
         } else if (body instanceof ReferralResponse b) {
             WireWriter.str(out, b.referralHandle());
             if (b.values() != null) {
-                writeValues(b.values(), out);
+                ValueCodec.writeList(b.values(), out);
             }
         } else if (body instanceof Challenge b) {
             WireWriter.bytes(out, b.nonce());
@@ -317,7 +318,7 @@ final class BodyCodec {
         } else if (body instanceof SessionExchangeKey b) {
             WireWriter.bytes(out, b.encryptedSessionKey());
         } else if (body instanceof OpaqueBody b) {
-            out.writeBytes(b.bytes());
+            b.bytes().writeTo(out);
         } else {
             throw new IllegalArgumentException("no layout for body " + body);
         }
@@ -337,16 +338,5 @@ final class BodyCodec {
         }
         // Written like the library so that our requests are byte-identical to a stock client's.
         out.writeZero(SESSION_SETUP_PADDING);
-    }
-
-    private static void writeValues(List<HandleValue> values, ByteBuf out) {
-        if (values instanceof ValueList encoded) {
-            out.writeBytes(encoded.wireBytes()); // every value of a record: encoded when it was made
-            return;
-        }
-        out.writeInt(values.size());
-        for (HandleValue v : values) {
-            out.writeBytes(v.wireArray(), v.wireOffset(), v.wireLength());
-        }
     }
 }

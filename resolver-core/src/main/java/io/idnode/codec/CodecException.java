@@ -12,10 +12,12 @@ public final class CodecException extends Exception {
 
     private final transient ResponseCode responseCode;
 
+    /** A malformed input, answered with {@link ResponseCode#PROTOCOL_ERROR}. */
     public CodecException(String message) {
         this(ResponseCode.PROTOCOL_ERROR, message);
     }
 
+    /** A malformed input, answered with {@code responseCode}. */
     public CodecException(ResponseCode responseCode, String message) {
         super(message, null, false, false);
         this.responseCode = responseCode;

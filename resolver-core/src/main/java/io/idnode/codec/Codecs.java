@@ -14,6 +14,16 @@ final class Codecs {
         return out;
     }
 
+    /** The big-endian i32 at {@code b[at]}; the caller has checked that four bytes are there. */
+    static int getInt(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+
+    /** The big-endian u16 at {@code b[at]}; the caller has checked that two bytes are there. */
+    static int getU16(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
     /** The big-endian i32 at the reader's position, without consuming it; -1 if fewer than 4 bytes remain. */
     static long peekU32(WireReader r) {
         if (r.remaining() < 4) {

@@ -1,5 +1,6 @@
 package io.idnode.codec;
 
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,7 +27,10 @@ public final class CredentialCodec {
         // The signed-info block has its own length; hashId and signature must fill it exactly.
         WireReader info = new WireReader(r.array(), r.position(), signedInfoLength);
         String hashId = info.str("credential hash id");
-        byte[] signature = info.bytes("credential signature");
+        int signatureLength = info.length("credential signature", Limits.MAX_FIELD_LENGTH);
+        int signatureAt = info.position();
+        info.skip(signatureLength, "credential signature");
+        Bytes signature = Bytes.wrap(info.array(), signatureAt, signatureLength);
         info.expectEnd("credential signed info");
         r.skip(signedInfoLength, "credential signed info");
         r.expectEnd("credential");
@@ -75,13 +79,14 @@ public final class CredentialCodec {
         int infoIndex = out.writerIndex();
         out.writeInt(0);
         WireWriter.str(out, c.hashId());
-        WireWriter.bytes(out, c.signature());
+        out.writeInt(c.signature().length());
+        c.signature().writeTo(out);
         out.setInt(infoIndex, out.writerIndex() - infoIndex - 4);
     }
 
     /** The credential's encoding (without the section's length word), e.g. to compare or store it. */
     public static byte[] encode(Credential c) {
-        ByteBuf buf = Unpooled.buffer(64 + (c.signature() == null ? 0 : c.signature().length));
+        ByteBuf buf = Unpooled.buffer(64 + c.signature().length());
         try {
             write(c, buf);
             return Codecs.toArray(buf);
@@ -90,7 +95,7 @@ public final class CredentialCodec {
         }
     }
 
-    /** Decodes a credential from exactly {@code data} (without the section's length word). */
+    /** Decodes a credential from exactly {@code data} (without the section's length word); it keeps a view of {@code data}. */
     public static Credential decode(byte[] data) throws CodecException {
         return read(new WireReader(data));
     }

@@ -16,11 +16,7 @@ public final class Limits {
     /** Largest UDP datagram: 20-byte envelope + 492 message bytes (§1.3). */
     public static final int MAX_UDP_DATAGRAM = 512;
     /** Message bytes carried by one UDP datagram (§1.3). */
-    public static final int UDP_CHUNK = 492;
-    /** Envelope length (§1.1). */
-    public static final int ENVELOPE_LENGTH = 20;
-    /** Header length (§2.1). */
-    public static final int HEADER_LENGTH = 24;
+    public static final int UDP_CHUNK = MAX_UDP_DATAGRAM - EnvelopeLayout.LENGTH;
 
     private Limits() {
     }

@@ -14,10 +14,6 @@ import java.util.function.Consumer;
  * Stateless.
  */
 public final class UdpFragmenter {
-    private static final int FLAGS_OFFSET = 2;
-    private static final int MESSAGE_ID_OFFSET = 12;
-    private static final int MESSAGE_LENGTH_OFFSET = 16;
-
     private UdpFragmenter() {
     }
 
@@ -34,36 +30,36 @@ public final class UdpFragmenter {
      */
     public static void fragment(ByteBuf frame, ByteBufAllocator alloc, boolean setTruncated, Consumer<ByteBuf> sink) {
         int start = frame.readerIndex();
-        int messageLength = frame.readableBytes() - Limits.ENVELOPE_LENGTH;
-        if (messageLength < 0 || frame.getInt(start + MESSAGE_LENGTH_OFFSET) != messageLength) {
+        int messageLength = frame.readableBytes() - EnvelopeLayout.LENGTH;
+        if (messageLength < 0 || frame.getInt(start + EnvelopeLayout.MESSAGE_LENGTH) != messageLength) {
             throw new IllegalArgumentException("not a complete frame: " + frame.readableBytes()
-                    + " bytes, envelope announces " + (frame.readableBytes() >= Limits.ENVELOPE_LENGTH
-                            ? frame.getInt(start + MESSAGE_LENGTH_OFFSET) : -1));
+                    + " bytes, envelope announces " + (frame.readableBytes() >= EnvelopeLayout.LENGTH
+                            ? frame.getInt(start + EnvelopeLayout.MESSAGE_LENGTH) : -1));
         }
         int packets = packetCount(messageLength);
         if (packets == 1) {
             sink.accept(frame.retainedSlice());
             return;
         }
-        int flags = frame.getUnsignedByte(start + FLAGS_OFFSET);
+        int flags = frame.getUnsignedByte(start + EnvelopeLayout.FLAGS);
         if (setTruncated) {
             flags |= Envelope.TRUNCATED;
         }
         for (int i = 0; i < packets; i++) {
             int chunkStart = i * Limits.UDP_CHUNK;
             int chunkLength = Math.min(Limits.UDP_CHUNK, messageLength - chunkStart);
-            ByteBuf packet = alloc.buffer(Limits.ENVELOPE_LENGTH + chunkLength);
-            packet.writeBytes(frame, start, Limits.ENVELOPE_LENGTH);
-            packet.setByte(FLAGS_OFFSET, flags);
-            packet.setInt(MESSAGE_ID_OFFSET, i);
-            packet.writeBytes(frame, start + Limits.ENVELOPE_LENGTH + chunkStart, chunkLength);
+            ByteBuf packet = alloc.buffer(EnvelopeLayout.LENGTH + chunkLength);
+            packet.writeBytes(frame, start, EnvelopeLayout.LENGTH);
+            packet.setByte(EnvelopeLayout.FLAGS, flags);
+            packet.setInt(EnvelopeLayout.MESSAGE_ID, i);
+            packet.writeBytes(frame, start + EnvelopeLayout.LENGTH + chunkStart, chunkLength);
             sink.accept(packet);
         }
     }
 
     /** {@link #fragment(ByteBuf, ByteBufAllocator, boolean, Consumer)} collected into a list the caller owns. */
     public static List<ByteBuf> fragment(ByteBuf frame, ByteBufAllocator alloc, boolean setTruncated) {
-        List<ByteBuf> out = new ArrayList<>(packetCount(Math.max(0, frame.readableBytes() - Limits.ENVELOPE_LENGTH)));
+        List<ByteBuf> out = new ArrayList<>(packetCount(Math.max(0, frame.readableBytes() - EnvelopeLayout.LENGTH)));
         try {
             fragment(frame, alloc, setTruncated, out::add);
         } catch (RuntimeException | Error e) {

@@ -12,14 +12,18 @@ import java.nio.charset.StandardCharsets;
  * {@link CodecException}. Not thread-safe; cheap to create.
  */
 public final class WireReader {
+    private static final int[] NO_INTS = new int[0];
+
     private final byte[] buf;
     private final int end;
     private int pos;
 
+    /** A reader over all of {@code buf}. */
     public WireReader(byte[] buf) {
         this(buf, 0, buf.length);
     }
 
+    /** A reader over {@code buf[offset, offset + length)}. */
     public WireReader(byte[] buf, int offset, int length) {
         if (offset < 0 || length < 0 || offset + length > buf.length) {
             throw new IndexOutOfBoundsException("region " + offset + "+" + length + " of " + buf.length);
@@ -39,6 +43,7 @@ public final class WireReader {
         return end - pos;
     }
 
+    /** True if bytes are left before the end of the region. */
     public boolean hasRemaining() {
         return pos < end;
     }
@@ -54,11 +59,13 @@ public final class WireReader {
         }
     }
 
+    /** Reads a {@code u8}; {@code what} names the field in errors. */
     public int u8(String what) throws CodecException {
         need(1, what);
         return buf[pos++] & 0xFF;
     }
 
+    /** Reads a big-endian {@code u16}. */
     public int u16(String what) throws CodecException {
         need(2, what);
         int v = ((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF);
@@ -66,6 +73,7 @@ public final class WireReader {
         return v;
     }
 
+    /** Reads a big-endian {@code i32}. */
     public int i32(String what) throws CodecException {
         need(4, what);
         int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8)
@@ -74,10 +82,12 @@ public final class WireReader {
         return v;
     }
 
+    /** Reads a big-endian {@code u32}. */
     public long u32(String what) throws CodecException {
         return i32(what) & 0xFFFF_FFFFL;
     }
 
+    /** Reads a big-endian {@code i64}. */
     public long i64(String what) throws CodecException {
         long hi = u32(what);
         long lo = u32(what);
@@ -123,9 +133,13 @@ public final class WireReader {
         return raw(n, what);
     }
 
-    /** Reads a {@code str} field as strict UTF-8. */
+    /** Reads a {@code str} field of at most {@link Limits#MAX_FIELD_LENGTH} bytes as strict UTF-8. */
     public String str(String what) throws CodecException {
-        return utf8(bytes(what), ResponseCode.PROTOCOL_ERROR, what);
+        int n = length(what, Limits.MAX_FIELD_LENGTH);
+        need(n, what);
+        String s = utf8(buf, pos, n, ResponseCode.PROTOCOL_ERROR, what);
+        pos += n;
+        return s;
     }
 
     /** Reads a handle: a {@code str} of at most {@link Limits#MAX_HANDLE_LENGTH} bytes; bad UTF-8 is 102. */
@@ -137,9 +151,12 @@ public final class WireReader {
         return s;
     }
 
-    /** Reads a {@code list<i32>}. */
+    /** Reads a {@code list<i32>}; an empty list is one shared empty array. */
     public int[] intList(String what) throws CodecException {
         int n = count(what, Limits.MAX_FIELD_LENGTH, 4);
+        if (n == 0) {
+            return NO_INTS;
+        }
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = i32(what);
@@ -162,10 +179,6 @@ public final class WireReader {
         if (pos != end) {
             throw new CodecException(what + ": " + (end - pos) + " unexpected trailing bytes");
         }
-    }
-
-    static String utf8(byte[] b, ResponseCode rc, String what) throws CodecException {
-        return utf8(b, 0, b.length, rc, what);
     }
 
     static String utf8(byte[] b, int off, int len, ResponseCode rc, String what) throws CodecException {

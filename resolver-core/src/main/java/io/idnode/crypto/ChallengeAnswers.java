@@ -3,6 +3,7 @@ package io.idnode.crypto;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.WireReader;
 import io.idnode.codec.WireWriter;
+import io.idnode.protocol.ProtocolVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -147,12 +148,12 @@ public final class ChallengeAnswers {
      * bits; 2.1–2.6 alg 2.
      */
     public byte[] secretKeyAnswer(byte[] secret, byte[] nonce, byte[] digest, int version, SecureRandom random) {
-        if (version >= 207) {
+        if (ProtocolVersion.fromNumber(version).answersSecretKeyWithPbkdf2()) {
             byte[] salt = new byte[SALT_LENGTH];
             random.nextBytes(salt);
             return pbkdf2Answer(secret, nonce, digest, salt, PBKDF2_ITERATIONS, PBKDF2_KEY_BITS);
         }
-        if (version >= 201) {
+        if (ProtocolVersion.fromNumber(version).hasSecretKeyAnswers()) {
             byte[] mac = legacySha1(secret, signedData(nonce, digest));
             byte[] out = new byte[1 + mac.length];
             out[0] = SECKEY_SHA1;

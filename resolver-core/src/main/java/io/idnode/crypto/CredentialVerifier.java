@@ -46,7 +46,7 @@ public final class CredentialVerifier {
                     + "\" is not a signature");
         }
         HashAlgorithm hash = hash(credential.hashId());
-        return verifyRaw(jca, key, hash, signedBytes, credential.signature());
+        return verifyRaw(jca, key, hash, signedBytes, credential.signature().toByteArray());
     }
 
     /**
@@ -59,7 +59,7 @@ public final class CredentialVerifier {
             throw invalid("credential type \"" + HashAlgorithm.printable(String.valueOf(credential.type()))
                     + "\" is not a session MAC");
         }
-        if (credential.signature() == null || credential.signature().length == 0) {
+        if (credential.signature().isEmpty()) {
             return false;
         }
         byte[] expected;
@@ -71,7 +71,7 @@ public final class CredentialVerifier {
         } catch (CodecException e) {
             throw invalid(e.getMessage());
         }
-        return MessageDigest.isEqual(expected, credential.signature());
+        return MessageDigest.isEqual(expected, credential.signature().toByteArray());
     }
 
     /**

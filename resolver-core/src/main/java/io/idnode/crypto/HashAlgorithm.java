@@ -1,6 +1,7 @@
 package io.idnode.crypto;
 
 import io.idnode.codec.CodecException;
+import io.idnode.protocol.ProtocolVersion;
 import java.util.Locale;
 
 /**
@@ -82,9 +83,9 @@ public enum HashAlgorithm {
      * SHA-256 from 2.11, or from 2.7 with an RSA key; SHA-1 otherwise.
      */
     public static HashAlgorithm forSignature(int major, int minor, String keyAlgorithm) {
-        int version = major * 100 + minor;
+        ProtocolVersion version = ProtocolVersion.of(major, minor);
         boolean rsa = "RSA".equalsIgnoreCase(keyAlgorithm);
-        if (version >= 211 || (version >= 207 && rsa)) {
+        if (version.signsAllKeysWithSha256() || (version.signsRsaWithSha256() && rsa)) {
             return SHA256;
         }
         return SHA1;

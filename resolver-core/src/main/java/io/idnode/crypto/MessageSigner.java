@@ -1,8 +1,10 @@
 package io.idnode.crypto;
 
 import io.idnode.codec.CodecException;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
+import io.idnode.protocol.ProtocolVersion;
 import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -85,7 +87,7 @@ public final class MessageSigner {
         byte[] covered = signedBytes(major, minor, suggestMajor, suggestMinor, sessionId, requestId, sessionCounter,
                 headerAndBody);
         byte[] sig = sign(hash, covered);
-        return new Credential(0, 0, 0, "", sessionCounter, Credential.TYPE_SIGNED, hash.hashId(), sig);
+        return new Credential(0, 0, 0, "", sessionCounter, Credential.TYPE_SIGNED, hash.hashId(), Bytes.wrap(sig));
     }
 
     /** A raw signature over {@code data} with the given hash (SHA-1 or SHA-256). */
@@ -121,20 +123,20 @@ public final class MessageSigner {
      */
     public static byte[] signedBytes(int major, int minor, int suggestMajor, int suggestMinor, int sessionId,
             int requestId, int sessionCounter, byte[] headerAndBody) {
-        int version = major * 100 + minor;
-        if (version < 206) {
+        ProtocolVersion version = ProtocolVersion.of(major, minor);
+        if (!version.signsVersionAndIds()) {
             return headerAndBody.clone();
         }
-        int prefix = version >= 208 ? 16 : 14;
+        int prefix = version.signsSuggestedVersion() ? 16 : 14;
         byte[] out = new byte[prefix + headerAndBody.length];
         out[0] = (byte) major;
         out[1] = (byte) minor;
         int pos = 2;
-        if (version >= 208) {
+        if (version.signsSuggestedVersion()) {
             out[pos++] = (byte) suggestMajor;
             out[pos++] = (byte) suggestMinor;
         }
-        if (version >= 207) {
+        if (version.signedPrefixKeepsEachId()) {
             putInt(out, pos, sessionId);
             putInt(out, pos + 4, requestId);
             putInt(out, pos + 8, sessionCounter);

@@ -1,5 +1,6 @@
 package io.idnode.crypto;
 
+import io.idnode.protocol.ProtocolVersion;
 import io.idnode.protocol.RequestDigest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,11 +30,11 @@ public final class RequestDigests {
      * 2.1. Below 2.1 the digest is MD5, written by the codec in its older form without a type byte.
      */
     public static int hashTypeFor(int major, int minor) {
-        int version = major * 100 + minor;
-        if (version >= 207) {
+        ProtocolVersion version = ProtocolVersion.of(major, minor);
+        if (version.digestsWithSha256()) {
             return RequestDigest.SHA256;
         }
-        if (version >= 201) {
+        if (version.typesRequestDigests()) {
             return RequestDigest.SHA1;
         }
         return RequestDigest.MD5;

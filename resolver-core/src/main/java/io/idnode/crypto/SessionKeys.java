@@ -1,6 +1,7 @@
 package io.idnode.crypto;
 
 import io.idnode.codec.CodecException;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import java.math.BigInteger;
@@ -149,7 +150,7 @@ public final class SessionKeys {
         } catch (CodecException e) {
             throw new IllegalStateException("own MAC hash id rejected: " + e.getMessage(), e);
         }
-        return Credential.mac(sessionCounter, hashId, mac);
+        return Credential.mac(sessionCounter, hashId, Bytes.wrap(mac));
     }
 
     private static DHPublicKey checkDh(PublicKey key) throws CodecException {

@@ -1,6 +1,7 @@
 package io.idnode.crypto;
 
 import io.idnode.codec.CodecException;
+import io.idnode.protocol.ProtocolVersion;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -22,10 +23,11 @@ final class SessionMacs {
 
     /** The hash id the library writes for a session MAC at {@code version} (e.g. 211). */
     static String hashIdFor(int version) {
-        if (version >= 207) {
+        ProtocolVersion v = ProtocolVersion.fromNumber(version);
+        if (v.macsWithHmacSha256()) {
             return HMAC_SHA256;
         }
-        if (version >= 206) {
+        if (v.namesHashes()) {
             return HashAlgorithm.SHA1.hashId();
         }
         return String.valueOf((char) HashAlgorithm.SHA1.code());
@@ -37,8 +39,8 @@ final class SessionMacs {
         if (key == null || key.length == 0) {
             throw new IllegalArgumentException("empty session key");
         }
-        int version = major * 100 + minor;
-        if (version >= 207) {
+        ProtocolVersion version = ProtocolVersion.of(major, minor);
+        if (version.macsWithHmacSha256()) {
             String mac = hmacName(hashId);
             byte[] covered = MessageSigner.signedBytes(major, minor, suggestMajor, suggestMinor, sessionId, requestId,
                     sessionCounter, headerAndBody);
@@ -49,7 +51,7 @@ final class SessionMacs {
             throw new CodecException("MD5 session MACs are not accepted");
         }
         MessageDigest md = jca.digest(hash.jcaDigest());
-        if (version >= 205) {
+        if (version.macCoversVersionAndIds()) {
             md.update(legacyBuffer(key, major, minor, sessionId, requestId, sessionCounter, headerAndBody));
         } else {
             md.update(key);

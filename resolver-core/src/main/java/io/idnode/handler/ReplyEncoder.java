@@ -1,7 +1,7 @@
 package io.idnode.handler;
 
 import io.idnode.codec.MessageCodec;
-import io.idnode.codec.Limits;
+import io.idnode.codec.EnvelopeLayout;
 import io.idnode.crypto.MessageSigner;
 import io.idnode.crypto.SessionCipher;
 import io.idnode.crypto.SessionKeys;
@@ -80,8 +80,8 @@ public final class ReplyEncoder {
             if (!seal.encrypt()) {
                 return out;
             }
-            byte[] plain = ByteBufUtil.getBytes(out, out.readerIndex() + Limits.ENVELOPE_LENGTH,
-                    out.readableBytes() - Limits.ENVELOPE_LENGTH);
+            byte[] plain = ByteBufUtil.getBytes(out, out.readerIndex() + EnvelopeLayout.LENGTH,
+                    out.readableBytes() - EnvelopeLayout.LENGTH);
             byte[] sealed = cipher.encrypt(seal.sessionKey(), plain, random);
             out.clear();
             Envelope encrypted = new Envelope(env.majorVersion(), env.minorVersion(), env.flags() | Envelope.ENCRYPTED,

@@ -58,7 +58,7 @@ import java.util.function.Consumer;
  */
 public final class RequestHandler {
     /** How far in the future replies expire (the stock server's 12 hours). */
-    public static final int REPLY_LIFETIME_SECONDS = 43_200;
+    public static final int REPLY_LIFETIME_SECONDS = MessageHeader.LIFETIME_SECONDS;
 
     private final RecordStore store;
     private final ServedPrefixes prefixes;
@@ -144,7 +144,7 @@ public final class RequestHandler {
             out.accept(error(request, ResponseCode.OPERATION_NOT_SUPPORTED, "encrypted messages need a session"));
             return;
         }
-        if (h.responseCode().code() != 0) {
+        if (h.isResponse()) {
             out.accept(error(request, ResponseCode.PROTOCOL_ERROR, "a request must carry response code 0"));
             return;
         }
@@ -256,7 +256,8 @@ public final class RequestHandler {
             return error(request, ResponseCode.ERROR, "request bytes unavailable for a challenge digest");
         }
         Envelope re = request.envelope().replyEnvelope(request.sessionId());
-        RequestDigest digest = RequestDigests.forReply(re.majorVersion(), re.minorVersion(), request.headerAndBody());
+        RequestDigest digest = RequestDigests.forReply(re.majorVersion(), re.minorVersion(),
+                request.headerAndBody().toByteArray());
         Pending p = pending.open(request, digest, ctx.sessionId());
         MessageHeader rh = request.header();
         int flags = siteFlags() | rh.opFlags() & OpFlags.ECHOED | OpFlags.REQUEST_DIGEST;
@@ -359,7 +360,8 @@ public final class RequestHandler {
         Envelope env = request.envelope().replyEnvelope(request.sessionId());
         RequestDigest digest = null;
         if ((flags & OpFlags.REQUEST_DIGEST) != 0 && request.headerAndBody() != null) {
-            digest = RequestDigests.forReply(env.majorVersion(), env.minorVersion(), request.headerAndBody());
+            digest = RequestDigests.forReply(env.majorVersion(), env.minorVersion(),
+                    request.headerAndBody().toByteArray());
         } else {
             flags &= ~OpFlags.REQUEST_DIGEST;
         }

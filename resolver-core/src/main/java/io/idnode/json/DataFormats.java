@@ -1,5 +1,7 @@
 package io.idnode.json;
 
+import io.idnode.model.ValueTypes;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleValue;
 import io.idnode.model.SiteInfo;
@@ -28,10 +30,10 @@ public final class DataFormats {
      */
     public static final DataFormats STANDARD = NONE
             .with(STRING).with(BASE64).with(HEX)
-            .with(new AdminFormat(), AdminValue.TYPE)
-            .with(new VlistFormat(), "HS_VLIST")
-            .with(SITE, SiteInfo.TYPE, "HS_NA_DELEGATE")
-            .with(KEY, "HS_PUBKEY");
+            .with(new AdminFormat(), ValueTypes.HS_ADMIN)
+            .with(new VlistFormat(), ValueTypes.HS_VLIST)
+            .with(SITE, ValueTypes.HS_SITE, ValueTypes.HS_NA_DELEGATE)
+            .with(KEY, ValueTypes.HS_PUBKEY);
 
     private final Map<String, DataFormat<?>> byName;
     private final List<TypeFormat> byType;

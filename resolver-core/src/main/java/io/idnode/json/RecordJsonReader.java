@@ -1,6 +1,8 @@
 package io.idnode.json;
 
 import io.idnode.codec.Limits;
+import io.idnode.model.ValueTypes;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.ValueReference;
@@ -127,7 +129,7 @@ public final class RecordJsonReader {
         int index = 0; // 0: not given, as a given index must be positive
         String type = null;
         byte[] data = NO_DATA;
-        int permissions = HandleValue.DEFAULT_PERMISSIONS;
+        int permissions = ValuePermissions.DEFAULT;
         int ttlType = HandleValue.TTL_RELATIVE;
         int ttl = HandleValue.DEFAULT_TTL;
         int timestamp = defaultTimestamp;

@@ -1,5 +1,7 @@
 package io.idnode.json;
 
+import io.idnode.model.ValueTypes;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.SiteInfo;
@@ -90,7 +92,7 @@ public final class RecordJsonWriter {
     private void value(HandleValue v, JsonOutput out) {
         out.startObject().field("index", v.index()).field("type", v.type()).name("data");
         FormattedData.write(v.data(), out, formats.forValue(v), DataFormats.STRING, DataFormats.BASE64);
-        if (v.permissions() != HandleValue.DEFAULT_PERMISSIONS) {
+        if (v.permissions() != ValuePermissions.DEFAULT) {
             out.field("permissions", PermissionBits.text(v.permissions(), 4));
         }
         if (v.ttlType() == HandleValue.TTL_ABSOLUTE) {

@@ -1,24 +1,16 @@
 package io.idnode.model;
 
-import io.idnode.codec.CodecException;
-import io.idnode.codec.Limits;
-import io.idnode.codec.WireReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One handle value, immutable and held in its wire encoding (handle-protocol.md §5.1, RFC 3651 §3.1), so
- * that a stored record is served without re-encoding. The fields used for filtering and permission checks
- * (index, type, permissions, TTL) are parsed once when the value is created.
- *
- * <pre>
- * i32 index | i32 timestamp | u8 ttlType | i32 ttl | u8 permissions | str type | bytes data |
- * list&lt;{str handle, i32 index}&gt; references
- * </pre>
+ * One handle value (handle-protocol.md §5.1, RFC 3651 §3.1): index, timestamp, TTL, permissions, type, data
+ * and references. Immutable. A value the codec decoded keeps the exact bytes it was read from (for a stored
+ * record, a share of its {@link ValueList}'s encoding), so that it is served without re-encoding; a value made
+ * with the {@link Builder} has fields only, and the codec encodes them when it writes the value. The byte
+ * layout is the codec's ({@code io.idnode.codec.ValueCodec}); this class knows none of it.
  */
 public final class HandleValue {
     /** ttlType: relative, TTL in seconds. */
@@ -28,263 +20,210 @@ public final class HandleValue {
     /** Default TTL (seconds). */
     public static final int DEFAULT_TTL = 86_400;
 
-    /** Permission bit: readable by admins. */
-    public static final int ADMIN_READ = 0x08;
-    /** Permission bit: writable by admins. */
-    public static final int ADMIN_WRITE = 0x04;
-    /** Permission bit: readable by anyone. */
-    public static final int PUBLIC_READ = 0x02;
-    /** Permission bit: writable by anyone. */
-    public static final int PUBLIC_WRITE = 0x01;
-    /** Default permissions: admin read/write, public read. */
-    public static final int DEFAULT_PERMISSIONS = ADMIN_READ | ADMIN_WRITE | PUBLIC_READ;
+    private static final int NO_ENCODING = -1;
 
-    private static final int TIMESTAMP_OFFSET = 4;
-
-    // The value's wire bytes are wire[wireStart, wireStart + wireLength): its own array, or a share of the
-    // encoded value list of a stored record (ValueList), which is never modified either.
-    private final byte[] wire;
-    private final int wireStart;
-    private final int wireLength;
     private final int index;
     private final int timestamp;
-    private final int ttlType;
+    private final byte ttlType;
     private final int ttl;
-    private final int permissions;
+    private final byte permissions;
     private final String type;
+    // A decoded value: the array of its encoding, bytes[encodingOffset, encodingOffset + encodingLength), which
+    // holds the data too. A value made here: its data, and encodingLength is NO_ENCODING. Never modified.
+    private final byte[] bytes;
+    private final int encodingOffset;
+    private final int encodingLength;
     private final int dataOffset;
     private final int dataLength;
+    private final List<ValueReference> references;
 
-    private HandleValue(byte[] wire, int wireStart, int wireLength, int index, int timestamp, int ttlType, int ttl,
-            int permissions, String type, int dataOffset, int dataLength) {
-        this.wire = wire;
-        this.wireStart = wireStart;
-        this.wireLength = wireLength;
+    private HandleValue(int index, int timestamp, int ttlType, int ttl, int permissions, String type, byte[] bytes,
+            int encodingOffset, int encodingLength, int dataOffset, int dataLength, List<ValueReference> references) {
         this.index = index;
         this.timestamp = timestamp;
-        this.ttlType = ttlType;
+        this.ttlType = (byte) ttlType;
         this.ttl = ttl;
-        this.permissions = permissions;
+        this.permissions = (byte) permissions;
         this.type = type;
+        this.bytes = bytes;
+        this.encodingOffset = encodingOffset;
+        this.encodingLength = encodingLength;
         this.dataOffset = dataOffset;
         this.dataLength = dataLength;
+        this.references = references;
     }
 
-    /** Decodes exactly one value from {@code wire}, which must hold nothing else. */
-    public static HandleValue fromWire(byte[] wire) throws CodecException {
-        WireReader r = new WireReader(wire);
-        HandleValue v = read(r);
-        r.expectEnd("handle value");
-        return v;
-    }
-
-    /** Reads one value at the reader's position, keeping a copy of its exact bytes. */
-    public static HandleValue read(WireReader r) throws CodecException {
-        return read(r, true);
-    }
-
-    /**
-     * Decodes exactly one value from {@code array[offset, offset + length)} without copying it: the value keeps
-     * a share of {@code array}, which must never be modified afterwards (a {@link ValueList}'s encoding).
-     */
-    static HandleValue shared(byte[] array, int offset, int length) throws CodecException {
-        WireReader r = new WireReader(array, offset, length);
-        HandleValue v = read(r, false);
-        r.expectEnd("handle value");
-        return v;
-    }
-
-    private static HandleValue read(WireReader r, boolean copy) throws CodecException {
-        int start = r.position();
-        int index = r.i32("value index");
-        int timestamp = r.i32("value timestamp");
-        int ttlType = r.u8("value ttlType");
-        int ttl = r.i32("value ttl");
-        int permissions = r.u8("value permissions");
-        int typeLen = r.length("value type", Limits.MAX_FIELD_LENGTH);
-        int typeStart = r.position();
-        r.skip(typeLen, "value type");
-        int dataLen = r.length("value data", Limits.MAX_FIELD_LENGTH);
-        int dataStart = r.position();
-        r.skip(dataLen, "value data");
-        int refs = r.count("value references", Limits.MAX_FIELD_LENGTH, 8);
-        for (int i = 0; i < refs; i++) {
-            int hl = r.length("reference handle", Limits.MAX_FIELD_LENGTH);
-            r.skip(hl, "reference handle");
-            r.i32("reference index");
-        }
-        int end = r.position();
-        byte[] wire = copy ? Arrays.copyOfRange(r.array(), start, end) : r.array();
-        int base = copy ? start : 0; // where the value's first byte was, relative to its place in wire
-        // Re-read the type's str field (length word included): strict UTF-8, one decoder.
-        String type = new WireReader(wire, typeStart - base - 4, typeLen + 4).str("value type");
-        return new HandleValue(wire, start - base, end - start, index, timestamp, ttlType, ttl, permissions, type,
-                dataStart - base, dataLen);
-    }
-
-    /** A builder with the defaults of §5.1 (relative TTL 86400, permissions 0x0E, no references). */
+    /** A builder with the defaults of §5.1 (relative TTL 86400, permissions 0x0E, no data, no references). */
     public static Builder builder(int index, String type) {
         return new Builder(index, type);
     }
 
-    /** The exact wire encoding. The array must not be modified. */
-    public byte[] wireBytes() {
-        return wireStart == 0 && wireLength == wire.length ? wire : Arrays.copyOfRange(wire, wireStart,
-                wireStart + wireLength);
-    }
-
     /**
-     * The array holding the wire encoding at {@link #wireOffset()}, {@link #wireLength()} bytes, for writing it
-     * out without a copy. The array must not be modified.
+     * A value the codec decoded: its fields, and the bytes they were read from,
+     * {@code encoding[offset, offset + length)}, with the data at {@code dataOffset}. The value shares those
+     * bytes instead of copying them; nobody may modify them afterwards. Only the codec, which owns the layout,
+     * calls this ({@code io.idnode.codec.ValueCodec}).
      */
-    public byte[] wireArray() {
-        return wire;
+    public static HandleValue decoded(byte[] encoding, int offset, int length, int index, int timestamp, int ttlType,
+            int ttl, int permissions, String type, int dataOffset, int dataLength, List<ValueReference> references) {
+        Objects.checkFromIndexSize(offset, length, encoding.length);
+        if (dataOffset < offset || dataLength < 0 || dataOffset + dataLength > offset + length) {
+            throw new IllegalArgumentException("data " + dataOffset + "+" + dataLength + " outside the encoding "
+                    + offset + "+" + length);
+        }
+        checkByte("ttlType", ttlType);
+        checkByte("permissions", permissions);
+        return new HandleValue(index, timestamp, ttlType, ttl, permissions, Objects.requireNonNull(type, "type"),
+                encoding, offset, length, dataOffset, dataLength, List.copyOf(references));
     }
 
-    /** Where the wire encoding starts in {@link #wireArray()}. */
-    public int wireOffset() {
-        return wireStart;
+    private static void checkByte(String field, int value) {
+        if ((value & ~0xFF) != 0) {
+            throw new IllegalArgumentException(field + " must fit in one byte, got " + value);
+        }
     }
 
-    /** Length of the wire encoding. */
-    public int wireLength() {
-        return wireLength;
-    }
-
+    /** The value's index in its handle; stored values have indexes above 0 (§4.4). */
     public int index() {
         return index;
     }
 
+    /** Unix seconds of the last change; a node restamps the values it stores (§4.4). */
     public int timestamp() {
         return timestamp;
     }
 
+    /** {@link #TTL_RELATIVE} or {@link #TTL_ABSOLUTE} (other codes are kept as received). */
     public int ttlType() {
-        return ttlType;
+        return ttlType & 0xFF;
     }
 
+    /** The TTL: seconds, or the Unix time of expiry (see {@link #ttlType()}). */
     public int ttl() {
         return ttl;
     }
 
+    /** The {@link ValuePermissions} bits. */
     public int permissions() {
-        return permissions;
+        return permissions & 0xFF;
     }
 
+    /** The value type, e.g. {@link ValueTypes#URL}. */
     public String type() {
         return type;
     }
 
+    /** True if anyone may read the value. */
     public boolean isPublicReadable() {
-        return (permissions & PUBLIC_READ) != 0;
+        return (permissions & ValuePermissions.PUBLIC_READ) != 0;
     }
 
+    /** True if the handle's administrators may read the value. */
     public boolean isAdminReadable() {
-        return (permissions & ADMIN_READ) != 0;
+        return (permissions & ValuePermissions.ADMIN_READ) != 0;
     }
 
     /** A copy of the value's data. */
     public byte[] data() {
-        return Arrays.copyOfRange(wire, dataOffset, dataOffset + dataLength);
+        return Arrays.copyOfRange(bytes, dataOffset, dataOffset + dataLength);
+    }
+
+    /** Length of the value's data. */
+    public int dataLength() {
+        return dataLength;
+    }
+
+    /** Copies the data into {@code destination} at {@code at} (to encode the value without an extra copy). */
+    public void copyDataTo(byte[] destination, int at) {
+        System.arraycopy(bytes, dataOffset, destination, at, dataLength);
     }
 
     /** The data as UTF-8 text (malformed bytes replaced). */
     public String dataAsString() {
-        return new String(wire, dataOffset, dataLength, StandardCharsets.UTF_8);
+        return new String(bytes, dataOffset, dataLength, StandardCharsets.UTF_8);
     }
 
     /** The value's references. */
     public List<ValueReference> references() {
-        try {
-            int refsStart = dataOffset + dataLength;
-            WireReader r = new WireReader(wire, refsStart, wireStart + wireLength - refsStart);
-            int n = r.count("value references", Limits.MAX_FIELD_LENGTH, 8);
-            List<ValueReference> refs = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                refs.add(new ValueReference(r.str("reference handle"), r.i32("reference index")));
-            }
-            return List.copyOf(refs);
-        } catch (CodecException e) {
-            throw new IllegalStateException("value was validated on creation", e);
-        }
+        return references;
+    }
+
+    /** True if the value keeps the exact bytes it was decoded from ({@link #encodingArray()}). */
+    public boolean hasEncoding() {
+        return encodingLength != NO_ENCODING;
     }
 
     /**
-     * True if this value has type {@code query} in the sense of §4.1: equal ignoring ASCII case, or, when the
-     * query ends with '.', this type equals the query without its dot or starts with the query.
+     * The array holding the bytes the value was decoded from, at {@link #encodingOffset()}, for writing them out
+     * without a copy; null for a value made with the builder. The array must not be modified.
      */
-    public boolean matchesTypeQuery(String query) {
-        return typeMatches(type, query);
+    public byte[] encodingArray() {
+        return hasEncoding() ? bytes : null;
     }
 
-    /** True if the type is {@code base} or a subtype {@code base.x} (§5.1 {@code hasType}). */
+    /** Where the kept encoding starts in {@link #encodingArray()}. */
+    public int encodingOffset() {
+        return encodingOffset;
+    }
+
+    /** Length of the kept encoding, or -1 if the value keeps none. */
+    public int encodingLength() {
+        return encodingLength;
+    }
+
+    /** True if the value is of type {@code base} or a subtype of it (§5.1; {@link ValueTypes#hasType}). */
     public boolean hasType(String base) {
-        return type.equalsIgnoreCase(base)
-                || type.length() > base.length() && type.charAt(base.length()) == '.'
-                        && type.regionMatches(true, 0, base, 0, base.length());
+        return ValueTypes.hasType(type, base);
     }
 
-    /** The §4.1 type-filter rule on plain strings. */
-    public static boolean typeMatches(String type, String query) {
-        int q = query.length();
-        if (q > 0 && query.charAt(q - 1) == '.') {
-            return type.length() == q - 1 && asciiRegionMatches(type, query, q - 1)
-                    || type.length() >= q && asciiRegionMatches(type, query, q);
-        }
-        return type.length() == q && asciiRegionMatches(type, query, q);
+    /** True if the type filter entry {@code query} of a resolution selects this value (§4.1; {@link ValueTypes#matchesQuery}). */
+    public boolean matchesTypeQuery(String query) {
+        return ValueTypes.matchesQuery(type, query);
     }
 
-    /** Whether the first {@code n} characters of both are equal when ASCII letters only are upper-cased (§4.1). */
-    private static boolean asciiRegionMatches(String a, String b, int n) {
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y && asciiUpper(x) != asciiUpper(y)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static char asciiUpper(char c) {
-        return c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c;
-    }
-
-    /** A copy of this value with another timestamp (the server stamps values it stores, §4.4). */
+    /** This value with another timestamp (the server stamps values it stores, §4.4). */
     public HandleValue withTimestamp(int newTimestamp) {
-        byte[] copy = Arrays.copyOfRange(wire, wireStart, wireStart + wireLength);
-        ByteBuffer.wrap(copy).putInt(TIMESTAMP_OFFSET, newTimestamp);
-        return new HandleValue(copy, 0, wireLength, index, newTimestamp, ttlType, ttl, permissions, type,
-                dataOffset - wireStart, dataLength);
+        return new HandleValue(index, newTimestamp, ttlType, ttl, permissions, type, bytes, 0, NO_ENCODING, dataOffset,
+                dataLength, references);
     }
 
-    /** A copy of this value at another index. */
+    /** This value at another index. */
     public HandleValue withIndex(int newIndex) {
-        byte[] copy = Arrays.copyOfRange(wire, wireStart, wireStart + wireLength);
-        ByteBuffer.wrap(copy).putInt(0, newIndex);
-        return new HandleValue(copy, 0, wireLength, newIndex, timestamp, ttlType, ttl, permissions, type,
-                dataOffset - wireStart, dataLength);
+        return new HandleValue(newIndex, timestamp, ttlType, ttl, permissions, type, bytes, 0, NO_ENCODING, dataOffset,
+                dataLength, references);
     }
 
     /** A builder initialised from this value. */
     public Builder toBuilder() {
-        return new Builder(index, type).timestamp(timestamp).ttl(ttlType, ttl).permissions(permissions).data(data())
-                .references(references());
+        Builder b = new Builder(index, type).timestamp(timestamp).permissions(permissions()).references(references);
+        b.ttlType = ttlType();
+        b.ttl = ttl;
+        b.data = data();
+        return b;
     }
 
+    /** Values are equal when all their fields are, whether they were decoded or built. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HandleValue other && Arrays.equals(wire, wireStart, wireStart + wireLength, other.wire,
-                other.wireStart, other.wireStart + other.wireLength);
+        return o instanceof HandleValue v && index == v.index && timestamp == v.timestamp && ttlType == v.ttlType
+                && ttl == v.ttl && permissions == v.permissions && type.equals(v.type)
+                && Arrays.equals(bytes, dataOffset, dataOffset + dataLength, v.bytes, v.dataOffset,
+                        v.dataOffset + v.dataLength)
+                && references.equals(v.references);
     }
 
     @Override
     public int hashCode() {
-        int h = 1;
-        for (int i = wireStart; i < wireStart + wireLength; i++) {
-            h = 31 * h + wire[i];
+        int h = index;
+        h = 31 * h + timestamp;
+        h = 31 * h + ttlType;
+        h = 31 * h + ttl;
+        h = 31 * h + permissions;
+        h = 31 * h + type.hashCode();
+        for (int i = dataOffset; i < dataOffset + dataLength; i++) {
+            h = 31 * h + bytes[i];
         }
-        return h;
+        return 31 * h + references.hashCode();
     }
 
     @Override
@@ -295,7 +234,7 @@ public final class HandleValue {
 
     private boolean isPrintable() {
         for (int i = dataOffset; i < dataOffset + dataLength; i++) {
-            int b = wire[i] & 0xFF;
+            int b = bytes[i] & 0xFF;
             if (b < 0x20 || b == 0x7F) {
                 return false;
             }
@@ -303,14 +242,14 @@ public final class HandleValue {
         return true;
     }
 
-    /** Builds a value; {@link #build()} validates and encodes it once. */
+    /** Builds a value from its fields; {@link #build()} checks them. */
     public static final class Builder {
         private final int index;
         private final String type;
         private int timestamp;
         private int ttlType = TTL_RELATIVE;
         private int ttl = DEFAULT_TTL;
-        private int permissions = DEFAULT_PERMISSIONS;
+        private int permissions = ValuePermissions.DEFAULT;
         private byte[] data = new byte[0];
         private List<ValueReference> references = List.of();
 
@@ -319,6 +258,7 @@ public final class HandleValue {
             this.type = Objects.requireNonNull(type, "type");
         }
 
+        /** Sets the timestamp (Unix seconds). */
         public Builder timestamp(int unixSeconds) {
             this.timestamp = unixSeconds;
             return this;
@@ -334,52 +274,35 @@ public final class HandleValue {
             return this;
         }
 
+        /** Sets the {@link ValuePermissions} bits. */
         public Builder permissions(int permissions) {
-            if ((permissions & ~0xFF) != 0) {
-                throw new IllegalArgumentException("permissions must fit in one byte, got " + permissions);
-            }
+            checkByte("permissions", permissions);
             this.permissions = permissions;
             return this;
         }
 
+        /** Sets the data (copied). */
         public Builder data(byte[] data) {
             this.data = Objects.requireNonNull(data, "data").clone();
             return this;
         }
 
+        /** Sets the data to the UTF-8 bytes of {@code utf8}. */
         public Builder data(String utf8) {
             this.data = utf8.getBytes(StandardCharsets.UTF_8);
             return this;
         }
 
+        /** Sets the references. */
         public Builder references(List<ValueReference> references) {
             this.references = List.copyOf(references);
             return this;
         }
 
+        /** The value; the builder's data array is never modified afterwards, so values may share it. */
         public HandleValue build() {
-            byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
-            if (typeBytes.length > Limits.MAX_FIELD_LENGTH || data.length > Limits.MAX_FIELD_LENGTH) {
-                throw new IllegalArgumentException("value type or data longer than " + Limits.MAX_FIELD_LENGTH);
-            }
-            List<byte[]> refHandles = new ArrayList<>(references.size());
-            int size = 4 + 4 + 1 + 4 + 1 + 4 + typeBytes.length + 4 + data.length + 4;
-            for (ValueReference ref : references) {
-                byte[] h = ref.handle().getBytes(StandardCharsets.UTF_8);
-                refHandles.add(h);
-                size += 4 + h.length + 4;
-            }
-            ByteBuffer b = ByteBuffer.allocate(size);
-            b.putInt(index).putInt(timestamp).put((byte) ttlType).putInt(ttl).put((byte) permissions);
-            b.putInt(typeBytes.length).put(typeBytes);
-            int dataOffset = b.position() + 4;
-            b.putInt(data.length).put(data);
-            b.putInt(references.size());
-            for (int i = 0; i < references.size(); i++) {
-                b.putInt(refHandles.get(i).length).put(refHandles.get(i)).putInt(references.get(i).index());
-            }
-            return new HandleValue(b.array(), 0, size, index, timestamp, ttlType, ttl, permissions, type, dataOffset,
-                    data.length);
+            return new HandleValue(index, timestamp, ttlType, ttl, permissions, type, data, 0, NO_ENCODING, 0,
+                    data.length, references);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.idnode.model;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -10,9 +12,11 @@ public record SiteInfo(int dataFormatVersion, int protocolMajor, int protocolMin
         boolean primary, boolean multiPrimary, int hashOption, String hashFilter, List<Attribute> attributes,
         List<ServerInfo> servers) {
 
-    public static final String TYPE = "HS_SITE";
+    /** hashOption: servers of a multi-server site are chosen by a hash of the prefix (§5.3, §7.2). */
     public static final int HASH_BY_PREFIX = 0;
+    /** hashOption: by a hash of the suffix (§5.3, §7.2). */
     public static final int HASH_BY_SUFFIX = 1;
+    /** hashOption: by a hash of the whole handle (§5.3, §7.2). */
     public static final int HASH_BY_HANDLE = 2;
 
     public SiteInfo {
@@ -27,7 +31,8 @@ public record SiteInfo(int dataFormatVersion, int protocolMajor, int protocolMin
 
     /**
      * One server of the site. {@code address} is 16 bytes (IPv4 as 12 zero bytes + 4 address bytes);
-     * {@code publicKey} is the HS_PUBKEY encoding of its signing key (may be empty).
+     * {@code publicKey} is the HS_PUBKEY encoding of its signing key (may be empty). The arrays are copied in
+     * and out, and compared by content.
      */
     public record ServerInfo(int serverId, byte[] address, byte[] publicKey, List<ServiceInterface> interfaces) {
         public ServerInfo {
@@ -38,17 +43,55 @@ public record SiteInfo(int dataFormatVersion, int protocolMajor, int protocolMin
             publicKey = publicKey == null ? new byte[0] : publicKey.clone();
             interfaces = List.copyOf(interfaces);
         }
+
+        /** A copy of the 16-byte address. */
+        @Override
+        public byte[] address() {
+            return address.clone();
+        }
+
+        /** A copy of the public key's encoding. */
+        @Override
+        public byte[] publicKey() {
+            return publicKey.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ServerInfo s && serverId == s.serverId && Arrays.equals(address, s.address)
+                    && Arrays.equals(publicKey, s.publicKey) && interfaces.equals(s.interfaces);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((serverId * 31 + Arrays.hashCode(address)) * 31 + Arrays.hashCode(publicKey)) * 31
+                    + interfaces.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "ServerInfo[serverId=" + serverId + ", address=" + HexFormat.of().formatHex(address) + ", publicKey="
+                    + publicKey.length + " bytes, interfaces=" + interfaces + "]";
+        }
     }
 
     /** One interface of a server: type 1 admin, 2 query, 3 both; protocol 0 UDP, 1 TCP, 2 HTTP, 3 HTTPS. */
     public record ServiceInterface(int type, int protocol, int port) {
+        /** type: out of service (§5.3). */
         public static final int OUT_OF_SERVICE = 0;
+        /** type: administration requests only (§5.3). */
         public static final int ADMIN = 1;
+        /** type: queries only (§5.3). */
         public static final int QUERY = 2;
+        /** type: administration and queries (§5.3). */
         public static final int ADMIN_AND_QUERY = 3;
+        /** protocol: UDP (§1.3, §5.3). */
         public static final int UDP = 0;
+        /** protocol: TCP (§1.4, §5.3). */
         public static final int TCP = 1;
+        /** protocol: HTTP (§1.5, §5.3). */
         public static final int HTTP = 2;
+        /** protocol: HTTPS (§1.5, §5.3). */
         public static final int HTTPS = 3;
     }
 }

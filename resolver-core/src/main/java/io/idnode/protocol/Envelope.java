@@ -14,22 +14,19 @@ public record Envelope(int majorVersion, int minorVersion, int flags, int sugges
     /** TC: truncated, the message travels in several UDP datagrams. */
     public static final int TRUNCATED = 0x20;
 
-    /** The highest protocol version this node speaks: 2.11. */
-    public static final int MAJOR = 2;
-    public static final int MINOR = 11;
-
+    /** True if the envelope has the flag {@code flag} ({@link #ENCRYPTED}, ...). */
     public boolean hasFlag(int flag) {
         return (flags & flag) != 0;
     }
 
-    /** Version as a single comparable number, e.g. 2.11 is 211. */
-    public int version() {
-        return majorVersion * 100 + minorVersion;
+    /** The version of this message. */
+    public ProtocolVersion version() {
+        return ProtocolVersion.of(majorVersion, minorVersion);
     }
 
-    /** Suggested version as a comparable number. */
-    public int suggestedVersion() {
-        return suggestedMajor * 100 + suggestedMinor;
+    /** The highest version the sender speaks. */
+    public ProtocolVersion suggestedVersion() {
+        return ProtocolVersion.of(suggestedMajor, suggestedMinor);
     }
 
     /** The same envelope for a packet of a multi-packet message. */
@@ -38,19 +35,25 @@ public record Envelope(int majorVersion, int minorVersion, int flags, int sugges
                 messageLength);
     }
 
-    /** The envelope a reply to this request carries: version min(suggested, 2.11), suggesting 2.11 (§1.2). */
+    /**
+     * The envelope a reply to this request carries: version min(suggested, {@link ProtocolVersion#CURRENT}),
+     * suggesting the current version (§1.2).
+     */
     public Envelope replyEnvelope(int sessionId) {
-        int major = MAJOR;
-        int minor = MINOR;
-        if (suggestedVersion() < MAJOR * 100 + MINOR) {
-            major = suggestedMajor;
-            minor = suggestedMinor;
-        }
-        return new Envelope(major, minor, 0, MAJOR, MINOR, sessionId, requestId, 0, 0);
+        ProtocolVersion suggested = suggestedVersion();
+        ProtocolVersion version = suggested.isBefore(ProtocolVersion.CURRENT) ? suggested : ProtocolVersion.CURRENT;
+        return new Envelope(version.major(), version.minor(), 0, ProtocolVersion.CURRENT.major(),
+                ProtocolVersion.CURRENT.minor(), sessionId, requestId, 0, 0);
     }
 
-    /** A request envelope at 2.11 with the given ids. */
+    /** A request envelope at the current version with the given ids. */
     public static Envelope request(int sessionId, int requestId) {
-        return new Envelope(MAJOR, MINOR, 0, MAJOR, MINOR, sessionId, requestId, 0, 0);
+        return request(ProtocolVersion.CURRENT, sessionId, requestId);
+    }
+
+    /** A request envelope at {@code version}, suggesting the current version, with the given ids. */
+    public static Envelope request(ProtocolVersion version, int sessionId, int requestId) {
+        return new Envelope(version.major(), version.minor(), 0, ProtocolVersion.CURRENT.major(),
+                ProtocolVersion.CURRENT.minor(), sessionId, requestId, 0, 0);
     }
 }

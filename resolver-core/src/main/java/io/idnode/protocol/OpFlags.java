@@ -35,6 +35,7 @@ public final class OpFlags {
     private OpFlags() {
     }
 
+    /** True if {@code flags} has {@code bit}. */
     public static boolean has(int flags, int bit) {
         return (flags & bit) != 0;
     }

@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.idnode.codec.CodecException;
+import io.idnode.codec.ValueCodec;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.model.HandleValue;
@@ -20,7 +21,7 @@ import java.util.Map;
 /**
  * Converts a {@link HandleRecord} to and from its stored form, the {@code StoredRecord} message of
  * {@code record.proto}. Values are kept in their §5.1 wire encoding and re-validated with
- * {@link HandleValue#fromWire} when read back; stored bytes that do not decode give a {@link StoreException}
+ * {@link ValueCodec} when read back; stored bytes that do not decode give a {@link StoreException}
  * naming the handle.
  */
 public final class StoredRecordCodec {
@@ -74,7 +75,8 @@ public final class StoredRecordCodec {
                 .setVersion(m.version());
         for (HandleValue v : record.values()) {
             // Values are immutable, so their wire bytes can be shared instead of copied.
-            ByteString wire = UnsafeByteOperations.unsafeWrap(v.wireArray(), v.wireOffset(), v.wireLength());
+            HandleValue e = ValueCodec.encoded(v);
+            ByteString wire = UnsafeByteOperations.unsafeWrap(e.encodingArray(), e.encodingOffset(), e.encodingLength());
             // An unchanged value keeps its stored message, with whatever a newer version kept beside it.
             StoredValue unchanged = previousValues.get(wire);
             b.addValues(unchanged != null ? unchanged : StoredValue.newBuilder().setWire(wire).build());
@@ -86,7 +88,7 @@ public final class StoredRecordCodec {
     public static StoredRecord parse(byte[] stored, String handle) {
         try {
             CodedInputStream in = CodedInputStream.newInstance(stored);
-            // Value bytes are copied once more by HandleValue.fromWire, so aliasing the input is safe.
+            // Value bytes are copied once more into the record's value list, so aliasing the input is safe.
             in.enableAliasing(true);
             StoredRecord proto = StoredRecord.parseFrom(in);
             checkFormat(proto, handle);
@@ -119,7 +121,7 @@ public final class StoredRecordCodec {
         }
         ValueList values;
         try {
-            values = ValueList.decode(list, lengths);
+            values = ValueCodec.decodeList(list, lengths);
         } catch (CodecException e) {
             throw new StoreException("stored record of " + handle + " is corrupt: " + e.getMessage(), e);
         }

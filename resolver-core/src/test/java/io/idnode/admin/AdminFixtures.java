@@ -5,6 +5,7 @@ import io.idnode.codec.ValueListCodec;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleValue;
 import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
 import java.util.List;
 
 /** Values for administration tests: HS_ADMIN, HS_VLIST and plain values. */
@@ -13,12 +14,12 @@ final class AdminFixtures {
     }
 
     static HandleValue admin(int index, String handle, int adminIndex, int permissions) {
-        return HandleValue.builder(index, AdminValue.TYPE)
+        return HandleValue.builder(index, ValueTypes.HS_ADMIN)
                 .data(AdminValueCodec.encode(new AdminValue(permissions, handle, adminIndex))).build();
     }
 
     static HandleValue vlist(int index, ValueReference... members) {
-        return HandleValue.builder(index, Authorizer.VLIST_TYPE).data(ValueListCodec.encode(List.of(members))).build();
+        return HandleValue.builder(index, ValueTypes.HS_VLIST).data(ValueListCodec.encode(List.of(members))).build();
     }
 
     static HandleValue url(int index, String url) {

@@ -9,7 +9,9 @@ import io.idnode.handler.ServedPrefixes;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody;
@@ -53,7 +55,7 @@ class AdminOperationsTest {
         store.put(HandleRecord.of(PH, List.of(admin(100, PH, 300, AdminValue.ALL))));
         // WRITER may change values of X but not admins, nor delete it.
         store.put(HandleRecord.of(P + "/X", List.of(url(1, "one"),
-                HandleValue.builder(2, "LOCKED").data("fixed").permissions(HandleValue.PUBLIC_READ | HandleValue.ADMIN_READ)
+                HandleValue.builder(2, "LOCKED").data("fixed").permissions(ValuePermissions.PUBLIC_READ | ValuePermissions.ADMIN_READ)
                         .build(),
                 admin(100, PH, 300, AdminValue.ALL),
                 admin(101, P + "/WRITER", 300, AdminValue.ADD_VALUE | AdminValue.MODIFY_VALUE | AdminValue.REMOVE_VALUE))));
@@ -155,7 +157,7 @@ class AdminOperationsTest {
                 .isEqualTo(400); // modifying an admin needs MODIFY_ADMIN
         assertThat(code(values(OpCode.MODIFY_VALUE, P + "/X", 0, url(100, "not an admin any more")), WRITER))
                 .isEqualTo(400); // admin to value needs REMOVE_ADMIN as well
-        assertThat(store.get(P + "/X").value(100).type()).isEqualTo(AdminValue.TYPE);
+        assertThat(store.get(P + "/X").value(100).type()).isEqualTo(ValueTypes.HS_ADMIN);
         assertThat(code(values(OpCode.MODIFY_VALUE, P + "/X", 0, url(1, "changed")), WRITER)).isEqualTo(1);
         HandleRecord r = store.get(P + "/X");
         assertThat(r.value(1).dataAsString()).isEqualTo("changed");

@@ -3,6 +3,8 @@ package io.idnode.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.idnode.codec.ValueCodec;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.store.InMemoryRecordStore;
@@ -336,7 +338,7 @@ class CachingRecordStoreTest {
     void weightGrowsWithTheEncodedSize() {
         HandleRecord small = TestRecords.url("88.100.1/S", "https://s");
         HandleRecord large = TestRecords.unusual("88.100.1/S");
-        int encoded = large.values().stream().mapToInt(HandleValue::wireLength).sum();
+        int encoded = large.values().stream().mapToInt(ValueCodec::encodedLength).sum();
 
         assertThat(CachingRecordStore.weigh("88.100.1/S", large)).isGreaterThan(encoded);
         assertThat(CachingRecordStore.weigh("88.100.1/S", large)).isGreaterThan(CachingRecordStore.weigh("88.100.1/S", small));

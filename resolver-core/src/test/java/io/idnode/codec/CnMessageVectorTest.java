@@ -4,6 +4,7 @@ import static io.idnode.testing.Vectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ChallengeAnswer;
@@ -59,12 +60,12 @@ class CnMessageVectorTest {
         Message m = CODEC.decode(tcp);
         MessageVectorTest.assertEnvelopeMatchesRawBytes(m.envelope(), hex(v.get("envelope_hex").asText()));
         MessageVectorTest.assertHeaderFields(m, v.get("header_fields"));
-        assertThat(m.headerAndBody()).isEqualTo(hex(v.get("header_hex").asText() + v.get("body_hex").asText()));
+        assertThat(m.headerAndBody().toByteArray()).isEqualTo(hex(v.get("header_hex").asText() + v.get("body_hex").asText()));
 
         byte[] reencoded = CODEC.encode(m);
         if (name.equals(SETUP_REPLY)) {
             Message again = CODEC.decode(reencoded);
-            assertThat(again.headerAndBody()).hasSize(m.headerAndBody().length + 2);
+            assertThat(again.headerAndBody().length()).isEqualTo(m.headerAndBody().length() + 2);
             assertThat(again.body()).usingRecursiveComparison().isEqualTo(m.body());
         } else if (v.get("header_fields").get("credentialLengthWritten").asBoolean()) {
             assertThat(reencoded).isEqualTo(tcp);
@@ -80,11 +81,11 @@ class CnMessageVectorTest {
     void resolutionRequestKeepsTheAuthString() throws CodecException {
         ResolutionRequest empty = (ResolutionRequest) decode("sdk_resolution_request").body();
         assertThat(empty.handle()).isEqualTo("88.100.1/PROD-0001");
-        assertThat(empty.authString()).isNotNull().isEmpty();
+        assertThat(empty.authString()).isEqualTo(Bytes.EMPTY);
 
         Message withToken = decode("sdk_resolution_request_recursion_auth");
         assertThat(withToken.hasFlag(OpFlags.RECURSION_AUTH)).isTrue();
-        assertThat(new String(((ResolutionRequest) withToken.body()).authString(), StandardCharsets.UTF_8))
+        assertThat(new String(((ResolutionRequest) withToken.body()).authString().toByteArray(), StandardCharsets.UTF_8))
                 .isEqualTo("eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
     }
 
@@ -99,7 +100,7 @@ class CnMessageVectorTest {
         assertThat(challenge.requestDigest().hashType()).isEqualTo(RequestDigest.SHA256);
         assertThat(challenge.requestDigest().digest())
                 .isEqualTo(hex(Vectors.vector(Vectors.CN, "challenge_to_sdk_login").get("request_digest_hex").asText()))
-                .isEqualTo(MessageVectorTest.sha256(login.headerAndBody()));
+                .isEqualTo(MessageVectorTest.sha256(login.headerAndBody().toByteArray()));
         assertThat(((Challenge) challenge.body()).nonce()).isEqualTo(hex("00112233445566778899aabbccddeeff"));
 
         JsonNode answerVector = Vectors.vector(Vectors.CN, "sdk_challenge_answer_sm2_sm3");
@@ -145,7 +146,7 @@ class CnMessageVectorTest {
         Message m = CODEC.decode(tcp);
         assertThat(m.envelope().hasFlag(Envelope.ENCRYPTED)).isTrue();
         assertThat(m.header()).isNull();
-        assertThat(((OpaqueBody) m.body()).bytes()).isEqualTo(hex(v.get("ciphertext_hex").asText()));
+        assertThat(((OpaqueBody) m.body()).bytes().toByteArray()).isEqualTo(hex(v.get("ciphertext_hex").asText()));
         assertThat(CODEC.encode(m)).isEqualTo(tcp);
 
         // What the server does after decrypting: the same envelope without EC, the plaintext message.

@@ -78,7 +78,7 @@ class HostileInputPropertyTest {
         if (f.expected() != null) {
             assertThat(m).as("a valid frame decodes").isNotNull();
             assertThat(m).usingRecursiveComparison(sameContent()).isEqualTo(f.expected());
-            assertThat(m.envelope().messageLength()).isEqualTo(f.bytes().length - Limits.ENVELOPE_LENGTH);
+            assertThat(m.envelope().messageLength()).isEqualTo(f.bytes().length - EnvelopeLayout.LENGTH);
         }
         return m;
     }
@@ -111,7 +111,7 @@ class HostileInputPropertyTest {
                 .as((b, message) -> new Behind(b, message, null));
         Arbitrary<Behind> valid = Combinators.combine(byte2, MessageArbitraries.messages()).as((b, m) -> {
             byte[] frame = MessageCodec.DEFAULT.encode(m);
-            return new Behind(b, Arrays.copyOfRange(frame, Limits.ENVELOPE_LENGTH, frame.length), m);
+            return new Behind(b, Arrays.copyOfRange(frame, EnvelopeLayout.LENGTH, frame.length), m);
         });
         return Arbitraries.frequencyOf(Tuple.of(4, junk), Tuple.of(1, valid));
     }
@@ -224,36 +224,36 @@ class HostileInputPropertyTest {
         Message m = check(new Frame(frame.array(), expected));
 
         if (m.header() != null) {
-            assertThat(m.headerAndBody()).isEqualTo(Arrays.copyOfRange(frame.array(), Limits.ENVELOPE_LENGTH,
-                    Limits.ENVELOPE_LENGTH + original.headerAndBody().length));
+            assertThat(m.headerAndBody().toByteArray()).isEqualTo(Arrays.copyOfRange(frame.array(), EnvelopeLayout.LENGTH,
+                    EnvelopeLayout.LENGTH + original.headerAndBody().length()));
         }
     }
 
     /** One decoder of value data, and a generator of valid values with their encoding. */
-    private record ValueCodec(String name, HostileInput.Decoding<?> decoding, Arbitrary<ValueData> valid) {
+    private record ValueDecoder(String name, HostileInput.Decoding<?> decoding, Arbitrary<ValueData> valid) {
     }
 
     /** A valid encoding for {@code codec} and the value it encodes. */
     record ValueData(String codec, byte[] data, Object expected) {
     }
 
-    private static final List<ValueCodec> VALUE_CODECS = List.of(
-            new ValueCodec("HS_ADMIN", AdminValueCodec::decode, Combinators.combine(
+    private static final List<ValueDecoder> VALUE_CODECS = List.of(
+            new ValueDecoder("HS_ADMIN", AdminValueCodec::decode, Combinators.combine(
                     Arbitraries.integers().between(0, 0xFFFF), MessageArbitraries.handles(), Arbitraries.integers())
                     .as(AdminValue::new).map(a -> new ValueData("HS_ADMIN", AdminValueCodec.encode(a), a))),
-            new ValueCodec("HS_SITE", SiteInfoCodec::decode, MessageArbitraries.sites()
+            new ValueDecoder("HS_SITE", SiteInfoCodec::decode, MessageArbitraries.sites()
                     .map(s -> new ValueData("HS_SITE", SiteInfoCodec.encode(s), s))),
-            new ValueCodec("HS_VLIST", ValueListCodec::decode, MessageArbitraries.references().list().ofMaxSize(5)
+            new ValueDecoder("HS_VLIST", ValueListCodec::decode, MessageArbitraries.references().list().ofMaxSize(5)
                     .map(refs -> new ValueData("HS_VLIST", ValueListCodec.encode(refs), refs))),
-            new ValueCodec("credential", CredentialCodec::decode, MessageArbitraries.credentials()
+            new ValueDecoder("credential", CredentialCodec::decode, MessageArbitraries.credentials()
                     .map(c -> new ValueData("credential", CredentialCodec.encode(c), c))),
-            new ValueCodec("handle value", HandleValue::fromWire, MessageArbitraries.values()
-                    .map(v -> new ValueData("handle value", v.wireBytes(), v))));
+            new ValueDecoder("handle value", io.idnode.codec.ValueCodec::decode, MessageArbitraries.values()
+                    .map(v -> new ValueData("handle value", io.idnode.codec.ValueCodec.encode(v), v))));
 
     /** One valid encoding for each value codec. */
     @Provide
     Arbitrary<List<ValueData>> validValueData() {
-        return Combinators.combine(VALUE_CODECS.stream().map(ValueCodec::valid).toList()).as(List::copyOf);
+        return Combinators.combine(VALUE_CODECS.stream().map(ValueDecoder::valid).toList()).as(List::copyOf);
     }
 
     /**
@@ -263,7 +263,7 @@ class HostileInputPropertyTest {
     @Property(tries = 500)
     void valueDataFailsCleanlyAndValidDataDecodes(@ForAll @Size(max = 120) byte[] random,
             @ForAll("validValueData") List<ValueData> valid) {
-        for (ValueCodec codec : VALUE_CODECS) {
+        for (ValueDecoder codec : VALUE_CODECS) {
             decodeCounted(codec.name(), codec.decoding(), random);
             for (ValueData input : valid) {
                 Object decoded = decodeCounted(codec.name(), codec.decoding(), input.data());

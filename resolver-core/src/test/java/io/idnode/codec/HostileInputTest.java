@@ -56,15 +56,15 @@ class HostileInputTest {
         byte[] frame = hex(tcpHex);
         Message full = CODEC.decode(frame);
         Envelope env = full.envelope();
-        int bodyEnd = full.header() == null ? -1 : full.headerAndBody().length;
+        int bodyEnd = full.header() == null ? -1 : full.headerAndBody().length();
         for (int n = 0; n < env.messageLength(); n++) {
             if (env.hasFlag(Envelope.ENCRYPTED)) {
-                assertThat(CODEC.decodeMessage(env, frame, Limits.ENVELOPE_LENGTH, n).header()).isNull();
+                assertThat(CODEC.decodeMessage(env, frame, EnvelopeLayout.LENGTH, n).header()).isNull();
             } else if (n == bodyEnd) {
-                assertThat(CODEC.decodeMessage(env, frame, Limits.ENVELOPE_LENGTH, n).credential()).isNull();
+                assertThat(CODEC.decodeMessage(env, frame, EnvelopeLayout.LENGTH, n).credential()).isNull();
             } else {
                 int length = n;
-                assertThatThrownBy(() -> CODEC.decodeMessage(env, frame, Limits.ENVELOPE_LENGTH, length))
+                assertThatThrownBy(() -> CODEC.decodeMessage(env, frame, EnvelopeLayout.LENGTH, length))
                         .as("cut at %d", n).isInstanceOf(CodecException.class);
             }
         }

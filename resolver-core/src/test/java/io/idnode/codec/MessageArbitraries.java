@@ -6,6 +6,7 @@ import io.idnode.model.SiteInfo.Attribute;
 import io.idnode.model.SiteInfo.ServerInfo;
 import io.idnode.model.SiteInfo.ServiceInterface;
 import io.idnode.model.ValueReference;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -107,7 +108,7 @@ final class MessageArbitraries {
         return Combinators.combine(Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 255),
                 Arbitraries.integers().between(0, 0xFFFF), handles(), Arbitraries.integers(),
                 Arbitraries.of(Credential.TYPE_SIGNED, Credential.TYPE_MAC, "", "HS_DSAPUBKEY"),
-                Arbitraries.of("SHA-256", "SHA1", "HMAC-SHA256", ""), bytes(80))
+                Arbitraries.of("SHA-256", "SHA1", "HMAC-SHA256", ""), bytes(80).map(Bytes::wrap))
                 .as(Credential::new);
     }
 
@@ -123,7 +124,7 @@ final class MessageArbitraries {
         Arbitrary<int[]> ints = Arbitraries.integers().array(int[].class).ofMaxSize(4);
         Arbitrary<List<HandleValue>> valueLists = values().list().ofMaxSize(3);
         List<Arbitrary<Typed>> all = List.of(
-                on(1, 0, Combinators.combine(handles(), ints, texts().list().ofMaxSize(3), bytes(20).injectNull(0.5))
+                on(1, 0, Combinators.combine(handles(), ints, texts().list().ofMaxSize(3), bytes(20).map(Bytes::wrap).injectNull(0.5))
                         .as(ResolutionRequest::new)),
                 on(1, 1, Combinators.combine(handles(), valueLists).as(ResolutionResponse::new)),
                 on(Arbitraries.of(2, 101, 105, 300, 301, 302, 401, 1000, 1003), 0, handles().map(HandleRequest::new)),
@@ -134,7 +135,7 @@ final class MessageArbitraries {
                 on(100, 1, handles().injectNull(0.3).map(CreateHandleResponse::new)),
                 on(Arbitraries.of(101, 102, 103, 104, 200, 300, 301, 401, 402, 1003, 2001), 1,
                         Arbitraries.just(EmptyBody.INSTANCE)),
-                on(Arbitraries.of(1000, 1002, 9999), 1, bytes(20).filter(b -> b.length > 0).map(OpaqueBody::new)),
+                on(Arbitraries.of(1000, 1002, 9999), 1, bytes(20).filter(b -> b.length > 0).map(Bytes::wrap).map(OpaqueBody::new)),
                 on(Arbitraries.of(105, 302), 1, handles().list().ofMaxSize(4).map(HandleListResponse::new)),
                 errorBodies(),
                 Combinators.combine(Arbitraries.of(1, 100, 101), Arbitraries.of(302, 303), handles(),
@@ -150,7 +151,7 @@ final class MessageArbitraries {
                 on(400, 1, Combinators.combine(Arbitraries.integers().between(0, 0xFFFF), bytes(60))
                         .as(SessionSetupResponse::new)),
                 on(402, 0, bytes(60).map(SessionExchangeKey::new)),
-                on(Arbitraries.of(0, 1001, 1002, 7777, -5), 0, bytes(40).map(OpaqueBody::new)));
+                on(Arbitraries.of(0, 1001, 1002, 7777, -5), 0, bytes(40).map(Bytes::wrap).map(OpaqueBody::new)));
         return Arbitraries.oneOf(all);
     }
 

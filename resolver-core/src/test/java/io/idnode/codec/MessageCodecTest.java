@@ -4,6 +4,8 @@ import static io.idnode.testing.Vectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.idnode.model.ValueReference;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -17,7 +19,9 @@ import io.idnode.protocol.MessageBody.VerifyChallengeRequest;
 import io.idnode.protocol.MessageHeader;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.OpFlags;
+import io.idnode.protocol.ProtocolVersion;
 import io.idnode.protocol.RequestDigest;
+import io.idnode.protocol.Requests;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.testing.Vectors;
 import io.netty.buffer.ByteBuf;
@@ -30,8 +34,7 @@ import org.junit.jupiter.api.Test;
 /** Envelope rules, framing rules and the lenient spots of the decoder. */
 class MessageCodecTest {
     private static final MessageCodec CODEC = MessageCodec.DEFAULT;
-    private static final MessageHeader REQUEST = new MessageHeader(OpCode.RESOLUTION, ResponseCode.RESERVED,
-            0x1900_0000, 1, 0, 2_000_000_000L);
+    private static final Requests REQUESTS = Requests.expiringAt(2_000_000_000L).withSiteInfoSerial(1);
 
     private static byte[] vector(String name) {
         return hex(Vectors.vector(name).get("tcp_hex").asText());
@@ -55,7 +58,7 @@ class MessageCodecTest {
         Envelope suggested = CODEC.decodeEnvelope(hex("ff000203420b00000000000000000000000000000000"), 2);
         assertThat(suggested.minorVersion()).isEqualTo(3);
         assertThat(suggested.flags()).isEqualTo(Envelope.ENCRYPTED);
-        assertThat(suggested.suggestedVersion()).isEqualTo(211);
+        assertThat(suggested.suggestedVersion()).isEqualTo(ProtocolVersion.of(2, 11));
     }
 
     @Test
@@ -75,7 +78,7 @@ class MessageCodecTest {
                 .isInstanceOf(CodecException.class)
                 .satisfies(e -> assertThat(((CodecException) e).responseCode()).isEqualTo(ResponseCode.PROTOCOL_ERROR));
         assertThatThrownBy(() -> CODEC.decodeEnvelope(new byte[19], 0)).isInstanceOf(CodecException.class);
-        assertThatThrownBy(() -> CODEC.decodeEnvelope(new byte[20], 1)).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> CODEC.decodeEnvelope(new byte[EnvelopeLayout.LENGTH], 1)).isInstanceOf(CodecException.class);
     }
 
     @Test
@@ -91,12 +94,13 @@ class MessageCodecTest {
     void messageMayEndAfterTheBodyButNotInsideTheCredentialLength() throws CodecException {
         byte[] tcp = vector("resolution_request_all");
         int bodyEnd = tcp.length - 4;
-        Message noCredentialWord = CODEC.decode(withInt(Arrays.copyOf(tcp, bodyEnd), 16, bodyEnd - 20));
+        Message noCredentialWord = CODEC.decode(withInt(Arrays.copyOf(tcp, bodyEnd), EnvelopeLayout.MESSAGE_LENGTH, bodyEnd - EnvelopeLayout.LENGTH));
         assertThat(noCredentialWord.credential()).isNull();
         assertThat(noCredentialWord.body()).isInstanceOf(ResolutionRequest.class);
 
         for (int cut = 1; cut < 4; cut++) {
-            byte[] partial = withInt(Arrays.copyOf(tcp, bodyEnd + cut), 16, bodyEnd + cut - 20);
+            byte[] partial = withInt(Arrays.copyOf(tcp, bodyEnd + cut), EnvelopeLayout.MESSAGE_LENGTH,
+                    bodyEnd + cut - EnvelopeLayout.LENGTH);
             assertThatThrownBy(() -> CODEC.decode(partial)).isInstanceOf(CodecException.class);
         }
     }
@@ -104,12 +108,14 @@ class MessageCodecTest {
     @Test
     void bytesAfterTheCredentialSectionAreRejected() {
         byte[] tcp = vector("resolution_request_all");
-        byte[] longer = withInt(Arrays.copyOf(tcp, tcp.length + 2), 16, tcp.length + 2 - 20);
+        byte[] longer = withInt(Arrays.copyOf(tcp, tcp.length + 2), EnvelopeLayout.MESSAGE_LENGTH,
+                tcp.length + 2 - EnvelopeLayout.LENGTH);
         assertThatThrownBy(() -> CODEC.decode(longer)).isInstanceOf(CodecException.class)
                 .hasMessageContaining("trailing");
 
         byte[] signed = vector("resolution_response_certified_rsa");
-        byte[] signedLonger = withInt(Arrays.copyOf(signed, signed.length + 1), 16, signed.length + 1 - 20);
+        byte[] signedLonger = withInt(Arrays.copyOf(signed, signed.length + 1), EnvelopeLayout.MESSAGE_LENGTH,
+                signed.length + 1 - EnvelopeLayout.LENGTH);
         assertThatThrownBy(() -> CODEC.decode(signedLonger)).isInstanceOf(CodecException.class);
     }
 
@@ -124,9 +130,7 @@ class MessageCodecTest {
 
     @Test
     void resolutionRequestIgnoresTrailingBytesThatAreNotAnAuthString() throws CodecException {
-        Envelope env = Envelope.request(0, 7);
-        ResolutionRequest body = new ResolutionRequest("88.100.1/X", null, List.of("URL"), null);
-        byte[] frame = CODEC.encode(Message.of(env, REQUEST, body));
+        byte[] frame = CODEC.encode(REQUESTS.withRequestId(7).resolution("88.100.1/X", List.of("URL")));
         // Append two stray bytes inside the body region: bodyLength and messageLength grow by two.
         int bodyEnd = frame.length - 4;
         byte[] junk = new byte[frame.length + 2];
@@ -134,36 +138,37 @@ class MessageCodecTest {
         junk[bodyEnd] = 5;
         junk[bodyEnd + 1] = 6;
         ByteBuffer b = ByteBuffer.wrap(junk);
-        b.putInt(16, b.getInt(16) + 2);
-        b.putInt(20 + 20, b.getInt(20 + 20) + 2);
+        int bodyLength = EnvelopeLayout.LENGTH + HeaderLayout.BODY_LENGTH;
+        b.putInt(EnvelopeLayout.MESSAGE_LENGTH, b.getInt(EnvelopeLayout.MESSAGE_LENGTH) + 2);
+        b.putInt(bodyLength, b.getInt(bodyLength) + 2);
         Message m = CODEC.decode(junk);
         ResolutionRequest decoded = (ResolutionRequest) m.body();
         assertThat(decoded.handle()).isEqualTo("88.100.1/X");
         assertThat(decoded.types()).containsExactly("URL");
         assertThat(decoded.authString()).isNull();
-        assertThat(m.headerAndBody()).hasSize(24 + b.getInt(40));
+        assertThat(m.headerAndBody().length()).isEqualTo(HeaderLayout.LENGTH + b.getInt(bodyLength));
     }
 
     @Test
     void unknownOpCodesDecodeToOpaqueBodies() throws CodecException {
         MessageHeader header = new MessageHeader(OpCode.valueOf(4242), ResponseCode.RESERVED, 0, 0xFFFF, 0, 0);
         byte[] raw = {1, 2, 3, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
-        byte[] frame = CODEC.encode(Message.of(Envelope.request(0, 1), header, new OpaqueBody(raw)));
+        byte[] frame = CODEC.encode(Message.of(Envelope.request(0, 1), header, new OpaqueBody(Bytes.wrap(raw))));
         Message m = CODEC.decode(frame);
         assertThat(m.opCode().code()).isEqualTo(4242);
-        assertThat(((OpaqueBody) m.body()).bytes()).isEqualTo(raw);
+        assertThat(((OpaqueBody) m.body()).bytes()).isEqualTo(Bytes.wrap(raw));
 
         MessageHeader dump = new MessageHeader(OpCode.DUMP_HANDLES, ResponseCode.RESERVED, 0, 0xFFFF, 0, 0);
-        Message dumped = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), dump, new OpaqueBody(raw))));
-        assertThat(((OpaqueBody) dumped.body()).bytes()).isEqualTo(raw);
+        Message dumped = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), dump, new OpaqueBody(Bytes.wrap(raw)))));
+        assertThat(((OpaqueBody) dumped.body()).bytes()).isEqualTo(Bytes.wrap(raw));
     }
 
     @Test
     void successBodiesWithoutKnownLayoutAreKeptRaw() throws CodecException {
         MessageHeader txn = new MessageHeader(OpCode.GET_NEXT_TXN_ID, ResponseCode.SUCCESS, 0, 1, 0, 0);
         byte[] id = hex("0000000000000042");
-        Message m = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), txn, new OpaqueBody(id))));
-        assertThat(((OpaqueBody) m.body()).bytes()).isEqualTo(id);
+        Message m = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), txn, new OpaqueBody(Bytes.wrap(id)))));
+        assertThat(((OpaqueBody) m.body()).bytes()).isEqualTo(Bytes.wrap(id));
 
         MessageHeader deleted = new MessageHeader(OpCode.DELETE_HANDLE, ResponseCode.SUCCESS, 0, 1, 0, 0);
         Message empty = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), deleted, EmptyBody.INSTANCE)));
@@ -173,23 +178,21 @@ class MessageCodecTest {
     @Test
     void emptyErrorBodyAndEmptyCreateResponseAreAccepted() throws CodecException {
         MessageHeader error = new MessageHeader(OpCode.RESERVED, ResponseCode.PROTOCOL_ERROR, 0, 1, 0, 0);
-        Message e = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), error, new OpaqueBody(new byte[0]))));
+        Message e = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), error, new OpaqueBody(Bytes.EMPTY))));
         assertThat(e.body()).isEqualTo(new ErrorResponse(""));
 
         MessageHeader created = new MessageHeader(OpCode.CREATE_HANDLE, ResponseCode.SUCCESS, 0, 1, 0, 0);
         Message c = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), created, new CreateHandleResponse(null))));
         assertThat(c.body()).isEqualTo(new CreateHandleResponse(null));
-        assertThat(c.headerAndBody()).hasSize(Limits.HEADER_LENGTH);
+        assertThat(c.headerAndBody().length()).isEqualTo(HeaderLayout.LENGTH);
     }
 
     @Test
     void verifyChallengeDigestMayBeFixedSize() throws CodecException {
         byte[] digest = new byte[20];
         Arrays.fill(digest, (byte) 7);
-        VerifyChallengeRequest body = new VerifyChallengeRequest("0.NA/88.100.1", 310, new byte[] {1, 2},
-                new RequestDigest(RequestDigest.SHA1, digest), new byte[] {9});
-        MessageHeader header = new MessageHeader(OpCode.VERIFY_CHALLENGE, ResponseCode.RESERVED, 0x5980_0000, 1, 0, 0);
-        Message m = CODEC.decode(CODEC.encode(Message.of(Envelope.request(0, 1), header, body)));
+        Message m = CODEC.decode(CODEC.encode(REQUESTS.verifyChallenge(new ValueReference("0.NA/88.100.1", 310),
+                new byte[] {1, 2}, new RequestDigest(RequestDigest.SHA1, digest), new byte[] {9})));
         VerifyChallengeRequest decoded = (VerifyChallengeRequest) m.body();
         assertThat(decoded.digest().hashType()).isEqualTo(RequestDigest.SHA1);
         assertThat(decoded.digest().digest()).isEqualTo(digest);
@@ -200,7 +203,7 @@ class MessageCodecTest {
     void unknownRequestDigestTypeIsRejected() {
         byte[] tcp = vector("challenge_response_to_create");
         byte[] bad = tcp.clone();
-        bad[20 + 24] = 9;
+        bad[EnvelopeLayout.LENGTH + HeaderLayout.LENGTH] = 9;
         assertThatThrownBy(() -> CODEC.decode(bad)).isInstanceOf(CodecException.class).hasMessageContaining("digest");
     }
 
@@ -228,7 +231,7 @@ class MessageCodecTest {
         ByteBuf frame = Unpooled.buffer();
         try {
             CODEC.encodeHeaderAndBody(m, headerAndBody);
-            assertThat(Codecs.toArray(headerAndBody)).isEqualTo(m.headerAndBody());
+            assertThat(Codecs.toArray(headerAndBody)).isEqualTo(m.headerAndBody().toByteArray());
             int readerIndex = headerAndBody.readerIndex();
             CODEC.encodeFrame(m.envelope(), headerAndBody, m.credential(), frame);
             assertThat(headerAndBody.readerIndex()).isEqualTo(readerIndex);
@@ -242,7 +245,7 @@ class MessageCodecTest {
     @Test
     void unsignedFrameGetsAZeroCredentialLength() throws CodecException {
         Message m = CODEC.decode(vector("resolution_response_url_email_admin"));
-        ByteBuf headerAndBody = Unpooled.wrappedBuffer(m.headerAndBody());
+        ByteBuf headerAndBody = Unpooled.wrappedBuffer(m.headerAndBody().toByteArray());
         ByteBuf frame = Unpooled.buffer();
         try {
             CODEC.encodeFrame(m.envelope(), headerAndBody, null, frame);
@@ -255,10 +258,10 @@ class MessageCodecTest {
 
     @Test
     void credentialCodecRoundTripsAndChecksTheSignedInfoLength() throws CodecException {
-        Credential mac = Credential.mac(7, "HMAC-SHA256", new byte[] {1, 2, 3});
+        Credential mac = Credential.mac(7, "HMAC-SHA256", Bytes.wrap(new byte[] {1, 2, 3}));
         byte[] encoded = CredentialCodec.encode(mac);
         Credential back = CredentialCodec.decode(encoded);
-        assertThat(back).usingRecursiveComparison().isEqualTo(mac);
+        assertThat(back).isEqualTo(mac);
 
         // signedInfoLength is at offset 4+4+4 + 4+len("HS_MAC"): make it one byte too long.
         int infoOffset = 4 + 4 + 4 + 4 + 6;

@@ -3,6 +3,7 @@ package io.idnode.crypto;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.WireReader;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.testing.Vectors;
@@ -105,7 +106,7 @@ final class Fixtures {
             WireReader info = new WireReader(r.raw(signedInfoLength, "signed info"));
             String hashId = info.str("hash id");
             byte[] sig = info.bytes("signature");
-            return new Credential(version, reserved, options, signer, counter, type, hashId, sig);
+            return new Credential(version, reserved, options, signer, counter, type, hashId, Bytes.wrap(sig));
         } catch (CodecException ex) {
             throw new IllegalStateException(ex);
         }
@@ -113,7 +114,7 @@ final class Fixtures {
 
     static Credential withSignature(Credential c, byte[] sig) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), c.sessionCounter(), c.type(),
-                c.hashId(), sig);
+                c.hashId(), Bytes.wrap(sig));
     }
 
     static Credential withHashId(Credential c, String hashId) {

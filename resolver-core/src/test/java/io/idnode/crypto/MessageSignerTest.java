@@ -47,7 +47,7 @@ class MessageSignerTest {
             assertThat(actual.hashId()).as(name).isEqualTo("SHA-256");
             assertThat(actual.sessionCounter()).as(name).isZero();
             assertThat(actual.signerHandle()).as(name).isEmpty();
-            assertThat(Vectors.toHex(actual.signature())).as(name).isEqualTo(Vectors.toHex(expected.signature()));
+            assertThat(actual.signature()).as(name).isEqualTo(expected.signature());
         }
     }
 
@@ -82,7 +82,7 @@ class MessageSignerTest {
         for (int minor : new int[] {11, 8}) {
             Envelope env = new Envelope(2, minor, 0, 2, 11, 7, 99, 0, 0);
             Credential c = signer.sign(env, 0, hb);
-            assertThat(c.signature()[0]).isEqualTo((byte) 0x30);
+            assertThat(c.signature().byteAt(0)).isEqualTo((byte) 0x30);
             assertThat(c.hashId()).isEqualTo(minor == 11 ? "SHA-256" : "SHA1");
             assertThat(CredentialVerifier.DEFAULT.verifySignature(c, Fixtures.dsaPublic(), env, hb)).isTrue();
         }
@@ -131,14 +131,14 @@ class MessageSignerTest {
     void signerIsSafeToShareBetweenThreads() throws Exception {
         MessageSigner signer = new MessageSigner(Fixtures.rsaPrivate());
         JsonNode v = Vectors.vector("resolution_response_certified_rsa");
-        byte[] expected = Fixtures.credential(v).signature();
+        byte[] expected = Fixtures.credential(v).signature().toByteArray();
         Envelope env = Fixtures.envelope(v);
         byte[] hb = Fixtures.headerAndBody(v);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<byte[]>> results = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                results.add(pool.submit(() -> signer.sign(env, 0, hb).signature()));
+                results.add(pool.submit(() -> signer.sign(env, 0, hb).signature().toByteArray()));
             }
             for (Future<byte[]> f : results) {
                 assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(expected);

@@ -12,7 +12,9 @@ import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.SiteInfo;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody;
@@ -71,17 +73,17 @@ class RequestHandlerAdminTest {
                 .generatePublic(new X509EncodedKeySpec(Vectors.key("rsa_public_x509")));
         store = new InMemoryRecordStore();
         store.put(HandleRecord.of(PH, List.of(
-                HandleValue.builder(100, AdminValue.TYPE).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, PH,
+                HandleValue.builder(100, ValueTypes.HS_ADMIN).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, PH,
                         300))).build(),
-                HandleValue.builder(101, AdminValue.TYPE).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, SEC,
+                HandleValue.builder(101, ValueTypes.HS_ADMIN).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, SEC,
                         1))).build(),
-                HandleValue.builder(102, AdminValue.TYPE).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, PH,
+                HandleValue.builder(102, ValueTypes.HS_ADMIN).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, PH,
                         301))).build(),
                 HandleValue.builder(300, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(rsaPublic)).build(),
                 HandleValue.builder(301, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(KeyFactory.getInstance("DSA")
                         .generatePublic(new X509EncodedKeySpec(Vectors.key("dsa_public_x509"))))).build())));
         store.put(HandleRecord.of(SEC, List.of(HandleValue.builder(1, "HS_SECKEY").data(SECRET)
-                .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).build())));
+                .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).build())));
         handler = handler(List.of());
     }
 
@@ -113,7 +115,7 @@ class RequestHandlerAdminTest {
         byte[] nonce = ((Challenge) challenge.body()).nonce();
         byte[] digest = challenge.requestDigest().digest();
         return new ChallengeAnswer("HS_PUBKEY", PH, 300,
-                ChallengeAnswers.DEFAULT.signPublicKeyAnswer(key, nonce, digest, challenge.envelope().version()));
+                ChallengeAnswers.DEFAULT.signPublicKeyAnswer(key, nonce, digest, challenge.envelope().version().number()));
     }
 
     Message create(String handle, int requestId) throws Exception {

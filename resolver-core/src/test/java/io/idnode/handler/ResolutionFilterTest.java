@@ -1,5 +1,6 @@
 package io.idnode.handler;
 
+import io.idnode.model.ValuePermissions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.model.HandleValue;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Value selection of a resolution (handle-protocol.md §4.1): index and type filters, and public-only. */
 class ResolutionFilterTest {
-    private static final int PRIVATE = HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE;
+    private static final int PRIVATE = ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE;
 
     /** A record's values in stored order; indexes are not sorted, to show that stored order is kept. */
     private static final List<HandleValue> VALUES = List.of(
@@ -84,7 +85,7 @@ class ResolutionFilterTest {
                         PRIVATE), value(3, "EMAIL"), value(4, "HS_ADMIN", PRIVATE)), new int[] {1, 3}),
                 Arguments.of("readable by nobody is not public", List.of(value(1, "URL", 0), value(2, "EMAIL")),
                         new int[] {2}),
-                Arguments.of("public-read alone is public", List.of(value(1, "URL", HandleValue.PUBLIC_READ)),
+                Arguments.of("public-read alone is public", List.of(value(1, "URL", ValuePermissions.PUBLIC_READ)),
                         new int[] {1}),
                 Arguments.of("none public", List.of(value(1, "HS_SECKEY", PRIVATE)), new int[0]),
                 Arguments.of("no values", List.of(), new int[0]));

@@ -1,5 +1,7 @@
 package io.idnode.json;
 
+import io.idnode.codec.ValueCodec;
+import io.idnode.model.ValuePermissions;
 import static io.idnode.testing.Vectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,9 +65,9 @@ class DataFormatVectorTest {
         String json = hexWriter.writeValue(value);
         assertThat(MAPPER.readTree(json).get("data").toString())
                 .isEqualTo("{\"format\":\"hex\",\"value\":\"" + dataHex + "\"}");
-        assertThat(READER.readValue(json, 0).wireBytes()).isEqualTo(value.wireBytes());
+        assertThat(ValueCodec.encode(READER.readValue(json, 0))).isEqualTo(ValueCodec.encode(value));
         String upper = json.replace(dataHex, dataHex.toUpperCase());
-        assertThat(READER.readValue(upper, 0).wireBytes()).isEqualTo(value.wireBytes());
+        assertThat(ValueCodec.encode(READER.readValue(upper, 0))).isEqualTo(ValueCodec.encode(value));
     }
 
     @Test
@@ -145,17 +147,17 @@ class DataFormatVectorTest {
     @ParameterizedTest
     @MethodSource("encodedValues")
     void everyVectorValueRoundTripsByteForByte(String valueHex) throws Exception {
-        HandleValue value = HandleValue.fromWire(hex(valueHex));
+        HandleValue value = ValueCodec.decode(hex(valueHex));
         String json = WRITER.writeValue(value);
-        assertThat(READER.readValue(json, 0).wireBytes()).as(json).isEqualTo(value.wireBytes());
+        assertThat(ValueCodec.encode(READER.readValue(json, 0))).as(json).isEqualTo(ValueCodec.encode(value));
     }
 
     @Test
     void replyWithValuesIsTheRestApiText() throws Exception {
         String text = Vectors.vector(Vectors.HANDLE, "rest_json_handle_record").get("json_text").asText();
         List<HandleValue> values = READER.readValues(text, 0);
-        assertThat(values.get(0).wireBytes()).isEqualTo(valueBytes("handle_value_url"));
-        assertThat(values.get(2).wireBytes()).isEqualTo(valueBytes("handle_value_hs_admin"));
+        assertThat(ValueCodec.encode(values.get(0))).isEqualTo(valueBytes("handle_value_url"));
+        assertThat(ValueCodec.encode(values.get(2))).isEqualTo(valueBytes("handle_value_hs_admin"));
         assertThat(WRITER.writeReply(ResponseCode.SUCCESS, "88.100.1/PROD-0001", values)).isEqualTo(text);
         assertThat(MAPPER.readTree(text)).isEqualTo(
                 Vectors.vector(Vectors.HANDLE, "resolution_response_url_email_admin").get("json"));
@@ -179,15 +181,15 @@ class DataFormatVectorTest {
         assertThat(values).extracting(HandleValue::type).containsExactly("HS_SITE", "HS_PUBKEY", "HS_VLIST", "HS_SECKEY");
         assertThat(values.get(0).data()).isEqualTo(vectorData("hs_site_data_127_0_0_1_2641"));
         assertThat(values.get(1).data()).isEqualTo(vectorData("hs_pubkey_rsa_data"));
-        assertThat(values.get(3).permissions()).isEqualTo(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE);
+        assertThat(values.get(3).permissions()).isEqualTo(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE);
         assertThat(WRITER.writeValues(values)).isEqualTo(text);
     }
 
     /** Writes the value of {@code valueHex}, expecting the vector's JSON text, and reads that text back to the bytes. */
     private static void assertExactRoundTrip(String valueHex, JsonNode json) throws Exception {
         byte[] wire = hex(valueHex);
-        assertThat(WRITER.writeValue(HandleValue.fromWire(wire))).isEqualTo(compact(json));
-        assertThat(READER.readValue(compact(json), 0).wireBytes()).isEqualTo(wire);
+        assertThat(WRITER.writeValue(ValueCodec.decode(wire))).isEqualTo(compact(json));
+        assertThat(ValueCodec.encode(READER.readValue(compact(json), 0))).isEqualTo(wire);
     }
 
     /**
@@ -199,14 +201,14 @@ class DataFormatVectorTest {
         String json = WRITER.writeValue(value);
         JsonNode dataJson = MAPPER.readTree(json).get("data");
         assertThat(dataJson.get("format").asText()).as(json).isEqualTo(format);
-        assertThat(READER.readValue(json, 0).wireBytes()).as(json).isEqualTo(value.wireBytes());
+        assertThat(ValueCodec.encode(READER.readValue(json, 0))).as(json).isEqualTo(ValueCodec.encode(value));
         return dataJson;
     }
 
     private static JsonNode dataJson(String type, byte[] data) throws Exception {
         HandleValue value = HandleValue.builder(7, type).data(data).timestamp(TS).build();
         String json = WRITER.writeValue(value);
-        assertThat(READER.readValue(json, 0).wireBytes()).as(json).isEqualTo(value.wireBytes());
+        assertThat(ValueCodec.encode(READER.readValue(json, 0))).as(json).isEqualTo(ValueCodec.encode(value));
         return MAPPER.readTree(json).get("data");
     }
 
@@ -215,7 +217,7 @@ class DataFormatVectorTest {
     }
 
     private static byte[] valueBytes(String name) throws CodecException {
-        return HandleValue.fromWire(hex(Vectors.vector(Vectors.HANDLE, name).get("value_hex").asText())).wireBytes();
+        return ValueCodec.encode(ValueCodec.decode(hex(Vectors.vector(Vectors.HANDLE, name).get("value_hex").asText())));
     }
 
     private static String compact(JsonNode node) throws JsonProcessingException {

@@ -1,5 +1,6 @@
 package io.idnode.json;
 
+import io.idnode.codec.ValueCodec;
 import static io.idnode.testing.Vectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,7 +97,7 @@ class JsonHostileInputPropertyTest {
         try {
             HandleValue back = RecordJsonReader.STANDARD.readValue(json, 0);
             if (asIs) {
-                assertThat(back.wireBytes()).as(json).isEqualTo(value.wireBytes());
+                assertThat(ValueCodec.encode(back)).as(json).isEqualTo(ValueCodec.encode(value));
             }
         } catch (JsonFormatException e) {
             // Only data that decodes, but out of the range its JSON allows (e.g. a port past 65535).

@@ -1,5 +1,7 @@
 package io.idnode.json;
 
+import io.idnode.codec.ValueCodec;
+import io.idnode.model.ValuePermissions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,10 +26,10 @@ class RecordJsonReaderTest {
         HandleValue url = r.value(1);
         HandleValue expected = HandleValue.builder(1, "URL").data("https://example.com/").timestamp(1_700_000_000)
                 .build();
-        assertThat(url.wireBytes()).isEqualTo(expected.wireBytes());
+        assertThat(ValueCodec.encode(url)).isEqualTo(ValueCodec.encode(expected));
         assertThat(url.ttlType()).isEqualTo(HandleValue.TTL_RELATIVE);
         assertThat(url.ttl()).isEqualTo(HandleValue.DEFAULT_TTL);
-        assertThat(url.permissions()).isEqualTo(HandleValue.DEFAULT_PERMISSIONS);
+        assertThat(url.permissions()).isEqualTo(ValuePermissions.DEFAULT);
         assertThat(r.value(2).data()).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
+import io.idnode.codec.ValueCodec;
 import io.idnode.handler.ResolutionFilter;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -34,7 +35,7 @@ class ValueListTest {
 
     @Test
     void resolutionReplyEncodedFromTheListsBytesEqualsOneEncodedValueByValue() throws Exception {
-        ValueList list = ValueList.of(values);
+        ValueList list = ValueCodec.encodedList(values);
         List<HandleValue> plain = new ArrayList<>(values);
 
         byte[] fromList = encode(new ResolutionResponse("88.100.1/V", list));
@@ -46,17 +47,22 @@ class ValueListTest {
     }
 
     @Test
-    void wireBytesAreTheCountThenEachValue() {
-        ValueList list = ValueList.of(values);
+    void aListMadeOfValuesKeepsNoEncodingAndAnEncodedListIsTheCountThenEachValue() {
+        assertThat(ValueList.of(values).encoding()).isNull();
+
+        ValueList encoded = ValueCodec.encodedList(values);
         byte[] expected = new byte[] {0, 0, 0, (byte) values.size()};
         for (HandleValue v : values) {
             int at = expected.length;
-            expected = Arrays.copyOf(expected, at + v.wireLength());
-            System.arraycopy(v.wireBytes(), 0, expected, at, v.wireLength());
+            byte[] e = ValueCodec.encode(v);
+            expected = Arrays.copyOf(expected, at + e.length);
+            System.arraycopy(e, 0, expected, at, e.length);
         }
 
-        assertThat(list.wireBytes()).isEqualTo(expected);
-        assertThat(ValueList.of(List.of()).wireBytes()).containsExactly(0, 0, 0, 0);
+        assertThat(encoded.encoding()).isEqualTo(expected);
+        assertThat(encoded).isEqualTo(values);
+        assertThat(ValueCodec.encodedList(encoded)).isSameAs(encoded);
+        assertThat(ValueCodec.encodedList(List.of()).encoding()).containsExactly(0, 0, 0, 0);
     }
 
     @Test
@@ -84,17 +90,17 @@ class ValueListTest {
 
     @Test
     void decodedListsValuesShareItsEncodingAndEqualTheOriginals() throws Exception {
-        byte[] wire = ValueList.of(values).wireBytes().clone();
-        int[] lengths = values.stream().mapToInt(HandleValue::wireLength).toArray();
+        byte[] wire = ValueCodec.encodedList(values).encoding().clone();
+        int[] lengths = values.stream().mapToInt(ValueCodec::encodedLength).toArray();
 
-        ValueList decoded = ValueList.decode(wire, lengths);
+        ValueList decoded = ValueCodec.decodeList(wire, lengths);
 
         assertThat(decoded).isEqualTo(values);
-        assertThat(decoded.wireBytes()).isSameAs(wire);
+        assertThat(decoded.encoding()).isSameAs(wire);
         for (int i = 0; i < decoded.size(); i++) {
             HandleValue v = decoded.get(i);
-            assertThat(v.wireArray()).isSameAs(wire);
-            assertThat(v.wireBytes()).isEqualTo(values.get(i).wireBytes());
+            assertThat(v.encodingArray()).isSameAs(wire);
+            assertThat(ValueCodec.encode(v)).isEqualTo(ValueCodec.encode(values.get(i)));
             assertThat(v).isEqualTo(values.get(i)).hasSameHashCodeAs(values.get(i));
             assertThat(v.type()).isEqualTo(values.get(i).type());
             assertThat(v.data()).isEqualTo(values.get(i).data());
@@ -104,24 +110,34 @@ class ValueListTest {
         HandleValue moved = decoded.get(0).withIndex(99).withTimestamp(5);
         assertThat(moved.index()).isEqualTo(99);
         assertThat(moved.timestamp()).isEqualTo(5);
+        assertThat(moved.hasEncoding()).isFalse();
         assertThat(moved.data()).isEqualTo(values.get(0).data());
+        assertThat(ValueCodec.decode(ValueCodec.encode(moved))).isEqualTo(moved);
         assertThat(decoded.get(0)).isEqualTo(values.get(0));
-        assertThat(decoded.wireBytes()).isEqualTo(ValueList.of(values).wireBytes());
+        assertThat(decoded.encoding()).isEqualTo(ValueCodec.encodedList(values).encoding());
     }
 
     @Test
     void decodeRefusesLengthsThatDoNotFitTheValues() {
-        byte[] wire = ValueList.of(values).wireBytes().clone();
-        int[] lengths = values.stream().mapToInt(HandleValue::wireLength).toArray();
+        byte[] wire = ValueCodec.encodedList(values).encoding().clone();
+        int[] lengths = values.stream().mapToInt(ValueCodec::encodedLength).toArray();
         int[] shifted = lengths.clone();
         shifted[0] -= 1;
         shifted[1] += 1;
 
-        assertThatThrownBy(() -> ValueList.decode(wire, shifted)).isInstanceOf(CodecException.class)
+        assertThatThrownBy(() -> ValueCodec.decodeList(wire, shifted)).isInstanceOf(CodecException.class)
                 .hasMessageContaining("value #0 does not decode");
-        assertThatThrownBy(() -> ValueList.decode(wire, Arrays.copyOf(lengths, lengths.length - 1)))
+        assertThatThrownBy(() -> ValueCodec.decodeList(wire, Arrays.copyOf(lengths, lengths.length - 1)))
                 .isInstanceOf(CodecException.class).hasMessageContaining("does not hold");
-        assertThatThrownBy(() -> ValueList.decode(new byte[2], new int[0])).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> ValueCodec.decodeList(new byte[2], new int[0])).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void aDecodedListRefusesValuesThatAreNotViewsOfItsEncoding() {
+        byte[] wire = ValueCodec.encodedList(values).encoding();
+        HandleValue[] own = {ValueCodec.encoded(values.get(0))};
+
+        assertThatThrownBy(() -> ValueList.decoded(own, wire)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static byte[] encode(ResolutionResponse body) {

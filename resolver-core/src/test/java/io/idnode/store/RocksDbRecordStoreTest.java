@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import io.idnode.codec.ValueCodec;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.store.proto.StoredRecord;
@@ -49,7 +50,7 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
             StoredRecord stored = StoredRecord.parseFrom(db.get(key));
             assertThat(stored.getUnknownFields()).isEqualTo(newer);
             assertThat(stored.getValues(0).getWire()).isEqualTo(
-                    ByteString.copyFrom(HandleValue.builder(1, "URL").data("https://new").build().wireBytes()));
+                    ByteString.copyFrom(ValueCodec.encode(HandleValue.builder(1, "URL").data("https://new").build())));
         });
         store = open(dir);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import io.idnode.codec.ValueCodec;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.store.proto.StoredRecord;
@@ -44,7 +45,7 @@ class StoredRecordCodecTest {
 
         assertThat(proto.getValuesCount()).isEqualTo(record.values().size());
         for (int i = 0; i < record.values().size(); i++) {
-            assertThat(proto.getValues(i).getWire().toByteArray()).isEqualTo(record.values().get(i).wireBytes());
+            assertThat(proto.getValues(i).getWire().toByteArray()).isEqualTo(ValueCodec.encode(record.values().get(i)));
         }
     }
 
@@ -72,7 +73,7 @@ class StoredRecordCodecTest {
 
     @Test
     void corruptValueBytesFailNamingTheHandle() {
-        byte[] wire = TestRecords.url("88.100.1/C", "https://c").values().get(0).wireBytes();
+        byte[] wire = ValueCodec.encode(TestRecords.url("88.100.1/C", "https://c").values().get(0));
         byte[] truncated = Arrays.copyOf(wire, wire.length - 3);
         byte[] stored = StoredRecord.newBuilder()
                 .setFormatVersion(StoredRecordCodec.FORMAT_VERSION)
@@ -89,7 +90,7 @@ class StoredRecordCodecTest {
 
     @Test
     void valueWithTrailingBytesIsCorrupt() {
-        byte[] wire = TestRecords.url("88.100.1/T", "https://t").values().get(0).wireBytes();
+        byte[] wire = ValueCodec.encode(TestRecords.url("88.100.1/T", "https://t").values().get(0));
         byte[] longer = Arrays.copyOf(wire, wire.length + 1);
         byte[] stored = StoredRecord.newBuilder().setFormatVersion(1).setHandle("88.100.1/T")
                 .addValues(StoredValue.newBuilder().setWire(ByteString.copyFrom(longer))).build().toByteArray();

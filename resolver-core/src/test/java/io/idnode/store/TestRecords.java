@@ -3,6 +3,7 @@ package io.idnode.store;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
 import java.util.List;
 
@@ -31,7 +32,7 @@ public final class TestRecords {
         return new HandleRecord(handle, List.of(
                 HandleValue.builder(1, "URL").timestamp(1_600_000_000).data("https://example.org/a?b=c").build(),
                 HandleValue.builder(2, "EMAIL").ttl(HandleValue.TTL_ABSOLUTE, 2_000_000_000)
-                        .permissions(HandleValue.ADMIN_READ | HandleValue.PUBLIC_WRITE).data("ops@example.org").build(),
+                        .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.PUBLIC_WRITE).data("ops@example.org").build(),
                 HandleValue.builder(300, "APP.binary").data(binary)
                         .references(List.of(new ValueReference("0.NA/88.100.1", 200), new ValueReference("88.100.1/Ü", 1)))
                         .build(),

@@ -1,5 +1,7 @@
 package io.idnode.server;
 
+import io.idnode.model.ValueTypes;
+import io.idnode.model.ValuePermissions;
 import static io.idnode.server.PrefixRecords.adminValue;
 
 import io.idnode.model.HandleRecord;
@@ -34,13 +36,13 @@ final class DemoData {
                 product(prefix + "/MOTOR-2026-000042", "Induction motor IM-7.5kW, serial 000042",
                         "https://example.com/products/MOTOR-2026-000042", now, admin),
                 HandleRecord.of(prefix + "/BATCH-2026-11", List.of(
-                        HandleValue.builder(1, "URL").data("https://example.com/batches/2026-11").timestamp(now)
+                        HandleValue.builder(1, ValueTypes.URL).data("https://example.com/batches/2026-11").timestamp(now)
                                 .build(),
-                        HandleValue.builder(2, "DESC").data("Production batch of November 2026").timestamp(now)
+                        HandleValue.builder(2, ValueTypes.DESC).data("Production batch of November 2026").timestamp(now)
                                 .build(),
-                        HandleValue.builder(3, "EMAIL").data("quality@example.com").timestamp(now).build(),
+                        HandleValue.builder(3, ValueTypes.EMAIL).data("quality@example.com").timestamp(now).build(),
                         HandleValue.builder(4, "QA_NOTE").data("internal: released after re-test")
-                                .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).timestamp(now)
+                                .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(now)
                                 .build(),
                         adminValue(admin, now))));
         List<RecordStore.RecordWrite> writes = new ArrayList<>();
@@ -62,8 +64,8 @@ final class DemoData {
     private static HandleRecord product(String handle, String desc, String url, int now, String admin) {
         String data = "{\"name\":\"" + desc + "\",\"manufacturer\":\"Example Pumps Co.\",\"status\":\"in-service\"}";
         return HandleRecord.of(handle, List.of(
-                HandleValue.builder(1, "URL").data(url).timestamp(now).build(),
-                HandleValue.builder(2, "DESC").data(desc).timestamp(now).build(),
+                HandleValue.builder(1, ValueTypes.URL).data(url).timestamp(now).build(),
+                HandleValue.builder(2, ValueTypes.DESC).data(desc).timestamp(now).build(),
                 HandleValue.builder(3, "PRODUCT_DATA").data(data).timestamp(now).build(),
                 adminValue(admin, now)));
     }

@@ -1,5 +1,6 @@
 package io.idnode.server;
 
+import io.idnode.model.ValueTypes;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.SiteInfoCodec;
 import io.idnode.crypto.HandleKeyCodec;
@@ -44,7 +45,7 @@ final class PrefixRecords {
     static void ensure(RecordStore store, List<String> prefixes, SiteInfo site, PublicKey adminKey,
             long nowMillis) {
         int now = (int) (nowMillis / 1000);
-        HandleValue siteValue = HandleValue.builder(SITE_INDEX, SiteInfo.TYPE).data(SiteInfoCodec.encode(site))
+        HandleValue siteValue = HandleValue.builder(SITE_INDEX, ValueTypes.HS_SITE).data(SiteInfoCodec.encode(site))
                 .timestamp(now).build();
         List<RecordStore.RecordWrite> writes = new ArrayList<>();
         for (String prefix : prefixes) {
@@ -97,13 +98,13 @@ final class PrefixRecords {
 
     /** The administrator's public key as HS_PUBKEY at index 300 (identity {@code 300:0.NA/<prefix>}). */
     static HandleValue adminKeyValue(PublicKey adminKey, int now) {
-        return HandleValue.builder(ADMIN_KEY_INDEX, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(adminKey))
+        return HandleValue.builder(ADMIN_KEY_INDEX, ValueTypes.HS_PUBKEY).data(HandleKeyCodec.encodePublicKey(adminKey))
                 .timestamp(now).build();
     }
 
     /** HS_ADMIN at index 100 granting every permission to {@code 300:<prefixHandle>}. */
     static HandleValue adminValue(String prefixHandle, int now) {
-        return HandleValue.builder(ADMIN_INDEX, AdminValue.TYPE)
+        return HandleValue.builder(ADMIN_INDEX, ValueTypes.HS_ADMIN)
                 .data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, prefixHandle, ADMIN_KEY_INDEX)))
                 .timestamp(now).build();
     }

@@ -100,7 +100,7 @@ class CrossTransportChallengeTest {
             nonce = ((Challenge) challenge.body()).nonce();
             digest = challenge.requestDigest().digest();
             byte[] signed = ChallengeAnswers.DEFAULT.signPublicKeyAnswer(admin, nonce, digest,
-                    challenge.envelope().version());
+                    challenge.envelope().version().number());
             Message reply = overTcp(node.port(), answer(challenge.sessionId(), 1004,
                     new ChallengeAnswer("HS_PUBKEY", "0.NA/88.100.1", 300, signed)));
             assertThat(reply.responseCode()).isEqualTo(ResponseCode.SUCCESS);

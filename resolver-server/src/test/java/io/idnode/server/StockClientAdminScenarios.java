@@ -11,7 +11,10 @@ import io.idnode.crypto.KeyFiles;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +107,10 @@ abstract class StockClientAdminScenarios {
                         .timestamp(ts).build())));
         node.store().put(HandleRecord.of(SEC_ID, List.of(
                 HandleValue.builder(301, "HS_SECKEY").data(SECRET)
-                        .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).timestamp(ts).build())));
+                        .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(ts).build())));
         node.store().put(HandleRecord.of(NOBODY, List.of(
                 HandleValue.builder(301, "HS_SECKEY").data(SECRET)
-                        .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).timestamp(ts).build())));
+                        .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(ts).build())));
         // The admin group: all three identities; the prefix record grants the group every permission.
         node.store().put(HandleRecord.of(GROUP, List.of(
                 HandleValue.builder(200, "HS_VLIST").data(ValueListCodec.encode(List.of(
@@ -126,7 +129,7 @@ abstract class StockClientAdminScenarios {
     }
 
     static HandleValue admin(int index, String handle, int adminIndex, int permissions) {
-        return HandleValue.builder(index, AdminValue.TYPE)
+        return HandleValue.builder(index, ValueTypes.HS_ADMIN)
                 .data(AdminValueCodec.encode(new AdminValue(permissions, handle, adminIndex))).timestamp(0).build();
     }
 
@@ -138,7 +141,7 @@ abstract class StockClientAdminScenarios {
     static net.handle.hdllib.HandleValue stockAdmin(int index, String handle, int adminIndex) {
         AdminRecord all = new AdminRecord(Util.encodeString(handle), adminIndex,
                 true, true, true, true, true, true, true, true, true, true, true, true);
-        return new net.handle.hdllib.HandleValue(index, Util.encodeString(AdminValue.TYPE),
+        return new net.handle.hdllib.HandleValue(index, Util.encodeString(ValueTypes.HS_ADMIN),
                 Encoder.encodeAdminRecord(all));
     }
 
@@ -367,7 +370,7 @@ abstract class StockClientAdminScenarios {
         String h = PREFIX + "/RESTRICTED";
         node.store().put(HandleRecord.of(h, List.of(HandleValue.builder(1, "URL").data("public").build(),
                 HandleValue.builder(2, "NOTE").data("admins only")
-                        .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).build(),
+                        .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).build(),
                 admin(100, GROUP, 200, AdminValue.READ_VALUE))));
         assertThat(data(resolve(h))).contains("1=URL:public").noneMatch(v -> v.startsWith("2="));
 

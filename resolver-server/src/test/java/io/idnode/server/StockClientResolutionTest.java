@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValuePermissions;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ class StockClientResolutionTest {
                 HandleValue.builder(2, "EMAIL").data("admin@example.com").timestamp(ts).build(),
                 HandleValue.builder(3, "URL.alt").data("https://mirror.example.com/PROD-0001").timestamp(ts).build(),
                 HandleValue.builder(4, "SECRET_NOTE").data("admins only")
-                        .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).timestamp(ts).build(),
+                        .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(ts).build(),
                 PrefixRecords.adminValue("0.NA/" + PREFIX, ts))));
         List<HandleValue> many = new ArrayList<>();
         for (int i = 1; i <= 40; i++) {

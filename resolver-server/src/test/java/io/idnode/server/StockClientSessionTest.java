@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.idnode.codec.MessageCodec;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValuePermissions;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -74,7 +75,7 @@ class StockClientSessionTest {
         node.store().put(HandleRecord.of(HANDLE, List.of(
                 HandleValue.builder(1, "URL").data("https://example.com/session").timestamp(ts).build(),
                 HandleValue.builder(2, "SECRET_NOTE").data("admins only")
-                        .permissions(HandleValue.ADMIN_READ | HandleValue.ADMIN_WRITE).timestamp(ts).build())));
+                        .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(ts).build())));
         List<HandleValue> many = new java.util.ArrayList<>();
         for (int i = 1; i <= 40; i++) {
             many.add(HandleValue.builder(i, "DESC").data("component " + i + " of the assembly, with a long text")

@@ -1,5 +1,6 @@
 package io.idnode.client.internal;
 
+import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
@@ -92,10 +93,10 @@ public final class UdpRequestChannel extends RequestChannel {
     private void received(DatagramPacket packet) {
         ByteBuf datagram = packet.content();
         int length = datagram.readableBytes();
-        if (length < Limits.ENVELOPE_LENGTH) {
+        if (length < EnvelopeLayout.LENGTH) {
             return;
         }
-        if (FrameFields.messageId(datagram) == 0 && FrameFields.messageLength(datagram) == length - Limits.ENVELOPE_LENGTH) {
+        if (FrameFields.messageId(datagram) == 0 && FrameFields.messageLength(datagram) == length - EnvelopeLayout.LENGTH) {
             inFlight.replied(datagram);
             return;
         }
@@ -107,17 +108,17 @@ public final class UdpRequestChannel extends RequestChannel {
         byte[] message;
         try {
             Envelope envelope = MessageCodec.DEFAULT.decodeEnvelope(bytes, 0);
-            message = assembler.offer(packet.sender(), envelope, bytes, Limits.ENVELOPE_LENGTH,
-                    length - Limits.ENVELOPE_LENGTH);
+            message = assembler.offer(packet.sender(), envelope, bytes, EnvelopeLayout.LENGTH,
+                    length - EnvelopeLayout.LENGTH);
         } catch (CodecException e) {
             return; // a malformed chunk: the request stays without reply until its timeout
         }
         if (message == null) {
             return; // more chunks to come
         }
-        byte[] frame = new byte[Limits.ENVELOPE_LENGTH + message.length];
-        System.arraycopy(bytes, 0, frame, 0, Limits.ENVELOPE_LENGTH);
-        System.arraycopy(message, 0, frame, Limits.ENVELOPE_LENGTH, message.length);
+        byte[] frame = new byte[EnvelopeLayout.LENGTH + message.length];
+        System.arraycopy(bytes, 0, frame, 0, EnvelopeLayout.LENGTH);
+        System.arraycopy(message, 0, frame, EnvelopeLayout.LENGTH, message.length);
         ByteBuf whole = Unpooled.wrappedBuffer(frame);
         whole.setInt(FrameFields.MESSAGE_ID_OFFSET, 0);
         inFlight.replied(whole);

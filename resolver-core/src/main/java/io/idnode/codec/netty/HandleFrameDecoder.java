@@ -1,6 +1,8 @@
 package io.idnode.codec.netty;
 
 import io.idnode.codec.CodecException;
+import io.idnode.codec.EnvelopeLayout;
+import io.idnode.codec.HeaderLayout;
 import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
 import io.idnode.protocol.Envelope;
@@ -29,8 +31,8 @@ public final class HandleFrameDecoder extends ByteToMessageDecoder {
 
     /** A decoder accepting messages up to {@code maxMessageLength} (at most {@link Limits#MAX_MESSAGE_LENGTH}). */
     public HandleFrameDecoder(int maxMessageLength) {
-        if (maxMessageLength < Limits.HEADER_LENGTH || maxMessageLength > Limits.MAX_MESSAGE_LENGTH) {
-            throw new IllegalArgumentException("maxMessageLength must be within " + Limits.HEADER_LENGTH + ".."
+        if (maxMessageLength < HeaderLayout.LENGTH || maxMessageLength > Limits.MAX_MESSAGE_LENGTH) {
+            throw new IllegalArgumentException("maxMessageLength must be within " + HeaderLayout.LENGTH + ".."
                     + Limits.MAX_MESSAGE_LENGTH + ", got " + maxMessageLength);
         }
         this.maxMessageLength = maxMessageLength;
@@ -43,12 +45,12 @@ public final class HandleFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (frameLength < 0) {
-            if (in.readableBytes() < Limits.ENVELOPE_LENGTH) {
+            if (in.readableBytes() < EnvelopeLayout.LENGTH) {
                 return;
             }
-            byte[] envelopeBytes = new byte[Limits.ENVELOPE_LENGTH];
+            byte[] envelopeBytes = new byte[EnvelopeLayout.LENGTH];
             in.getBytes(in.readerIndex(), envelopeBytes);
-            frameLength = Limits.ENVELOPE_LENGTH + checkedLength(envelopeBytes, in);
+            frameLength = EnvelopeLayout.LENGTH + checkedLength(envelopeBytes, in);
         }
         if (in.readableBytes() < frameLength) {
             return;
@@ -72,7 +74,8 @@ public final class HandleFrameDecoder extends ByteToMessageDecoder {
         }
         failed = true;
         in.skipBytes(in.readableBytes());
-        throw new HandleFrameException(failure, readInt(envelopeBytes, 4), readInt(envelopeBytes, 8));
+        throw new HandleFrameException(failure, readInt(envelopeBytes, EnvelopeLayout.SESSION_ID),
+                readInt(envelopeBytes, EnvelopeLayout.REQUEST_ID));
     }
 
     private static int readInt(byte[] b, int off) {

@@ -33,12 +33,12 @@ public final class HandleFrameException extends DecoderException {
         return codecException().responseCode();
     }
 
-    /** The requestId in bytes 8–11 of the rejected envelope. */
+    /** The requestId of the rejected envelope (at {@link io.idnode.codec.EnvelopeLayout#REQUEST_ID}). */
     public int requestId() {
         return requestId;
     }
 
-    /** The sessionId in bytes 4–7 of the rejected envelope. */
+    /** The sessionId of the rejected envelope (at {@link io.idnode.codec.EnvelopeLayout#SESSION_ID}). */
     public int sessionId() {
         return sessionId;
     }

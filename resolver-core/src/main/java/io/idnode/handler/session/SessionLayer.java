@@ -24,6 +24,7 @@ import io.idnode.protocol.MessageBody.SessionSetupResponse;
 import io.idnode.protocol.MessageHeader;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.OpFlags;
+import io.idnode.protocol.ProtocolVersion;
 import io.idnode.protocol.ResponseCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -94,7 +95,7 @@ public final class SessionLayer {
      */
     public static boolean mayBlock(Message request) {
         MessageHeader h = request.header();
-        return h == null || h.opCode().code() == OpCode.SESSION_SETUP.code() || RequestHandler.mayBlock(request);
+        return h == null || h.opCode().equals(OpCode.SESSION_SETUP) || RequestHandler.mayBlock(request);
     }
 
     /**
@@ -104,7 +105,7 @@ public final class SessionLayer {
     public void respond(Message request, ByteBufAllocator alloc, Consumer<ByteBuf> out) {
         if (request.sessionId() == 0) {
             MessageHeader h = request.header();
-            if (h != null && h.opCode().code() == OpCode.SESSION_SETUP.code()) {
+            if (h != null && h.opCode().equals(OpCode.SESSION_SETUP)) {
                 out.accept(encoder.encode(setup(request), alloc));
                 return;
             }
@@ -161,7 +162,7 @@ public final class SessionLayer {
                         "a session message carries an HS_MAC credential", alloc));
                 return;
             }
-            if (session != null && msg.header().opCode().code() == OpCode.CHALLENGE_RESPONSE.code()) {
+            if (session != null && msg.header().opCode().equals(OpCode.CHALLENGE_RESPONSE)) {
                 // The stock client answers a challenge in its session without a MAC (§6.5): the signed answer
                 // itself is the proof; it may bind the session's identity, and the reply is the session's.
                 next.handle(msg, new SessionContext(session), sealing(session, false, alloc, out));
@@ -197,7 +198,7 @@ public final class SessionLayer {
     private Consumer<Message> sealing(Session session, boolean encryptAll, ByteBufAllocator alloc,
             Consumer<ByteBuf> out) {
         return reply -> {
-            boolean encrypt = encryptAll || (reply.envelope().version() >= 208 && carriesRestrictedValues(reply));
+            boolean encrypt = encryptAll || (reply.envelope().version().encryptsRestrictedValues() && carriesRestrictedValues(reply));
             out.accept(encoder.encode(reply, new SessionSeal(session.key(), session.nextServerCounter(), encrypt),
                     alloc));
         };
@@ -208,11 +209,11 @@ public final class SessionLayer {
     }
 
     private void answerInSession(Message msg, Session session, Consumer<Message> out) {
-        int op = msg.header().opCode().code();
-        if (op == OpCode.SESSION_TERMINATE.code()) {
+        OpCode op = msg.header().opCode();
+        if (op.equals(OpCode.SESSION_TERMINATE)) {
             sessions.close(session.id());
             out.accept(replies.reply(msg, ResponseCode.SUCCESS, EmptyBody.INSTANCE));
-        } else if (op == OpCode.SESSION_SETUP.code() || op == OpCode.SESSION_EXCHANGE_KEY.code()) {
+        } else if (op.equals(OpCode.SESSION_SETUP) || op.equals(OpCode.SESSION_EXCHANGE_KEY)) {
             out.accept(replies.error(msg, ResponseCode.OPERATION_NOT_SUPPORTED,
                     "session options cannot be changed; set up a new session"));
         } else {
@@ -221,10 +222,10 @@ public final class SessionLayer {
     }
 
     private Message decrypt(Message request, Session session) throws CodecException {
-        if (session.version() < 204) {
+        if (!ProtocolVersion.fromNumber(session.version()).sessionCipherUsesIv()) {
             throw new CodecException(ResponseCode.INVALID_SESSION_KEY, "encryption needs protocol 2.4 or later");
         }
-        byte[] plain = cipher.decrypt(session.key(), ((OpaqueBody) request.body()).bytes());
+        byte[] plain = cipher.decrypt(session.key(), ((OpaqueBody) request.body()).bytes().toByteArray());
         Envelope e = request.envelope();
         Envelope clear = new Envelope(e.majorVersion(), e.minorVersion(), e.flags() & ~Envelope.ENCRYPTED,
                 e.suggestedMajor(), e.suggestedMinor(), e.sessionId(), e.requestId(), e.messageId(), plain.length);
@@ -233,7 +234,7 @@ public final class SessionLayer {
 
     private boolean macVerifies(Message msg, Credential credential, Session session) {
         try {
-            return verifier.verifyMac(credential, session.key(), msg.envelope(), msg.headerAndBody());
+            return verifier.verifyMac(credential, session.key(), msg.envelope(), msg.headerAndBody().toByteArray());
         } catch (CodecException e) {
             // An unusable MAC (e.g. an MD5 or unknown hash id) fails like a wrong one.
             return false;
@@ -249,7 +250,7 @@ public final class SessionLayer {
                     + req.keyExchangeMode() + " is not supported; use 4 (Diffie-Hellman)");
         }
         Envelope replyEnvelope = request.envelope().replyEnvelope(0);
-        if (replyEnvelope.version() < 204) {
+        if (!replyEnvelope.version().sessionCipherUsesIv()) {
             return replies.error(request, ResponseCode.INVALID_SESSIONSETUP_REQUEST,
                     "sessions need protocol 2.4 or later");
         }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.idnode.codec.CodecException;
+import io.idnode.codec.EnvelopeLayout;
+import io.idnode.model.ValuePermissions;
+import io.idnode.protocol.Bytes;
 import io.idnode.testing.ManualClock;
 import io.netty.buffer.ByteBufUtil;
-import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
 import io.idnode.crypto.CredentialVerifier;
 import io.idnode.crypto.HandleKeyCodec;
@@ -94,7 +96,7 @@ class SessionLayerTest {
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of(HANDLE, List.of(
                 HandleValue.builder(1, "URL").data("https://example.com/p1").build(),
-                HandleValue.builder(2, "SECRET").data("restricted").permissions(HandleValue.ADMIN_READ).build())));
+                HandleValue.builder(2, "SECRET").data("restricted").permissions(ValuePermissions.ADMIN_READ).build())));
         handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
                 new NodeIdentity(site, nodePrivate, nodePublic), clock);
         chain = handler::handle;
@@ -134,7 +136,7 @@ class SessionLayerTest {
         Credential cred = reply.message.credential();
         assertThat(cred.type()).isEqualTo(Credential.TYPE_SIGNED);
         assertThat(CredentialVerifier.DEFAULT.verifySignature(cred, nodePublic, reply.message.envelope(),
-                reply.message.headerAndBody())).isTrue();
+                reply.message.headerAndBody().toByteArray())).isTrue();
 
         SessionSetupResponse body = (SessionSetupResponse) reply.message.body();
         assertThat(body.keyExchangeMode()).isEqualTo(SessionSetupRequest.MODE_DIFFIE_HELLMAN);
@@ -242,9 +244,9 @@ class SessionLayerTest {
     void wrongMacIsInvalidSessionKey() throws Exception {
         Client c = setupSession(600);
         Message good = sessionRequest(c.sessionId, c.key, 1, resolution(HANDLE), 0);
-        byte[] mac = good.credential().signature().clone();
+        byte[] mac = good.credential().signature().toByteArray();
         mac[0] ^= 1;
-        Message bad = reencode(good.withCredential(Credential.mac(1, good.credential().hashId(), mac)));
+        Message bad = reencode(good.withCredential(Credential.mac(1, good.credential().hashId(), Bytes.wrap(mac))));
         Reply reply = send(bad, c.key);
         assertThat(reply.message.responseCode()).isEqualTo(ResponseCode.INVALID_SESSION_KEY);
         assertThat(reply.message.credential() == null || !Credential.TYPE_MAC.equals(reply.message.credential().type()))
@@ -396,7 +398,7 @@ class SessionLayerTest {
     @Test
     void replyCarryingARestrictedValueIsEncryptedFrom28() throws Exception {
         Client c = setupSession(600);
-        HandleValue secret = HandleValue.builder(2, "SECRET").data("s").permissions(HandleValue.ADMIN_READ).build();
+        HandleValue secret = HandleValue.builder(2, "SECRET").data("s").permissions(ValuePermissions.ADMIN_READ).build();
         chain = (request, context, out) -> out.accept(handler.reply(request, ResponseCode.SUCCESS,
                 new ResolutionResponse(HANDLE, List.of(secret))));
         Reply reply = send(sessionRequest(c.sessionId, c.key, 1, resolution(HANDLE), 0), c.key);
@@ -424,7 +426,7 @@ class SessionLayerTest {
             // Half the cases are well-formed ciphertexts under the right key whose plaintext is junk.
             byte[] body = i % 2 == 0 ? junk : SessionCipher.DEFAULT.encrypt(c.key, junk, FIXED_IV);
             Envelope ec = new Envelope(2, 11, Envelope.ENCRYPTED, 2, 11, c.sessionId, 5000 + i, 0, body.length);
-            Message request = new Message(ec, null, null, new MessageBody.OpaqueBody(body), null, null);
+            Message request = new Message(ec, null, null, new MessageBody.OpaqueBody(Bytes.wrap(body)), null, null);
             ResponseCode rc = send(request, c.key).message.responseCode();
             assertThat(rc).as("case %d", i).isIn(ResponseCode.INVALID_SESSION_KEY, ResponseCode.PROTOCOL_ERROR);
         }
@@ -581,7 +583,7 @@ class SessionLayerTest {
     /** The request as a client encrypts it (§6.6): the message bytes under EC, {@code IV ‖ ciphertext}. */
     private static Message encrypt(Message m, byte[] key) throws CodecException {
         byte[] frame = CODEC.encode(m);
-        byte[] plain = Arrays.copyOfRange(frame, Limits.ENVELOPE_LENGTH, frame.length);
+        byte[] plain = Arrays.copyOfRange(frame, EnvelopeLayout.LENGTH, frame.length);
         byte[] sealed = SessionCipher.DEFAULT.encrypt(key, plain, FIXED_IV);
         Envelope e = m.envelope();
         Envelope ec = new Envelope(e.majorVersion(), e.minorVersion(), Envelope.ENCRYPTED, e.suggestedMajor(),
@@ -609,7 +611,7 @@ class SessionLayerTest {
         boolean encrypted = reply.header() == null;
         if (encrypted) {
             assertThat(key).as("an encrypted reply needs the session key").isNotNull();
-            byte[] plain = SessionCipher.DEFAULT.decrypt(key, ((MessageBody.OpaqueBody) reply.body()).bytes());
+            byte[] plain = SessionCipher.DEFAULT.decrypt(key, ((MessageBody.OpaqueBody) reply.body()).bytes().toByteArray());
             Envelope e = reply.envelope();
             Envelope clear = new Envelope(e.majorVersion(), e.minorVersion(), 0, e.suggestedMajor(),
                     e.suggestedMinor(), e.sessionId(), e.requestId(), 0, plain.length);
@@ -618,7 +620,7 @@ class SessionLayerTest {
         boolean macVerified = key != null && reply.credential() != null
                 && Credential.TYPE_MAC.equals(reply.credential().type())
                 && CredentialVerifier.DEFAULT.verifyMac(reply.credential(), key, reply.envelope(),
-                        reply.headerAndBody());
+                        reply.headerAndBody().toByteArray());
         return new Reply(reply, encrypted, macVerified);
     }
 

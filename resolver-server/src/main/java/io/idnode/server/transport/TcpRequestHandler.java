@@ -1,7 +1,7 @@
 package io.idnode.server.transport;
 
 import io.idnode.codec.CodecException;
-import io.idnode.codec.Limits;
+import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameException;
 import io.idnode.protocol.Envelope;
@@ -68,8 +68,8 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
         }
         try {
             // The frame decoder made the frame exactly envelope + messageLength bytes.
-            Message request = codec.decodeMessage(envelope, frame, Limits.ENVELOPE_LENGTH,
-                    frame.length - Limits.ENVELOPE_LENGTH);
+            Message request = codec.decodeMessage(envelope, frame, EnvelopeLayout.LENGTH,
+                    frame.length - EnvelopeLayout.LENGTH);
             dispatcher.dispatch(request, ctx.alloc(), writer, onFault);
         } catch (CodecException e) {
             ctx.writeAndFlush(dispatcher.protocolError(envelope, e, ctx.alloc()))

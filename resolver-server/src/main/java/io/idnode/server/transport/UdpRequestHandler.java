@@ -1,6 +1,7 @@
 package io.idnode.server.transport;
 
 import io.idnode.codec.CodecException;
+import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.MultiPacketAssembler;
@@ -47,7 +48,7 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
 
     private void read(ChannelHandlerContext ctx, DatagramPacket packet) {
         ByteBuf content = packet.content();
-        if (content.readableBytes() < Limits.ENVELOPE_LENGTH) {
+        if (content.readableBytes() < EnvelopeLayout.LENGTH) {
             return;
         }
         byte[] datagram = ByteBufUtil.getBytes(content);
@@ -63,12 +64,12 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
             byte[] message;
             int offset;
             int length = envelope.messageLength();
-            if (envelope.messageId() == 0 && length == datagram.length - Limits.ENVELOPE_LENGTH) {
+            if (envelope.messageId() == 0 && length == datagram.length - EnvelopeLayout.LENGTH) {
                 message = datagram;
-                offset = Limits.ENVELOPE_LENGTH;
+                offset = EnvelopeLayout.LENGTH;
             } else {
-                message = assembler.offer(sender, envelope, datagram, Limits.ENVELOPE_LENGTH,
-                        datagram.length - Limits.ENVELOPE_LENGTH);
+                message = assembler.offer(sender, envelope, datagram, EnvelopeLayout.LENGTH,
+                        datagram.length - EnvelopeLayout.LENGTH);
                 if (message == null) {
                     return; // more chunks to come
                 }
