@@ -3,6 +3,7 @@ package io.idnode.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.model.HandleValue;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.ResponseCode;
 import java.util.Arrays;
@@ -28,13 +29,15 @@ final class HostileInput {
 
     /**
      * How decoded messages and values are compared with the expected ones: field by field, arrays by content,
-     * a handle value by its encoding (it may share a larger array), and the raw header and body bytes left out
-     * (a locally built message has none). A new configuration each time: assertions add to it.
+     * {@link Bytes} and handle values by their own equality (content, not the larger array they may be a view
+     * of), and the raw header and body bytes left out (a locally built message has none). A new configuration
+     * each time: assertions add to it.
      */
     static RecursiveComparisonConfiguration sameContent() {
         return RecursiveComparisonConfiguration.builder()
                 .withIgnoredFields("headerAndBody", "envelope.messageLength")
                 .withEqualsForType(HandleValue::equals, HandleValue.class)
+                .withEqualsForType(Bytes::equals, Bytes.class)
                 .build();
     }
 
