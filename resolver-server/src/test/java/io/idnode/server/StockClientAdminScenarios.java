@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.idnode.admin.PendingChallenges;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.ValueListCodec;
 import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.crypto.KeyFiles;
+import io.idnode.handler.PendingChallenges;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;

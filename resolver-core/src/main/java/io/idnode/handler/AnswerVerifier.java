@@ -1,12 +1,12 @@
-package io.idnode.admin;
+package io.idnode.handler;
 
 import io.idnode.codec.CodecException;
 import io.idnode.crypto.ChallengeAnswers;
 import io.idnode.crypto.CryptoException;
 import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.handler.ServedPrefixes;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ServedPrefixes;
 import io.idnode.protocol.MessageBody.ChallengeAnswer;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.store.RecordStore;
