@@ -28,6 +28,7 @@ public final class AdministrationLink implements RequestHandler, PermissionCheck
     private final AuditLog audit;
     private final RequestHandler next;
 
+    /** Administration by {@code operations}, challenging through {@code challenges}, auditing to {@code audit}. */
     public AdministrationLink(AdminOperations operations, Challenges challenges, Replies replies, AuditLog audit,
             RequestHandler next) {
         this.operations = Objects.requireNonNull(operations, "operations");

@@ -30,6 +30,7 @@ public final class AnswerVerifier {
     private final ChallengeAnswers answers = ChallengeAnswers.DEFAULT;
     private final HandleKeyCodec keys = HandleKeyCodec.DEFAULT;
 
+    /** A verifier reading identities' keys from {@code store}, for identities homed in {@code prefixes}. */
     public AnswerVerifier(RecordStore store, ServedPrefixes prefixes) {
         this.store = Objects.requireNonNull(store, "store");
         this.prefixes = Objects.requireNonNull(prefixes, "prefixes");

@@ -16,6 +16,7 @@ public final class Challenges {
     private final PendingChallenges pending;
     private final Replies replies;
 
+    /** Challenges held in {@code pending}, their replies built by {@code replies}. */
     public Challenges(PendingChallenges pending, Replies replies) {
         this.pending = Objects.requireNonNull(pending, "pending");
         this.replies = Objects.requireNonNull(replies, "replies");

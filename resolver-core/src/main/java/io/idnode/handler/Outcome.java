@@ -30,6 +30,7 @@ public record Outcome(ResponseCode code, MessageBody body, boolean more) {
         return new Outcome(code, new ErrorResponse(message), false);
     }
 
+    /** True for a success (1). */
     public boolean isSuccess() {
         return code.equals(ResponseCode.SUCCESS);
     }

@@ -103,7 +103,8 @@ public final class Replies {
         Envelope env = request.envelope().replyEnvelope(request.sessionId());
         RequestDigest digest = null;
         if ((flags & OpFlags.REQUEST_DIGEST) != 0) {
-            digest = RequestDigests.forReply(env.majorVersion(), env.minorVersion(), RequestBytes.headerAndBody(request));
+            digest = RequestDigests.forReply(env.majorVersion(), env.minorVersion(),
+                    RequestBytes.headerAndBody(request));
         }
         MessageHeader header = new MessageHeader(op, rc, flags, identity.site().serialNumber(), recursion,
                 expiration());

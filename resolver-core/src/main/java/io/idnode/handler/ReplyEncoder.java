@@ -15,10 +15,10 @@ import io.netty.buffer.ByteBufUtil;
 import java.security.SecureRandom;
 
 /**
- * Encodes replies once, at the edge of the request chain, onto a buffer from the caller's allocator: unsigned replies straight through the
- * codec; replies to certified requests (CT, handle-protocol.md §2.3) signed over their exact header and
- * body bytes with the node's key; replies inside a session MAC-signed with the session key and, when the
- * session asks for it, encrypted (§6.6). This is the one place replies are signed, sealed or encrypted.
+ * Encodes replies once, at the edge of the request chain, onto a buffer from the caller's allocator:
+ * unsigned replies straight through the codec; replies to certified requests (CT, handle-protocol.md §2.3)
+ * signed over their exact header and body bytes with the node's key; replies inside a session MAC-signed
+ * with the session key and, when the session asks for it, encrypted (§6.6). This is the one place replies are signed, sealed or encrypted.
  * Thread-safe.
  */
 public final class ReplyEncoder {

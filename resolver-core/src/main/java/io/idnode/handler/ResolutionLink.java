@@ -31,6 +31,7 @@ public final class ResolutionLink implements RequestHandler, PermissionCheck {
     private final Replies replies;
     private final RequestHandler next;
 
+    /** Resolution from {@code store} for the prefixes in {@code prefixes}, reads permitted by {@code authorizer}. */
     public ResolutionLink(RecordStore store, ServedPrefixes prefixes, Authorizer authorizer, Challenges challenges,
             Replies replies, RequestHandler next) {
         this.store = Objects.requireNonNull(store, "store");

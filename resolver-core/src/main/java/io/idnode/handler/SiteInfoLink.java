@@ -12,6 +12,7 @@ public final class SiteInfoLink implements RequestHandler {
     private final Replies replies;
     private final RequestHandler next;
 
+    /** Answers with the site of {@code replies}' node identity, passing the rest to {@code next}. */
     public SiteInfoLink(Replies replies, RequestHandler next) {
         this.replies = Objects.requireNonNull(replies, "replies");
         this.next = Objects.requireNonNull(next, "next");

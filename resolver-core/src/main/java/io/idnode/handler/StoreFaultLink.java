@@ -14,6 +14,7 @@ public final class StoreFaultLink implements RequestHandler {
     private final Replies replies;
     private final RequestHandler next;
 
+    /** Answers the store failures of {@code next} with 2. */
     public StoreFaultLink(Replies replies, RequestHandler next) {
         this.replies = Objects.requireNonNull(replies, "replies");
         this.next = Objects.requireNonNull(next, "next");

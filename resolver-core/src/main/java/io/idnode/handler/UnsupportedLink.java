@@ -11,6 +11,7 @@ import java.util.Objects;
 public final class UnsupportedLink implements RequestHandler {
     private final Replies replies;
 
+    /** The end of a chain whose replies {@code replies} builds. */
     public UnsupportedLink(Replies replies) {
         this.replies = Objects.requireNonNull(replies, "replies");
     }

@@ -14,6 +14,7 @@ public final class ValidationLink implements RequestHandler {
     private final Replies replies;
     private final RequestHandler next;
 
+    /** Validates headers before {@code next}. */
     public ValidationLink(Replies replies, RequestHandler next) {
         this.replies = Objects.requireNonNull(replies, "replies");
         this.next = Objects.requireNonNull(next, "next");

@@ -234,8 +234,9 @@ public final class RequestChain implements RequestHandler {
             SessionTable sessions = new SessionTable(sessionSettings, clock, rnd);
 
             UnsupportedLink unsupported = new UnsupportedLink(replies);
-            AdministrationLink administration = new AdministrationLink(
-                    new AdminOperations(store, prefixes, authorizer, clock), challenges, replies, auditLog, unsupported);
+            AdminOperations operations = new AdminOperations(store, prefixes, authorizer, clock);
+            AdministrationLink administration = new AdministrationLink(operations, challenges, replies, auditLog,
+                    unsupported);
             SiteInfoLink siteInfo = new SiteInfoLink(replies, administration);
             ResolutionLink resolution = new ResolutionLink(store, prefixes, authorizer, challenges, replies, siteInfo);
             ChallengeGate gate = new ChallengeGate(pending, new AnswerVerifier(store, prefixes),

@@ -23,6 +23,7 @@ public final class RequestDispatcher {
     private final RequestChain chain;
     private final Executor blocking;
 
+    /** Dispatches to {@code chain}, running requests that may block on {@code blocking}. */
     public RequestDispatcher(RequestChain chain, Executor blocking) {
         this.chain = Objects.requireNonNull(chain, "chain");
         this.blocking = Objects.requireNonNull(blocking, "blocking");

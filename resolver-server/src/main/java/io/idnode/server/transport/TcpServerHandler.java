@@ -36,6 +36,7 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
     private ChannelHandlerContext ctx;
     private ReplyWriter writer;
 
+    /** A connection's handler, handing its requests to {@code dispatcher}. */
     public TcpServerHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }

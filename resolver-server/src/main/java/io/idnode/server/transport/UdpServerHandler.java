@@ -35,6 +35,7 @@ public final class UdpServerHandler extends SimpleChannelInboundHandler<Datagram
     private final BatchedFlush flush = new BatchedFlush();
     private ChannelHandlerContext ctx;
 
+    /** A socket's handler, handing its requests to {@code dispatcher}. */
     public UdpServerHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
