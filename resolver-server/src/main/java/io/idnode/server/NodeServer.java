@@ -158,7 +158,7 @@ public final class NodeServer implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        // The request handler is added by serve().
+                        // The channel handler is added by serve().
                     }
                 });
         if (epoll) {
