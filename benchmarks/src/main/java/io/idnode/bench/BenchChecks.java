@@ -1,10 +1,9 @@
 package io.idnode.bench;
 
 import io.idnode.codec.CodecException;
-
 import io.idnode.codec.MessageCodec;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
+import io.idnode.handler.ReplyCollector;
+import io.idnode.node.RequestChain;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ResolutionResponse;
 import io.idnode.protocol.ResponseCode;
@@ -18,9 +17,9 @@ final class BenchChecks {
     }
 
     /** Fails unless {@code request} resolves to a successful reply with values. */
-    static void expectResolved(MessageCodec codec, ReplyEncoder encoder, RequestHandler handler, byte[] request,
-            ByteBufAllocator alloc) {
-        ByteBuf out = encoder.encode(handler.handle(decode(codec, request)), alloc);
+    static void expectResolved(MessageCodec codec, RequestChain chain, byte[] request, ByteBufAllocator alloc) {
+        Message answered = ReplyCollector.single(chain.answer(decode(codec, request)).join());
+        ByteBuf out = chain.encoder().encode(answered, alloc);
         Message reply;
         try {
             reply = decode(codec, ByteBufUtil.getBytes(out));

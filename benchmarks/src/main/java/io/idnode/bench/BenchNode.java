@@ -2,20 +2,18 @@ package io.idnode.bench;
 
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
-import io.idnode.codec.MessageCodec;
 import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.MessageSigner;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
-import io.idnode.handler.ServedPrefixes;
 import io.idnode.loadgen.KeyPattern;
 import io.idnode.loadgen.Requests;
 import io.idnode.loadgen.SampleRecords;
 import io.idnode.model.HandleRecord;
+import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
 import io.idnode.model.SiteInfo.ServerInfo;
 import io.idnode.model.SiteInfo.ServiceInterface;
+import io.idnode.node.RequestChain;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RocksDbRecordStore;
 import java.io.IOException;
@@ -28,14 +26,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A node's resolution core without sockets, wired as {@code io.idnode.server.Node} wires it: the request
- * handler over the hot cache over a real RocksDB store in a temporary folder, holding the sample record of
- * every key of a pattern under {@value #PREFIX}, and the reply encoder signing with a fresh RSA-2048 key.
+ * A node's resolution core without sockets, assembled as {@code io.idnode.server.Node} assembles it: the
+ * request chain over the hot cache over a real RocksDB store in a temporary folder, holding the sample record
+ * of every key of a pattern under {@value #PREFIX}, and the reply encoder signing with a fresh RSA-2048 key.
  */
 public final class BenchNode implements AutoCloseable {
     /** The prefix homed by the benchmark node. */
@@ -46,18 +43,14 @@ public final class BenchNode implements AutoCloseable {
     private final RocksDbRecordStore rocks;
     private final RecordStore store;
     private final KeyPattern keys;
-    private final NodeIdentity identity;
-    private final RequestHandler handler;
-    private final ReplyEncoder encoder;
+    private final RequestChain chain;
 
     private BenchNode(Path dir, RocksDbRecordStore rocks, RecordStore store, KeyPattern keys, KeyPair keyPair) {
         this.dir = dir;
         this.rocks = rocks;
         this.store = store;
         this.keys = keys;
-        this.identity = new NodeIdentity(site(keyPair), keyPair.getPrivate(), keyPair.getPublic());
-        this.handler = new RequestHandler(store, new ServedPrefixes(List.of(PREFIX)), identity, Clock.systemUTC());
-        this.encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keyPair.getPrivate()));
+        this.chain = RequestChain.builder(store, new ServedPrefixes(List.of(PREFIX)), identity(keyPair)).build();
     }
 
     /**
@@ -107,7 +100,14 @@ public final class BenchNode implements AutoCloseable {
         }
     }
 
-    /** One primary server on 127.0.0.1:2641 (TCP and UDP), as the node describes itself. */
+    /**
+     * The identity of a benchmark node: a site of one primary server on 127.0.0.1:2641 (TCP and UDP), as
+     * the node describes itself, signing with {@code keyPair}.
+     */
+    public static NodeIdentity identity(KeyPair keyPair) {
+        return new NodeIdentity(site(keyPair), keyPair.getPrivate(), keyPair.getPublic());
+    }
+
     private static SiteInfo site(KeyPair keyPair) {
         byte[] address = new byte[16];
         address[12] = 127;
@@ -145,16 +145,14 @@ public final class BenchNode implements AutoCloseable {
         return rocks;
     }
 
-    public NodeIdentity identity() {
-        return identity;
+    /** The request chain, as the server assembles it. */
+    public RequestChain chain() {
+        return chain;
     }
 
-    public RequestHandler handler() {
-        return handler;
-    }
-
+    /** The encoder at the chain's edge. */
     public ReplyEncoder encoder() {
-        return encoder;
+        return chain.encoder();
     }
 
     /** Closes the store and deletes its folder. */

@@ -2,11 +2,10 @@ package io.idnode.bench;
 
 import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
+import io.idnode.handler.RequestContext;
 import io.idnode.loadgen.KeyChooser;
 import io.idnode.loadgen.Zipf;
-import io.netty.buffer.ByteBuf;
+import io.idnode.node.RequestChain;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,9 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The whole resolution hot path without sockets (handle-protocol.md §4): request bytes in, decode, lookup
- * (a hit in the hot cache over RocksDB), value filter, reply built and encoded onto a pooled buffer, bytes
- * out. Keys follow a precomputed Zipf sequence.
+ * The whole resolution hot path without sockets (handle-protocol.md §4): request bytes in, decode, the
+ * request chain (session link, validation, lookup as a hit in the hot cache over RocksDB, value filter, reply
+ * built), the reply encoded once onto a pooled buffer at the edge, bytes out. Keys follow a precomputed Zipf
+ * sequence.
  */
 @State(Scope.Benchmark)
 public class ResolutionBenchmark extends AbstractBenchmark {
@@ -31,9 +31,8 @@ public class ResolutionBenchmark extends AbstractBenchmark {
     byte[][] requests;
     int[] sequence;
     MessageCodec codec;
-    RequestHandler handler;
-    ReplyEncoder encoder;
-    ByteBufAllocator alloc;
+    RequestChain chain;
+    EncodedReplies replies;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -41,10 +40,10 @@ public class ResolutionBenchmark extends AbstractBenchmark {
         requests = node.requests(0);
         sequence = KeyChooser.zipf(records, Zipf.DEFAULT_EXPONENT, 42).precompute(KeySequence.LENGTH, 7);
         codec = MessageCodec.DEFAULT;
-        handler = node.handler();
-        encoder = node.encoder();
-        alloc = PooledByteBufAllocator.DEFAULT;
-        BenchChecks.expectResolved(codec, encoder, handler, requests[0], alloc);
+        chain = node.chain();
+        ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+        replies = new EncodedReplies(chain.encoder(), alloc);
+        BenchChecks.expectResolved(codec, chain, requests[0], alloc);
     }
 
     @TearDown(Level.Trial)
@@ -55,11 +54,7 @@ public class ResolutionBenchmark extends AbstractBenchmark {
     @Benchmark
     public int resolve(KeySequence cursor) throws CodecException {
         byte[] request = requests[sequence[cursor.next()]];
-        ByteBuf reply = encoder.encode(handler.handle(codec.decode(request)), alloc);
-        try {
-            return reply.readableBytes();
-        } finally {
-            reply.release();
-        }
+        chain.handle(codec.decode(request), RequestContext.NONE, replies);
+        return replies.lastLength();
     }
 }

@@ -8,18 +8,16 @@ import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.crypto.MessageSigner;
 import io.idnode.crypto.SessionCipher;
 import io.idnode.crypto.SessionKeys;
-import io.idnode.handler.NodeIdentity;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
-import io.idnode.handler.ServedPrefixes;
+import io.idnode.handler.ReplySink;
+import io.idnode.handler.RequestContext;
+import io.idnode.handler.SessionSeal;
 import io.idnode.handler.session.Session;
-import io.idnode.handler.session.SessionLayer;
-import io.idnode.handler.session.SessionSettings;
-import io.idnode.handler.session.SessionTable;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
 import io.idnode.model.ValueTypes;
+import io.idnode.node.RequestChain;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ResolutionRequest;
@@ -36,7 +34,7 @@ import io.netty.buffer.Unpooled;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,11 +50,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of the session layer per request, from frame bytes to encoded reply: a plain resolution straight
- * through the handler (the path before sessions existed) and through the layer (must cost the same), and a
- * resolution inside a session, MAC-verified and MAC-signed, in clear and encrypted. Session requests are
- * built per invocation (each needs a fresh counter), so those figures include the client's MAC and
- * encryption of the request.
+ * Cost of the session link per request, from frame bytes to encoded reply, through the whole request chain:
+ * a plain resolution (sessionId 0: the session link is one branch), and a resolution inside a session,
+ * MAC-verified and MAC-signed, in clear and encrypted. Session requests are built per invocation (each needs
+ * a fresh counter), so those figures include the client's MAC and encryption of the request.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,9 +67,8 @@ public class SessionLayerBenchmark {
 
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final SecureRandom random = new SecureRandom();
-    private RequestHandler handler;
-    private ReplyEncoder encoder;
-    private SessionLayer layer;
+    private RequestChain chain;
+    private EncodedReplies replies;
     private byte[] plainFrame;
     private Session session;
     private byte[] sessionKey;
@@ -83,33 +79,47 @@ public class SessionLayerBenchmark {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
         KeyPair node = gen.generateKeyPair();
-        SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(),
-                List.of(new SiteInfo.ServerInfo(1, new byte[16], HandleKeyCodec.encodePublicKey(node.getPublic()),
-                        List.of(new SiteInfo.ServiceInterface(3, 1, 2641)))));
         InMemoryRecordStore store = new InMemoryRecordStore();
-        // Encoded as the store hands records out, so a reply copies the value list once.
-        store.put(HandleRecord.of(HANDLE, ValueCodec.encodedList(List.of(
-                HandleValue.builder(1, ValueTypes.URL).data("https://example.com/products/BENCH-0001").build(),
-                HandleValue.builder(2, ValueTypes.EMAIL).data("admin@example.com").build()))));
-        handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
-                new NodeIdentity(site, node.getPrivate(), node.getPublic()), Clock.systemUTC());
-        encoder = new ReplyEncoder(CODEC, new MessageSigner(node.getPrivate()));
-        SessionTable table = new SessionTable(SessionSettings.DEFAULT, Clock.systemUTC(), random);
-        layer = new SessionLayer(handler, handler::handle, encoder, table, random);
+        store.put(HandleRecord.of(HANDLE, List.of(
+                HandleValue.builder(1, "URL").data("https://example.com/products/BENCH-0001").build(),
+                HandleValue.builder(2, "EMAIL").data("admin@example.com").build())));
+        chain = RequestChain.builder(store, new ServedPrefixes(List.of("88.100.1")), BenchNode.identity(node))
+                .random(random).build();
+        replies = new EncodedReplies(chain.encoder(), alloc);
         plainFrame = CODEC.encode(request(0));
         sessionKey = new byte[SessionKeys.SESSION_KEY_LENGTH];
         random.nextBytes(sessionKey);
-        session = table.open(sessionKey, 2, 11, null, 0);
+        session = chain.sessions().open(sessionKey, 2, 11, null, 0);
         // A benchmark of a cheap error reply would measure nothing: every path must resolve.
-        check(CODEC.decode(reply(layer.respond(CODEC.decode(plainFrame), alloc))));
-        check(CODEC.decode(reply(layer.respond(CODEC.decode(sessionFrame(false)), alloc))));
-        byte[] sealed = reply(layer.respond(CODEC.decode(sessionFrame(true)), alloc));
+        check(CODEC.decode(respond(CODEC.decode(plainFrame))));
+        check(CODEC.decode(respond(CODEC.decode(sessionFrame(false)))));
+        byte[] sealed = respond(CODEC.decode(sessionFrame(true)));
         byte[] plain = SessionCipher.DEFAULT.decrypt(sessionKey,
                 Arrays.copyOfRange(sealed, EnvelopeLayout.LENGTH, sealed.length));
         check(CODEC.decodeMessage(Envelope.request(session.id(), 42), plain, 0, plain.length));
     }
 
-    private static byte[] reply(ByteBuf buf) {
+    /** The one reply to {@code request}, encoded as the edge encodes it (sealed in a session). */
+    private byte[] respond(Message request) {
+        List<byte[]> frames = new ArrayList<>(1);
+        chain.handle(request, RequestContext.NONE, new ReplySink() {
+            @Override
+            public void reply(Message reply, SessionSeal seal) {
+                frames.add(bytes(chain.encoder().encode(reply, seal, alloc)));
+            }
+
+            @Override
+            public void fault(Message failed, Throwable cause) {
+                throw new IllegalStateException("the chain failed on a benchmark request", cause);
+            }
+        });
+        if (frames.size() != 1) {
+            throw new IllegalStateException(frames.size() + " replies to a benchmark request");
+        }
+        return frames.get(0);
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
         try {
             return ByteBufUtil.getBytes(buf);
         } finally {
@@ -156,31 +166,23 @@ public class SessionLayerBenchmark {
         }
     }
 
-    private static int consume(ByteBuf reply) {
-        try {
-            return reply.readableBytes();
-        } finally {
-            reply.release();
-        }
-    }
-
-    @Benchmark
-    public int plainDirect() throws CodecException {
-        return consume(encoder.encode(handler.handle(CODEC.decode(plainFrame)), alloc));
+    private int answer(byte[] frame) throws CodecException {
+        chain.handle(CODEC.decode(frame), RequestContext.NONE, replies);
+        return replies.lastLength();
     }
 
     @Benchmark
     public int plainThroughSessionLayer() throws CodecException {
-        return consume(layer.respond(CODEC.decode(plainFrame), alloc));
+        return answer(plainFrame);
     }
 
     @Benchmark
     public int inSessionMac() throws CodecException {
-        return consume(layer.respond(CODEC.decode(sessionFrame(false)), alloc));
+        return answer(sessionFrame(false));
     }
 
     @Benchmark
     public int inSessionEncrypted() throws CodecException {
-        return consume(layer.respond(CODEC.decode(sessionFrame(true)), alloc));
+        return answer(sessionFrame(true));
     }
 }

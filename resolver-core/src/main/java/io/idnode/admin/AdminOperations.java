@@ -1,11 +1,20 @@
 package io.idnode.admin;
 
-import io.idnode.handler.ServedPrefixes;
+import io.idnode.admin.Plan.Change;
+import io.idnode.admin.Plan.HomedPrefixes;
+import io.idnode.admin.Plan.Homing;
+import io.idnode.admin.Plan.Listing;
+import io.idnode.admin.Plan.Needs;
+import io.idnode.admin.Plan.Refused;
+import io.idnode.admin.Plan.Replacement;
+import io.idnode.handler.Authorizer;
+import io.idnode.handler.Outcome;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.model.HandleValue;
 import io.idnode.model.Handles;
+import io.idnode.model.ServedPrefixes;
 import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
 import io.idnode.model.ValueTypes;
@@ -34,11 +43,11 @@ import java.util.function.Consumer;
 /**
  * The administrative operations (handle-protocol.md §3.1, §4.4): create (with OVRW and MINT), delete, add,
  * modify and remove values, list handles of a prefix in pages, home, unhome and list homed prefixes. Each
- * request is first turned into a plan against the current records: the checks that need no identity (run
- * before a challenge, and again when executing), the permissions it needs on which HS_ADMIN values, and the
- * writes. Mutations run one at a time and apply their plan in one atomic store write, so that a success
- * reply means the change is stored (the store syncs its log) and no two operations interleave their
- * check and write. The server stamps value timestamps. Thread-safe.
+ * request is turned into a {@link Plan} against the current records: refused by the checks that need no
+ * identity, or the permissions it needs on which HS_ADMIN values and its effect (the writes). Mutations run
+ * one at a time and apply their plan in one atomic store write, so that a success reply means the change is
+ * stored (the store syncs its log) and no two operations interleave their check and write. The server
+ * stamps value timestamps. Thread-safe.
  */
 public final class AdminOperations {
     /** Handles per LIST_HANDLES reply message (the stock server's 50, §3.1). */
@@ -54,6 +63,7 @@ public final class AdminOperations {
     // Serialises plan + write of mutations: a check (e.g. "does not exist yet") stays true until its write.
     private final Object writeLock = new Object();
 
+    /** Operations on {@code store} for the prefixes in {@code prefixes}, stamping values with {@code clock}. */
     public AdminOperations(RecordStore store, ServedPrefixes prefixes, Authorizer authorizer, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.prefixes = Objects.requireNonNull(prefixes, "prefixes");
@@ -62,85 +72,94 @@ public final class AdminOperations {
     }
 
     /** True for the operations this class answers. */
-    public static boolean isAdminOperation(OpCode op) {
+    static boolean answers(OpCode op) {
         return op.isAdministrative() || op.equals(OpCode.LIST_HANDLES) || op.equals(OpCode.LIST_HOMED_PREFIXES);
-    }
-
-    /** The handle a request concerns (for the audit log), "" if its body names none. */
-    public static String handleOf(Message request) {
-        MessageBody b = request.body();
-        if (b instanceof ValuesRequest v) {
-            return v.handle();
-        }
-        if (b instanceof RemoveValuesRequest r) {
-            return r.handle();
-        }
-        if (b instanceof HandleRequest h) {
-            return h.handle();
-        }
-        return "";
     }
 
     /** The checks that need no identity (§4.4), made before challenging: null to go on, else the refusal. */
     public Outcome check(Message request) {
-        return plan(request, null).refusal;
+        return plan(request, null) instanceof Refused refused ? refused.refusal() : null;
     }
 
     /** Null if {@code identity} may perform {@code request} as things stand, else the refusal (4xx, 1xx, 2xx). */
     public Outcome authorize(Message request, ValueReference identity) {
-        return permitted(plan(request, identity), identity);
+        return refusal(plan(request, identity), identity);
     }
 
     /**
-     * Checks, authorizes and performs {@code request} for {@code identity}, handing each reply outcome to
-     * {@code out}: one outcome, or for LIST_HANDLES one per page of {@link #LIST_PAGE_SIZE} handles, all but
-     * the last marked {@code more}.
+     * Checks, authorizes and performs {@code request} for {@code identity}, planning it once, handing each
+     * reply outcome to {@code out}: one outcome, or for LIST_HANDLES one per page of {@link #LIST_PAGE_SIZE}
+     * handles, all but the last marked {@code more}.
      */
     public void execute(Message request, ValueReference identity, Consumer<Outcome> out) {
         if (request.opCode().equals(OpCode.LIST_HANDLES)) {
+            // Reads only: outside the write lock, so that a long listing holds up no change.
             Plan plan = plan(request, identity);
-            Outcome refused = permitted(plan, identity);
+            Outcome refused = refusal(plan, identity);
             if (refused != null) {
                 out.accept(refused);
                 return;
             }
-            listPages(plan.listPrefix, out);
+            listPages(((Listing) plan).prefix(), out);
             return;
         }
         Outcome result;
         synchronized (writeLock) {
             Plan plan = plan(request, identity);
-            result = permitted(plan, identity);
+            result = refusal(plan, identity);
             if (result == null) {
-                if (!plan.writes.isEmpty()) {
-                    store.write(plan.writes);
-                }
-                if (plan.effect != null) {
-                    plan.effect.run();
-                }
-                result = plan.success;
+                result = apply(plan);
             }
         }
         out.accept(result);
     }
 
-    private Outcome permitted(Plan plan, ValueReference identity) {
-        if (plan.refusal != null) {
-            return plan.refusal;
+    /** Null if {@code identity} may carry out {@code plan}, else the refusal. */
+    private Outcome refusal(Plan plan, ValueReference identity) {
+        if (plan instanceof Refused refused) {
+            return refused.refusal();
         }
-        if (plan.nodeAdminOnly) {
-            return authorizer.isNodeAdmin(identity) ? null
-                    : Outcome.refused(ResponseCode.INVALID_ADMIN, identity + " is not an administrator of this node");
+        if (plan instanceof Change change) {
+            return refusal(change.needs(), identity);
         }
-        if (!authorizer.permits(identity, plan.adminValues, plan.required)) {
+        if (plan instanceof Listing listing) {
+            return refusal(listing.needs(), identity);
+        }
+        // Homing and HomedPrefixes: the node's own business.
+        return authorizer.isNodeAdmin(identity) ? null
+                : Outcome.refused(ResponseCode.INVALID_ADMIN, identity + " is not an administrator of this node");
+    }
+
+    private Outcome refusal(Needs needs, ValueReference identity) {
+        if (!authorizer.permits(identity, needs.adminValues(), needs.permissions())) {
             return Outcome.refused(ResponseCode.INVALID_ADMIN, identity + " lacks permission "
-                    + String.format("0x%03X", plan.required & ~authorizer.granted(identity, plan.adminValues))
-                    + " on " + plan.adminHandle);
+                    + String.format("0x%03X", needs.permissions() & ~authorizer.granted(identity, needs.adminValues()))
+                    + " on " + needs.adminHandle());
         }
-        if (plan.notWritable != null) {
-            return Outcome.refused(ResponseCode.INSUFFICIENT_PERMISSIONS, plan.notWritable);
+        if (needs.notWritable() != null) {
+            return Outcome.refused(ResponseCode.INSUFFICIENT_PERMISSIONS, needs.notWritable());
         }
         return null;
+    }
+
+    /** Carries out a permitted plan (under the write lock) and returns its success. */
+    private Outcome apply(Plan plan) {
+        if (plan instanceof Change change) {
+            store.write(change.writes());
+            return change.success();
+        }
+        if (plan instanceof Homing homing) {
+            if (homing.home()) {
+                prefixes.home(homing.prefix());
+            } else {
+                prefixes.unhome(homing.prefix());
+            }
+            return Outcome.DONE;
+        }
+        if (plan instanceof HomedPrefixes homed) {
+            return Outcome.success(new HandleListResponse(homed.prefixes()));
+        }
+        throw new IllegalStateException("nothing to apply for " + plan); // refusals and listings never come here
     }
 
     private void listPages(String prefix, Consumer<Outcome> out) {
@@ -186,13 +205,10 @@ public final class AdminOperations {
                 return homing(h.handle(), op.equals(OpCode.HOME_PREFIX));
             }
             if (op.equals(OpCode.LIST_HOMED_PREFIXES)) {
-                Plan p = new Plan();
-                p.nodeAdminOnly = true;
-                p.success = Outcome.success(new HandleListResponse(prefixes.list()));
-                return p;
+                return new HomedPrefixes(prefixes.list());
             }
         }
-        return Plan.refused(ResponseCode.PROTOCOL_ERROR, "operation " + op + " with a body it cannot have");
+        return refused(ResponseCode.PROTOCOL_ERROR, "operation " + op + " with a body it cannot have");
     }
 
     private Plan create(ValuesRequest req, boolean overwrite, boolean mint, String who) {
@@ -202,7 +218,7 @@ public final class AdminOperations {
             return bad;
         }
         if (mint ? !handle.endsWith("/") : Handles.suffixPart(handle).isEmpty()) {
-            return Plan.refused(ResponseCode.INVALID_HANDLE, mint ? "MINT needs a handle ending in '/'"
+            return refused(ResponseCode.INVALID_HANDLE, mint ? "MINT needs a handle ending in '/'"
                     : "a handle is prefix/suffix with a non-empty suffix");
         }
         bad = checkValues(req.values());
@@ -219,7 +235,7 @@ public final class AdminOperations {
                 }
             }
             if (minted == null) {
-                return Plan.refused(ResponseCode.ERROR, "could not mint a free suffix under " + handle);
+                return refused(ResponseCode.ERROR, "could not mint a free suffix under " + handle);
             }
             handle = minted;
             existing = null;
@@ -227,45 +243,41 @@ public final class AdminOperations {
             existing = store.get(handle);
         }
         if (existing != null && !overwrite) {
-            return Plan.refused(ResponseCode.HANDLE_ALREADY_EXISTS, handle + " already exists");
+            return refused(ResponseCode.HANDLE_ALREADY_EXISTS, handle + " already exists");
         }
         long now = clock.millis();
         List<HandleValue> values = stamped(req.values(), now);
-        Plan p = new Plan();
+        Outcome success = Outcome.success(new CreateHandleResponse(handle));
         if (existing == null) {
+            Needs needs;
             if (Handles.isPrefixHandle(handle)) {
                 String parent = parentPrefixHandle(handle);
-                p.adminHandle = parent;
-                p.adminValues = valuesOf(parent);
-                p.required = AdminValue.ADD_DERIVED_PREFIX;
+                needs = new Needs(parent, valuesOf(parent), AdminValue.ADD_DERIVED_PREFIX, null);
             } else {
-                p.adminHandle = Handles.prefixHandle(Handles.governingPrefix(handle));
-                p.adminValues = valuesOf(p.adminHandle);
-                p.required = AdminValue.ADD_HANDLE;
+                String prefixHandle = Handles.prefixHandle(Handles.governingPrefix(handle));
+                needs = new Needs(prefixHandle, valuesOf(prefixHandle), AdminValue.ADD_HANDLE, null);
             }
-            p.writes = List.of(RecordWrite.put(new HandleRecord(handle, values, new RecordMetadata(now, now, who, 1))));
-        } else {
-            List<HandleValue[]> replaced = new ArrayList<>();
-            List<HandleValue> added = new ArrayList<>();
-            for (HandleValue v : values) {
-                HandleValue old = existing.value(v.index());
-                if (old == null) {
-                    added.add(v);
-                } else {
-                    replaced.add(new HandleValue[] {old, v});
-                }
-            }
-            List<HandleValue> removed = new ArrayList<>();
-            for (HandleValue old : existing.values()) {
-                if (indexOf(values, old.index()) < 0) {
-                    removed.add(old);
-                }
-            }
-            needs(p, existing, replaced, added, removed);
-            p.writes = List.of(RecordWrite.put(new HandleRecord(existing.handle(), values, updated(existing, now, who))));
+            return new Change(needs, List.of(RecordWrite.put(new HandleRecord(handle, values,
+                    new RecordMetadata(now, now, who, 1)))), success);
         }
-        p.success = Outcome.success(new CreateHandleResponse(handle));
-        return p;
+        List<Replacement> replaced = new ArrayList<>();
+        List<HandleValue> added = new ArrayList<>();
+        for (HandleValue v : values) {
+            HandleValue old = existing.value(v.index());
+            if (old == null) {
+                added.add(v);
+            } else {
+                replaced.add(new Replacement(old, v));
+            }
+        }
+        List<HandleValue> removed = new ArrayList<>();
+        for (HandleValue old : existing.values()) {
+            if (indexOf(values, old.index()) < 0) {
+                removed.add(old);
+            }
+        }
+        return new Change(needs(existing, replaced, added, removed), List.of(RecordWrite.put(
+                new HandleRecord(existing.handle(), values, updated(existing, now, who)))), success);
     }
 
     private Plan addOrModify(ValuesRequest req, boolean add, boolean overwrite, String who) {
@@ -279,20 +291,20 @@ public final class AdminOperations {
         }
         long now = clock.millis();
         List<HandleValue> values = stamped(req.values(), now);
-        List<HandleValue[]> replaced = new ArrayList<>();
+        List<Replacement> replaced = new ArrayList<>();
         List<HandleValue> added = new ArrayList<>();
         for (HandleValue v : values) {
             HandleValue old = existing.value(v.index());
             if (old == null && !add) {
-                return Plan.refused(ResponseCode.VALUES_NOT_FOUND, "no value at index " + v.index());
+                return refused(ResponseCode.VALUES_NOT_FOUND, "no value at index " + v.index());
             }
             if (old != null && !overwrite) {
-                return Plan.refused(ResponseCode.VALUE_ALREADY_EXISTS, "a value exists at index " + v.index());
+                return refused(ResponseCode.VALUE_ALREADY_EXISTS, "a value exists at index " + v.index());
             }
             if (old == null) {
                 added.add(v);
             } else {
-                replaced.add(new HandleValue[] {old, v});
+                replaced.add(new Replacement(old, v));
             }
         }
         List<HandleValue> result = new ArrayList<>(existing.values().size() + added.size());
@@ -301,11 +313,8 @@ public final class AdminOperations {
             result.add(i < 0 ? old : values.get(i));
         }
         result.addAll(added);
-        Plan p = new Plan();
-        needs(p, existing, replaced, added, List.of());
-        p.writes = List.of(RecordWrite.put(new HandleRecord(existing.handle(), result, updated(existing, now, who))));
-        p.success = Outcome.DONE;
-        return p;
+        return new Change(needs(existing, replaced, added, List.of()), List.of(RecordWrite.put(
+                new HandleRecord(existing.handle(), result, updated(existing, now, who)))), Outcome.DONE);
     }
 
     private Plan remove(RemoveValuesRequest req, String who) {
@@ -314,14 +323,14 @@ public final class AdminOperations {
             return notFound(req.handle());
         }
         if (req.indexes().length == 0) {
-            return Plan.refused(ResponseCode.INVALID_VALUE, "no index to remove");
+            return refused(ResponseCode.INVALID_VALUE, "no index to remove");
         }
         Set<Integer> indexes = new HashSet<>();
         List<HandleValue> removed = new ArrayList<>();
         for (int index : req.indexes()) {
             HandleValue old = existing.value(index);
             if (old == null) {
-                return Plan.refused(ResponseCode.VALUES_NOT_FOUND, "no value at index " + index);
+                return refused(ResponseCode.VALUES_NOT_FOUND, "no value at index " + index);
             }
             if (indexes.add(index)) {
                 removed.add(old);
@@ -333,12 +342,8 @@ public final class AdminOperations {
                 kept.add(v);
             }
         }
-        Plan p = new Plan();
-        needs(p, existing, List.of(), List.of(), removed);
-        p.writes = List.of(RecordWrite.put(new HandleRecord(existing.handle(), kept,
-                updated(existing, clock.millis(), who))));
-        p.success = Outcome.DONE;
-        return p;
+        return new Change(needs(existing, List.of(), List.of(), removed), List.of(RecordWrite.put(
+                new HandleRecord(existing.handle(), kept, updated(existing, clock.millis(), who)))), Outcome.DONE);
     }
 
     private Plan delete(String handle) {
@@ -346,48 +351,34 @@ public final class AdminOperations {
         if (existing == null) {
             return notFound(handle);
         }
-        Plan p = new Plan();
-        p.adminHandle = existing.handle();
-        p.adminValues = existing.values();
-        p.required = AdminValue.DELETE_HANDLE;
-        p.writes = List.of(RecordWrite.delete(existing.handle()));
-        p.success = Outcome.DONE;
-        return p;
+        return new Change(new Needs(existing.handle(), existing.values(), AdminValue.DELETE_HANDLE, null),
+                List.of(RecordWrite.delete(existing.handle())), Outcome.DONE);
     }
 
     private Plan list(String handle) {
         String prefixHandle = Handles.lookupForm(handle);
         String prefix = Handles.governingPrefix(prefixHandle);
         if (!Handles.isPrefixHandle(prefixHandle) || prefix.isEmpty()) {
-            return Plan.refused(ResponseCode.INVALID_HANDLE, "list handles needs a prefix handle 0.NA/<prefix>");
+            return refused(ResponseCode.INVALID_HANDLE, "list handles needs a prefix handle 0.NA/<prefix>");
         }
         if (!prefixes.isServed(prefix)) {
-            return Plan.refused(ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix " + prefix + " not homed here");
+            return refused(ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix " + prefix + " not homed here");
         }
-        Plan p = new Plan();
-        p.adminHandle = prefixHandle;
-        p.adminValues = valuesOf(prefixHandle);
-        p.required = AdminValue.LIST_HANDLES;
-        p.listPrefix = prefix;
-        return p;
+        return new Listing(new Needs(prefixHandle, valuesOf(prefixHandle), AdminValue.LIST_HANDLES, null), prefix);
     }
 
     private Plan homing(String handle, boolean home) {
         String prefix = handle.isEmpty() ? "" : Handles.governingPrefix(handle);
         if (prefix.isEmpty() || prefix.indexOf('/') >= 0) {
-            return Plan.refused(ResponseCode.INVALID_HANDLE, "expected a prefix handle 0.NA/<prefix>, got " + handle);
+            return refused(ResponseCode.INVALID_HANDLE, "expected a prefix handle 0.NA/<prefix>, got " + handle);
         }
         if (!home && !prefixes.isServed(prefix)) {
-            return Plan.refused(ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix " + prefix + " not homed here");
+            return refused(ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix " + prefix + " not homed here");
         }
         if (!home && prefixes.list().size() == 1) {
-            return Plan.refused(ResponseCode.OPERATION_NOT_SUPPORTED, "the last prefix of a node cannot be unhomed");
+            return refused(ResponseCode.OPERATION_NOT_SUPPORTED, "the last prefix of a node cannot be unhomed");
         }
-        Plan p = new Plan();
-        p.nodeAdminOnly = true;
-        p.effect = home ? () -> prefixes.home(prefix) : () -> prefixes.unhome(prefix);
-        p.success = Outcome.DONE;
-        return p;
+        return new Homing(prefix, home);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -398,12 +389,13 @@ public final class AdminOperations {
      * for replaced ones, REMOVE_VALUE / REMOVE_ADMIN for removed ones, all on the record's own HS_ADMIN
      * values; replacing a value without admin-write is refused with 401.
      */
-    private static void needs(Plan p, HandleRecord existing, List<HandleValue[]> replaced, List<HandleValue> added,
+    private static Needs needs(HandleRecord existing, List<Replacement> replaced, List<HandleValue> added,
             List<HandleValue> removed) {
         int required = 0;
-        for (HandleValue[] change : replaced) {
-            boolean wasAdmin = change[0].hasType(ValueTypes.HS_ADMIN);
-            boolean isAdmin = change[1].hasType(ValueTypes.HS_ADMIN);
+        String notWritable = null;
+        for (Replacement change : replaced) {
+            boolean wasAdmin = change.old().hasType(ValueTypes.HS_ADMIN);
+            boolean isAdmin = change.replacement().hasType(ValueTypes.HS_ADMIN);
             if (wasAdmin && isAdmin) {
                 required |= AdminValue.MODIFY_ADMIN;
             } else if (wasAdmin) {
@@ -413,8 +405,8 @@ public final class AdminOperations {
             } else {
                 required |= AdminValue.MODIFY_VALUE;
             }
-            if ((change[0].permissions() & ValuePermissions.ADMIN_WRITE) == 0 && p.notWritable == null) {
-                p.notWritable = "value " + change[0].index() + " of " + existing.handle() + " is not admin-writable";
+            if ((change.old().permissions() & ValuePermissions.ADMIN_WRITE) == 0 && notWritable == null) {
+                notWritable = "value " + change.old().index() + " of " + existing.handle() + " is not admin-writable";
             }
         }
         for (HandleValue v : added) {
@@ -423,39 +415,41 @@ public final class AdminOperations {
         for (HandleValue v : removed) {
             required |= v.hasType(ValueTypes.HS_ADMIN) ? AdminValue.REMOVE_ADMIN : AdminValue.REMOVE_VALUE;
         }
-        p.required = required;
-        p.adminHandle = existing.handle();
-        p.adminValues = existing.values();
+        return new Needs(existing.handle(), existing.values(), required, notWritable);
     }
 
     private Plan checkHandle(String handle) {
         if (handle.isEmpty() || handle.indexOf('/') < 0) {
-            return Plan.refused(ResponseCode.INVALID_HANDLE, "a handle is prefix/suffix, got \"" + handle + "\"");
+            return refused(ResponseCode.INVALID_HANDLE, "a handle is prefix/suffix, got \"" + handle + "\"");
         }
         if (!prefixes.covers(handle)) {
-            return Plan.refused(ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix of " + handle + " not homed here");
+            return refused(ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix of " + handle + " not homed here");
         }
         return null;
     }
 
     private static Plan checkValues(List<HandleValue> values) {
         if (values.isEmpty()) {
-            return Plan.refused(ResponseCode.INVALID_VALUE, "no values");
+            return refused(ResponseCode.INVALID_VALUE, "no values");
         }
         Set<Integer> seen = new HashSet<>();
         for (HandleValue v : values) {
             if (v.index() <= 0) {
-                return Plan.refused(ResponseCode.INVALID_VALUE, "value index " + v.index() + " (must be > 0)");
+                return refused(ResponseCode.INVALID_VALUE, "value index " + v.index() + " (must be > 0)");
             }
             if (!seen.add(v.index())) {
-                return Plan.refused(ResponseCode.VALUE_ALREADY_EXISTS, "index " + v.index() + " given twice");
+                return refused(ResponseCode.VALUE_ALREADY_EXISTS, "index " + v.index() + " given twice");
             }
         }
         return null;
     }
 
     private static Plan notFound(String handle) {
-        return Plan.refused(ResponseCode.HANDLE_NOT_FOUND, handle + " not found");
+        return refused(ResponseCode.HANDLE_NOT_FOUND, handle + " not found");
+    }
+
+    private static Plan refused(ResponseCode code, String message) {
+        return new Refused(Outcome.refused(code, message));
     }
 
     private List<HandleValue> valuesOf(String handle) {
@@ -500,25 +494,5 @@ public final class AdminOperations {
         byte[] b = new byte[8];
         random.nextBytes(b);
         return HexFormat.of().withUpperCase().formatHex(b);
-    }
-
-    /** What a request would do: a refusal, or the permissions it needs and the writes that perform it. */
-    private static final class Plan {
-        Outcome refusal;
-        boolean nodeAdminOnly;
-        String adminHandle;
-        List<HandleValue> adminValues = List.of();
-        int required;
-        String notWritable;
-        List<RecordWrite> writes = List.of();
-        Runnable effect;
-        String listPrefix;
-        Outcome success;
-
-        static Plan refused(ResponseCode code, String message) {
-            Plan p = new Plan();
-            p.refusal = Outcome.refused(code, message);
-            return p;
-        }
     }
 }

@@ -1,6 +1,11 @@
 package io.idnode.handler;
 
 import io.idnode.model.ValueReference;
+import io.idnode.protocol.Message;
+import io.idnode.protocol.MessageBody;
+import io.idnode.protocol.MessageBody.HandleRequest;
+import io.idnode.protocol.MessageBody.RemoveValuesRequest;
+import io.idnode.protocol.MessageBody.ValuesRequest;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.ResponseCode;
 
@@ -22,5 +27,25 @@ public interface AuditLog {
      */
     record Entry(OpCode op, String handle, ValueReference identity, ResponseCode result, String message,
             int requestId) {
+
+        /** The entry for {@code request}, asked by {@code identity} (or null), answered with {@code outcome}. */
+        public static Entry of(Message request, ValueReference identity, Outcome outcome) {
+            return new Entry(request.opCode(), handleOf(request.body()), identity, outcome.code(), outcome.message(),
+                    request.requestId());
+        }
+
+        /** The handle a request body concerns, "" if it names none. */
+        static String handleOf(MessageBody body) {
+            if (body instanceof ValuesRequest v) {
+                return v.handle();
+            }
+            if (body instanceof RemoveValuesRequest r) {
+                return r.handle();
+            }
+            if (body instanceof HandleRequest h) {
+                return h.handle();
+            }
+            return "";
+        }
     }
 }

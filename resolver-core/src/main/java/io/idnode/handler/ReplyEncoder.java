@@ -15,10 +15,10 @@ import io.netty.buffer.ByteBufUtil;
 import java.security.SecureRandom;
 
 /**
- * Encodes replies once, onto a buffer from the caller's allocator: unsigned replies straight through the
- * codec; replies to certified requests (CT, handle-protocol.md §2.3) signed over their exact header and
- * body bytes with the node's key; replies inside a session MAC-signed with the session key and, when the
- * session asks for it, encrypted (§6.6). This is the one place replies are signed, sealed or encrypted.
+ * Encodes replies once, at the edge of the request chain, onto a buffer from the caller's allocator:
+ * unsigned replies straight through the codec; replies to certified requests (CT, handle-protocol.md §2.3)
+ * signed over their exact header and body bytes with the node's key; replies inside a session MAC-signed
+ * with the session key and, when the session asks for it, encrypted (§6.6). This is the one place replies are signed, sealed or encrypted.
  * Thread-safe.
  */
 public final class ReplyEncoder {
@@ -34,6 +34,7 @@ public final class ReplyEncoder {
     private final SessionCipher cipher = SessionCipher.DEFAULT;
     private final SecureRandom random = new SecureRandom();
 
+    /** An encoder writing with {@code codec} and signing certified replies with {@code signer}. */
     public ReplyEncoder(MessageCodec codec, MessageSigner signer) {
         this.codec = codec;
         this.signer = signer;
@@ -63,12 +64,16 @@ public final class ReplyEncoder {
     }
 
     /**
-     * Envelope + message of a reply inside a session: always {@code HS_MAC}-signed with the seal's key and
-     * counter, never with the node key (§2.3); if the seal says so, header, body and credential are then
-     * encrypted and sent as {@code IV ‖ ciphertext} under an envelope with EC (§6.6). The caller releases
-     * the buffer.
+     * Envelope + message of a reply as the chain hands it to its edge ({@link ReplySink#reply}): outside a
+     * session ({@code seal} null) as {@link #encode(Message, ByteBufAllocator)}; inside one always
+     * {@code HS_MAC}-signed with the seal's key and counter, never with the node key (§2.3), and if the seal
+     * says so, header, body and credential are then encrypted and sent as {@code IV ‖ ciphertext} under an
+     * envelope with EC (§6.6). The caller releases the buffer.
      */
     public ByteBuf encode(Message reply, SessionSeal seal, ByteBufAllocator alloc) {
+        if (seal == null) {
+            return encode(reply, alloc);
+        }
         ByteBuf out = alloc.buffer(INITIAL_CAPACITY);
         ByteBuf headerAndBody = alloc.heapBuffer(INITIAL_CAPACITY);
         try {

@@ -5,9 +5,9 @@ import io.idnode.model.ValueReference;
 /**
  * What is known about a request beyond its bytes: whom its sender has already proved to be, through an
  * authenticated session (handle-protocol.md §6.5) or a login bound to its TCP connection (cn-extensions.md
- * §3). The request handler asks {@link #authenticatedAs()} before it challenges, and reports a successful
+ * §3). The links of the chain ask {@link #authenticatedAs()} before they challenge, and report a successful
  * challenge answer through {@link #authenticated}, so that the session or connection skips the next
- * challenge. Implementations belong to the session layer and the transports.
+ * challenge. Implementations belong to the session link, the challenge gate and the transports.
  */
 public interface RequestContext {
 

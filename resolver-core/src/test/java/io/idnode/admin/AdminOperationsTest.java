@@ -1,14 +1,16 @@
 package io.idnode.admin;
 
-import static io.idnode.admin.AdminFixtures.admin;
-import static io.idnode.admin.AdminFixtures.id;
-import static io.idnode.admin.AdminFixtures.url;
+import static io.idnode.handler.AdminFixtures.admin;
+import static io.idnode.handler.AdminFixtures.id;
+import static io.idnode.handler.AdminFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.idnode.handler.ServedPrefixes;
+import io.idnode.handler.Authorizer;
+import io.idnode.handler.Outcome;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ServedPrefixes;
 import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
 import io.idnode.model.ValueTypes;

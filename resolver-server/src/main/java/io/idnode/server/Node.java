@@ -1,23 +1,18 @@
 package io.idnode.server;
 
-import io.idnode.admin.PendingChallenges;
+import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
-import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.MessageSigner;
 import io.idnode.handler.NodeIdentity;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
-import io.idnode.handler.ServedPrefixes;
-import io.idnode.handler.session.SessionLayer;
+import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.session.SessionSettings;
-import io.idnode.handler.session.SessionTable;
+import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
+import io.idnode.node.RequestChain;
 import io.idnode.store.RecordStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,12 +70,9 @@ public final class Node implements AutoCloseable {
             NodeIdentity identity = new NodeIdentity(site, keys.node().getPrivate(), keys.node().getPublic());
             Path homed = config.dataDir().resolve(HOMED_FILE);
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
-            RequestHandler handler = new RequestHandler(store, served, identity, clock, config.admins(), challenges,
-                    new Slf4jAuditLog());
-            ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate()));
-            SecureRandom random = new SecureRandom();
-            SessionTable sessions = new SessionTable(sessionSettings, clock, random);
-            server.serve(new SessionLayer(handler, handler::handle, encoder, sessions, random));
+            server.serve(RequestChain.builder(store, served, identity).clock(clock).nodeAdmins(config.admins())
+                    .pendingChallenges(challenges).sessionSettings(sessionSettings).auditLog(new Slf4jAuditLog())
+                    .build());
             return new Node(store, server, site, keys, demo);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {

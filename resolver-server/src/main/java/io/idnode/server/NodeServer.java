@@ -2,10 +2,10 @@ package io.idnode.server;
 
 import io.idnode.client.internal.NettyTransport;
 import io.idnode.codec.netty.HandleFrameDecoder;
-import io.idnode.handler.session.SessionLayer;
+import io.idnode.node.RequestChain;
 import io.idnode.server.transport.RequestDispatcher;
-import io.idnode.server.transport.TcpRequestHandler;
-import io.idnode.server.transport.UdpRequestHandler;
+import io.idnode.server.transport.TcpServerHandler;
+import io.idnode.server.transport.UdpServerHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -95,12 +95,12 @@ public final class NodeServer implements AutoCloseable {
         return executor;
     }
 
-    /** Starts serving: installs the request chain (its session layer) on every socket and starts reading. */
-    public void serve(SessionLayer sessions) {
-        RequestDispatcher d = new RequestDispatcher(sessions, blockingExecutor);
+    /** Starts serving: installs the request chain on every socket and starts reading. */
+    public void serve(RequestChain chain) {
+        RequestDispatcher d = new RequestDispatcher(chain, blockingExecutor);
         this.dispatcher = d;
         for (Channel udp : udpChannels) {
-            udp.pipeline().addLast(new UdpRequestHandler(d));
+            udp.pipeline().addLast(new UdpServerHandler(d));
             udp.config().setAutoRead(true);
         }
         tcpChannel.config().setAutoRead(true);
@@ -125,7 +125,7 @@ public final class NodeServer implements AutoCloseable {
                                 // cost a promise and a listener per reply.
                                 .addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(new HandleFrameDecoder())
-                                .addLast(new TcpRequestHandler(dispatcher));
+                                .addLast(new TcpServerHandler(dispatcher));
                     }
                 });
         tcpChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
@@ -142,7 +142,7 @@ public final class NodeServer implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        // The request handler is added by serve().
+                        // The channel handler is added by serve().
                     }
                 });
         return b.bind(config.bindAddress(), port).sync().channel();

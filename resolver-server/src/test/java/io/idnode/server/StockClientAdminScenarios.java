@@ -3,11 +3,12 @@ package io.idnode.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.idnode.admin.PendingChallenges;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.ValueListCodec;
 import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.crypto.KeyFiles;
+import io.idnode.handler.PendingChallenges;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;

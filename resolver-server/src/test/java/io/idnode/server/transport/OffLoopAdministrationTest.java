@@ -5,17 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.crypto.KeyFiles;
-import io.idnode.crypto.MessageSigner;
-import io.idnode.handler.NodeIdentity;
-import io.idnode.handler.ReplyEncoder;
-import io.idnode.handler.RequestHandler;
-import io.idnode.handler.ServedPrefixes;
-import io.idnode.handler.session.SessionLayer;
-import io.idnode.handler.session.SessionSettings;
-import io.idnode.handler.session.SessionTable;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
-import io.idnode.model.SiteInfo;
+import io.idnode.node.NodeFixtures;
+import io.idnode.node.RequestChain;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody;
@@ -32,7 +25,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,15 +41,9 @@ class OffLoopAdministrationTest {
         KeyPair keys = KeyFiles.generateRsa(new SecureRandom());
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of("88.100.1/A", List.of(HandleValue.builder(1, "URL").data("u").build())));
-        SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(), List.of());
-        RequestHandler handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
-                new NodeIdentity(site, keys.getPrivate(), keys.getPublic()), Clock.systemUTC());
-        ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.getPrivate()));
-        SecureRandom random = new SecureRandom();
-        SessionLayer sessions = new SessionLayer(handler, handler::handle, encoder,
-                new SessionTable(SessionSettings.DEFAULT, Clock.systemUTC(), random), random);
+        RequestChain chain = NodeFixtures.chain(store, keys.getPrivate(), keys.getPublic()).build();
         return new EmbeddedChannel(new HandleFrameDecoder(),
-                new TcpRequestHandler(new RequestDispatcher(sessions, tasks::add)));
+                new TcpServerHandler(new RequestDispatcher(chain, tasks::add)));
     }
 
     static ByteBuf frame(OpCode op, MessageBody body) {

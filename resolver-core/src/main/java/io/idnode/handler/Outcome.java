@@ -1,4 +1,4 @@
-package io.idnode.admin;
+package io.idnode.handler;
 
 import io.idnode.protocol.MessageBody;
 import io.idnode.protocol.MessageBody.EmptyBody;
@@ -7,8 +7,9 @@ import io.idnode.protocol.ResponseCode;
 import java.util.Objects;
 
 /**
- * The protocol result of one step of an administrative request: a reply code and body (handle-protocol.md
- * §3.2); {@code more} marks a page of a multi-message reply (CN, §1.4) that is not the last.
+ * A protocol result as a value, before it becomes a reply ({@link Replies#reply(io.idnode.protocol.Message,
+ * Outcome)}): a reply code and body (handle-protocol.md §3.2); {@code more} marks a page of a multi-message
+ * reply (CN, §1.4) that is not the last. Refusals are outcomes, never exceptions.
  */
 public record Outcome(ResponseCode code, MessageBody body, boolean more) {
     public Outcome {
@@ -29,6 +30,7 @@ public record Outcome(ResponseCode code, MessageBody body, boolean more) {
         return new Outcome(code, new ErrorResponse(message), false);
     }
 
+    /** True for a success (1). */
     public boolean isSuccess() {
         return code.equals(ResponseCode.SUCCESS);
     }

@@ -6,7 +6,9 @@ import io.idnode.crypto.CredentialVerifier;
 import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.crypto.SessionCipher;
 import io.idnode.crypto.SessionKeys;
-import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.Replies;
+import io.idnode.handler.ReplySink;
+import io.idnode.handler.RequestBytes;
 import io.idnode.handler.RequestContext;
 import io.idnode.handler.RequestHandler;
 import io.idnode.handler.SessionSeal;
@@ -26,61 +28,41 @@ import io.idnode.protocol.OpCode;
 import io.idnode.protocol.OpFlags;
 import io.idnode.protocol.ProtocolVersion;
 import io.idnode.protocol.ResponseCode;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
- * Sessions in front of the request handler (handle-protocol.md §6.5, §6.6), between the transports and the
- * rest of the chain. A request with sessionId 0 goes straight on (one branch), except SESSION_SETUP, which
- * is answered here: mode 4 (Diffie-Hellman) with AES only, the reply signed with the node key when CT asks.
- * A request with a sessionId is, in this order: decrypted if EC (with the session key); checked for an
- * {@code HS_MAC} credential (none: a challenge answer in a live session is answered in that session, as
- * the stock client sends it; anything else is passed on with no session; unknown or expired session: 500);
- * MAC-verified (502); checked against replayed counters (505); then answered with the session's
- * {@link RequestContext}, or ended by SESSION_TERMINATE. Every reply in a session (to a verified session
- * message or to a challenge answer) is MAC-signed and, if asked for, encrypted by the {@link ReplyEncoder}.
- * Thread-safe; one instance serves every transport.
+ * Sessions (handle-protocol.md §6.5, §6.6), the first link of the chain. A request with sessionId 0 goes
+ * straight on (one branch, nothing allocated), except SESSION_SETUP, which is answered here: mode 4
+ * (Diffie-Hellman) with AES only, the reply signed with the node key when CT asks. A request with a sessionId
+ * is, in this order: decrypted if EC (with the session key); checked for an {@code HS_MAC} credential (none:
+ * a challenge answer in a live session is answered in that session, as the stock client sends it; anything
+ * else is passed on with no session; unknown or expired session: 500); MAC-verified (502); checked against
+ * replayed counters (505); then passed on with the session's {@link RequestContext}, or ended by
+ * SESSION_TERMINATE. Every reply in a session (to a verified session message or to a challenge answer) goes
+ * out with a {@link SessionSeal}: MAC-signed and, if asked for, encrypted when the edge encodes it. Key
+ * agreement and decryption may block. Thread-safe; one instance serves every transport.
  */
-public final class SessionLayer {
+public final class SessionLink implements RequestHandler {
     /** The session cipher this node agrees to: AES (§6.5). */
     public static final int CIPHER = SessionKeys.CIPHER_AES;
 
-    /**
-     * The rest of the chain: answers a request in the context of its session (or none), handing each reply to
-     * {@code out} (several for a listing in pages), as {@link RequestHandler#handle(Message, RequestContext,
-     * Consumer)} does.
-     */
-    @FunctionalInterface
-    public interface Next {
-        void handle(Message request, RequestContext context, Consumer<Message> out);
-    }
-
-    private final RequestHandler replies;
-    private final Next next;
-    private final ReplyEncoder encoder;
     private final SessionTable sessions;
+    private final Replies replies;
     private final SecureRandom random;
+    private final RequestHandler next;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final SessionKeys keys = SessionKeys.DEFAULT;
     private final SessionCipher cipher = SessionCipher.DEFAULT;
     private final CredentialVerifier verifier = CredentialVerifier.DEFAULT;
 
-    /**
-     * A session layer answering through {@code next}; {@code replies} builds the replies this layer answers
-     * itself (setup, errors, terminate) so they carry the node's header fields.
-     */
-    public SessionLayer(RequestHandler replies, Next next, ReplyEncoder encoder, SessionTable sessions,
-            SecureRandom random) {
-        this.replies = Objects.requireNonNull(replies, "replies");
-        this.next = Objects.requireNonNull(next, "next");
-        this.encoder = Objects.requireNonNull(encoder, "encoder");
+    /** Sessions kept in {@code sessions}, answered through {@code next}; {@code random} for key agreement. */
+    public SessionLink(SessionTable sessions, Replies replies, SecureRandom random, RequestHandler next) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.replies = Objects.requireNonNull(replies, "replies");
         this.random = Objects.requireNonNull(random, "random");
+        this.next = Objects.requireNonNull(next, "next");
     }
 
     /** The session table (node-wide). */
@@ -88,69 +70,39 @@ public final class SessionLayer {
         return sessions;
     }
 
-    /**
-     * True if answering {@code request} may block (the handler's own rule, plus key agreement for a session
-     * setup and decryption of an encrypted request, whose operation is not known yet): transports run such
-     * requests off their I/O threads.
-     */
-    public static boolean mayBlock(Message request) {
-        MessageHeader h = request.header();
-        return h == null || h.opCode().equals(OpCode.SESSION_SETUP) || RequestHandler.mayBlock(request);
-    }
-
-    /**
-     * Answers a decoded request, handing each encoded reply (envelope + message) to {@code out} in order; the
-     * receiver releases them. One reply, or several for a listing in pages.
-     */
-    public void respond(Message request, ByteBufAllocator alloc, Consumer<ByteBuf> out) {
+    @Override
+    public void handle(Message request, RequestContext context, ReplySink out) {
         if (request.sessionId() == 0) {
             MessageHeader h = request.header();
-            if (h != null && h.opCode().equals(OpCode.SESSION_SETUP)) {
-                out.accept(encoder.encode(setup(request), alloc));
+            if (h != null && h.opCode().code() == OpCode.SESSION_SETUP.code()) {
+                out.reply(setup(request), null);
                 return;
             }
-            next.handle(request, RequestContext.NONE, reply -> out.accept(encoder.encode(reply, alloc)));
+            next.handle(request, context, out);
             return;
         }
-        inSession(request, alloc, out);
+        inSession(request, context, out);
     }
 
-    /** Answers a request that has exactly one reply (anything but a listing); the caller releases it. */
-    public ByteBuf respond(Message request, ByteBufAllocator alloc) {
-        List<ByteBuf> frames = new ArrayList<>(1);
-        respond(request, alloc, frames::add);
-        if (frames.size() != 1) {
-            frames.forEach(ByteBuf::release);
-            throw new IllegalStateException(frames.size() + " replies to " + request.opCode()
-                    + "; use respond(request, alloc, out)");
-        }
-        return frames.get(0);
+    /** Key agreement for a setup, and decryption of an encrypted request whose operation is not known yet. */
+    @Override
+    public boolean mayBlock(OpCode op) {
+        return op == null || op.code() == OpCode.SESSION_SETUP.code();
     }
 
-    /** The encoded "too busy" reply (3) to a request that cannot be taken on now; the caller releases it. */
-    public ByteBuf busy(Message request, ByteBufAllocator alloc) {
-        return encoder.encode(replies.busy(request), alloc);
-    }
-
-    /** The encoded reply to bytes that could not be decoded (§3.2); the caller releases it. */
-    public ByteBuf protocolError(Envelope envelope, CodecException cause, ByteBufAllocator alloc) {
-        return encoder.encode(replies.protocolError(envelope, cause), alloc);
-    }
-
-    private void inSession(Message request, ByteBufAllocator alloc, Consumer<ByteBuf> out) {
+    private void inSession(Message request, RequestContext context, ReplySink out) {
         Session session = sessions.live(request.sessionId());
         Message msg = request;
         boolean encrypted = request.header() == null;
         if (encrypted) {
             if (session == null) {
-                out.accept(refuse(request, ResponseCode.SESSION_TIMEOUT, "no live session " + request.sessionId(),
-                        alloc));
+                refuse(request, ResponseCode.SESSION_TIMEOUT, "no live session " + request.sessionId(), out);
                 return;
             }
             try {
                 msg = decrypt(request, session);
             } catch (CodecException e) {
-                out.accept(protocolError(request.envelope(), e, alloc));
+                out.reply(replies.protocolError(request.envelope(), e), null);
                 return;
             }
         }
@@ -158,64 +110,50 @@ public final class SessionLayer {
         boolean mac = credential != null && Credential.TYPE_MAC.equals(credential.type());
         if (!mac) {
             if (encrypted) {
-                out.accept(refuse(msg, ResponseCode.INVALID_SESSION_KEY,
-                        "a session message carries an HS_MAC credential", alloc));
+                refuse(msg, ResponseCode.INVALID_SESSION_KEY, "a session message carries an HS_MAC credential", out);
                 return;
             }
             if (session != null && msg.header().opCode().equals(OpCode.CHALLENGE_RESPONSE)) {
                 // The stock client answers a challenge in its session without a MAC (§6.5): the signed answer
                 // itself is the proof; it may bind the session's identity, and the reply is the session's.
-                next.handle(msg, new SessionContext(session), sealing(session, false, alloc, out));
+                next.handle(msg, new SessionContext(session), new Sealing(session, false, out));
                 return;
             }
             // Not a session message: it gets no session privileges.
-            next.handle(msg, RequestContext.NONE, reply -> out.accept(encoder.encode(reply, alloc)));
+            next.handle(msg, context, out);
             return;
         }
         if (session == null) {
-            out.accept(refuse(msg, ResponseCode.SESSION_TIMEOUT, "no live session " + msg.sessionId(), alloc));
+            refuse(msg, ResponseCode.SESSION_TIMEOUT, "no live session " + msg.sessionId(), out);
             return;
         }
         if (!macVerifies(msg, credential, session)) {
-            out.accept(refuse(msg, ResponseCode.INVALID_SESSION_KEY, "session MAC does not verify", alloc));
+            refuse(msg, ResponseCode.INVALID_SESSION_KEY, "session MAC does not verify", out);
             return;
         }
-        Consumer<Message> sealed = sealing(session, encrypted || msg.hasFlag(OpFlags.ENCRYPT), alloc, out);
+        ReplySink sealed = new Sealing(session, encrypted || msg.hasFlag(OpFlags.ENCRYPT), out);
         if (!session.acceptCounter(credential.sessionCounter())) {
             // The MAC verified, so the refusal belongs to the session and is MAC-signed like any reply in it.
-            sealed.accept(replies.error(msg, ResponseCode.SESSION_MESSAGE_REJECTED,
-                    "session counter " + credential.sessionCounter() + " already used or too old"));
+            sealed.reply(replies.error(msg, ResponseCode.SESSION_MESSAGE_REJECTED,
+                    "session counter " + credential.sessionCounter() + " already used or too old"), null);
             return;
         }
         sessions.touch(session);
         answerInSession(msg, session, sealed);
     }
 
-    /**
-     * Encodes each reply in {@code session}: MAC-signed, and encrypted when {@code encryptAll} or (2.8 and
-     * later) when it carries values without public read (§6.6).
-     */
-    private Consumer<Message> sealing(Session session, boolean encryptAll, ByteBufAllocator alloc,
-            Consumer<ByteBuf> out) {
-        return reply -> {
-            boolean encrypt = encryptAll || (reply.envelope().version().encryptsRestrictedValues() && carriesRestrictedValues(reply));
-            out.accept(encoder.encode(reply, new SessionSeal(session.key(), session.nextServerCounter(), encrypt),
-                    alloc));
-        };
+    private void refuse(Message request, ResponseCode rc, String message, ReplySink out) {
+        out.reply(replies.error(request, rc, message), null);
     }
 
-    private ByteBuf refuse(Message request, ResponseCode rc, String message, ByteBufAllocator alloc) {
-        return encoder.encode(replies.error(request, rc, message), alloc);
-    }
-
-    private void answerInSession(Message msg, Session session, Consumer<Message> out) {
-        OpCode op = msg.header().opCode();
-        if (op.equals(OpCode.SESSION_TERMINATE)) {
+    private void answerInSession(Message msg, Session session, ReplySink out) {
+        int op = msg.header().opCode().code();
+        if (op == OpCode.SESSION_TERMINATE.code()) {
             sessions.close(session.id());
-            out.accept(replies.reply(msg, ResponseCode.SUCCESS, EmptyBody.INSTANCE));
-        } else if (op.equals(OpCode.SESSION_SETUP) || op.equals(OpCode.SESSION_EXCHANGE_KEY)) {
-            out.accept(replies.error(msg, ResponseCode.OPERATION_NOT_SUPPORTED,
-                    "session options cannot be changed; set up a new session"));
+            out.reply(replies.reply(msg, ResponseCode.SUCCESS, EmptyBody.INSTANCE), null);
+        } else if (op == OpCode.SESSION_SETUP.code() || op == OpCode.SESSION_EXCHANGE_KEY.code()) {
+            out.reply(replies.error(msg, ResponseCode.OPERATION_NOT_SUPPORTED,
+                    "session options cannot be changed; set up a new session"), null);
         } else {
             next.handle(msg, new SessionContext(session), out);
         }
@@ -234,7 +172,7 @@ public final class SessionLayer {
 
     private boolean macVerifies(Message msg, Credential credential, Session session) {
         try {
-            return verifier.verifyMac(credential, session.key(), msg.envelope(), msg.headerAndBody().toByteArray());
+            return verifier.verifyMac(credential, session.key(), msg.envelope(), RequestBytes.headerAndBody(msg));
         } catch (CodecException e) {
             // An unusable MAC (e.g. an MD5 or unknown hash id) fails like a wrong one.
             return false;
@@ -297,6 +235,23 @@ public final class SessionLayer {
             }
         }
         return false;
+    }
+
+    /**
+     * Seals each reply in {@code session}: MAC-signed with the next server counter, and encrypted when
+     * {@code encryptAll} or (2.8 and later) when it carries values without public read (§6.6).
+     */
+    private record Sealing(Session session, boolean encryptAll, ReplySink out) implements ReplySink {
+        @Override
+        public void reply(Message reply, SessionSeal seal) {
+            boolean encrypt = encryptAll || (reply.envelope().version().encryptsRestrictedValues() && carriesRestrictedValues(reply));
+            out.reply(reply, new SessionSeal(session.key(), session.nextServerCounter(), encrypt));
+        }
+
+        @Override
+        public void fault(Message request, Throwable cause) {
+            out.fault(request, cause);
+        }
     }
 
     /** What the rest of the chain knows of a verified session request (§6.5). */

@@ -1,4 +1,4 @@
-package io.idnode.handler;
+package io.idnode.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -13,39 +13,38 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import java.util.function.Consumer;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Requests on one TCP connection (handle-protocol.md §1.4): each frame (envelope + message, from the frame
- * decoder) is decoded once, then answered and encoded once by the {@link RequestDispatcher} (sessions first,
- * then the request handler; requests that may block off the event loop). The connection stays
- * open for further requests (clients that pool connections, cn-extensions.md §1) until the client closes it
- * or it idles out. A frame that cannot be decoded is answered with a protocol error and the connection is
- * closed, since the stream can no longer be trusted.
+ * decoder) is decoded once and handed to the {@link RequestDispatcher} (the request chain; requests that may
+ * block off the event loop); the replies come back through this connection's {@link ReplyWriter}, bound
+ * once, and are encoded once. The connection stays open for further requests (clients that pool
+ * connections, cn-extensions.md §1) until the client closes it or it idles out. A frame that cannot be
+ * decoded is answered with a protocol error and the connection is closed, since the stream can no longer be
+ * trusted.
  */
-public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]> {
-    private static final Logger LOG = LoggerFactory.getLogger(TcpRequestHandler.class);
+public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> implements ReplyWriter.Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpServerHandler.class);
 
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final BatchedFlush flush = new BatchedFlush();
     // Bound to this connection once, so that answering a request allocates no callbacks.
-    private Consumer<ByteBuf> writer;
-    private Consumer<RuntimeException> onFault;
+    private ChannelHandlerContext ctx;
+    private ReplyWriter writer;
 
-    public TcpRequestHandler(RequestDispatcher dispatcher) {
+    /** A connection's handler, handing its requests to {@code dispatcher}. */
+    public TcpServerHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        writer = reply -> write(ctx, reply);
-        onFault = e -> {
-            LOG.warn("a request from {} failed", ctx.channel().remoteAddress(), e);
-            ctx.close(); // the client must not wait for a reply that will not come
-        };
+        this.ctx = ctx;
+        this.writer = dispatcher.writer(ctx.alloc(), this, ctx.channel().remoteAddress());
     }
 
     @Override
@@ -66,20 +65,28 @@ public final class TcpRequestHandler extends SimpleChannelInboundHandler<byte[]>
             ctx.close();
             return;
         }
+        Message request;
         try {
             // The frame decoder made the frame exactly envelope + messageLength bytes.
-            Message request = codec.decodeMessage(envelope, frame, EnvelopeLayout.LENGTH,
+            request = codec.decodeMessage(envelope, frame, EnvelopeLayout.LENGTH,
                     frame.length - EnvelopeLayout.LENGTH);
-            dispatcher.dispatch(request, ctx.alloc(), writer, onFault);
         } catch (CodecException e) {
             ctx.writeAndFlush(dispatcher.protocolError(envelope, e, ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
+            return;
         }
+        dispatcher.dispatch(request, writer);
     }
 
-    private void write(ChannelHandlerContext ctx, ByteBuf reply) {
+    @Override
+    public void send(ByteBuf reply, SocketAddress peer) {
         ctx.write(reply, ctx.voidPromise());
         flush.written(ctx);
+    }
+
+    @Override
+    public void unanswerable() {
+        ctx.close(); // the client must not wait for a reply that will not come
     }
 
     @Override

@@ -1,9 +1,9 @@
-package io.idnode.admin;
+package io.idnode.handler;
 
-import static io.idnode.admin.AdminFixtures.admin;
-import static io.idnode.admin.AdminFixtures.id;
-import static io.idnode.admin.AdminFixtures.url;
-import static io.idnode.admin.AdminFixtures.vlist;
+import static io.idnode.handler.AdminFixtures.admin;
+import static io.idnode.handler.AdminFixtures.id;
+import static io.idnode.handler.AdminFixtures.url;
+import static io.idnode.handler.AdminFixtures.vlist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.model.AdminValue;

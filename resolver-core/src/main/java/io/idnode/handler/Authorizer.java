@@ -1,4 +1,4 @@
-package io.idnode.admin;
+package io.idnode.handler;
 
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.CodecException;

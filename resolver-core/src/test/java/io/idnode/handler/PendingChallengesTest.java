@@ -1,9 +1,9 @@
-package io.idnode.admin;
+package io.idnode.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.idnode.admin.PendingChallenges.Pending;
+import io.idnode.handler.PendingChallenges.Pending;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ResolutionRequest;

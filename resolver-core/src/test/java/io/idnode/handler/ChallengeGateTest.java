@@ -1,9 +1,10 @@
 package io.idnode.handler;
 
+import io.idnode.model.ValueTypes;
+import io.idnode.model.ValuePermissions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.idnode.admin.PendingChallenges;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.MessageCodec;
 import io.idnode.crypto.ChallengeAnswers;
@@ -11,10 +12,9 @@ import io.idnode.crypto.HandleKeyCodec;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
-import io.idnode.model.SiteInfo;
-import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
-import io.idnode.model.ValueTypes;
+import io.idnode.node.NodeFixtures;
+import io.idnode.node.RequestChain;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody;
@@ -47,23 +47,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Challenge and answer through the request handler (handle-protocol.md §6.1–6.3, §4.4), with messages
- * going through the real codec, the golden vectors' keys and requests, and challenge time moved by hand.
+ * Challenge and answer through the request chain (handle-protocol.md §6.1–6.3, §4.4): the administration
+ * link challenges, the challenge gate takes the answer, with messages going through the real codec, the
+ * golden vectors' keys and requests, and challenge time moved by hand.
  */
-class RequestHandlerAdminTest {
+class ChallengeGateTest {
     static final String PH = "0.NA/88.100.1";
     static final ValueReference ADMIN = new ValueReference(PH, 300);
     static final String SEC = "88.100.1/SEC";
     static final byte[] SECRET = "s3cret".getBytes(StandardCharsets.UTF_8);
     /** Replies then expire at the vectors' fixed 2000000000. */
-    static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(2_000_000_000L - RequestHandler.REPLY_LIFETIME_SECONDS),
+    static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(2_000_000_000L - Replies.REPLY_LIFETIME_SECONDS),
             ZoneOffset.UTC);
 
     final AtomicLong nanos = new AtomicLong();
     final List<AuditLog.Entry> audit = new ArrayList<>();
     final MessageCodec codec = MessageCodec.DEFAULT;
     InMemoryRecordStore store;
-    RequestHandler handler;
+    RequestChain chain;
     PrivateKey rsa;
 
     @BeforeEach
@@ -84,16 +85,28 @@ class RequestHandlerAdminTest {
                         .generatePublic(new X509EncodedKeySpec(Vectors.key("dsa_public_x509"))))).build())));
         store.put(HandleRecord.of(SEC, List.of(HandleValue.builder(1, "HS_SECKEY").data(SECRET)
                 .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).build())));
-        handler = handler(List.of());
+        chain = chain(List.of());
     }
 
-    RequestHandler handler(List<ValueReference> nodeAdmins) throws Exception {
+    RequestChain chain(List<ValueReference> nodeAdmins) throws Exception {
         PublicKey rsaPublic = KeyFactory.getInstance("RSA")
                 .generatePublic(new X509EncodedKeySpec(Vectors.key("rsa_public_x509")));
-        SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(), List.of());
-        return new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
-                new NodeIdentity(site, rsa, rsaPublic), CLOCK, nodeAdmins,
-                new PendingChallenges(Duration.ofSeconds(20), nanos::get), audit::add);
+        return NodeFixtures.chain(store, rsa, rsaPublic).clock(CLOCK).nodeAdmins(nodeAdmins)
+                .pendingChallenges(new PendingChallenges(Duration.ofSeconds(20), nanos::get)).auditLog(audit::add)
+                .build();
+    }
+
+    /** The one reply of {@code chain} to {@code request} from a sender it does not know yet. */
+    static Message handle(RequestChain chain, Message request) {
+        return ReplyCollector.single(chain.answer(request).join());
+    }
+
+    Message handle(Message request) {
+        return handle(chain, request);
+    }
+
+    Message handle(Message request, RequestContext context) {
+        return ReplyCollector.single(chain.answer(request, context).join());
     }
 
     Message vectorRequest(String name) throws Exception {
@@ -128,7 +141,7 @@ class RequestHandlerAdminTest {
     @Test
     void challengeMatchesTheVectorAndTheFinalReplyIsByteExact() throws Exception {
         Message request = vectorRequest("create_handle_request");
-        Message challenge = wire(handler.handle(request));
+        Message challenge = wire(handle(request));
         JsonNode expected = Vectors.vector("challenge_response_to_create");
         assertThat(challenge.responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_NEEDED);
         assertThat(Vectors.toHex(codec.encode(challenge)).substring(8 * 2, 20 * 2))
@@ -140,7 +153,7 @@ class RequestHandlerAdminTest {
                 .isEqualTo(expected.get("body_hex").asText().substring(0, 66));
         assertThat(store.get("88.100.1/PROD-0001")).isNull();
 
-        Message reply = handler.handle(answer(challenge, 0x12345679, rsaAnswer(challenge, rsa)));
+        Message reply = handle(answer(challenge, 0x12345679, rsaAnswer(challenge, rsa)));
         assertThat(Vectors.toHex(codec.encode(reply)))
                 .isEqualTo(Vectors.vector("create_handle_response_after_challenge").get("tcp_hex").asText());
         assertThat(store.get("88.100.1/PROD-0001").values()).extracting(HandleValue::timestamp)
@@ -158,65 +171,65 @@ class RequestHandlerAdminTest {
         PrivateKey key = alg.equals("RSA") ? rsa : KeyFactory.getInstance("DSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(Vectors.key("dsa_private_pkcs8")));
         String handle = "88.100.1/" + alg + "-" + version;
-        Message challenge = handler.handle(create(handle, 7));
+        Message challenge = handle(create(handle, 7));
         byte[] signed = ChallengeAnswers.DEFAULT.signPublicKeyAnswer(key, ((Challenge) challenge.body()).nonce(),
                 challenge.requestDigest().digest(), version);
         assertThat(new String(signed, 4, hashId.length(), StandardCharsets.US_ASCII)).isEqualTo(hashId);
-        Message reply = handler.handle(answer(challenge, 8, new ChallengeAnswer("HS_PUBKEY", PH, index, signed)));
+        Message reply = handle(answer(challenge, 8, new ChallengeAnswer("HS_PUBKEY", PH, index, signed)));
         assertThat(reply.responseCode()).isEqualTo(ResponseCode.SUCCESS);
         assertThat(store.get(handle)).isNotNull();
     }
 
     @Test
     void answerAfterExpiryTimesOutAndChangesNothing() throws Exception {
-        Message challenge = handler.handle(create("88.100.1/LATE", 7));
+        Message challenge = handle(create("88.100.1/LATE", 7));
         nanos.addAndGet(Duration.ofSeconds(21).toNanos());
-        Message reply = handler.handle(answer(challenge, 8, rsaAnswer(challenge, rsa)));
+        Message reply = handle(answer(challenge, 8, rsaAnswer(challenge, rsa)));
         assertThat(reply.responseCode()).isEqualTo(ResponseCode.AUTHEN_TIMEOUT);
         assertThat(store.get("88.100.1/LATE")).isNull();
     }
 
     @Test
     void answerJustBeforeExpirySucceeds() throws Exception {
-        Message challenge = handler.handle(create("88.100.1/INTIME", 7));
+        Message challenge = handle(create("88.100.1/INTIME", 7));
         nanos.addAndGet(Duration.ofSeconds(19).toNanos());
-        assertThat(handler.handle(answer(challenge, 8, rsaAnswer(challenge, rsa))).responseCode())
+        assertThat(handle(answer(challenge, 8, rsaAnswer(challenge, rsa))).responseCode())
                 .isEqualTo(ResponseCode.SUCCESS);
         assertThat(store.get("88.100.1/INTIME")).isNotNull();
     }
 
     @Test
     void unknownOrAlreadyAnsweredChallengeTimesOut() throws Exception {
-        Message challenge = handler.handle(create("88.100.1/ONCE", 7));
+        Message challenge = handle(create("88.100.1/ONCE", 7));
         Message forged = Message.of(Envelope.request(challenge.sessionId() ^ 0x5A5A, 1), challenge.header(),
                 challenge.body());
-        assertThat(handler.handle(answer(forged, 8, rsaAnswer(challenge, rsa))).responseCode())
+        assertThat(handle(answer(forged, 8, rsaAnswer(challenge, rsa))).responseCode())
                 .isEqualTo(ResponseCode.AUTHEN_TIMEOUT);
-        assertThat(handler.handle(answer(challenge, 9, rsaAnswer(challenge, rsa))).responseCode())
+        assertThat(handle(answer(challenge, 9, rsaAnswer(challenge, rsa))).responseCode())
                 .isEqualTo(ResponseCode.SUCCESS);
         store.delete("88.100.1/ONCE");
-        assertThat(handler.handle(answer(challenge, 10, rsaAnswer(challenge, rsa))).responseCode())
+        assertThat(handle(answer(challenge, 10, rsaAnswer(challenge, rsa))).responseCode())
                 .isEqualTo(ResponseCode.AUTHEN_TIMEOUT);
         assertThat(store.get("88.100.1/ONCE")).isNull();
     }
 
     @Test
     void legacySha1SecretKeyAnswerIsAcceptedAndAWrongSecretIsNot() throws Exception {
-        Message challenge = handler.handle(create("88.100.1/LEGACY", 7));
+        Message challenge = handle(create("88.100.1/LEGACY", 7));
         byte[] nonce = ((Challenge) challenge.body()).nonce();
         byte[] digest = challenge.requestDigest().digest();
         byte[] wrong = ChallengeAnswers.DEFAULT.secretKeyAnswer("nope".getBytes(StandardCharsets.UTF_8), nonce, digest,
                 206, new SecureRandom());
-        assertThat(handler.handle(answer(challenge, 8, new ChallengeAnswer("HS_SECKEY", SEC, 1, wrong))).responseCode())
+        assertThat(handle(answer(challenge, 8, new ChallengeAnswer("HS_SECKEY", SEC, 1, wrong))).responseCode())
                 .isEqualTo(ResponseCode.AUTHENTICATION_FAILED);
         assertThat(store.get("88.100.1/LEGACY")).isNull();
 
-        challenge = handler.handle(create("88.100.1/LEGACY", 9));
+        challenge = handle(create("88.100.1/LEGACY", 9));
         nonce = ((Challenge) challenge.body()).nonce();
         digest = challenge.requestDigest().digest();
         byte[] right = ChallengeAnswers.DEFAULT.secretKeyAnswer(SECRET, nonce, digest, 206, new SecureRandom());
         assertThat(right[0]).isEqualTo((byte) ChallengeAnswers.SECKEY_SHA1);
-        assertThat(handler.handle(answer(challenge, 10, new ChallengeAnswer("HS_SECKEY", SEC, 1, right))).responseCode())
+        assertThat(handle(answer(challenge, 10, new ChallengeAnswer("HS_SECKEY", SEC, 1, right))).responseCode())
                 .isEqualTo(ResponseCode.SUCCESS);
         assertThat(store.get("88.100.1/LEGACY")).isNotNull();
     }
@@ -224,12 +237,13 @@ class RequestHandlerAdminTest {
     @Test
     void identityOnAPrefixNotServedHereIsAnAuthenticationError() throws Exception {
         // Only a node administrator could be authorized from another prefix; its proof cannot be checked here.
-        RequestHandler withForeignAdmin = handler(List.of(new ValueReference("99.1/ME", 1)));
-        Message challenge = withForeignAdmin.handle(create("88.100.1/FOREIGN", 7));
+        RequestChain withForeignAdmin = chain(List.of(new ValueReference("99.1/ME", 1)));
+        Message challenge = handle(withForeignAdmin, create("88.100.1/FOREIGN", 7));
         byte[] nonce = ((Challenge) challenge.body()).nonce();
         byte[] any = ChallengeAnswers.DEFAULT.secretKeyAnswer(SECRET, nonce, challenge.requestDigest().digest(), 211,
                 new SecureRandom());
-        Message reply = withForeignAdmin.handle(answer(challenge, 8, new ChallengeAnswer("HS_SECKEY", "99.1/ME", 1, any)));
+        Message reply = handle(withForeignAdmin,
+                answer(challenge, 8, new ChallengeAnswer("HS_SECKEY", "99.1/ME", 1, any)));
         assertThat(reply.responseCode()).isEqualTo(ResponseCode.AUTHEN_ERROR);
         assertThat(((MessageBody.ErrorResponse) reply.body()).message()).contains("not served by this node");
         assertThat(store.get("88.100.1/FOREIGN")).isNull();
@@ -238,13 +252,13 @@ class RequestHandlerAdminTest {
     @Test
     void contextThatKnowsTheSenderSkipsTheChallengeAndSessionIdsAreReused() throws Exception {
         RequestContext known = new FixedContext(ADMIN, 0);
-        assertThat(handler.handle(create("88.100.1/KNOWN", 7), known).responseCode()).isEqualTo(ResponseCode.SUCCESS);
+        assertThat(handle(create("88.100.1/KNOWN", 7), known).responseCode()).isEqualTo(ResponseCode.SUCCESS);
         assertThat(store.get("88.100.1/KNOWN")).isNotNull();
 
         FixedContext session = new FixedContext(null, 4242);
-        Message challenge = handler.handle(create("88.100.1/SESSION", 8), session);
+        Message challenge = handle(create("88.100.1/SESSION", 8), session);
         assertThat(challenge.sessionId()).isEqualTo(4242);
-        assertThat(handler.handle(answer(challenge, 9, rsaAnswer(challenge, rsa)), session).responseCode())
+        assertThat(handle(answer(challenge, 9, rsaAnswer(challenge, rsa)), session).responseCode())
                 .isEqualTo(ResponseCode.SUCCESS);
         assertThat(session.proven).containsExactly(ADMIN);
     }
@@ -252,8 +266,8 @@ class RequestHandlerAdminTest {
     @Test
     void wrongKeyFailsAfterThePermissionCheck() throws Exception {
         PrivateKey other = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
-        Message challenge = handler.handle(create("88.100.1/WRONG", 7));
-        Message reply = handler.handle(answer(challenge, 8, rsaAnswer(challenge, other)));
+        Message challenge = handle(create("88.100.1/WRONG", 7));
+        Message reply = handle(answer(challenge, 8, rsaAnswer(challenge, other)));
         assertThat(reply.responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_FAILED);
         assertThat(reply.requestId()).isEqualTo(8);
         assertThat(store.get("88.100.1/WRONG")).isNull();

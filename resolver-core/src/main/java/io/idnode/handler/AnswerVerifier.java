@@ -1,13 +1,13 @@
-package io.idnode.admin;
+package io.idnode.handler;
 
+import io.idnode.model.ValueTypes;
 import io.idnode.codec.CodecException;
 import io.idnode.crypto.ChallengeAnswers;
 import io.idnode.crypto.CryptoException;
 import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.handler.ServedPrefixes;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
-import io.idnode.model.ValueTypes;
+import io.idnode.model.ServedPrefixes;
 import io.idnode.protocol.MessageBody.ChallengeAnswer;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.store.RecordStore;
@@ -26,6 +26,7 @@ public final class AnswerVerifier {
     private final ChallengeAnswers answers = ChallengeAnswers.DEFAULT;
     private final HandleKeyCodec keys = HandleKeyCodec.DEFAULT;
 
+    /** A verifier reading identities' keys from {@code store}, for identities homed in {@code prefixes}. */
     public AnswerVerifier(RecordStore store, ServedPrefixes prefixes) {
         this.store = Objects.requireNonNull(store, "store");
         this.prefixes = Objects.requireNonNull(prefixes, "prefixes");

@@ -1,4 +1,4 @@
-package io.idnode.admin;
+package io.idnode.handler;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -12,18 +12,17 @@ import io.netty.buffer.ByteBufUtil;
 import io.idnode.codec.MessageCodec;
 import io.idnode.crypto.CredentialVerifier;
 import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.MessageSigner;
 import io.idnode.crypto.SessionCipher;
 import io.idnode.crypto.SessionKeys;
-import io.idnode.handler.NodeIdentity;
-import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.ReplySink;
 import io.idnode.handler.RequestContext;
 import io.idnode.handler.RequestHandler;
-import io.idnode.handler.ServedPrefixes;
+import io.idnode.handler.SessionSeal;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
-import io.idnode.model.SiteInfo;
 import io.idnode.model.ValueReference;
+import io.idnode.node.NodeFixtures;
+import io.idnode.node.RequestChain;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -64,11 +63,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The session layer against the golden vectors and as a table of outcomes: setup (mode 4 only, signed
+ * The session link against the golden vectors and as a table of outcomes: setup (mode 4 only, signed
  * with the node key, bounded table), MAC verification, replay, expiry with the clock moved by hand,
  * terminate, encrypted requests and replies, and the session's request context.
  */
-class SessionLayerTest {
+class SessionLinkTest {
     private static final MessageCodec CODEC = MessageCodec.DEFAULT;
     private static final String HANDLE = "88.100.1/PROD-0001";
     private static final long VECTOR_TIME_MILLIS = 1_700_000_000_000L;
@@ -78,42 +77,34 @@ class SessionLayerTest {
 
     private final ManualClock clock = new ManualClock(VECTOR_TIME_MILLIS);
     private final List<RequestContext> contexts = new ArrayList<>();
+    private InMemoryRecordStore store;
+    private PrivateKey nodePrivate;
     private PublicKey nodePublic;
-    private RequestHandler handler;
-    private SessionLayer layer;
+    private RequestChain chain;
     private SessionTable table;
-    /** What the rest of the chain answers; by default the real resolution handler. */
-    private SessionLayer.Next chain;
+    /** What the rest of the chain answers instead of the real links, or null for the real ones. */
+    private RequestHandler rest;
 
     @BeforeEach
     void setUp() throws Exception {
         KeyFactory rsa = KeyFactory.getInstance("RSA");
-        PrivateKey nodePrivate = rsa.generatePrivate(new PKCS8EncodedKeySpec(Vectors.key("rsa_private_pkcs8")));
+        nodePrivate = rsa.generatePrivate(new PKCS8EncodedKeySpec(Vectors.key("rsa_private_pkcs8")));
         nodePublic = rsa.generatePublic(new X509EncodedKeySpec(Vectors.key("rsa_public_x509")));
-        SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(),
-                List.of(new SiteInfo.ServerInfo(1, new byte[16], HandleKeyCodec.encodePublicKey(nodePublic),
-                        List.of(new SiteInfo.ServiceInterface(3, 1, 2641)))));
-        InMemoryRecordStore store = new InMemoryRecordStore();
+        store = new InMemoryRecordStore();
         store.put(HandleRecord.of(HANDLE, List.of(
                 HandleValue.builder(1, "URL").data("https://example.com/p1").build(),
                 HandleValue.builder(2, "SECRET").data("restricted").permissions(ValuePermissions.ADMIN_READ).build())));
-        handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
-                new NodeIdentity(site, nodePrivate, nodePublic), clock);
-        chain = handler::handle;
         build(SessionSettings.DEFAULT, new SecureRandom());
     }
 
+    /** The chain, with a link after the session link that records each context and may stand in for the rest. */
     private void build(SessionSettings settings, SecureRandom random) {
-        table = new SessionTable(settings, clock, random);
-        ReplyEncoder encoder = new ReplyEncoder(CODEC, new MessageSigner(handlerKey()));
-        layer = new SessionLayer(handler, (request, context, out) -> {
-            contexts.add(context);
-            chain.handle(request, context, out);
-        }, encoder, table, random);
-    }
-
-    private PrivateKey handlerKey() {
-        return handler.identity().signingKey();
+        chain = NodeFixtures.chain(store, nodePrivate, nodePublic).clock(clock).sessionSettings(settings)
+                .random(random).interpose(real -> (request, context, out) -> {
+                    contexts.add(context);
+                    (rest != null ? rest : real).handle(request, context, out);
+                }).build();
+        table = chain.sessions();
     }
 
     // ------------------------------------------------------------------ setup
@@ -222,18 +213,13 @@ class SessionLayerTest {
         Session s = table.open(Vectors.hex(DERIVATION.get("session_key_hex").asText()), 2, 11, null, 0);
         assertThat(s.id()).isEqualTo(2);
         JsonNode response = Vectors.vector("session_response_mac");
-        // The rest of the chain answers exactly the vector's reply; the layer adds the MAC (server counter 1).
-        chain = (request, context, out) -> out.accept(Message.of(request.envelope().replyEnvelope(request.sessionId()),
+        // The rest of the chain answers exactly the vector's reply; the session link adds the MAC (server counter 1).
+        rest = (request, context, out) -> out.reply(Message.of(request.envelope().replyEnvelope(request.sessionId()),
                 new MessageHeader(OpCode.ADD_VALUE, ResponseCode.SUCCESS, 0xd900_0000, 1, 0, 2_000_000_000L),
-                EmptyBody.INSTANCE));
+                EmptyBody.INSTANCE), null);
         Message request = CODEC.decode(Vectors.hex(Vectors.vector("session_request_mac").get("tcp_hex").asText()));
 
-        ByteBuf out = layer.respond(request, UnpooledByteBufAllocator.DEFAULT);
-        try {
-            assertThat(Vectors.toHex(ByteBufUtil.getBytes(out))).isEqualTo(response.get("tcp_hex").asText());
-        } finally {
-            out.release();
-        }
+        assertThat(Vectors.toHex(respond(request))).isEqualTo(response.get("tcp_hex").asText());
         assertThat(contexts).hasSize(1);
         assertThat(contexts.get(0).sessionId()).isEqualTo(2);
     }
@@ -399,8 +385,8 @@ class SessionLayerTest {
     void replyCarryingARestrictedValueIsEncryptedFrom28() throws Exception {
         Client c = setupSession(600);
         HandleValue secret = HandleValue.builder(2, "SECRET").data("s").permissions(ValuePermissions.ADMIN_READ).build();
-        chain = (request, context, out) -> out.accept(handler.reply(request, ResponseCode.SUCCESS,
-                new ResolutionResponse(HANDLE, List.of(secret))));
+        rest = (request, context, out) -> out.reply(chain.replies().reply(request, ResponseCode.SUCCESS,
+                new ResolutionResponse(HANDLE, List.of(secret))), null);
         Reply reply = send(sessionRequest(c.sessionId, c.key, 1, resolution(HANDLE), 0), c.key);
         assertThat(reply.encrypted).isTrue();
         assertThat(((ResolutionResponse) reply.message.body()).values()).containsExactly(secret);
@@ -466,7 +452,8 @@ class SessionLayerTest {
     void challengeAnswerWithoutMacInALiveSessionIsAnsweredInThatSession() throws Exception {
         ValueReference named = new ValueReference("0.NA/88.100.1", 300);
         Client c = setupSession(600, named);
-        chain = (request, context, out) -> out.accept(handler.error(request, ResponseCode.INVALID_ADMIN, "stub"));
+        rest = (request, context, out) -> out.reply(chain.replies().error(request, ResponseCode.INVALID_ADMIN, "stub"),
+                null);
         Message answer = reencode(request(c.sessionId, OpCode.CHALLENGE_RESPONSE, OpFlags.CERTIFY,
                 new MessageBody.ChallengeAnswer("HS_PUBKEY", named.handle(), named.index(), new byte[8])));
         Reply reply = send(answer, c.key);
@@ -484,7 +471,8 @@ class SessionLayerTest {
 
     @Test
     void challengeAnswerForNoLiveSessionGetsNoSession() throws Exception {
-        chain = (request, context, out) -> out.accept(handler.error(request, ResponseCode.INVALID_ADMIN, "stub"));
+        rest = (request, context, out) -> out.reply(chain.replies().error(request, ResponseCode.INVALID_ADMIN, "stub"),
+                null);
         Message answer = reencode(request(4242, OpCode.CHALLENGE_RESPONSE, 0,
                 new MessageBody.ChallengeAnswer("HS_PUBKEY", "0.NA/88.100.1", 300, new byte[8])));
         Reply reply = send(answer, null);
@@ -598,15 +586,32 @@ class SessionLayerTest {
         }
     }
 
-    /** Sends through the layer and decodes the reply, decrypting with {@code key} and checking its MAC. */
+    /** The one reply of the chain to {@code request}, encoded as the edge encodes it (sealed in a session). */
+    private byte[] respond(Message request) {
+        List<byte[]> frames = new ArrayList<>();
+        chain.handle(request, RequestContext.NONE, new ReplySink() {
+            @Override
+            public void reply(Message reply, SessionSeal seal) {
+                ByteBuf out = chain.encoder().encode(reply, seal, UnpooledByteBufAllocator.DEFAULT);
+                try {
+                    frames.add(ByteBufUtil.getBytes(out));
+                } finally {
+                    out.release();
+                }
+            }
+
+            @Override
+            public void fault(Message failed, Throwable cause) {
+                throw new AssertionError("the chain failed on " + failed, cause);
+            }
+        });
+        assertThat(frames).hasSize(1);
+        return frames.get(0);
+    }
+
+    /** Sends through the chain and decodes the reply, decrypting with {@code key} and checking its MAC. */
     private Reply send(Message request, byte[] key) throws CodecException {
-        ByteBuf out = layer.respond(request, UnpooledByteBufAllocator.DEFAULT);
-        byte[] frame;
-        try {
-            frame = ByteBufUtil.getBytes(out);
-        } finally {
-            out.release();
-        }
+        byte[] frame = respond(request);
         Message reply = CODEC.decode(frame);
         boolean encrypted = reply.header() == null;
         if (encrypted) {

@@ -1,6 +1,5 @@
-package io.idnode.handler;
+package io.idnode.model;
 
-import io.idnode.model.Handles;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

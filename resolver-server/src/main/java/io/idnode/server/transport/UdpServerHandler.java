@@ -14,26 +14,36 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One UDP socket's requests (handle-protocol.md §1.3): a datagram is decoded once (multi-packet requests
- * are reassembled first), answered and encoded once by the {@link RequestDispatcher} (sessions first, then the request handler; requests that may block off the event loop), and sent back split into
- * 492-byte chunks when longer. Datagrams too short to carry an envelope are dropped; anything else that
- * cannot be decoded is answered with a protocol error. One instance per channel: the reassembly state is
- * confined to the channel's event loop.
+ * are reassembled first) and handed to the {@link RequestDispatcher} (the request chain; requests that may
+ * block off the event loop) with a {@link ReplyWriter} addressed to its sender, which encodes each reply once;
+ * replies longer than a datagram are sent split into 492-byte chunks. Datagrams too short to carry an
+ * envelope are dropped; anything else that cannot be decoded is answered with a protocol error. One instance
+ * per channel: the reassembly state is confined to the channel's event loop.
  */
-public final class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-    private static final Logger LOG = LoggerFactory.getLogger(UdpRequestHandler.class);
+public final class UdpServerHandler extends SimpleChannelInboundHandler<DatagramPacket>
+        implements ReplyWriter.Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpServerHandler.class);
 
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
     private final MultiPacketAssembler assembler = new MultiPacketAssembler();
     private final BatchedFlush flush = new BatchedFlush();
+    private ChannelHandlerContext ctx;
 
-    public UdpRequestHandler(RequestDispatcher dispatcher) {
+    /** A socket's handler, handing its requests to {@code dispatcher}. */
+    public UdpServerHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -77,14 +87,16 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
             }
             request = codec.decodeMessage(envelope, message, offset, length);
         } catch (CodecException e) {
-            send(ctx, dispatcher.protocolError(envelope, e, ctx.alloc()), sender);
+            send(dispatcher.protocolError(envelope, e, ctx.alloc()), sender);
             return;
         }
-        dispatcher.dispatch(request, ctx.alloc(), reply -> send(ctx, reply, sender),
-                e -> LOG.warn("request {} from {} failed", request.opCode(), sender, e));
+        // The one object a request costs here: its replies may come later, from the blocking executor.
+        dispatcher.dispatch(request, dispatcher.writer(ctx.alloc(), this, sender));
     }
 
-    private void send(ChannelHandlerContext ctx, ByteBuf frame, InetSocketAddress recipient) {
+    @Override
+    public void send(ByteBuf frame, SocketAddress peer) {
+        InetSocketAddress recipient = (InetSocketAddress) peer;
         if (frame.readableBytes() <= Limits.MAX_UDP_DATAGRAM) {
             ctx.write(new DatagramPacket(frame, recipient), ctx.voidPromise());
         } else {
@@ -96,6 +108,11 @@ public final class UdpRequestHandler extends SimpleChannelInboundHandler<Datagra
             }
         }
         flush.written(ctx);
+    }
+
+    @Override
+    public void unanswerable() {
+        // A datagram socket serves every client: nothing to close for one request.
     }
 
     @Override

@@ -1,0 +1,63 @@
+package io.idnode.server.transport;
+
+import io.idnode.handler.Replies;
+import io.idnode.handler.ReplyEncoder;
+import io.idnode.handler.ReplySink;
+import io.idnode.handler.SessionSeal;
+import io.idnode.protocol.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge of the request chain on a transport: each reply is encoded once (signed, sealed or encrypted by
+ * the {@link ReplyEncoder}) and handed to the transport, which writes it. A fault of the chain is logged
+ * here with its stack trace and answered 2, so that no failure is silent and no client waits for nothing.
+ * One class for both transports, so that the chain's links call one kind of sink.
+ */
+final class ReplyWriter implements ReplySink {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyWriter.class);
+
+    /** How a transport sends an encoded reply, and gives up on a request it cannot answer. */
+    interface Transport {
+        /** Writes {@code frame} (envelope + message) to {@code peer}; takes ownership of the buffer. */
+        void send(ByteBuf frame, SocketAddress peer);
+
+        /** Not even an error reply could be sent: a stream transport closes, so the client does not wait. */
+        void unanswerable();
+    }
+
+    private final ReplyEncoder encoder;
+    private final Replies replies;
+    private final ByteBufAllocator alloc;
+    private final Transport transport;
+    private final SocketAddress peer;
+
+    ReplyWriter(ReplyEncoder encoder, Replies replies, ByteBufAllocator alloc, Transport transport,
+            SocketAddress peer) {
+        this.encoder = encoder;
+        this.replies = replies;
+        this.alloc = alloc;
+        this.transport = transport;
+        this.peer = peer;
+    }
+
+    @Override
+    public void reply(Message reply, SessionSeal seal) {
+        transport.send(encoder.encode(reply, seal, alloc), peer);
+    }
+
+    @Override
+    public void fault(Message request, Throwable cause) {
+        String what = request.header() == null ? "encrypted request" : request.opCode().toString();
+        LOG.error("{} {} from {} failed; answered 2", what, request.requestId(), peer, cause);
+        try {
+            reply(replies.internalError(request), null);
+        } catch (RuntimeException e) {
+            LOG.error("cannot answer the failed {} {} from {}", what, request.requestId(), peer, e);
+            transport.unanswerable();
+        }
+    }
+}
