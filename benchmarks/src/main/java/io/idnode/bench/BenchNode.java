@@ -3,8 +3,9 @@ package io.idnode.bench;
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.MessageSigner;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.MessageSigner;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestHandler;
@@ -55,9 +56,12 @@ public final class BenchNode implements AutoCloseable {
         this.rocks = rocks;
         this.store = store;
         this.keys = keys;
-        this.identity = new NodeIdentity(site(keyPair), keyPair.getPrivate(), keyPair.getPublic());
-        this.handler = new RequestHandler(store, new ServedPrefixes(List.of(PREFIX)), identity, Clock.systemUTC());
-        this.encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keyPair.getPrivate()));
+        CryptoProviders crypto = CryptoProviders.create();
+        this.identity = new NodeIdentity(site(new HandleKeyCodec(crypto), keyPair), keyPair.getPrivate(),
+                keyPair.getPublic());
+        this.handler = new RequestHandler(store, new ServedPrefixes(List.of(PREFIX)), identity, Clock.systemUTC(),
+                crypto);
+        this.encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keyPair.getPrivate(), crypto), crypto);
     }
 
     /**
@@ -108,11 +112,11 @@ public final class BenchNode implements AutoCloseable {
     }
 
     /** One primary server on 127.0.0.1:2641 (TCP and UDP), as the node describes itself. */
-    private static SiteInfo site(KeyPair keyPair) {
+    private static SiteInfo site(HandleKeyCodec keyCodec, KeyPair keyPair) {
         byte[] address = new byte[16];
         address[12] = 127;
         address[15] = 1;
-        ServerInfo server = new ServerInfo(1, address, HandleKeyCodec.encodePublicKey(keyPair.getPublic()), List.of(
+        ServerInfo server = new ServerInfo(1, address, keyCodec.encodePublicKey(keyPair.getPublic()), List.of(
                 new ServiceInterface(ServiceInterface.ADMIN_AND_QUERY, ServiceInterface.TCP, 2641),
                 new ServiceInterface(ServiceInterface.QUERY, ServiceInterface.UDP, 2641)));
         return new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(), List.of(server));

@@ -3,10 +3,11 @@ package io.idnode.bench;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.MessageSigner;
-import io.idnode.crypto.SessionCipher;
-import io.idnode.crypto.SessionKeys;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.MessageSigner;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.crypto.session.SessionCipher;
+import io.idnode.crypto.session.SessionKeys;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestHandler;
@@ -68,6 +69,9 @@ public class SessionLayerBenchmark {
 
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final SecureRandom random = new SecureRandom();
+    private final CryptoProviders crypto = CryptoProviders.create();
+    private final SessionKeys sessionKeys = new SessionKeys(crypto);
+    private final SessionCipher cipher = new SessionCipher(crypto);
     private RequestHandler handler;
     private ReplyEncoder encoder;
     private SessionLayer layer;
@@ -81,18 +85,19 @@ public class SessionLayerBenchmark {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
         KeyPair node = gen.generateKeyPair();
+        byte[] nodeKey = new HandleKeyCodec(crypto).encodePublicKey(node.getPublic());
         SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(),
-                List.of(new SiteInfo.ServerInfo(1, new byte[16], HandleKeyCodec.encodePublicKey(node.getPublic()),
+                List.of(new SiteInfo.ServerInfo(1, new byte[16], nodeKey,
                         List.of(new SiteInfo.ServiceInterface(3, 1, 2641)))));
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of(HANDLE, List.of(
                 HandleValue.builder(1, "URL").data("https://example.com/products/BENCH-0001").build(),
                 HandleValue.builder(2, "EMAIL").data("admin@example.com").build())));
         handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
-                new NodeIdentity(site, node.getPrivate(), node.getPublic()), Clock.systemUTC());
-        encoder = new ReplyEncoder(CODEC, new MessageSigner(node.getPrivate()));
+                new NodeIdentity(site, node.getPrivate(), node.getPublic()), Clock.systemUTC(), crypto);
+        encoder = new ReplyEncoder(CODEC, new MessageSigner(node.getPrivate(), crypto), crypto);
         SessionTable table = new SessionTable(SessionSettings.DEFAULT, Clock.systemUTC(), random);
-        layer = new SessionLayer(handler, handler::handle, encoder, table, random);
+        layer = new SessionLayer(handler, handler::handle, encoder, table, random, crypto);
         plainFrame = CODEC.encode(request(0));
         sessionKey = new byte[SessionKeys.SESSION_KEY_LENGTH];
         random.nextBytes(sessionKey);
@@ -101,7 +106,7 @@ public class SessionLayerBenchmark {
         check(CODEC.decode(reply(layer.respond(CODEC.decode(plainFrame), alloc))));
         check(CODEC.decode(reply(layer.respond(CODEC.decode(sessionFrame(false)), alloc))));
         byte[] sealed = reply(layer.respond(CODEC.decode(sessionFrame(true)), alloc));
-        byte[] plain = SessionCipher.DEFAULT.decrypt(sessionKey,
+        byte[] plain = cipher.decrypt(sessionKey,
                 Arrays.copyOfRange(sealed, Limits.ENVELOPE_LENGTH, sealed.length));
         check(CODEC.decodeMessage(Envelope.request(session.id(), 42), plain, 0, plain.length));
     }
@@ -133,11 +138,11 @@ public class SessionLayerBenchmark {
         try {
             CODEC.encodeHeaderAndBody(m, hb);
             byte[] frame = CODEC.encode(m.withCredential(
-                    SessionKeys.DEFAULT.macCredential(sessionKey, m.envelope(), ++counter, ByteBufUtil.getBytes(hb))));
+                    sessionKeys.macCredential(sessionKey, m.envelope(), ++counter, ByteBufUtil.getBytes(hb))));
             if (!encrypt) {
                 return frame;
             }
-            byte[] sealed = SessionCipher.DEFAULT.encrypt(sessionKey,
+            byte[] sealed = cipher.encrypt(sessionKey,
                     Arrays.copyOfRange(frame, Limits.ENVELOPE_LENGTH, frame.length), random);
             byte[] out = Arrays.copyOf(frame, Limits.ENVELOPE_LENGTH + sealed.length);
             out[2] |= Envelope.ENCRYPTED;

@@ -7,7 +7,8 @@ import io.idnode.admin.Outcome;
 import io.idnode.admin.PendingChallenges;
 import io.idnode.admin.PendingChallenges.Pending;
 import io.idnode.codec.CodecException;
-import io.idnode.crypto.RequestDigests;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.RequestDigests;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
@@ -71,8 +72,9 @@ public final class RequestHandler {
     private final AuditLog audit;
 
     /** A handler without node administrators, with real-time challenges and no audit log. */
-    public RequestHandler(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity, Clock clock) {
-        this(store, prefixes, identity, clock, List.of(), new PendingChallenges(), AuditLog.NONE);
+    public RequestHandler(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity, Clock clock,
+            CryptoProviders providers) {
+        this(store, prefixes, identity, clock, List.of(), new PendingChallenges(), AuditLog.NONE, providers);
     }
 
     /**
@@ -80,7 +82,7 @@ public final class RequestHandler {
      * which records administrative outcomes in {@code audit}.
      */
     public RequestHandler(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity, Clock clock,
-            List<ValueReference> nodeAdmins, PendingChallenges pending, AuditLog audit) {
+            List<ValueReference> nodeAdmins, PendingChallenges pending, AuditLog audit, CryptoProviders providers) {
         this.store = Objects.requireNonNull(store, "store");
         this.prefixes = Objects.requireNonNull(prefixes, "prefixes");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -89,7 +91,7 @@ public final class RequestHandler {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.authorizer = new Authorizer(store::get, nodeAdmins);
         this.operations = new AdminOperations(store, prefixes, authorizer, clock);
-        this.verifier = new AnswerVerifier(store, prefixes);
+        this.verifier = new AnswerVerifier(store, prefixes, providers);
     }
 
     /** The node's identity (site and signing key). */

@@ -10,8 +10,10 @@ import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.SiteInfoCodec;
 import io.idnode.codec.ValueListCodec;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.Jwk;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.crypto.keys.Jwk;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
@@ -51,6 +53,13 @@ public final class HandleJson {
     private static final String[] INTERFACE_PROTOCOLS = {"UDP", "TCP", "HTTP", "HTTPS"};
 
     private HandleJson() {
+    }
+
+    /** Codec and JWK mapping of the key format; this class is static throughout, so it keeps its own context. */
+    private static final class KeyFormat {
+        private static final CryptoProviders PROVIDERS = CryptoProviders.create();
+        private static final HandleKeyCodec CODEC = new HandleKeyCodec(PROVIDERS);
+        private static final Jwk JWK = new Jwk(PROVIDERS);
     }
 
     /** The shared mapper (thread-safe once configured). */
@@ -155,14 +164,14 @@ public final class HandleJson {
 
     private static ObjectNode keyNode(byte[] data) {
         try {
-            PublicKey key = HandleKeyCodec.DEFAULT.decodePublicKey(data);
-            Map<String, String> jwk = Jwk.toJwk(key);
+            PublicKey key = KeyFormat.CODEC.decodePublicKey(data);
+            Map<String, String> jwk = KeyFormat.JWK.toJwk(key);
             ObjectNode d = NODES.objectNode();
             d.put("format", "key");
             ObjectNode value = d.putObject("value");
             jwk.forEach(value::put);
             return d;
-        } catch (CodecException | RuntimeException e) {
+        } catch (CryptoException | RuntimeException e) {
             return null;
         }
     }
@@ -452,12 +461,12 @@ public final class HandleJson {
                 case "site":
                     return SiteInfoCodec.encode(siteFromJson(value, what));
                 case "key":
-                    return HandleKeyCodec.encodePublicKey(Jwk.fromJwk(jwkMap(value, what)));
+                    return KeyFormat.CODEC.encodePublicKey(KeyFormat.JWK.fromJwk(jwkMap(value, what)));
                 default:
                     throw new JsonFormatException(what + ": unknown format '" + format
                             + "' (string, base64, hex, admin, vlist, site, key)");
             }
-        } catch (IllegalArgumentException | CodecException e) {
+        } catch (IllegalArgumentException | CryptoException e) {
             throw new JsonFormatException(what + " is not valid " + format + ": " + e.getMessage());
         }
     }

@@ -4,7 +4,9 @@ import io.idnode.admin.PendingChallenges;
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.MessageSigner;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.MessageSigner;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestHandler;
@@ -79,14 +81,18 @@ public final class Node implements AutoCloseable {
     static Node start(NodeConfig config, Clock clock, PendingChallenges challenges, SessionSettings sessionSettings)
             throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
-        NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR));
+        CryptoProviders crypto = CryptoProviders.create();
+        HandleKeyCodec keyCodec = new HandleKeyCodec(crypto);
+        NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR), crypto);
         RecordStore store = openStore(config);
         NodeServer server = null;
         try {
             server = NodeServer.bind(config);
             SiteInfo site = NodeSetup.publishSite(config.dataDir(),
-                    NodeSetup.describeSite(config.advertiseAddress(), server.port(), keys.node().getPublic(), 1));
-            NodeSetup.ensurePrefixRecords(store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
+                    NodeSetup.describeSite(keyCodec, config.advertiseAddress(), server.port(), keys.node().getPublic(),
+                            1));
+            NodeSetup.ensurePrefixRecords(keyCodec, store, config.prefixes(), site, keys.admin().getPublic(),
+                    clock.millis());
             List<String> demo = config.demo()
                     ? NodeSetup.ensureDemoRecords(store, config.prefixes().get(0), clock.millis())
                     : List.of();
@@ -94,11 +100,12 @@ public final class Node implements AutoCloseable {
             Path homed = config.dataDir().resolve(HOMED_FILE);
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
             RequestHandler handler = new RequestHandler(store, served, identity, clock, config.admins(), challenges,
-                    new Slf4jAuditLog());
-            ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.node().getPrivate()));
+                    new Slf4jAuditLog(), crypto);
+            ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT,
+                    new MessageSigner(keys.node().getPrivate(), crypto), crypto);
             SecureRandom random = new SecureRandom();
             SessionTable sessions = new SessionTable(sessionSettings, clock, random);
-            server.serve(new SessionLayer(handler, handler::handle, encoder, sessions, random));
+            server.serve(new SessionLayer(handler, handler::handle, encoder, sessions, random, crypto));
             return new Node(store, server, site, keys, demo);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {

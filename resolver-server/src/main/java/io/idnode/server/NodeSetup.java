@@ -3,7 +3,7 @@ package io.idnode.server;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.SiteInfoCodec;
-import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.json.HandleJson;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
@@ -49,12 +49,13 @@ final class NodeSetup {
     }
 
     /** The site this node describes: one primary server with TCP (admin+query) and UDP (query) on {@code port}. */
-    static SiteInfo describeSite(InetAddress address, int port, PublicKey signingKey, int serial) {
+    static SiteInfo describeSite(HandleKeyCodec keys, InetAddress address, int port, PublicKey signingKey,
+            int serial) {
         byte[] addr16 = new byte[16];
         byte[] raw = address.getAddress();
         // IPv4 is 12 zero bytes + the address, never ::ffff: mapping (§5.3).
         System.arraycopy(raw, 0, addr16, address instanceof Inet4Address ? 12 : 0, raw.length);
-        ServerInfo server = new ServerInfo(1, addr16, HandleKeyCodec.encodePublicKey(signingKey), List.of(
+        ServerInfo server = new ServerInfo(1, addr16, keys.encodePublicKey(signingKey), List.of(
                 new ServiceInterface(ServiceInterface.ADMIN_AND_QUERY, ServiceInterface.TCP, port),
                 new ServiceInterface(ServiceInterface.QUERY, ServiceInterface.UDP, port)));
         return new SiteInfo(1, 2, 11, serial, true, false, SiteInfo.HASH_BY_HANDLE, "",
@@ -104,8 +105,8 @@ final class NodeSetup {
      * of an existing one up to date and adds the HS_ADMIN and HS_PUBKEY when their indexes are free. All in
      * one atomic write.
      */
-    static void ensurePrefixRecords(RecordStore store, List<String> prefixes, SiteInfo site, PublicKey adminKey,
-            long nowMillis) {
+    static void ensurePrefixRecords(HandleKeyCodec keys, RecordStore store, List<String> prefixes, SiteInfo site,
+            PublicKey adminKey, long nowMillis) {
         int now = (int) (nowMillis / 1000);
         HandleValue siteValue = HandleValue.builder(SITE_INDEX, SiteInfo.TYPE).data(SiteInfoCodec.encode(site))
                 .timestamp(now).build();
@@ -114,7 +115,8 @@ final class NodeSetup {
             String handle = Handles.prefixHandle(prefix);
             HandleRecord existing = store.get(handle);
             if (existing == null) {
-                List<HandleValue> values = List.of(siteValue, adminValue(handle, now), adminKeyValue(adminKey, now));
+                List<HandleValue> values = List.of(siteValue, adminValue(handle, now),
+                        adminKeyValue(keys, adminKey, now));
                 writes.add(RecordStore.RecordWrite.put(new HandleRecord(handle, values,
                         new RecordMetadata(nowMillis, nowMillis, "node", 1))));
                 LOG.info("created prefix record {}", handle);
@@ -142,7 +144,7 @@ final class NodeSetup {
                 LOG.info("added the administrator's HS_ADMIN to {}", handle);
             }
             if (existing.value(ADMIN_KEY_INDEX) == null) {
-                values.add(adminKeyValue(adminKey, now));
+                values.add(adminKeyValue(keys, adminKey, now));
                 changed = true;
                 LOG.info("added the administrator's HS_PUBKEY to {}", handle);
             }
@@ -159,8 +161,8 @@ final class NodeSetup {
     }
 
     /** The administrator's public key as HS_PUBKEY at index 300 (identity {@code 300:0.NA/<prefix>}). */
-    static HandleValue adminKeyValue(PublicKey adminKey, int now) {
-        return HandleValue.builder(ADMIN_KEY_INDEX, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(adminKey))
+    static HandleValue adminKeyValue(HandleKeyCodec keys, PublicKey adminKey, int now) {
+        return HandleValue.builder(ADMIN_KEY_INDEX, "HS_PUBKEY").data(keys.encodePublicKey(adminKey))
                 .timestamp(now).build();
     }
 

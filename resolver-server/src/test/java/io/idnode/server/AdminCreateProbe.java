@@ -2,7 +2,8 @@ package io.idnode.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.idnode.crypto.KeyFiles;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.ValueReference;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.Test;
  * -Dprobe.seconds=10}, or through {@link #main}.
  */
 final class AdminCreateProbe {
+    private static final KeyFiles KEY_FILES = new KeyFiles(CryptoFixtures.PROVIDERS);
+
     private static final String PREFIX = "88.100.1";
     private static final String PREFIX_HANDLE = "0.NA/" + PREFIX;
     private static final int WARM_UP_CREATES = 50;
@@ -61,7 +64,7 @@ final class AdminCreateProbe {
         List<String> rows = new ArrayList<>();
         rows.add(String.format("%-12s %7s %9s %10s", "mode", "clients", "creates", "creates/s"));
         try (Node node = Node.start(config)) {
-            PrivateKey admin = KeyFiles.readPrivateKeyPem(data.resolve(Node.KEYS_DIR).resolve("admin.pem"));
+            PrivateKey admin = KEY_FILES.readPrivateKeyPem(data.resolve(Node.KEYS_DIR).resolve("admin.pem"));
             for (boolean sessions : new boolean[] {false, true}) {
                 for (int clients : new int[] {1, 4}) {
                     String name = (sessions ? "session" : "plain") + "-" + clients;

@@ -8,11 +8,14 @@ import io.idnode.testing.ManualClock;
 import io.netty.buffer.ByteBufUtil;
 import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.CredentialVerifier;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.MessageSigner;
-import io.idnode.crypto.SessionCipher;
-import io.idnode.crypto.SessionKeys;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.CredentialVerifier;
+import io.idnode.crypto.auth.MessageSigner;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.crypto.session.SessionCipher;
+import io.idnode.crypto.session.SessionKeys;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestContext;
@@ -68,6 +71,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SessionLayerTest {
     private static final MessageCodec CODEC = MessageCodec.DEFAULT;
+    private static final CryptoProviders CRYPTO = CryptoFixtures.PROVIDERS;
+    private static final HandleKeyCodec KEY_CODEC = new HandleKeyCodec(CRYPTO);
+    private static final SessionKeys SESSION_KEYS = new SessionKeys(CRYPTO);
+    private static final SessionCipher SESSION_CIPHER = new SessionCipher(CRYPTO);
+    private static final CredentialVerifier VERIFIER = new CredentialVerifier(CRYPTO);
     private static final String HANDLE = "88.100.1/PROD-0001";
     private static final long VECTOR_TIME_MILLIS = 1_700_000_000_000L;
     private static final JsonNode DERIVATION = Vectors.vector("session_key_derivation_dh_aes");
@@ -89,25 +97,25 @@ class SessionLayerTest {
         PrivateKey nodePrivate = rsa.generatePrivate(new PKCS8EncodedKeySpec(Vectors.key("rsa_private_pkcs8")));
         nodePublic = rsa.generatePublic(new X509EncodedKeySpec(Vectors.key("rsa_public_x509")));
         SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(),
-                List.of(new SiteInfo.ServerInfo(1, new byte[16], HandleKeyCodec.encodePublicKey(nodePublic),
+                List.of(new SiteInfo.ServerInfo(1, new byte[16], KEY_CODEC.encodePublicKey(nodePublic),
                         List.of(new SiteInfo.ServiceInterface(3, 1, 2641)))));
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of(HANDLE, List.of(
                 HandleValue.builder(1, "URL").data("https://example.com/p1").build(),
                 HandleValue.builder(2, "SECRET").data("restricted").permissions(HandleValue.ADMIN_READ).build())));
         handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
-                new NodeIdentity(site, nodePrivate, nodePublic), clock);
+                new NodeIdentity(site, nodePrivate, nodePublic), clock, CRYPTO);
         chain = handler::handle;
         build(SessionSettings.DEFAULT, new SecureRandom());
     }
 
     private void build(SessionSettings settings, SecureRandom random) {
         table = new SessionTable(settings, clock, random);
-        ReplyEncoder encoder = new ReplyEncoder(CODEC, new MessageSigner(handlerKey()));
+        ReplyEncoder encoder = new ReplyEncoder(CODEC, new MessageSigner(handlerKey(), CRYPTO), CRYPTO);
         layer = new SessionLayer(handler, (request, context, out) -> {
             contexts.add(context);
             chain.handle(request, context, out);
-        }, encoder, table, random);
+        }, encoder, table, random, CRYPTO);
     }
 
     private PrivateKey handlerKey() {
@@ -133,21 +141,21 @@ class SessionLayerTest {
         assertThat(reply.message.requestDigest()).isNotNull();
         Credential cred = reply.message.credential();
         assertThat(cred.type()).isEqualTo(Credential.TYPE_SIGNED);
-        assertThat(CredentialVerifier.DEFAULT.verifySignature(cred, nodePublic, reply.message.envelope(),
+        assertThat(VERIFIER.verifySignature(cred, nodePublic, reply.message.envelope(),
                 reply.message.headerAndBody())).isTrue();
 
         SessionSetupResponse body = (SessionSetupResponse) reply.message.body();
         assertThat(body.keyExchangeMode()).isEqualTo(SessionSetupRequest.MODE_DIFFIE_HELLMAN);
         byte[] data = body.data();
         assertThat(Arrays.copyOf(data, 4)).containsExactly(0, 0, 0, SessionKeys.CIPHER_AES);
-        DHPublicKey serverKey = (DHPublicKey) HandleKeyCodec.DEFAULT.decodePublicKey(
+        DHPublicKey serverKey = (DHPublicKey) KEY_CODEC.decodePublicKey(
                 Arrays.copyOfRange(data, 4, data.length));
-        DHPublicKey clientKey = (DHPublicKey) HandleKeyCodec.DEFAULT.decodePublicKey(
+        DHPublicKey clientKey = (DHPublicKey) KEY_CODEC.decodePublicKey(
                 ((SessionSetupRequest) request.body()).exchangeKey());
         assertThat(serverKey.getParams().getP()).isEqualTo(clientKey.getParams().getP());
         assertThat(serverKey.getParams().getG()).isEqualTo(clientKey.getParams().getG());
 
-        byte[] clientSideKey = SessionKeys.DEFAULT.agree(dhClientPrivate(), serverKey);
+        byte[] clientSideKey = SESSION_KEYS.agree(dhClientPrivate(), serverKey);
         assertThat(table.live(sessionId).key()).isEqualTo(clientSideKey);
         assertThat(table.live(sessionId).identity()).isEqualTo(new ValueReference("0.NA/88.100.1", 300));
 
@@ -161,7 +169,7 @@ class SessionLayerTest {
     void derivationVectorIsWhatTheClientComputesFromTheServerKey() throws Exception {
         PublicKey serverPublic = KeyFactory.getInstance("DH")
                 .generatePublic(new X509EncodedKeySpec(Vectors.key("dh_server_public_x509")));
-        assertThat(Vectors.toHex(SessionKeys.DEFAULT.agree(dhClientPrivate(), serverPublic)))
+        assertThat(Vectors.toHex(SESSION_KEYS.agree(dhClientPrivate(), serverPublic)))
                 .isEqualTo(DERIVATION.get("session_key_hex").asText());
     }
 
@@ -194,7 +202,7 @@ class SessionLayerTest {
                 new javax.crypto.spec.DHPublicKeySpec(java.math.BigInteger.ONE, pub.getParams().getP(),
                         pub.getParams().getG()));
         Message setup = request(0, OpCode.SESSION_SETUP, OpFlags.CERTIFY,
-                new SessionSetupRequest(4, 600, "", -1, HandleKeyCodec.encodePublicKey(one), null, 0));
+                new SessionSetupRequest(4, 600, "", -1, KEY_CODEC.encodePublicKey(one), null, 0));
         assertThat(send(setup, null).message.responseCode()).isEqualTo(ResponseCode.INVALID_SESSIONSETUP_REQUEST);
         assertThat(table.size()).isZero();
     }
@@ -422,7 +430,7 @@ class SessionLayerTest {
             byte[] junk = new byte[random.nextInt(120)];
             random.nextBytes(junk);
             // Half the cases are well-formed ciphertexts under the right key whose plaintext is junk.
-            byte[] body = i % 2 == 0 ? junk : SessionCipher.DEFAULT.encrypt(c.key, junk, FIXED_IV);
+            byte[] body = i % 2 == 0 ? junk : SESSION_CIPHER.encrypt(c.key, junk, FIXED_IV);
             Envelope ec = new Envelope(2, 11, Envelope.ENCRYPTED, 2, 11, c.sessionId, 5000 + i, 0, body.length);
             Message request = new Message(ec, null, null, new MessageBody.OpaqueBody(body), null, null);
             ResponseCode rc = send(request, c.key).message.responseCode();
@@ -525,20 +533,20 @@ class SessionLayerTest {
         KeyPair pair = gen.generateKeyPair();
         Message setup = request(0, OpCode.SESSION_SETUP, OpFlags.CERTIFY | OpFlags.REQUEST_DIGEST,
                 new SessionSetupRequest(4, timeout, identity == null ? "" : identity.handle(),
-                        identity == null ? -1 : identity.index(), HandleKeyCodec.encodePublicKey(pair.getPublic()),
+                        identity == null ? -1 : identity.index(), KEY_CODEC.encodePublicKey(pair.getPublic()),
                         null, 0));
         Reply reply = send(reencode(setup), null);
         assertThat(reply.message.responseCode()).isEqualTo(ResponseCode.SUCCESS);
         byte[] data = ((SessionSetupResponse) reply.message.body()).data();
-        PublicKey server = HandleKeyCodec.DEFAULT.decodePublicKey(Arrays.copyOfRange(data, 4, data.length));
-        return new Client(reply.message.sessionId(), SessionKeys.DEFAULT.agree(pair.getPrivate(), server));
+        PublicKey server = KEY_CODEC.decodePublicKey(Arrays.copyOfRange(data, 4, data.length));
+        return new Client(reply.message.sessionId(), SESSION_KEYS.agree(pair.getPrivate(), server));
     }
 
     private Message setupRequest(int timeout) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("DH");
         gen.initialize(1024);
         return reencode(request(0, OpCode.SESSION_SETUP, OpFlags.CERTIFY, new SessionSetupRequest(4, timeout, "", -1,
-                HandleKeyCodec.encodePublicKey(gen.generateKeyPair().getPublic()), null, 0)));
+                KEY_CODEC.encodePublicKey(gen.generateKeyPair().getPublic()), null, 0)));
     }
 
     private static ResolutionRequest resolution(String handle) {
@@ -566,7 +574,7 @@ class SessionLayerTest {
         ByteBuf hb = Unpooled.buffer();
         try {
             CODEC.encodeHeaderAndBody(m, hb);
-            Credential mac = SessionKeys.DEFAULT.macCredential(key, m.envelope(), counter, ByteBufUtil.getBytes(hb));
+            Credential mac = SESSION_KEYS.macCredential(key, m.envelope(), counter, ByteBufUtil.getBytes(hb));
             return reencode(m.withCredential(mac));
         } finally {
             hb.release();
@@ -582,7 +590,7 @@ class SessionLayerTest {
     private static Message encrypt(Message m, byte[] key) throws CodecException {
         byte[] frame = CODEC.encode(m);
         byte[] plain = Arrays.copyOfRange(frame, Limits.ENVELOPE_LENGTH, frame.length);
-        byte[] sealed = SessionCipher.DEFAULT.encrypt(key, plain, FIXED_IV);
+        byte[] sealed = SESSION_CIPHER.encrypt(key, plain, FIXED_IV);
         Envelope e = m.envelope();
         Envelope ec = new Envelope(e.majorVersion(), e.minorVersion(), Envelope.ENCRYPTED, e.suggestedMajor(),
                 e.suggestedMinor(), e.sessionId(), e.requestId(), 0, sealed.length);
@@ -597,7 +605,7 @@ class SessionLayerTest {
     }
 
     /** Sends through the layer and decodes the reply, decrypting with {@code key} and checking its MAC. */
-    private Reply send(Message request, byte[] key) throws CodecException {
+    private Reply send(Message request, byte[] key) throws CodecException, CryptoException {
         ByteBuf out = layer.respond(request, UnpooledByteBufAllocator.DEFAULT);
         byte[] frame;
         try {
@@ -609,7 +617,7 @@ class SessionLayerTest {
         boolean encrypted = reply.header() == null;
         if (encrypted) {
             assertThat(key).as("an encrypted reply needs the session key").isNotNull();
-            byte[] plain = SessionCipher.DEFAULT.decrypt(key, ((MessageBody.OpaqueBody) reply.body()).bytes());
+            byte[] plain = SESSION_CIPHER.decrypt(key, ((MessageBody.OpaqueBody) reply.body()).bytes());
             Envelope e = reply.envelope();
             Envelope clear = new Envelope(e.majorVersion(), e.minorVersion(), 0, e.suggestedMajor(),
                     e.suggestedMinor(), e.sessionId(), e.requestId(), 0, plain.length);
@@ -617,7 +625,7 @@ class SessionLayerTest {
         }
         boolean macVerified = key != null && reply.credential() != null
                 && Credential.TYPE_MAC.equals(reply.credential().type())
-                && CredentialVerifier.DEFAULT.verifyMac(reply.credential(), key, reply.envelope(),
+                && VERIFIER.verifyMac(reply.credential(), key, reply.envelope(),
                         reply.headerAndBody());
         return new Reply(reply, encrypted, macVerified);
     }

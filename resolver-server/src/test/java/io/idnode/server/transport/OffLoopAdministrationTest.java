@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameDecoder;
-import io.idnode.crypto.KeyFiles;
-import io.idnode.crypto.MessageSigner;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.auth.MessageSigner;
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.RequestHandler;
@@ -43,19 +44,23 @@ import org.junit.jupiter.api.Test;
  * batch are flushed together when the batch ends.
  */
 class OffLoopAdministrationTest {
+    private static final KeyFiles KEY_FILES = new KeyFiles(CryptoFixtures.PROVIDERS);
+
     final List<Runnable> tasks = new ArrayList<>();
 
     EmbeddedChannel channel() {
-        KeyPair keys = KeyFiles.generateRsa(new SecureRandom());
+        KeyPair keys = KEY_FILES.generateRsa(new SecureRandom());
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of("88.100.1/A", List.of(HandleValue.builder(1, "URL").data("u").build())));
         SiteInfo site = new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(), List.of());
         RequestHandler handler = new RequestHandler(store, new ServedPrefixes(List.of("88.100.1")),
-                new NodeIdentity(site, keys.getPrivate(), keys.getPublic()), Clock.systemUTC());
-        ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT, new MessageSigner(keys.getPrivate()));
+                new NodeIdentity(site, keys.getPrivate(), keys.getPublic()), Clock.systemUTC(),
+                CryptoFixtures.PROVIDERS);
+        ReplyEncoder encoder = new ReplyEncoder(MessageCodec.DEFAULT,
+                new MessageSigner(keys.getPrivate(), CryptoFixtures.PROVIDERS), CryptoFixtures.PROVIDERS);
         SecureRandom random = new SecureRandom();
         SessionLayer sessions = new SessionLayer(handler, handler::handle, encoder,
-                new SessionTable(SessionSettings.DEFAULT, Clock.systemUTC(), random), random);
+                new SessionTable(SessionSettings.DEFAULT, Clock.systemUTC(), random), random, CryptoFixtures.PROVIDERS);
         return new EmbeddedChannel(new HandleFrameDecoder(),
                 new TcpRequestHandler(new RequestDispatcher(sessions, tasks::add)));
     }

@@ -1,13 +1,16 @@
-package io.idnode.crypto;
+package io.idnode.crypto.keys;
 
+import static io.idnode.crypto.CryptoFixtures.PROVIDERS;
+import static io.idnode.crypto.CryptoFixtures.dsaPublic;
+import static io.idnode.crypto.CryptoFixtures.rsaPublic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.idnode.codec.CodecException;
-import io.idnode.protocol.ResponseCode;
+import io.idnode.crypto.UnsupportedAlgorithmException;
+import io.idnode.crypto.UnusableKeyException;
 import io.idnode.testing.Vectors;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -19,11 +22,12 @@ import org.junit.jupiter.api.Test;
 
 class JwkTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Jwk jwks = new Jwk(PROVIDERS);
 
     @Test
-    void rsaKeyGivesTheLibrarysJwkInOrder() {
+    void rsaKeyGivesTheLibrarysJwkInOrder() throws Exception {
         JsonNode expected = Vectors.vector("hs_pubkey_rsa_data").get("json");
-        Map<String, String> jwk = Jwk.toJwk(Fixtures.rsaPublic());
+        Map<String, String> jwk = jwks.toJwk(rsaPublic());
         assertThat((JsonNode) MAPPER.valueToTree(jwk)).isEqualTo(expected);
         List<String> names = new ArrayList<>();
         expected.fieldNames().forEachRemaining(names::add);
@@ -31,47 +35,58 @@ class JwkTest {
     }
 
     @Test
-    void siteVectorCarriesTheSameJwk() {
+    void siteVectorCarriesTheSameJwk() throws Exception {
         JsonNode site = Vectors.vector("hs_site_data_127_0_0_1_2641").get("json");
         JsonNode key = site.path("servers").path(0).path("publicKey");
         assertThat(key.path("format").asText()).isEqualTo("key");
-        assertThat((JsonNode) MAPPER.valueToTree(Jwk.toJwk(Fixtures.rsaPublic()))).isEqualTo(key.path("value"));
+        assertThat((JsonNode) MAPPER.valueToTree(jwks.toJwk(rsaPublic()))).isEqualTo(key.path("value"));
     }
 
     @Test
     void vectorJwkParsesBackToTheKey() throws Exception {
         Map<String, Object> json = MAPPER.convertValue(Vectors.vector("hs_pubkey_rsa_data").get("json"),
                 new TypeReference<Map<String, Object>>() { });
-        PublicKey key = Jwk.fromJwk(json);
+        PublicKey key = jwks.fromJwk(json);
         assertThat(key.getEncoded()).isEqualTo(Vectors.key("rsa_public_x509"));
     }
 
     @Test
     void dsaKeyRoundTripsWithMinimalUnsignedIntegers() throws Exception {
-        Map<String, String> jwk = Jwk.toJwk(Fixtures.dsaPublic());
+        Map<String, String> jwk = jwks.toJwk(dsaPublic());
         assertThat(jwk.keySet()).containsExactly("kty", "y", "p", "q", "g");
         // q is 0x00 0x97…: the JWK drops the sign byte, so it decodes to 20 bytes starting with 0x97.
         byte[] q = Base64.getUrlDecoder().decode(jwk.get("q"));
         assertThat(q).hasSize(20);
         assertThat(q[0]).isEqualTo((byte) 0x97);
         assertThat(jwk.values()).allSatisfy(v -> assertThat(v).doesNotContain("="));
-        assertThat(Jwk.fromJwk(jwk).getEncoded()).isEqualTo(Vectors.key("dsa_public_x509"));
+        assertThat(jwks.fromJwk(jwk).getEncoded()).isEqualTo(Vectors.key("dsa_public_x509"));
     }
 
     @Test
-    void badJwksAreInvalidValueErrors() {
-        Map<String, Object> noN = new HashMap<>(Jwk.toJwk(Fixtures.rsaPublic()));
+    void badJwksAreTypedErrors() throws Exception {
+        Map<String, Object> noN = new HashMap<>(jwks.toJwk(rsaPublic()));
         noN.remove("n");
-        assertThatThrownBy(() -> Jwk.fromJwk(noN)).isInstanceOf(CodecException.class).hasMessageContaining("\"n\"")
-                .extracting(e -> ((CodecException) e).responseCode()).isEqualTo(ResponseCode.INVALID_VALUE);
+        assertThatThrownBy(() -> jwks.fromJwk(noN)).isInstanceOf(UnusableKeyException.class)
+                .hasMessage("JWK member \"n\" missing");
         Map<String, Object> ec = Map.of("kty", "EC", "x", "AQ");
-        assertThatThrownBy(() -> Jwk.fromJwk(ec)).isInstanceOf(CodecException.class).hasMessageContaining("EC");
-        Map<String, Object> notBase64 = new HashMap<>(Jwk.toJwk(Fixtures.rsaPublic()));
+        assertThatThrownBy(() -> jwks.fromJwk(ec)).isInstanceOf(UnsupportedAlgorithmException.class)
+                .hasMessage("JWK kty \"EC\" (RSA or DSA expected)");
+        assertThatThrownBy(() -> jwks.fromJwk(Map.of("n", "AQ"))).isInstanceOf(UnsupportedAlgorithmException.class)
+                .hasMessageContaining("kty missing");
+        Map<String, Object> notBase64 = new HashMap<>(jwks.toJwk(rsaPublic()));
         notBase64.put("e", "!!");
-        assertThatThrownBy(() -> Jwk.fromJwk(notBase64)).isInstanceOf(CodecException.class);
-        Map<String, Object> number = new HashMap<>(Jwk.toJwk(Fixtures.rsaPublic()));
+        assertThatThrownBy(() -> jwks.fromJwk(notBase64)).isInstanceOf(UnusableKeyException.class)
+                .hasMessageContaining("not base64url");
+        Map<String, Object> number = new HashMap<>(jwks.toJwk(rsaPublic()));
         number.put("e", 65537);
-        assertThatThrownBy(() -> Jwk.fromJwk(number)).isInstanceOf(CodecException.class)
+        assertThatThrownBy(() -> jwks.fromJwk(number)).isInstanceOf(UnusableKeyException.class)
                 .hasMessageContaining("not a string");
+    }
+
+    @Test
+    void aKeyWithoutRegistryEntryHasNoJwk() throws Exception {
+        PublicKey dh = new HandleKeyCodec(PROVIDERS).decodePublicKey(Vectors.key("dh_client_public_hs_encoding"));
+        assertThatThrownBy(() -> jwks.toJwk(dh)).isInstanceOf(UnsupportedAlgorithmException.class)
+                .hasMessageContaining("DH");
     }
 }
