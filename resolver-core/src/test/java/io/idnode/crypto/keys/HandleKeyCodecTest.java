@@ -10,6 +10,7 @@ import static io.idnode.crypto.CryptoFixtures.rsaPublic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.idnode.codec.WireReader;
 import io.idnode.codec.WireWriter;
 import io.idnode.crypto.SignatureAlgorithm;
 import io.idnode.crypto.UnsupportedAlgorithmException;
@@ -22,6 +23,7 @@ import io.netty.buffer.Unpooled;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -38,9 +40,26 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class HandleKeyCodecTest {
     private final HandleKeyCodec codec = new HandleKeyCodec(PROVIDERS);
+
+    @ParameterizedTest
+    @EnumSource(SignatureAlgorithm.class)
+    void everyRegistryAlgorithmRoundTripsThroughItsHandleEncodings(SignatureAlgorithm alg) throws Exception {
+        KeyPairGenerator gen = PROVIDERS.forAlgorithm(alg).keyPairGenerator(alg.jcaKeyAlgorithm());
+        gen.initialize(alg == SignatureAlgorithm.DSA ? 1024 : 2048);
+        KeyPair pair = gen.generateKeyPair();
+        byte[] data = codec.encodePublicKey(pair.getPublic());
+        assertThat(new WireReader(data).str("key type")).isEqualTo(alg.handleKeyType());
+        assertThat(codec.decodePublicKey(data)).isEqualTo(pair.getPublic());
+        byte[] file = codec.encodePrivateKeyFile(pair.getPrivate(), "pass".toCharArray(), new SecureRandom());
+        PrivateKey back = codec.decodePrivateKeyFile(file, "pass".toCharArray());
+        assertThat(back.getEncoded()).isEqualTo(pair.getPrivate().getEncoded());
+        assertThat(SignatureAlgorithm.forKey(back)).isEqualTo(alg);
+    }
 
     @Test
     void decodesRsaPubkeyDataToTheVectorKey() throws Exception {

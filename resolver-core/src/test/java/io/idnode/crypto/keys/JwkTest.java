@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idnode.crypto.SignatureAlgorithm;
 import io.idnode.crypto.UnsupportedAlgorithmException;
 import io.idnode.crypto.UnusableKeyException;
 import io.idnode.testing.Vectors;
+import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,10 +21,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class JwkTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Jwk jwks = new Jwk(PROVIDERS);
+
+    @ParameterizedTest
+    @EnumSource(SignatureAlgorithm.class)
+    void everyRegistryAlgorithmRoundTripsThroughItsJwk(SignatureAlgorithm alg) throws Exception {
+        KeyPairGenerator gen = PROVIDERS.forAlgorithm(alg).keyPairGenerator(alg.jcaKeyAlgorithm());
+        gen.initialize(alg == SignatureAlgorithm.DSA ? 1024 : 2048);
+        PublicKey key = gen.generateKeyPair().getPublic();
+        Map<String, String> jwk = jwks.toJwk(key);
+        assertThat(jwk.get("kty")).isEqualTo(alg.jwkKeyType());
+        assertThat(jwks.fromJwk(jwk)).isEqualTo(key);
+    }
 
     @Test
     void rsaKeyGivesTheLibrarysJwkInOrder() throws Exception {

@@ -148,4 +148,17 @@ class KeyFilesTest {
         assertThatThrownBy(() -> FILES.readPrivateKeyPem(missing)).isInstanceOf(IOException.class)
                 .hasMessageContaining(missing.toString());
     }
+
+    @Test
+    void pemKeysOutsideTheRegistryAreRefusedNamingTheirAlgorithm() throws Exception {
+        Path sm2 = dir.resolve("sm2.pub.pem");
+        Files.writeString(sm2, Vectors.file(Vectors.CN).path("keys").path("sm2_user").path("spki_pem").asText());
+        assertThatThrownBy(() -> FILES.readPublicKeyPem(sm2)).isInstanceOf(IOException.class)
+                .hasMessage(sm2 + ": unsupported key algorithm 1.2.840.10045.2.1 (RSA or DSA keys only)");
+        Path sm2Private = dir.resolve("sm2.pem");
+        Files.writeString(sm2Private, Vectors.file(Vectors.CN).path("keys").path("sm2_user").path("pkcs8_pem")
+                .asText());
+        assertThatThrownBy(() -> FILES.readPrivateKeyPem(sm2Private)).isInstanceOf(IOException.class)
+                .hasMessageContaining("unsupported key algorithm 1.2.840.10045.2.1");
+    }
 }
