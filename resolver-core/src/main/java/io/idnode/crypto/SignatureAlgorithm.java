@@ -24,8 +24,10 @@ import java.util.function.Predicate;
  * {@code SHA256withECDSAinP1363Format} (JWS wants r‖s, not DER), JWK {@code kty} {@code EC}; source JDK. The
  * stock protocol has no EC key type (§5.4), so HS_PUBKEY holds such keys as untyped PEM
  * (cn-extensions.md §2.2 form A).</li>
- * <li><b>Ed25519</b>: JCA key and signature {@code Ed25519}, OID 1.3.101.112, the hash built into the
- * signature, JWS {@code EdDSA}, JWK {@code kty} {@code OKP}; source BOUNCY_CASTLE.</li>
+ * <li><b>Ed25519</b>: JCA key and signature {@code Ed25519}, OID 1.3.101.112, JWS {@code EdDSA}, JWK
+ * {@code kty} {@code OKP}; source BOUNCY_CASTLE. The hash is part of the signature and the protocol defines
+ * no Ed25519 credential or answer, so its map of hash ids is empty: it serves HS_SIGNATURE and HS_CERT
+ * only.</li>
  * <li><b>SM2</b> (cn-extensions.md §2, §3.2, §5): Handle key type {@code SM2_PUB_KEY} (field = DER
  * SubjectPublicKeyInfo), JCA key {@code EC} on curve sm2p256v1 (OID 1.2.156.10197.1.301), a new
  * {@link HashAlgorithm} {@code SM3} (hash id {@code SM3}) with {@code SM3withSM2} from every version, JWS
@@ -52,8 +54,10 @@ public enum SignatureAlgorithm {
     private final String jcaKeyAlgorithm;
     private final String keyOid;
     private final Map<HashAlgorithm, String> signatures;
+    private final List<HashAlgorithm> hashes;
     private final HashAlgorithm preferredHash;
     private final int preferredFrom;
+    private final List<HashAlgorithm> signingHashes;
     private final String jwsAlgorithm;
     private final String jwsSignature;
     private final String jwkKeyType;
@@ -66,8 +70,11 @@ public enum SignatureAlgorithm {
         this.jcaKeyAlgorithm = jcaKeyAlgorithm;
         this.keyOid = keyOid;
         this.signatures = new EnumMap<>(signatures);
+        this.hashes = List.copyOf(this.signatures.keySet());
         this.preferredHash = preferredHash;
         this.preferredFrom = preferredFrom;
+        this.signingHashes = preferredFrom > 0 && preferredHash != HashAlgorithm.SHA1
+                ? List.of(preferredHash, HashAlgorithm.SHA1) : List.of(preferredHash);
         this.jwsAlgorithm = jwsAlgorithm;
         this.jwsSignature = jwsSignature;
         this.jwkKeyType = jwkKeyType;
@@ -91,7 +98,7 @@ public enum SignatureAlgorithm {
 
     /** The hashes a credential or challenge answer may name with this algorithm (§2.3). */
     public List<HashAlgorithm> hashes() {
-        return List.copyOf(signatures.keySet());
+        return hashes;
     }
 
     /**
@@ -118,8 +125,7 @@ public enum SignatureAlgorithm {
 
     /** The hashes {@link #hashFor} can answer, preferred first: what a signer must be ready for. */
     public List<HashAlgorithm> signingHashes() {
-        return preferredFrom > 0 && preferredHash != HashAlgorithm.SHA1
-                ? List.of(preferredHash, HashAlgorithm.SHA1) : List.of(preferredHash);
+        return signingHashes;
     }
 
     /** The JWS {@code alg} of HS_SIGNATURE and HS_CERT signed with this algorithm (§5.6), e.g. {@code RS256}. */

@@ -26,6 +26,7 @@ public final class CryptoFixtures {
     private CryptoFixtures() {
     }
 
+    /** An X.509 public key of the vectors' {@code keys}, read by the JDK. */
     public static PublicKey publicKey(String alg, String keyName) {
         try {
             return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(Vectors.key(keyName)));
@@ -34,6 +35,7 @@ public final class CryptoFixtures {
         }
     }
 
+    /** A PKCS#8 private key of the vectors' {@code keys}, read by the JDK. */
     public static PrivateKey privateKey(String alg, String keyName) {
         try {
             return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(Vectors.key(keyName)));
@@ -42,22 +44,27 @@ public final class CryptoFixtures {
         }
     }
 
+    /** The vectors' RSA public key. */
     public static PublicKey rsaPublic() {
         return publicKey("RSA", "rsa_public_x509");
     }
 
+    /** The vectors' RSA private key. */
     public static PrivateKey rsaPrivate() {
         return privateKey("RSA", "rsa_private_pkcs8");
     }
 
+    /** The vectors' DSA public key. */
     public static PublicKey dsaPublic() {
         return publicKey("DSA", "dsa_public_x509");
     }
 
+    /** The vectors' DSA private key. */
     public static PrivateKey dsaPrivate() {
         return privateKey("DSA", "dsa_private_pkcs8");
     }
 
+    /** A hex field of a vector, decoded; fails if absent. */
     public static byte[] hex(JsonNode vector, String field) {
         JsonNode n = vector.get(field);
         if (n == null) {
@@ -96,6 +103,7 @@ public final class CryptoFixtures {
         return parseCredential(hex(vector, "credential_hex"));
     }
 
+    /** A credential section parsed by hand. */
     public static Credential parseCredential(byte[] c) {
         try {
             WireReader r = new WireReader(c);
@@ -115,26 +123,31 @@ public final class CryptoFixtures {
         }
     }
 
+    /** {@code c} with another signature. */
     public static Credential withSignature(Credential c, byte[] sig) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), c.sessionCounter(), c.type(),
                 c.hashId(), sig);
     }
 
+    /** {@code c} with another hash id. */
     public static Credential withHashId(Credential c, String hashId) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), c.sessionCounter(), c.type(),
                 hashId, c.signature());
     }
 
+    /** {@code c} with another type. */
     public static Credential withType(Credential c, String type) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), c.sessionCounter(), type,
                 c.hashId(), c.signature());
     }
 
+    /** {@code c} with another session counter. */
     public static Credential withCounter(Credential c, int counter) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), counter, c.type(),
                 c.hashId(), c.signature());
     }
 
+    /** A copy of {@code b} with the low bit of byte {@code index} flipped. */
     public static byte[] flipBit(byte[] b, int index) {
         byte[] out = b.clone();
         out[index] ^= 0x01;
