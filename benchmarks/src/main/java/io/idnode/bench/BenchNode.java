@@ -2,7 +2,8 @@ package io.idnode.bench;
 
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
-import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.loadgen.KeyPattern;
@@ -50,7 +51,9 @@ public final class BenchNode implements AutoCloseable {
         this.rocks = rocks;
         this.store = store;
         this.keys = keys;
-        this.chain = RequestChain.builder(store, new ServedPrefixes(List.of(PREFIX)), identity(keyPair)).build();
+        CryptoProviders crypto = CryptoProviders.create();
+        this.chain = RequestChain.builder(store, new ServedPrefixes(List.of(PREFIX)), identity(crypto, keyPair),
+                crypto).build();
     }
 
     /**
@@ -102,17 +105,17 @@ public final class BenchNode implements AutoCloseable {
 
     /**
      * The identity of a benchmark node: a site of one primary server on 127.0.0.1:2641 (TCP and UDP), as
-     * the node describes itself, signing with {@code keyPair}.
+     * the node describes itself, signing with {@code keyPair}, its key encoded with {@code crypto}'s engines.
      */
-    public static NodeIdentity identity(KeyPair keyPair) {
-        return new NodeIdentity(site(keyPair), keyPair.getPrivate(), keyPair.getPublic());
+    public static NodeIdentity identity(CryptoProviders crypto, KeyPair keyPair) {
+        return new NodeIdentity(site(new HandleKeyCodec(crypto), keyPair), keyPair.getPrivate(), keyPair.getPublic());
     }
 
-    private static SiteInfo site(KeyPair keyPair) {
+    private static SiteInfo site(HandleKeyCodec keyCodec, KeyPair keyPair) {
         byte[] address = new byte[16];
         address[12] = 127;
         address[15] = 1;
-        ServerInfo server = new ServerInfo(1, address, HandleKeyCodec.encodePublicKey(keyPair.getPublic()), List.of(
+        ServerInfo server = new ServerInfo(1, address, keyCodec.encodePublicKey(keyPair.getPublic()), List.of(
                 new ServiceInterface(ServiceInterface.ADMIN_AND_QUERY, ServiceInterface.TCP, 2641),
                 new ServiceInterface(ServiceInterface.QUERY, ServiceInterface.UDP, 2641)));
         return new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(), List.of(server));

@@ -4,10 +4,9 @@ import io.idnode.codec.CodecException;
 import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.ValueCodec;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.MessageSigner;
-import io.idnode.crypto.SessionCipher;
-import io.idnode.crypto.SessionKeys;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.session.SessionCipher;
+import io.idnode.crypto.session.SessionKeys;
 import io.idnode.handler.ReplySink;
 import io.idnode.handler.RequestContext;
 import io.idnode.handler.SessionSeal;
@@ -67,6 +66,9 @@ public class SessionLayerBenchmark {
 
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final SecureRandom random = new SecureRandom();
+    private final CryptoProviders crypto = CryptoProviders.create();
+    private final SessionKeys sessionKeys = new SessionKeys(crypto);
+    private final SessionCipher cipher = new SessionCipher(crypto);
     private RequestChain chain;
     private EncodedReplies replies;
     private byte[] plainFrame;
@@ -83,8 +85,8 @@ public class SessionLayerBenchmark {
         store.put(HandleRecord.of(HANDLE, List.of(
                 HandleValue.builder(1, "URL").data("https://example.com/products/BENCH-0001").build(),
                 HandleValue.builder(2, "EMAIL").data("admin@example.com").build())));
-        chain = RequestChain.builder(store, new ServedPrefixes(List.of("88.100.1")), BenchNode.identity(node))
-                .random(random).build();
+        chain = RequestChain.builder(store, new ServedPrefixes(List.of("88.100.1")),
+                BenchNode.identity(crypto, node), crypto).random(random).build();
         replies = new EncodedReplies(chain.encoder(), alloc);
         plainFrame = CODEC.encode(request(0));
         sessionKey = new byte[SessionKeys.SESSION_KEY_LENGTH];
@@ -94,7 +96,7 @@ public class SessionLayerBenchmark {
         check(CODEC.decode(respond(CODEC.decode(plainFrame))));
         check(CODEC.decode(respond(CODEC.decode(sessionFrame(false)))));
         byte[] sealed = respond(CODEC.decode(sessionFrame(true)));
-        byte[] plain = SessionCipher.DEFAULT.decrypt(sessionKey,
+        byte[] plain = cipher.decrypt(sessionKey,
                 Arrays.copyOfRange(sealed, EnvelopeLayout.LENGTH, sealed.length));
         check(CODEC.decodeMessage(Envelope.request(session.id(), 42), plain, 0, plain.length));
     }
@@ -146,11 +148,11 @@ public class SessionLayerBenchmark {
         try {
             CODEC.encodeHeaderAndBody(m, hb);
             byte[] frame = CODEC.encode(m.withCredential(
-                    SessionKeys.DEFAULT.macCredential(sessionKey, m.envelope(), ++counter, ByteBufUtil.getBytes(hb))));
+                    sessionKeys.macCredential(sessionKey, m.envelope(), ++counter, ByteBufUtil.getBytes(hb))));
             if (!encrypt) {
                 return frame;
             }
-            byte[] sealed = SessionCipher.DEFAULT.encrypt(sessionKey,
+            byte[] sealed = cipher.encrypt(sessionKey,
                     Arrays.copyOfRange(frame, EnvelopeLayout.LENGTH, frame.length), random);
             byte[] out = Arrays.copyOf(frame, EnvelopeLayout.LENGTH + sealed.length);
             out[EnvelopeLayout.FLAGS] |= Envelope.ENCRYPTED;

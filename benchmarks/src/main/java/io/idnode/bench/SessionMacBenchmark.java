@@ -1,8 +1,9 @@
 package io.idnode.bench;
 
-import io.idnode.codec.CodecException;
-import io.idnode.crypto.CredentialVerifier;
-import io.idnode.crypto.SessionKeys;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.CredentialVerifier;
+import io.idnode.crypto.session.SessionKeys;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import java.util.SplittableRandom;
@@ -18,30 +19,35 @@ import org.openjdk.jmh.annotations.State;
  */
 @State(Scope.Benchmark)
 public class SessionMacBenchmark extends AbstractBenchmark {
+    SessionKeys keys;
+    CredentialVerifier verifier;
     byte[] sessionKey;
     Envelope envelope;
     byte[] headerAndBody;
     Credential credential;
 
     @Setup(Level.Trial)
-    public void setUp() throws CodecException {
+    public void setUp() throws CryptoException {
+        CryptoProviders crypto = CryptoProviders.create();
+        keys = new SessionKeys(crypto);
+        verifier = new CredentialVerifier(crypto);
         sessionKey = new byte[SessionKeys.SESSION_KEY_LENGTH];
         new SplittableRandom(1).nextBytes(sessionKey);
         envelope = Envelope.request(5, 1).replyEnvelope(5);
         headerAndBody = CoveredBytes.typicalReply();
-        credential = SessionKeys.DEFAULT.macCredential(sessionKey, envelope, 1, headerAndBody);
-        if (!CredentialVerifier.DEFAULT.verifyMac(credential, sessionKey, envelope, headerAndBody)) {
+        credential = keys.macCredential(sessionKey, envelope, 1, headerAndBody);
+        if (!verifier.verifyMac(credential, sessionKey, envelope, headerAndBody)) {
             throw new IllegalStateException("session MAC does not verify");
         }
     }
 
     @Benchmark
     public Credential mac() {
-        return SessionKeys.DEFAULT.macCredential(sessionKey, envelope, 1, headerAndBody);
+        return keys.macCredential(sessionKey, envelope, 1, headerAndBody);
     }
 
     @Benchmark
-    public boolean verify() throws CodecException {
-        return CredentialVerifier.DEFAULT.verifyMac(credential, sessionKey, envelope, headerAndBody);
+    public boolean verify() throws CryptoException {
+        return verifier.verifyMac(credential, sessionKey, envelope, headerAndBody);
     }
 }

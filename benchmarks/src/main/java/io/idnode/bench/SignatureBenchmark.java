@@ -1,8 +1,9 @@
 package io.idnode.bench;
 
-import io.idnode.codec.CodecException;
-import io.idnode.crypto.CredentialVerifier;
-import io.idnode.crypto.MessageSigner;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.CredentialVerifier;
+import io.idnode.crypto.auth.MessageSigner;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import java.security.KeyPair;
@@ -26,18 +27,21 @@ public class SignatureBenchmark extends AbstractBenchmark {
 
     KeyPair keys;
     MessageSigner signer;
+    CredentialVerifier verifier;
     Envelope envelope;
     byte[] headerAndBody;
     Credential credential;
 
     @Setup(Level.Trial)
-    public void setUp() throws CodecException {
+    public void setUp() throws CryptoException {
+        CryptoProviders crypto = CryptoProviders.create();
         keys = BenchNode.generate(algorithm, algorithm.equals("RSA") ? 2048 : 1024);
-        signer = new MessageSigner(keys.getPrivate());
+        signer = new MessageSigner(keys.getPrivate(), crypto);
+        verifier = new CredentialVerifier(crypto);
         envelope = Envelope.request(0, 1).replyEnvelope(0);
         headerAndBody = CoveredBytes.typicalReply();
         credential = signer.sign(envelope, 0, headerAndBody);
-        if (!CredentialVerifier.DEFAULT.verifySignature(credential, keys.getPublic(), envelope, headerAndBody)) {
+        if (!verifier.verifySignature(credential, keys.getPublic(), envelope, headerAndBody)) {
             throw new IllegalStateException(algorithm + " signature does not verify");
         }
     }
@@ -48,7 +52,7 @@ public class SignatureBenchmark extends AbstractBenchmark {
     }
 
     @Benchmark
-    public boolean verify() throws CodecException {
-        return CredentialVerifier.DEFAULT.verifySignature(credential, keys.getPublic(), envelope, headerAndBody);
+    public boolean verify() throws CryptoException {
+        return verifier.verifySignature(credential, keys.getPublic(), envelope, headerAndBody);
     }
 }

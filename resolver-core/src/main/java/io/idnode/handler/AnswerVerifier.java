@@ -1,10 +1,11 @@
 package io.idnode.handler;
 
-import io.idnode.model.ValueTypes;
-import io.idnode.codec.CodecException;
-import io.idnode.crypto.ChallengeAnswers;
+import io.idnode.crypto.CryptoEngineException;
 import io.idnode.crypto.CryptoException;
-import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.ChallengeAnswers;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.model.ValueTypes;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.model.ServedPrefixes;
@@ -23,13 +24,18 @@ import java.util.Objects;
 public final class AnswerVerifier {
     private final RecordStore store;
     private final ServedPrefixes prefixes;
-    private final ChallengeAnswers answers = ChallengeAnswers.DEFAULT;
-    private final HandleKeyCodec keys = HandleKeyCodec.DEFAULT;
+    private final ChallengeAnswers answers;
+    private final HandleKeyCodec keys;
 
-    /** A verifier reading identities' keys from {@code store}, for identities homed in {@code prefixes}. */
-    public AnswerVerifier(RecordStore store, ServedPrefixes prefixes) {
+    /**
+     * A verifier reading identities' keys from {@code store}, for identities homed in {@code prefixes}, checking
+     * answers with {@code providers}.
+     */
+    public AnswerVerifier(RecordStore store, ServedPrefixes prefixes, CryptoProviders providers) {
         this.store = Objects.requireNonNull(store, "store");
         this.prefixes = Objects.requireNonNull(prefixes, "prefixes");
+        this.answers = new ChallengeAnswers(providers);
+        this.keys = new HandleKeyCodec(providers);
     }
 
     /** Null if {@code answer} proves its identity for {@code nonce ‖ digest}; else the refusal (403 or 406). */
@@ -57,7 +63,7 @@ public final class AnswerVerifier {
                 if (proves(type, v, nonce, digest, answer.signedResponse())) {
                     return null;
                 }
-            } catch (CodecException | CryptoException e) {
+            } catch (CryptoException | CryptoEngineException e) {
                 unusable = "unusable answer: " + e.getMessage(); // another key of the identity may still fit
             }
         }
@@ -69,14 +75,14 @@ public final class AnswerVerifier {
     }
 
     private boolean proves(String type, HandleValue key, byte[] nonce, byte[] digest, byte[] signed)
-            throws CodecException {
+            throws CryptoException {
         if (ValueTypes.HS_SECKEY.equals(type)) {
             return answers.verifySecretKeyAnswer(key.data(), nonce, digest, signed);
         }
         PublicKey publicKey;
         try {
             publicKey = keys.decodePublicKey(key.data());
-        } catch (CodecException e) {
+        } catch (CryptoException e) {
             return false; // a stored value that is no key proves nothing; another value may
         }
         return answers.verifyPublicKeyAnswer(publicKey, nonce, digest, signed);

@@ -1,6 +1,6 @@
 package io.idnode.handler;
 
-import io.idnode.crypto.RequestDigests;
+import io.idnode.crypto.auth.RequestDigests;
 import io.idnode.handler.PendingChallenges.Pending;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;

@@ -2,9 +2,10 @@ package io.idnode.handler;
 
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.EnvelopeLayout;
-import io.idnode.crypto.MessageSigner;
-import io.idnode.crypto.SessionCipher;
-import io.idnode.crypto.SessionKeys;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.MessageSigner;
+import io.idnode.crypto.session.SessionCipher;
+import io.idnode.crypto.session.SessionKeys;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -30,14 +31,19 @@ public final class ReplyEncoder {
 
     private final MessageCodec codec;
     private final MessageSigner signer;
-    private final SessionKeys sessionKeys = SessionKeys.DEFAULT;
-    private final SessionCipher cipher = SessionCipher.DEFAULT;
+    private final SessionKeys sessionKeys;
+    private final SessionCipher cipher;
     private final SecureRandom random = new SecureRandom();
 
-    /** An encoder writing with {@code codec} and signing certified replies with {@code signer}. */
-    public ReplyEncoder(MessageCodec codec, MessageSigner signer) {
+    /**
+     * An encoder writing with {@code codec}, signing certified replies with {@code signer} and encrypting session
+     * replies with {@code providers}.
+     */
+    public ReplyEncoder(MessageCodec codec, MessageSigner signer, CryptoProviders providers) {
         this.codec = codec;
         this.signer = signer;
+        this.sessionKeys = new SessionKeys(providers);
+        this.cipher = new SessionCipher(providers);
     }
 
     /** Envelope + message of {@code reply}, signed if its header has CT; the caller releases the buffer. */

@@ -1,5 +1,6 @@
 package io.idnode.json;
 
+import io.idnode.crypto.CryptoProviders;
 import io.idnode.model.ValueTypes;
 import io.idnode.model.ValuePermissions;
 import io.idnode.model.AdminValue;
@@ -19,7 +20,11 @@ public final class DataFormats {
     static final StringFormat STRING = new StringFormat();
     static final Base64Format BASE64 = new Base64Format();
     static final HexDataFormat HEX = new HexDataFormat();
-    static final KeyFormat KEY = new KeyFormat();
+    /**
+     * The key format's own provider context: the formats are shared constants used by readers and writers that
+     * have no node around them (tools, tests), so this is the one place the json package creates providers.
+     */
+    static final KeyFormat KEY = new KeyFormat(CryptoProviders.create());
     /** No formats: where every registry starts; declared before {@link #SITE}, which builds on it. */
     static final DataFormats NONE = new DataFormats(Map.of(), List.of());
     static final SiteFormat SITE = new SiteFormat(KEY);

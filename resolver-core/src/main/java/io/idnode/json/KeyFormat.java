@@ -1,8 +1,10 @@
 package io.idnode.json;
 
-import io.idnode.codec.CodecException;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.Jwk;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.UnsupportedAlgorithmException;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.crypto.keys.Jwk;
 import java.security.PublicKey;
 import java.security.interfaces.DSAPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -15,6 +17,15 @@ import java.util.Map;
  * no JWK form and are shown as base64.
  */
 final class KeyFormat implements DataFormat<PublicKey> {
+    private final HandleKeyCodec codec;
+    private final Jwk jwk;
+
+    /** The key format decoding and mapping keys with the engines of {@code providers}. */
+    KeyFormat(CryptoProviders providers) {
+        this.codec = new HandleKeyCodec(providers);
+        this.jwk = new Jwk(providers);
+    }
+
     @Override
     public String name() {
         return "key";
@@ -23,16 +34,16 @@ final class KeyFormat implements DataFormat<PublicKey> {
     @Override
     public PublicKey decode(byte[] data) {
         try {
-            PublicKey key = HandleKeyCodec.DEFAULT.decodePublicKey(data);
+            PublicKey key = codec.decodePublicKey(data);
             return key instanceof RSAPublicKey || key instanceof DSAPublicKey ? key : null;
-        } catch (CodecException e) {
+        } catch (CryptoException e) {
             return null;
         }
     }
 
     @Override
     public byte[] encode(PublicKey value) {
-        return HandleKeyCodec.encodePublicKey(value);
+        return codec.encodePublicKey(value);
     }
 
     @Override
@@ -44,8 +55,8 @@ final class KeyFormat implements DataFormat<PublicKey> {
             jwk.put(name, in.string());
         }
         try {
-            return Jwk.fromJwk(jwk);
-        } catch (CodecException e) {
+            return this.jwk.fromJwk(jwk);
+        } catch (CryptoException e) {
             throw in.error(e.getMessage());
         }
     }
@@ -53,7 +64,14 @@ final class KeyFormat implements DataFormat<PublicKey> {
     @Override
     public void write(PublicKey value, JsonOutput out) {
         out.startObject();
-        Jwk.toJwk(value).forEach(out::field);
+        Map<String, String> fields;
+        try {
+            fields = jwk.toJwk(value);
+        } catch (UnsupportedAlgorithmException e) {
+            // decode() only yields RSA and DSA keys, which always have a JWK form.
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        fields.forEach(out::field);
         out.endObject();
     }
 }

@@ -3,7 +3,8 @@ package io.idnode.node;
 import io.idnode.admin.AdminOperations;
 import io.idnode.admin.AdministrationLink;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.MessageSigner;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.MessageSigner;
 import io.idnode.handler.AnswerVerifier;
 import io.idnode.handler.AuditLog;
 import io.idnode.handler.Authorizer;
@@ -70,9 +71,13 @@ public final class RequestChain implements RequestHandler {
         this.blockingEncrypted = asked(null);
     }
 
-    /** A chain for the node {@code identity} serving {@code prefixes} from {@code store}; the rest has defaults. */
-    public static Builder builder(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity) {
-        return new Builder(store, prefixes, identity);
+    /**
+     * A chain for the node {@code identity} serving {@code prefixes} from {@code store}, doing its cryptography
+     * with {@code providers}; the rest has defaults.
+     */
+    public static Builder builder(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity,
+            CryptoProviders providers) {
+        return new Builder(store, prefixes, identity, providers);
     }
 
     /**
@@ -147,13 +152,15 @@ public final class RequestChain implements RequestHandler {
     }
 
     /**
-     * What the chain is built from. Required: the store, the served prefixes and the node's identity; every
+     * What the chain is built from. Required: the store, the served prefixes, the node's identity and the crypto
+     * providers its session, challenge and signing links share; every
      * other part has a default, named at its setter. Not thread-safe; build once.
      */
     public static final class Builder {
         private final RecordStore store;
         private final ServedPrefixes prefixes;
         private final NodeIdentity identity;
+        private final CryptoProviders providers;
         private Clock clock = Clock.systemUTC();
         private List<ValueReference> nodeAdmins = List.of();
         private PendingChallenges pendingChallenges;
@@ -163,10 +170,12 @@ public final class RequestChain implements RequestHandler {
         private MessageSigner signer;
         private UnaryOperator<RequestHandler> interposed = UnaryOperator.identity();
 
-        private Builder(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity) {
+        private Builder(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity,
+                CryptoProviders providers) {
             this.store = Objects.requireNonNull(store, "store");
             this.prefixes = Objects.requireNonNull(prefixes, "prefixes");
             this.identity = Objects.requireNonNull(identity, "identity");
+            this.providers = Objects.requireNonNull(providers, "providers");
         }
 
         /** The clock of reply expirations, value timestamps and session expiry (default: system UTC). */
@@ -239,20 +248,21 @@ public final class RequestChain implements RequestHandler {
                     unsupported);
             SiteInfoLink siteInfo = new SiteInfoLink(replies, administration);
             ResolutionLink resolution = new ResolutionLink(store, prefixes, authorizer, challenges, replies, siteInfo);
-            ChallengeGate gate = new ChallengeGate(pending, new AnswerVerifier(store, prefixes),
+            ChallengeGate gate = new ChallengeGate(pending, new AnswerVerifier(store, prefixes, providers),
                     List.of(resolution, administration), replies, auditLog, resolution);
             RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(gate), "interposed link");
             StoreFaultLink storeFaults = new StoreFaultLink(replies, interposedLink);
             ValidationLink validation = new ValidationLink(replies, storeFaults);
-            SessionLink sessionLink = new SessionLink(sessions, replies, rnd, validation);
+            SessionLink sessionLink = new SessionLink(sessions, replies, rnd, validation, providers);
 
             List<RequestHandler> order = interposedLink == gate
                     ? List.of(sessionLink, validation, storeFaults, gate, resolution, siteInfo, administration,
                             unsupported)
                     : List.of(sessionLink, validation, storeFaults, interposedLink, gate, resolution, siteInfo,
                             administration, unsupported);
-            MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey());
-            return new RequestChain(order, replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner), sessions);
+            MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey(), providers);
+            return new RequestChain(order, replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),
+                    sessions);
         }
     }
 }

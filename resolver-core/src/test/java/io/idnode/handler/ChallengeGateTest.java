@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.ChallengeAnswers;
-import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.auth.ChallengeAnswers;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
@@ -52,6 +53,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * golden vectors' keys and requests, and challenge time moved by hand.
  */
 class ChallengeGateTest {
+    private static final HandleKeyCodec KEY_CODEC = new HandleKeyCodec(CryptoFixtures.PROVIDERS);
+    private static final ChallengeAnswers ANSWERS = new ChallengeAnswers(CryptoFixtures.PROVIDERS);
     static final String PH = "0.NA/88.100.1";
     static final ValueReference ADMIN = new ValueReference(PH, 300);
     static final String SEC = "88.100.1/SEC";
@@ -80,8 +83,8 @@ class ChallengeGateTest {
                         1))).build(),
                 HandleValue.builder(102, ValueTypes.HS_ADMIN).data(AdminValueCodec.encode(new AdminValue(AdminValue.ALL, PH,
                         301))).build(),
-                HandleValue.builder(300, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(rsaPublic)).build(),
-                HandleValue.builder(301, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(KeyFactory.getInstance("DSA")
+                HandleValue.builder(300, "HS_PUBKEY").data(KEY_CODEC.encodePublicKey(rsaPublic)).build(),
+                HandleValue.builder(301, "HS_PUBKEY").data(KEY_CODEC.encodePublicKey(KeyFactory.getInstance("DSA")
                         .generatePublic(new X509EncodedKeySpec(Vectors.key("dsa_public_x509"))))).build())));
         store.put(HandleRecord.of(SEC, List.of(HandleValue.builder(1, "HS_SECKEY").data(SECRET)
                 .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).build())));
@@ -128,7 +131,7 @@ class ChallengeGateTest {
         byte[] nonce = ((Challenge) challenge.body()).nonce();
         byte[] digest = challenge.requestDigest().digest();
         return new ChallengeAnswer("HS_PUBKEY", PH, 300,
-                ChallengeAnswers.DEFAULT.signPublicKeyAnswer(key, nonce, digest, challenge.envelope().version().number()));
+                ANSWERS.signPublicKeyAnswer(key, nonce, digest, challenge.envelope().version().number()));
     }
 
     Message create(String handle, int requestId) throws Exception {
@@ -172,7 +175,7 @@ class ChallengeGateTest {
                 .generatePrivate(new PKCS8EncodedKeySpec(Vectors.key("dsa_private_pkcs8")));
         String handle = "88.100.1/" + alg + "-" + version;
         Message challenge = handle(create(handle, 7));
-        byte[] signed = ChallengeAnswers.DEFAULT.signPublicKeyAnswer(key, ((Challenge) challenge.body()).nonce(),
+        byte[] signed = ANSWERS.signPublicKeyAnswer(key, ((Challenge) challenge.body()).nonce(),
                 challenge.requestDigest().digest(), version);
         assertThat(new String(signed, 4, hashId.length(), StandardCharsets.US_ASCII)).isEqualTo(hashId);
         Message reply = handle(answer(challenge, 8, new ChallengeAnswer("HS_PUBKEY", PH, index, signed)));
@@ -218,7 +221,7 @@ class ChallengeGateTest {
         Message challenge = handle(create("88.100.1/LEGACY", 7));
         byte[] nonce = ((Challenge) challenge.body()).nonce();
         byte[] digest = challenge.requestDigest().digest();
-        byte[] wrong = ChallengeAnswers.DEFAULT.secretKeyAnswer("nope".getBytes(StandardCharsets.UTF_8), nonce, digest,
+        byte[] wrong = ANSWERS.secretKeyAnswer("nope".getBytes(StandardCharsets.UTF_8), nonce, digest,
                 206, new SecureRandom());
         assertThat(handle(answer(challenge, 8, new ChallengeAnswer("HS_SECKEY", SEC, 1, wrong))).responseCode())
                 .isEqualTo(ResponseCode.AUTHENTICATION_FAILED);
@@ -227,7 +230,7 @@ class ChallengeGateTest {
         challenge = handle(create("88.100.1/LEGACY", 9));
         nonce = ((Challenge) challenge.body()).nonce();
         digest = challenge.requestDigest().digest();
-        byte[] right = ChallengeAnswers.DEFAULT.secretKeyAnswer(SECRET, nonce, digest, 206, new SecureRandom());
+        byte[] right = ANSWERS.secretKeyAnswer(SECRET, nonce, digest, 206, new SecureRandom());
         assertThat(right[0]).isEqualTo((byte) ChallengeAnswers.SECKEY_SHA1);
         assertThat(handle(answer(challenge, 10, new ChallengeAnswer("HS_SECKEY", SEC, 1, right))).responseCode())
                 .isEqualTo(ResponseCode.SUCCESS);
@@ -240,7 +243,7 @@ class ChallengeGateTest {
         RequestChain withForeignAdmin = chain(List.of(new ValueReference("99.1/ME", 1)));
         Message challenge = handle(withForeignAdmin, create("88.100.1/FOREIGN", 7));
         byte[] nonce = ((Challenge) challenge.body()).nonce();
-        byte[] any = ChallengeAnswers.DEFAULT.secretKeyAnswer(SECRET, nonce, challenge.requestDigest().digest(), 211,
+        byte[] any = ANSWERS.secretKeyAnswer(SECRET, nonce, challenge.requestDigest().digest(), 211,
                 new SecureRandom());
         Message reply = handle(withForeignAdmin,
                 answer(challenge, 8, new ChallengeAnswer("HS_SECKEY", "99.1/ME", 1, any)));

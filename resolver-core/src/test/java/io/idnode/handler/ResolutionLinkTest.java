@@ -6,8 +6,9 @@ import static io.idnode.handler.AdminFixtures.id;
 import static io.idnode.handler.AdminFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.idnode.crypto.ChallengeAnswers;
-import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.auth.ChallengeAnswers;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
@@ -45,6 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * answered through the assembled chain with the reply code and the values it must carry.
  */
 class ResolutionLinkTest {
+    private static final HandleKeyCodec KEY_CODEC = new HandleKeyCodec(CryptoFixtures.PROVIDERS);
+    private static final ChallengeAnswers ANSWERS = new ChallengeAnswers(CryptoFixtures.PROVIDERS);
     static final String OPEN = "88.100.1/OPEN";
     static final String MIXED = "88.100.1/MIXED";
     static final String SEALED = "88.100.1/SEALED";
@@ -149,7 +152,7 @@ class ResolutionLinkTest {
     void anAnsweredChallengeIsResolvedWithTheAnswersRequestId() throws Exception {
         // The node's key doubles as READER's key here: an HS_PUBKEY on READER's handle.
         store.put(HandleRecord.of(READER.handle(), List.of(HandleValue.builder(READER.index(), "HS_PUBKEY")
-                .data(HandleKeyCodec.encodePublicKey(chain.replies().identity().publicKey())).build())));
+                .data(KEY_CODEC.encodePublicKey(chain.replies().identity().publicKey())).build())));
         Message challenge = ReplyCollector.single(chain.answer(resolution(MIXED, at(2), List.of(), 0, 17)).join());
         assertThat(challenge.responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_NEEDED);
 
@@ -175,7 +178,7 @@ class ResolutionLinkTest {
     }
 
     static Message answer(Message challenge, ValueReference as, PrivateKey key, int requestId) {
-        byte[] signed = ChallengeAnswers.DEFAULT.signPublicKeyAnswer(key, ((Challenge) challenge.body()).nonce(),
+        byte[] signed = ANSWERS.signPublicKeyAnswer(key, ((Challenge) challenge.body()).nonce(),
                 challenge.requestDigest().digest(), challenge.envelope().version().number());
         MessageHeader h = new MessageHeader(OpCode.CHALLENGE_RESPONSE, ResponseCode.RESERVED, OpFlags.RECURSIVE, 1, 0,
                 2_000_000_000L);

@@ -1,6 +1,7 @@
 package io.idnode.node;
 
-import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
@@ -27,7 +28,7 @@ public final class NodeFixtures {
         byte[] loopback = new byte[16];
         loopback[12] = 127;
         loopback[15] = 1;
-        ServerInfo server = new ServerInfo(1, loopback, HandleKeyCodec.encodePublicKey(key), List.of(
+        ServerInfo server = new ServerInfo(1, loopback, new HandleKeyCodec(CryptoFixtures.PROVIDERS).encodePublicKey(key), List.of(
                 new ServiceInterface(ServiceInterface.ADMIN_AND_QUERY, ServiceInterface.TCP, 2641),
                 new ServiceInterface(ServiceInterface.QUERY, ServiceInterface.UDP, 2641)));
         return new SiteInfo(1, 2, 11, 1, true, false, SiteInfo.HASH_BY_HANDLE, "", List.of(), List.of(server));
@@ -38,8 +39,12 @@ public final class NodeFixtures {
         return new NodeIdentity(site(publicKey), signingKey, publicKey);
     }
 
-    /** A chain of the test node over {@code store}, homing {@value #PREFIX}; set the rest, then build. */
+    /**
+     * A chain of the test node over {@code store}, homing {@value #PREFIX}, with the shared test providers; set
+     * the rest, then build.
+     */
     public static RequestChain.Builder chain(RecordStore store, PrivateKey signingKey, PublicKey publicKey) {
-        return RequestChain.builder(store, new ServedPrefixes(List.of(PREFIX)), identity(signingKey, publicKey));
+        return RequestChain.builder(store, new ServedPrefixes(List.of(PREFIX)), identity(signingKey, publicKey),
+                CryptoFixtures.PROVIDERS);
     }
 }

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.ChallengeAnswers;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.RequestDigests;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.auth.ChallengeAnswers;
+import io.idnode.crypto.auth.RequestDigests;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.handler.AuditLog;
 import io.idnode.handler.ReplyCollector;
 import io.idnode.handler.ReplySink;
@@ -60,6 +61,8 @@ import org.junit.jupiter.api.Test;
  * block, faults, and the message-level entry point for requests built in memory, challenges included.
  */
 class RequestChainTest {
+    private static final HandleKeyCodec KEY_CODEC = new HandleKeyCodec(CryptoFixtures.PROVIDERS);
+    private static final ChallengeAnswers ANSWERS = new ChallengeAnswers(CryptoFixtures.PROVIDERS);
     static final String PH = "0.NA/88.100.1";
     static final ValueReference ADMIN = new ValueReference(PH, 300);
 
@@ -79,7 +82,7 @@ class RequestChainTest {
         store.put(HandleRecord.of(PH, List.of(
                 HandleValue.builder(100, ValueTypes.HS_ADMIN).data(AdminValueCodec.encode(
                         new AdminValue(AdminValue.ALL, PH, 300))).build(),
-                HandleValue.builder(300, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(nodePublic)).build())));
+                HandleValue.builder(300, "HS_PUBKEY").data(KEY_CODEC.encodePublicKey(nodePublic)).build())));
         store.put(HandleRecord.of("88.100.1/A", List.of(HandleValue.builder(1, "URL").data("u").build())));
         chain = NodeFixtures.chain(store, nodeKey, nodePublic).auditLog(audit::add).build();
     }
@@ -250,7 +253,7 @@ class RequestChainTest {
             encoded.release();
         }
 
-        byte[] signed = ChallengeAnswers.DEFAULT.signPublicKeyAnswer(nodeKey, ((Challenge) challenge.body()).nonce(),
+        byte[] signed = ANSWERS.signPublicKeyAnswer(nodeKey, ((Challenge) challenge.body()).nonce(),
                 challenge.requestDigest().digest(), 211);
         MessageHeader h = new MessageHeader(OpCode.CHALLENGE_RESPONSE, ResponseCode.RESERVED, OpFlags.RECURSIVE, 1, 0,
                 2_000_000_000L);

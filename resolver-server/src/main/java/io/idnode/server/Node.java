@@ -2,6 +2,8 @@ package io.idnode.server;
 
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.session.SessionSettings;
@@ -56,23 +58,25 @@ public final class Node implements AutoCloseable {
             throw new InvalidSettingException("data", "must be a folder, but " + config.dataDir() + " is a file");
         }
         Files.createDirectories(config.dataDir());
-        NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR));
+        CryptoProviders crypto = CryptoProviders.create();
+        HandleKeyCodec keyCodec = new HandleKeyCodec(crypto);
+        NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR), crypto);
         RecordStore store = openStore(config);
         NodeServer server = null;
         try {
             server = NodeServer.bind(config);
-            SiteInfo site = SitePublisher.publish(config.dataDir(),
-                    SitePublisher.describe(config.advertiseAddress(), server.port(), keys.node().getPublic(), 1));
-            PrefixRecords.ensure(store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
+            SiteInfo site = SitePublisher.publish(config.dataDir(), SitePublisher.describe(keyCodec,
+                    config.advertiseAddress(), server.port(), keys.node().getPublic(), 1));
+            PrefixRecords.ensure(keyCodec, store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
             List<String> demo = config.demo()
                     ? DemoData.ensure(store, config.prefixes().get(0), clock.millis())
                     : List.of();
             NodeIdentity identity = new NodeIdentity(site, keys.node().getPrivate(), keys.node().getPublic());
             Path homed = config.dataDir().resolve(HOMED_FILE);
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
-            server.serve(RequestChain.builder(store, served, identity).clock(clock).nodeAdmins(config.admins())
-                    .pendingChallenges(challenges).sessionSettings(sessionSettings).auditLog(new Slf4jAuditLog())
-                    .build());
+            server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock)
+                    .nodeAdmins(config.admins()).pendingChallenges(challenges).sessionSettings(sessionSettings)
+                    .auditLog(new Slf4jAuditLog()).build());
             return new Node(store, server, site, keys, demo);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {

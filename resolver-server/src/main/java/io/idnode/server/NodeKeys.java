@@ -1,10 +1,12 @@
 package io.idnode.server;
 
-import io.idnode.crypto.KeyFiles;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.keys.KeyFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,21 +22,25 @@ public record NodeKeys(KeyPair node, KeyPair admin) {
     public static final String NODE_KEY = "node.pem";
     public static final String ADMIN_KEY = "admin.pem";
 
-    /** Reads the key pairs from {@code keysDir}, creating those that do not exist yet. */
-    public static NodeKeys loadOrCreate(Path keysDir) throws IOException {
+    /**
+     * Reads the key pairs from {@code keysDir}, creating those that do not exist yet, with the engines of
+     * {@code providers}.
+     */
+    public static NodeKeys loadOrCreate(Path keysDir, CryptoProviders providers) throws IOException {
         Files.createDirectories(keysDir);
-        return new NodeKeys(loadOrCreate(keysDir, NODE_KEY), loadOrCreate(keysDir, ADMIN_KEY));
+        KeyFiles files = new KeyFiles(providers);
+        return new NodeKeys(loadOrCreate(files, keysDir, NODE_KEY), loadOrCreate(files, keysDir, ADMIN_KEY));
     }
 
-    private static KeyPair loadOrCreate(Path dir, String name) throws IOException {
+    private static KeyPair loadOrCreate(KeyFiles files, Path dir, String name) throws IOException {
         Path priv = dir.resolve(name);
         Path pub = dir.resolve(name.replace(".pem", ".pub.pem"));
         if (Files.exists(priv)) {
-            return new KeyPair(KeyFiles.readPublicKeyPem(pub), KeyFiles.readPrivateKeyPem(priv));
+            return new KeyPair(files.readPublicKeyPem(pub), files.readPrivateKeyPem(priv));
         }
-        KeyPair pair = KeyFiles.generateRsa(new java.security.SecureRandom());
-        KeyFiles.writePrivateKeyPem(priv, pair.getPrivate());
-        KeyFiles.writePublicKeyPem(pub, pair.getPublic());
+        KeyPair pair = files.generateRsa(new SecureRandom());
+        files.writePrivateKeyPem(priv, pair.getPrivate());
+        files.writePublicKeyPem(pub, pair.getPublic());
         LOG.info("created key pair {}", priv);
         return pair;
     }

@@ -3,7 +3,7 @@ package io.idnode.server;
 import io.idnode.model.ValueTypes;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.SiteInfoCodec;
-import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
@@ -42,8 +42,8 @@ final class PrefixRecords {
      * of an existing one up to date and adds the HS_ADMIN and HS_PUBKEY when their indexes are free. All in
      * one atomic write.
      */
-    static void ensure(RecordStore store, List<String> prefixes, SiteInfo site, PublicKey adminKey,
-            long nowMillis) {
+    static void ensure(HandleKeyCodec keys, RecordStore store, List<String> prefixes, SiteInfo site,
+            PublicKey adminKey, long nowMillis) {
         int now = (int) (nowMillis / 1000);
         HandleValue siteValue = HandleValue.builder(SITE_INDEX, ValueTypes.HS_SITE).data(SiteInfoCodec.encode(site))
                 .timestamp(now).build();
@@ -52,7 +52,8 @@ final class PrefixRecords {
             String handle = Handles.prefixHandle(prefix);
             HandleRecord existing = store.get(handle);
             if (existing == null) {
-                List<HandleValue> values = List.of(siteValue, adminValue(handle, now), adminKeyValue(adminKey, now));
+                List<HandleValue> values = List.of(siteValue, adminValue(handle, now),
+                        adminKeyValue(keys, adminKey, now));
                 writes.add(RecordStore.RecordWrite.put(new HandleRecord(handle, values,
                         new RecordMetadata(nowMillis, nowMillis, "node", 1))));
                 LOG.info("created prefix record {}", handle);
@@ -80,7 +81,7 @@ final class PrefixRecords {
                 LOG.info("added the administrator's HS_ADMIN to {}", handle);
             }
             if (existing.value(ADMIN_KEY_INDEX) == null) {
-                values.add(adminKeyValue(adminKey, now));
+                values.add(adminKeyValue(keys, adminKey, now));
                 changed = true;
                 LOG.info("added the administrator's HS_PUBKEY to {}", handle);
             }
@@ -97,8 +98,8 @@ final class PrefixRecords {
     }
 
     /** The administrator's public key as HS_PUBKEY at index 300 (identity {@code 300:0.NA/<prefix>}). */
-    static HandleValue adminKeyValue(PublicKey adminKey, int now) {
-        return HandleValue.builder(ADMIN_KEY_INDEX, ValueTypes.HS_PUBKEY).data(HandleKeyCodec.encodePublicKey(adminKey))
+    static HandleValue adminKeyValue(HandleKeyCodec keys, PublicKey adminKey, int now) {
+        return HandleValue.builder(ADMIN_KEY_INDEX, ValueTypes.HS_PUBKEY).data(keys.encodePublicKey(adminKey))
                 .timestamp(now).build();
     }
 

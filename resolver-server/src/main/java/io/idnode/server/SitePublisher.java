@@ -2,7 +2,7 @@ package io.idnode.server;
 
 import io.idnode.codec.CodecException;
 import io.idnode.codec.SiteInfoCodec;
-import io.idnode.crypto.HandleKeyCodec;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.json.RecordJsonWriter;
 import io.idnode.model.SiteInfo;
 import io.idnode.model.SiteInfo.ServerInfo;
@@ -34,13 +34,17 @@ final class SitePublisher {
     private SitePublisher() {
     }
 
-    /** The site this node describes: one primary server with TCP (admin+query) and UDP (query) on {@code port}. */
-    static SiteInfo describe(InetAddress address, int port, PublicKey signingKey, int serial) {
+    /**
+     * The site this node describes: one primary server with TCP (admin+query) and UDP (query) on {@code port},
+     * its key encoded with {@code keys}.
+     */
+    static SiteInfo describe(HandleKeyCodec keys, InetAddress address, int port, PublicKey signingKey,
+            int serial) {
         byte[] addr16 = new byte[16];
         byte[] raw = address.getAddress();
         // IPv4 is 12 zero bytes + the address, never ::ffff: mapping (§5.3).
         System.arraycopy(raw, 0, addr16, address instanceof Inet4Address ? 12 : 0, raw.length);
-        ServerInfo server = new ServerInfo(1, addr16, HandleKeyCodec.encodePublicKey(signingKey), List.of(
+        ServerInfo server = new ServerInfo(1, addr16, keys.encodePublicKey(signingKey), List.of(
                 new ServiceInterface(ServiceInterface.ADMIN_AND_QUERY, ServiceInterface.TCP, port),
                 new ServiceInterface(ServiceInterface.QUERY, ServiceInterface.UDP, port)));
         return new SiteInfo(1, 2, 11, serial, true, false, SiteInfo.HASH_BY_HANDLE, "",

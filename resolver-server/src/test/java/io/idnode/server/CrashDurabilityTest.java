@@ -2,7 +2,8 @@ package io.idnode.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.idnode.crypto.KeyFiles;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.keys.KeyFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * means the write-ahead log was synced).
  */
 class CrashDurabilityTest {
+    private static final KeyFiles KEY_FILES = new KeyFiles(CryptoFixtures.PROVIDERS);
+
     static final String PREFIX = "88.100.1";
     static final int CREATES = 300;
     static final int KILL_AFTER = 120;
@@ -66,7 +69,7 @@ class CrashDurabilityTest {
         List<String> acknowledged = new ArrayList<>();
         try {
             ready.get(60, TimeUnit.SECONDS);
-            PrivateKey admin = KeyFiles.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
+            PrivateKey admin = KEY_FILES.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
             HandleResolver resolver = StockClients.resolver(data, temp.resolve("client"), Interface.SP_HDL_TCP);
             PublicKeyAuthenticationInfo auth = new PublicKeyAuthenticationInfo(Util.encodeString("0.NA/" + PREFIX), 300,
                     admin);

@@ -3,8 +3,9 @@ package io.idnode.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.ChallengeAnswers;
-import io.idnode.crypto.KeyFiles;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.auth.ChallengeAnswers;
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.HandleValue;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * keyed by sessionId, not by connection), and a garbled answer is refused without a change.
  */
 class CrossTransportChallengeTest {
+    private static final KeyFiles KEY_FILES = new KeyFiles(CryptoFixtures.PROVIDERS);
+    private static final ChallengeAnswers ANSWERS = new ChallengeAnswers(CryptoFixtures.PROVIDERS);
+
     static final MessageCodec CODEC = MessageCodec.DEFAULT;
 
     @TempDir
@@ -84,7 +88,7 @@ class CrossTransportChallengeTest {
         NodeConfig config = TestNode.config(data).prefixes(List.of("88.100.1")).eventLoops(1).cacheMaxRecords(100)
                 .build();
         try (Node node = Node.start(config)) {
-            PrivateKey admin = KeyFiles.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
+            PrivateKey admin = KEY_FILES.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
             Message challenge = overUdp(node.port(), create("88.100.1/ACROSS", 1001));
             assertThat(challenge.responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_NEEDED);
             byte[] nonce = ((Challenge) challenge.body()).nonce();
@@ -99,7 +103,7 @@ class CrossTransportChallengeTest {
             challenge = overUdp(node.port(), create("88.100.1/ACROSS", 1003));
             nonce = ((Challenge) challenge.body()).nonce();
             digest = challenge.requestDigest().digest();
-            byte[] signed = ChallengeAnswers.DEFAULT.signPublicKeyAnswer(admin, nonce, digest,
+            byte[] signed = ANSWERS.signPublicKeyAnswer(admin, nonce, digest,
                     challenge.envelope().version().number());
             Message reply = overTcp(node.port(), answer(challenge.sessionId(), 1004,
                     new ChallengeAnswer("HS_PUBKEY", "0.NA/88.100.1", 300, signed)));

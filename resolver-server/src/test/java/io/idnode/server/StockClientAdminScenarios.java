@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.codec.ValueListCodec;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.KeyFiles;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleRecord;
@@ -69,6 +70,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StockClientAdminScenarios {
+    private static final KeyFiles KEY_FILES = new KeyFiles(CryptoFixtures.PROVIDERS);
+    private static final HandleKeyCodec KEY_CODEC = new HandleKeyCodec(CryptoFixtures.PROVIDERS);
+
     static final String PREFIX = "88.100.1";
     static final String PREFIX_HANDLE = "0.NA/" + PREFIX;
     static final String GROUP = PREFIX + "/ADMINS";
@@ -97,14 +101,14 @@ abstract class StockClientAdminScenarios {
         Path data = temp.resolve("data");
         node = Node.start(TestNode.config(data).prefixes(List.of(PREFIX))
                 .admins(List.of(new ValueReference(PREFIX_HANDLE, 300))).ticker(nanos::get).build());
-        rsaAdmin = KeyFiles.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
+        rsaAdmin = KEY_FILES.readPrivateKeyPem(data.resolve("keys").resolve("admin.pem"));
         KeyPairGenerator g = KeyPairGenerator.getInstance("DSA");
         g.initialize(2048);
         dsa = g.generateKeyPair();
         int ts = 1_700_000_000;
         // Identities: a DSA key, a secret key, and one that is nobody's admin.
         node.store().put(HandleRecord.of(DSA_ID, List.of(
-                HandleValue.builder(300, "HS_PUBKEY").data(HandleKeyCodec.encodePublicKey(dsa.getPublic()))
+                HandleValue.builder(300, "HS_PUBKEY").data(KEY_CODEC.encodePublicKey(dsa.getPublic()))
                         .timestamp(ts).build())));
         node.store().put(HandleRecord.of(SEC_ID, List.of(
                 HandleValue.builder(301, "HS_SECKEY").data(SECRET)
@@ -257,7 +261,7 @@ abstract class StockClientAdminScenarios {
 
     @Test
     void wrongPrivateKeyIsRefusedAndChangesNothing() throws Exception {
-        KeyPair other = KeyFiles.generateRsa(new SecureRandom());
+        KeyPair other = KEY_FILES.generateRsa(new SecureRandom());
         String h = PREFIX + "/WRONG-KEY";
         AbstractRequest req = new CreateHandleRequest(Util.encodeString(h),
                 new net.handle.hdllib.HandleValue[] {stock(1, "URL", "x")},

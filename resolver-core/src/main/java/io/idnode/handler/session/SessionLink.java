@@ -2,10 +2,13 @@ package io.idnode.handler.session;
 
 import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.CredentialVerifier;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.SessionCipher;
-import io.idnode.crypto.SessionKeys;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.MalformedCryptoInputException;
+import io.idnode.crypto.auth.CredentialVerifier;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.crypto.session.SessionCipher;
+import io.idnode.crypto.session.SessionKeys;
 import io.idnode.handler.Replies;
 import io.idnode.handler.ReplySink;
 import io.idnode.handler.RequestBytes;
@@ -53,16 +56,25 @@ public final class SessionLink implements RequestHandler {
     private final SecureRandom random;
     private final RequestHandler next;
     private final MessageCodec codec = MessageCodec.DEFAULT;
-    private final SessionKeys keys = SessionKeys.DEFAULT;
-    private final SessionCipher cipher = SessionCipher.DEFAULT;
-    private final CredentialVerifier verifier = CredentialVerifier.DEFAULT;
+    private final SessionKeys keys;
+    private final SessionCipher cipher;
+    private final CredentialVerifier verifier;
+    private final HandleKeyCodec keyCodec;
 
-    /** Sessions kept in {@code sessions}, answered through {@code next}; {@code random} for key agreement. */
-    public SessionLink(SessionTable sessions, Replies replies, SecureRandom random, RequestHandler next) {
+    /**
+     * Sessions kept in {@code sessions}, answered through {@code next}; {@code random} for key agreement,
+     * {@code providers} for the session's keys, MACs and cipher.
+     */
+    public SessionLink(SessionTable sessions, Replies replies, SecureRandom random, RequestHandler next,
+            CryptoProviders providers) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.replies = Objects.requireNonNull(replies, "replies");
         this.random = Objects.requireNonNull(random, "random");
         this.next = Objects.requireNonNull(next, "next");
+        this.keys = new SessionKeys(providers);
+        this.cipher = new SessionCipher(providers);
+        this.verifier = new CredentialVerifier(providers);
+        this.keyCodec = new HandleKeyCodec(providers);
     }
 
     /** The session table (node-wide). */
@@ -163,7 +175,12 @@ public final class SessionLink implements RequestHandler {
         if (!ProtocolVersion.fromNumber(session.version()).sessionCipherUsesIv()) {
             throw new CodecException(ResponseCode.INVALID_SESSION_KEY, "encryption needs protocol 2.4 or later");
         }
-        byte[] plain = cipher.decrypt(session.key(), ((OpaqueBody) request.body()).bytes().toByteArray());
+        byte[] plain;
+        try {
+            plain = cipher.decrypt(session.key(), ((OpaqueBody) request.body()).bytes().toByteArray());
+        } catch (MalformedCryptoInputException e) {
+            throw new CodecException(ResponseCode.INVALID_SESSION_KEY, e.getMessage());
+        }
         Envelope e = request.envelope();
         Envelope clear = new Envelope(e.majorVersion(), e.minorVersion(), e.flags() & ~Envelope.ENCRYPTED,
                 e.suggestedMajor(), e.suggestedMinor(), e.sessionId(), e.requestId(), e.messageId(), plain.length);
@@ -173,7 +190,7 @@ public final class SessionLink implements RequestHandler {
     private boolean macVerifies(Message msg, Credential credential, Session session) {
         try {
             return verifier.verifyMac(credential, session.key(), msg.envelope(), RequestBytes.headerAndBody(msg));
-        } catch (CodecException e) {
+        } catch (CryptoException e) {
             // An unusable MAC (e.g. an MD5 or unknown hash id) fails like a wrong one.
             return false;
         }
@@ -197,8 +214,8 @@ public final class SessionLink implements RequestHandler {
             if (req.exchangeKey() == null) {
                 throw new CodecException("no client DH key");
             }
-            exchange = keys.serverExchange(HandleKeyCodec.DEFAULT.decodePublicKey(req.exchangeKey()), random);
-        } catch (CodecException e) {
+            exchange = keys.serverExchange(keyCodec.decodePublicKey(req.exchangeKey()), random);
+        } catch (CodecException | CryptoException e) {
             return replies.error(request, ResponseCode.INVALID_SESSIONSETUP_REQUEST,
                     "client DH key refused: " + e.getMessage());
         }
@@ -210,7 +227,7 @@ public final class SessionLink implements RequestHandler {
         if (session == null) {
             return replies.error(request, ResponseCode.SERVER_TOO_BUSY, "too many sessions");
         }
-        byte[] serverKey = HandleKeyCodec.encodePublicKey(exchange.serverPublicKey());
+        byte[] serverKey = keyCodec.encodePublicKey(exchange.serverPublicKey());
         byte[] data = new byte[4 + serverKey.length];
         data[3] = (byte) CIPHER;
         System.arraycopy(serverKey, 0, data, 4, serverKey.length);

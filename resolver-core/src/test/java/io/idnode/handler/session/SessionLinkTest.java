@@ -10,10 +10,13 @@ import io.idnode.protocol.Bytes;
 import io.idnode.testing.ManualClock;
 import io.netty.buffer.ByteBufUtil;
 import io.idnode.codec.MessageCodec;
-import io.idnode.crypto.CredentialVerifier;
-import io.idnode.crypto.HandleKeyCodec;
-import io.idnode.crypto.SessionCipher;
-import io.idnode.crypto.SessionKeys;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.CredentialVerifier;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.crypto.session.SessionCipher;
+import io.idnode.crypto.session.SessionKeys;
 import io.idnode.handler.ReplySink;
 import io.idnode.handler.RequestContext;
 import io.idnode.handler.RequestHandler;
@@ -69,6 +72,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SessionLinkTest {
     private static final MessageCodec CODEC = MessageCodec.DEFAULT;
+    private static final CryptoProviders CRYPTO = CryptoFixtures.PROVIDERS;
+    private static final HandleKeyCodec KEY_CODEC = new HandleKeyCodec(CRYPTO);
+    private static final SessionKeys SESSION_KEYS = new SessionKeys(CRYPTO);
+    private static final SessionCipher SESSION_CIPHER = new SessionCipher(CRYPTO);
+    private static final CredentialVerifier VERIFIER = new CredentialVerifier(CRYPTO);
     private static final String HANDLE = "88.100.1/PROD-0001";
     private static final long VECTOR_TIME_MILLIS = 1_700_000_000_000L;
     private static final JsonNode DERIVATION = Vectors.vector("session_key_derivation_dh_aes");
@@ -126,21 +134,21 @@ class SessionLinkTest {
         assertThat(reply.message.requestDigest()).isNotNull();
         Credential cred = reply.message.credential();
         assertThat(cred.type()).isEqualTo(Credential.TYPE_SIGNED);
-        assertThat(CredentialVerifier.DEFAULT.verifySignature(cred, nodePublic, reply.message.envelope(),
+        assertThat(VERIFIER.verifySignature(cred, nodePublic, reply.message.envelope(),
                 reply.message.headerAndBody().toByteArray())).isTrue();
 
         SessionSetupResponse body = (SessionSetupResponse) reply.message.body();
         assertThat(body.keyExchangeMode()).isEqualTo(SessionSetupRequest.MODE_DIFFIE_HELLMAN);
         byte[] data = body.data();
         assertThat(Arrays.copyOf(data, 4)).containsExactly(0, 0, 0, SessionKeys.CIPHER_AES);
-        DHPublicKey serverKey = (DHPublicKey) HandleKeyCodec.DEFAULT.decodePublicKey(
+        DHPublicKey serverKey = (DHPublicKey) KEY_CODEC.decodePublicKey(
                 Arrays.copyOfRange(data, 4, data.length));
-        DHPublicKey clientKey = (DHPublicKey) HandleKeyCodec.DEFAULT.decodePublicKey(
+        DHPublicKey clientKey = (DHPublicKey) KEY_CODEC.decodePublicKey(
                 ((SessionSetupRequest) request.body()).exchangeKey());
         assertThat(serverKey.getParams().getP()).isEqualTo(clientKey.getParams().getP());
         assertThat(serverKey.getParams().getG()).isEqualTo(clientKey.getParams().getG());
 
-        byte[] clientSideKey = SessionKeys.DEFAULT.agree(dhClientPrivate(), serverKey);
+        byte[] clientSideKey = SESSION_KEYS.agree(dhClientPrivate(), serverKey);
         assertThat(table.live(sessionId).key()).isEqualTo(clientSideKey);
         assertThat(table.live(sessionId).identity()).isEqualTo(new ValueReference("0.NA/88.100.1", 300));
 
@@ -154,7 +162,7 @@ class SessionLinkTest {
     void derivationVectorIsWhatTheClientComputesFromTheServerKey() throws Exception {
         PublicKey serverPublic = KeyFactory.getInstance("DH")
                 .generatePublic(new X509EncodedKeySpec(Vectors.key("dh_server_public_x509")));
-        assertThat(Vectors.toHex(SessionKeys.DEFAULT.agree(dhClientPrivate(), serverPublic)))
+        assertThat(Vectors.toHex(SESSION_KEYS.agree(dhClientPrivate(), serverPublic)))
                 .isEqualTo(DERIVATION.get("session_key_hex").asText());
     }
 
@@ -187,7 +195,7 @@ class SessionLinkTest {
                 new javax.crypto.spec.DHPublicKeySpec(java.math.BigInteger.ONE, pub.getParams().getP(),
                         pub.getParams().getG()));
         Message setup = request(0, OpCode.SESSION_SETUP, OpFlags.CERTIFY,
-                new SessionSetupRequest(4, 600, "", -1, HandleKeyCodec.encodePublicKey(one), null, 0));
+                new SessionSetupRequest(4, 600, "", -1, KEY_CODEC.encodePublicKey(one), null, 0));
         assertThat(send(setup, null).message.responseCode()).isEqualTo(ResponseCode.INVALID_SESSIONSETUP_REQUEST);
         assertThat(table.size()).isZero();
     }
@@ -410,7 +418,7 @@ class SessionLinkTest {
             byte[] junk = new byte[random.nextInt(120)];
             random.nextBytes(junk);
             // Half the cases are well-formed ciphertexts under the right key whose plaintext is junk.
-            byte[] body = i % 2 == 0 ? junk : SessionCipher.DEFAULT.encrypt(c.key, junk, FIXED_IV);
+            byte[] body = i % 2 == 0 ? junk : SESSION_CIPHER.encrypt(c.key, junk, FIXED_IV);
             Envelope ec = new Envelope(2, 11, Envelope.ENCRYPTED, 2, 11, c.sessionId, 5000 + i, 0, body.length);
             Message request = new Message(ec, null, null, new MessageBody.OpaqueBody(Bytes.wrap(body)), null, null);
             ResponseCode rc = send(request, c.key).message.responseCode();
@@ -515,20 +523,20 @@ class SessionLinkTest {
         KeyPair pair = gen.generateKeyPair();
         Message setup = request(0, OpCode.SESSION_SETUP, OpFlags.CERTIFY | OpFlags.REQUEST_DIGEST,
                 new SessionSetupRequest(4, timeout, identity == null ? "" : identity.handle(),
-                        identity == null ? -1 : identity.index(), HandleKeyCodec.encodePublicKey(pair.getPublic()),
+                        identity == null ? -1 : identity.index(), KEY_CODEC.encodePublicKey(pair.getPublic()),
                         null, 0));
         Reply reply = send(reencode(setup), null);
         assertThat(reply.message.responseCode()).isEqualTo(ResponseCode.SUCCESS);
         byte[] data = ((SessionSetupResponse) reply.message.body()).data();
-        PublicKey server = HandleKeyCodec.DEFAULT.decodePublicKey(Arrays.copyOfRange(data, 4, data.length));
-        return new Client(reply.message.sessionId(), SessionKeys.DEFAULT.agree(pair.getPrivate(), server));
+        PublicKey server = KEY_CODEC.decodePublicKey(Arrays.copyOfRange(data, 4, data.length));
+        return new Client(reply.message.sessionId(), SESSION_KEYS.agree(pair.getPrivate(), server));
     }
 
     private Message setupRequest(int timeout) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("DH");
         gen.initialize(1024);
         return reencode(request(0, OpCode.SESSION_SETUP, OpFlags.CERTIFY, new SessionSetupRequest(4, timeout, "", -1,
-                HandleKeyCodec.encodePublicKey(gen.generateKeyPair().getPublic()), null, 0)));
+                KEY_CODEC.encodePublicKey(gen.generateKeyPair().getPublic()), null, 0)));
     }
 
     private static ResolutionRequest resolution(String handle) {
@@ -556,7 +564,7 @@ class SessionLinkTest {
         ByteBuf hb = Unpooled.buffer();
         try {
             CODEC.encodeHeaderAndBody(m, hb);
-            Credential mac = SessionKeys.DEFAULT.macCredential(key, m.envelope(), counter, ByteBufUtil.getBytes(hb));
+            Credential mac = SESSION_KEYS.macCredential(key, m.envelope(), counter, ByteBufUtil.getBytes(hb));
             return reencode(m.withCredential(mac));
         } finally {
             hb.release();
@@ -572,7 +580,7 @@ class SessionLinkTest {
     private static Message encrypt(Message m, byte[] key) throws CodecException {
         byte[] frame = CODEC.encode(m);
         byte[] plain = Arrays.copyOfRange(frame, EnvelopeLayout.LENGTH, frame.length);
-        byte[] sealed = SessionCipher.DEFAULT.encrypt(key, plain, FIXED_IV);
+        byte[] sealed = SESSION_CIPHER.encrypt(key, plain, FIXED_IV);
         Envelope e = m.envelope();
         Envelope ec = new Envelope(e.majorVersion(), e.minorVersion(), Envelope.ENCRYPTED, e.suggestedMajor(),
                 e.suggestedMinor(), e.sessionId(), e.requestId(), 0, sealed.length);
@@ -610,13 +618,13 @@ class SessionLinkTest {
     }
 
     /** Sends through the chain and decodes the reply, decrypting with {@code key} and checking its MAC. */
-    private Reply send(Message request, byte[] key) throws CodecException {
+    private Reply send(Message request, byte[] key) throws CodecException, CryptoException {
         byte[] frame = respond(request);
         Message reply = CODEC.decode(frame);
         boolean encrypted = reply.header() == null;
         if (encrypted) {
             assertThat(key).as("an encrypted reply needs the session key").isNotNull();
-            byte[] plain = SessionCipher.DEFAULT.decrypt(key, ((MessageBody.OpaqueBody) reply.body()).bytes().toByteArray());
+            byte[] plain = SESSION_CIPHER.decrypt(key, ((MessageBody.OpaqueBody) reply.body()).bytes().toByteArray());
             Envelope e = reply.envelope();
             Envelope clear = new Envelope(e.majorVersion(), e.minorVersion(), 0, e.suggestedMajor(),
                     e.suggestedMinor(), e.sessionId(), e.requestId(), 0, plain.length);
@@ -624,7 +632,7 @@ class SessionLinkTest {
         }
         boolean macVerified = key != null && reply.credential() != null
                 && Credential.TYPE_MAC.equals(reply.credential().type())
-                && CredentialVerifier.DEFAULT.verifyMac(reply.credential(), key, reply.envelope(),
+                && VERIFIER.verifyMac(reply.credential(), key, reply.envelope(),
                         reply.headerAndBody().toByteArray());
         return new Reply(reply, encrypted, macVerified);
     }

@@ -8,7 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameDecoder;
-import io.idnode.crypto.KeyFiles;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.handler.AuditLog;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
@@ -61,7 +62,7 @@ class EdgeFaultTest {
     void setUp() {
         log.start();
         edgeLogger.addAppender(log);
-        KeyPair keys = KeyFiles.generateRsa(new SecureRandom());
+        KeyPair keys = new KeyFiles(CryptoFixtures.PROVIDERS).generateRsa(new SecureRandom());
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of("88.100.1/A", List.of(HandleValue.builder(1, "URL").data("u").build())));
         // A link failing for two handles, as a bug and as a store failure would, and passing on the rest.

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameDecoder;
-import io.idnode.crypto.KeyFiles;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.node.NodeFixtures;
@@ -35,10 +36,12 @@ import org.junit.jupiter.api.Test;
  * batch are flushed together when the batch ends.
  */
 class OffLoopAdministrationTest {
+    private static final KeyFiles KEY_FILES = new KeyFiles(CryptoFixtures.PROVIDERS);
+
     final List<Runnable> tasks = new ArrayList<>();
 
     EmbeddedChannel channel() {
-        KeyPair keys = KeyFiles.generateRsa(new SecureRandom());
+        KeyPair keys = KEY_FILES.generateRsa(new SecureRandom());
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of("88.100.1/A", List.of(HandleValue.builder(1, "URL").data("u").build())));
         RequestChain chain = NodeFixtures.chain(store, keys.getPrivate(), keys.getPublic()).build();

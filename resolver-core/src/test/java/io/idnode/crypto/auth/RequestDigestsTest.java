@@ -1,5 +1,8 @@
-package io.idnode.crypto;
+package io.idnode.crypto.auth;
 
+import static io.idnode.crypto.CryptoFixtures.flipBit;
+import static io.idnode.crypto.CryptoFixtures.headerAndBody;
+import static io.idnode.crypto.CryptoFixtures.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,9 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.idnode.protocol.RequestDigest;
 import io.idnode.testing.Vectors;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RequestDigestsTest {
 
@@ -20,16 +23,16 @@ class RequestDigestsTest {
     void replyDigestIsTheHashOfTheRequestHeaderAndBody(String request, String reply) {
         JsonNode req = Vectors.vector(request);
         JsonNode rep = Vectors.vector(reply);
-        byte[] body = Fixtures.hex(rep, "body_hex");
-        RequestDigest rd = RequestDigests.forReply(2, 11, Fixtures.headerAndBody(req));
+        byte[] body = hex(rep, "body_hex");
+        RequestDigest rd = RequestDigests.forReply(2, 11, headerAndBody(req));
         assertThat(rd.hashType()).isEqualTo(body[0]);
         assertThat(rd.digest()).isEqualTo(Arrays.copyOfRange(body, 1, 33));
-        assertThat(RequestDigests.matches(rd, Fixtures.headerAndBody(req))).isTrue();
+        assertThat(RequestDigests.matches(rd, headerAndBody(req))).isTrue();
     }
 
     @Test
     void challengeDigestEqualsTheVectorsRequestDigest() {
-        byte[] request = Fixtures.headerAndBody(Vectors.vector("create_handle_request"));
+        byte[] request = headerAndBody(Vectors.vector("create_handle_request"));
         RequestDigest rd = RequestDigests.digest(RequestDigest.SHA256, request);
         assertThat(Vectors.toHex(rd.digest()))
                 .isEqualTo(Vectors.vector("challenge_response_to_create").get("request_digest_hex").asText());
@@ -56,9 +59,9 @@ class RequestDigestsTest {
 
     @Test
     void aDifferentRequestDoesNotMatch() {
-        byte[] request = Fixtures.headerAndBody(Vectors.vector("create_handle_request"));
+        byte[] request = headerAndBody(Vectors.vector("create_handle_request"));
         RequestDigest rd = RequestDigests.digest(RequestDigest.SHA1, request);
-        assertThat(RequestDigests.matches(rd, Fixtures.flipBit(request, 30))).isFalse();
+        assertThat(RequestDigests.matches(rd, flipBit(request, 30))).isFalse();
         assertThat(RequestDigests.matches(new RequestDigest(9, rd.digest()), request)).isFalse();
     }
 }

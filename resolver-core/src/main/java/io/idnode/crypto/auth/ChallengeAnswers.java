@@ -1,8 +1,16 @@
-package io.idnode.crypto;
+package io.idnode.crypto.auth;
 
 import io.idnode.codec.CodecException;
 import io.idnode.codec.WireReader;
 import io.idnode.codec.WireWriter;
+import io.idnode.crypto.CryptoEngineException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.HashAlgorithm;
+import io.idnode.crypto.MalformedCryptoInputException;
+import io.idnode.crypto.Pbkdf2;
+import io.idnode.crypto.SignatureAlgorithm;
+import io.idnode.crypto.UnsupportedAlgorithmException;
+import io.idnode.crypto.UnusableKeyException;
 import io.idnode.protocol.ProtocolVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -10,7 +18,6 @@ import io.netty.buffer.Unpooled;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -41,17 +48,14 @@ public final class ChallengeAnswers {
     /** Largest PBKDF2 salt accepted, in bytes. */
     public static final int MAX_PBKDF2_SALT = 1024;
 
-    /** Challenge answers using the JDK's configured providers. */
-    public static final ChallengeAnswers DEFAULT = new ChallengeAnswers(null);
-
     private static final int SALT_LENGTH = 16;
     private static final int SHA1_LENGTH = 20;
 
-    private final Jca jca;
+    private final CryptoProviders providers;
 
-    /** Challenge answers whose engines come from {@code provider} ({@code null} = JDK defaults). */
-    public ChallengeAnswers(Provider provider) {
-        this.jca = new Jca(provider);
+    /** Challenge answers using the engines {@code providers} assigns to each algorithm. */
+    public ChallengeAnswers(CryptoProviders providers) {
+        this.providers = Objects.requireNonNull(providers, "providers");
     }
 
     /** The data an answer proves: {@code nonce ‖ digest} (§6.2). */
@@ -65,39 +69,51 @@ public final class ChallengeAnswers {
 
     /**
      * Server side of an {@code HS_PUBKEY} answer: verifies {@code <hashId>with<key algorithm>} over
-     * {@code nonce ‖ digest}. {@code false} for a wrong signature; {@link CodecException} if the answer is
-     * malformed or names a hash that cannot be used with the key.
+     * {@code nonce ‖ digest}; {@code false} for a wrong signature.
+     *
+     * @throws MalformedCryptoInputException if the answer is truncated or has trailing bytes
+     * @throws UnsupportedAlgorithmException if it names an unknown hash, or one undefined for the key
+     * @throws UnusableKeyException if the engine refuses the key
      */
     public boolean verifyPublicKeyAnswer(PublicKey key, byte[] nonce, byte[] digest, byte[] signedResponse)
-            throws CodecException {
-        WireReader r = new WireReader(signedResponse);
-        HashAlgorithm hash = HashAlgorithm.fromHashId(r.str("answer hash id"));
-        byte[] signature = r.bytes("answer signature");
-        r.expectEnd("public-key answer");
-        return CredentialVerifier.verifyRaw(jca, key, hash, signedData(nonce, digest), signature);
+            throws MalformedCryptoInputException, UnsupportedAlgorithmException, UnusableKeyException {
+        try {
+            WireReader r = new WireReader(signedResponse);
+            HashAlgorithm hash = HashAlgorithm.fromHashId(r.str("answer hash id"));
+            byte[] signature = r.bytes("answer signature");
+            r.expectEnd("public-key answer");
+            return CredentialVerifier.verifyRaw(providers, key, hash, signedData(nonce, digest), signature);
+        } catch (CodecException e) {
+            throw new MalformedCryptoInputException(e.getMessage());
+        }
     }
 
     /**
-     * Client side of an {@code HS_PUBKEY} answer to a challenge of version {@code challengeVersion}: SHA-256
-     * from 2.7 (for DSA from 2.11), else SHA-1, as the stock client chooses (§6.2).
+     * Client side of an {@code HS_PUBKEY} answer to a challenge of version {@code challengeVersion}, with the
+     * hash the key's algorithm picks for it as the stock client does (§6.2): SHA-256 from 2.7 (for DSA from
+     * 2.11), else SHA-1.
+     *
+     * @throws IllegalArgumentException if the key's algorithm has no registry entry
      */
     public byte[] signPublicKeyAnswer(PrivateKey key, byte[] nonce, byte[] digest, int challengeVersion) {
-        HashAlgorithm hash = HashAlgorithm.forSignature(challengeVersion / 100, challengeVersion % 100,
-                key.getAlgorithm());
+        SignatureAlgorithm algorithm;
+        HashAlgorithm hash;
         String alg;
         try {
-            alg = hash.signatureAlgorithm(key.getAlgorithm());
-        } catch (CodecException e) {
+            algorithm = SignatureAlgorithm.forKey(key);
+            hash = algorithm.hashFor(challengeVersion);
+            alg = algorithm.jcaSignature(hash);
+        } catch (UnsupportedAlgorithmException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         byte[] sig;
         try {
-            Signature s = jca.signature(alg);
+            Signature s = providers.forAlgorithm(algorithm).signature(alg);
             s.initSign(key);
             s.update(signedData(nonce, digest));
             sig = s.sign();
         } catch (InvalidKeyException | SignatureException e) {
-            throw new CryptoException(alg + " signing of a challenge answer failed", e);
+            throw new CryptoEngineException(alg + " signing of a challenge answer failed", e);
         }
         ByteBuf out = Unpooled.buffer(16 + sig.length);
         try {
@@ -113,33 +129,42 @@ public final class ChallengeAnswers {
 
     /**
      * Server side of an {@code HS_SECKEY} answer: recomputes the MAC from the stored secret (for alg 0x22 with
-     * the salt, iterations and key size taken from the answer, each bounded first). {@code false} for a wrong
-     * MAC; {@link CodecException} for a malformed answer, an unsupported algorithm or out-of-bounds parameters.
+     * the salt, iterations and key size taken from the answer, each bounded first); {@code false} for a wrong
+     * MAC.
+     *
+     * @throws MalformedCryptoInputException if the answer is truncated, has trailing bytes or out-of-bounds
+     *         parameters
+     * @throws UnsupportedAlgorithmException if it names an algorithm other than 0x22 and 2
      */
     public boolean verifySecretKeyAnswer(byte[] secret, byte[] nonce, byte[] digest, byte[] signedResponse)
-            throws CodecException {
-        WireReader r = new WireReader(signedResponse);
-        int alg = r.u8("secret-key answer algorithm");
-        byte[] data = signedData(nonce, digest);
-        if (alg == SECKEY_PBKDF2) {
-            byte[] salt = r.bytes("PBKDF2 salt");
-            int iterations = r.i32("PBKDF2 iterations");
-            int keyBits = r.i32("PBKDF2 key size");
-            byte[] mac = r.bytes("PBKDF2 MAC");
-            r.expectEnd("secret-key answer");
-            checkPbkdf2(salt, iterations, keyBits);
-            byte[] expected = pbkdf2Mac(secret, data, salt, iterations, keyBits);
-            return MessageDigest.isEqual(expected, mac);
-        }
-        if (alg == SECKEY_SHA1) {
-            byte[] mac = r.raw(r.remaining(), "SHA-1 answer");
-            if (mac.length != SHA1_LENGTH) {
-                throw new CodecException("SHA-1 secret-key answer of " + mac.length + " bytes (20 expected)");
+            throws MalformedCryptoInputException, UnsupportedAlgorithmException {
+        try {
+            WireReader r = new WireReader(signedResponse);
+            int alg = r.u8("secret-key answer algorithm");
+            byte[] data = signedData(nonce, digest);
+            if (alg == SECKEY_PBKDF2) {
+                byte[] salt = r.bytes("PBKDF2 salt");
+                int iterations = r.i32("PBKDF2 iterations");
+                int keyBits = r.i32("PBKDF2 key size");
+                byte[] mac = r.bytes("PBKDF2 MAC");
+                r.expectEnd("secret-key answer");
+                checkPbkdf2(salt, iterations, keyBits);
+                byte[] expected = pbkdf2Mac(secret, data, salt, iterations, keyBits);
+                return MessageDigest.isEqual(expected, mac);
             }
-            return MessageDigest.isEqual(legacySha1(secret, data), mac);
+            if (alg == SECKEY_SHA1) {
+                byte[] mac = r.raw(r.remaining(), "SHA-1 answer");
+                if (mac.length != SHA1_LENGTH) {
+                    throw new MalformedCryptoInputException("SHA-1 secret-key answer of " + mac.length
+                            + " bytes (20 expected)");
+                }
+                return MessageDigest.isEqual(legacySha1(secret, data), mac);
+            }
+            throw new UnsupportedAlgorithmException("unsupported secret-key answer algorithm " + alg
+                    + " (0x22 PBKDF2-HMAC-SHA1 and 2 SHA-1 are accepted)");
+        } catch (CodecException e) {
+            throw new MalformedCryptoInputException(e.getMessage());
         }
-        throw new CodecException("unsupported secret-key answer algorithm " + alg
-                + " (0x22 PBKDF2-HMAC-SHA1 and 2 SHA-1 are accepted)");
     }
 
     /**
@@ -186,36 +211,37 @@ public final class ChallengeAnswers {
      * HMAC-SHA1 key of an alg-0x22 answer.
      */
     public byte[] pbkdf2Key(byte[] secret, byte[] salt, int iterations, int keyBits) {
-        return Pbkdf2.derive(jca, Objects.requireNonNull(secret, "secret"), salt, iterations, keyBits);
+        return Pbkdf2.derive(providers.jdk(), Objects.requireNonNull(secret, "secret"), salt, iterations, keyBits);
     }
 
     private byte[] pbkdf2Mac(byte[] secret, byte[] data, byte[] salt, int iterations, int keyBits) {
         byte[] key = pbkdf2Key(secret, salt, iterations, keyBits);
         try {
-            return SessionMacs.hmac(jca, "HmacSHA1", key, data);
+            return providers.jdk().hmac("HmacSHA1", key, data);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
     }
 
     private byte[] legacySha1(byte[] secret, byte[] data) {
-        MessageDigest md = jca.digest("SHA-1");
+        MessageDigest md = providers.jdk().digest("SHA-1");
         md.update(secret);
         md.update(data);
         md.update(secret);
         return md.digest();
     }
 
-    private static void checkPbkdf2(byte[] salt, int iterations, int keyBits) throws CodecException {
+    private static void checkPbkdf2(byte[] salt, int iterations, int keyBits) throws MalformedCryptoInputException {
         if (salt.length == 0 || salt.length > MAX_PBKDF2_SALT) {
-            throw new CodecException("PBKDF2 salt of " + salt.length + " bytes (1.." + MAX_PBKDF2_SALT + " accepted)");
-        }
-        if (iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS) {
-            throw new CodecException("PBKDF2 iteration count " + iterations + " (1.." + MAX_PBKDF2_ITERATIONS
+            throw new MalformedCryptoInputException("PBKDF2 salt of " + salt.length + " bytes (1.." + MAX_PBKDF2_SALT
                     + " accepted)");
         }
+        if (iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS) {
+            throw new MalformedCryptoInputException("PBKDF2 iteration count " + iterations + " (1.."
+                    + MAX_PBKDF2_ITERATIONS + " accepted)");
+        }
         if (keyBits < 8 || keyBits > MAX_PBKDF2_KEY_BITS || keyBits % 8 != 0) {
-            throw new CodecException("PBKDF2 key size " + keyBits + " bits (a multiple of 8 up to "
+            throw new MalformedCryptoInputException("PBKDF2 key size " + keyBits + " bits (a multiple of 8 up to "
                     + MAX_PBKDF2_KEY_BITS + " accepted)");
         }
     }

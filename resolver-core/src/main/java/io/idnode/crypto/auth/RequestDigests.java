@@ -1,5 +1,6 @@
-package io.idnode.crypto;
+package io.idnode.crypto.auth;
 
+import io.idnode.crypto.CryptoEngineException;
 import io.idnode.protocol.ProtocolVersion;
 import io.idnode.protocol.RequestDigest;
 import java.security.MessageDigest;
@@ -7,7 +8,9 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Request digests of the RD block (handle-protocol.md §2.4): a hash of the request's exact header+body
- * bytes (no envelope, no credential), by hash type 1 MD5, 2 SHA-1, 3 SHA-256.
+ * bytes (no envelope, no credential), by hash type 1 MD5, 2 SHA-1, 3 SHA-256. These fixed digests come from
+ * the JDK's configured providers, the choice {@link io.idnode.crypto.CryptoProviders#jdk()} makes for every
+ * standard algorithm.
  */
 public final class RequestDigests {
     private RequestDigests() {
@@ -20,7 +23,7 @@ public final class RequestDigests {
         try {
             md = MessageDigest.getInstance(alg);
         } catch (NoSuchAlgorithmException e) {
-            throw new CryptoException(alg + " is not available", e);
+            throw new CryptoEngineException(alg + " is not available", e);
         }
         return new RequestDigest(hashType, md.digest(requestHeaderAndBody));
     }

@@ -1,9 +1,18 @@
-package io.idnode.crypto;
+package io.idnode.crypto.auth;
 
+import static io.idnode.crypto.CryptoFixtures.PROVIDERS;
+import static io.idnode.crypto.CryptoFixtures.credential;
+import static io.idnode.crypto.CryptoFixtures.dsaPrivate;
+import static io.idnode.crypto.CryptoFixtures.dsaPublic;
+import static io.idnode.crypto.CryptoFixtures.envelope;
+import static io.idnode.crypto.CryptoFixtures.headerAndBody;
+import static io.idnode.crypto.CryptoFixtures.rsaPrivate;
+import static io.idnode.crypto.CryptoFixtures.rsaPublic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.idnode.crypto.HashAlgorithm;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.testing.Vectors;
@@ -18,11 +27,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class MessageSignerTest {
+    private static final CredentialVerifier VERIFIER = new CredentialVerifier(PROVIDERS);
     private static final String[] SIGNED_VECTORS = {"resolution_response_certified_rsa", "verify_auth_response_valid",
         "session_setup_response_dh"};
 
@@ -31,18 +41,18 @@ class MessageSignerTest {
         "session_setup_response_dh", "session_request_mac", "session_response_mac"})
     void signedBytesReproduceTheVector(String name) {
         JsonNode v = Vectors.vector(name);
-        Credential c = Fixtures.credential(v);
-        byte[] covered = MessageSigner.signedBytes(Fixtures.envelope(v), c.sessionCounter(), Fixtures.headerAndBody(v));
+        Credential c = credential(v);
+        byte[] covered = MessageSigner.signedBytes(envelope(v), c.sessionCounter(), headerAndBody(v));
         assertThat(Vectors.toHex(covered)).isEqualTo(v.get("signed_bytes_hex").asText());
     }
 
     @Test
     void rsaSignatureEqualsTheLibrarysCredentialByteForByte() {
-        MessageSigner signer = new MessageSigner(Fixtures.rsaPrivate());
+        MessageSigner signer = new MessageSigner(rsaPrivate(), PROVIDERS);
         for (String name : SIGNED_VECTORS) {
             JsonNode v = Vectors.vector(name);
-            Credential expected = Fixtures.credential(v);
-            Credential actual = signer.sign(Fixtures.envelope(v), 0, Fixtures.headerAndBody(v));
+            Credential expected = credential(v);
+            Credential actual = signer.sign(envelope(v), 0, headerAndBody(v));
             assertThat(actual.type()).as(name).isEqualTo(Credential.TYPE_SIGNED);
             assertThat(actual.hashId()).as(name).isEqualTo("SHA-256");
             assertThat(actual.sessionCounter()).as(name).isZero();
@@ -53,8 +63,8 @@ class MessageSignerTest {
 
     @Test
     void hashFollowsTheStockServerRule() {
-        MessageSigner rsa = new MessageSigner(Fixtures.rsaPrivate());
-        MessageSigner dsa = new MessageSigner(Fixtures.dsaPrivate());
+        MessageSigner rsa = new MessageSigner(rsaPrivate(), PROVIDERS);
+        MessageSigner dsa = new MessageSigner(dsaPrivate(), PROVIDERS);
         assertThat(rsa.hashFor(2, 11)).isEqualTo(HashAlgorithm.SHA256);
         assertThat(rsa.hashFor(2, 7)).isEqualTo(HashAlgorithm.SHA256);
         assertThat(rsa.hashFor(2, 6)).isEqualTo(HashAlgorithm.SHA1);
@@ -67,24 +77,24 @@ class MessageSignerTest {
     @Test
     void olderRepliesAreSignedWithSha1AndVerify() throws Exception {
         JsonNode v = Vectors.vector("resolution_response_certified_rsa");
-        byte[] hb = Fixtures.headerAndBody(v);
+        byte[] hb = headerAndBody(v);
         Envelope env = new Envelope(2, 3, 0, 2, 11, 0, 0x12345678, 0, 0);
-        Credential c = new MessageSigner(Fixtures.rsaPrivate()).sign(env, 0, hb);
+        Credential c = new MessageSigner(rsaPrivate(), PROVIDERS).sign(env, 0, hb);
         assertThat(c.hashId()).isEqualTo("SHA1");
-        assertThat(CredentialVerifier.DEFAULT.verifySignature(c, Fixtures.rsaPublic(), hb)).isTrue();
-        assertThat(CredentialVerifier.DEFAULT.verifySignature(c, Fixtures.rsaPublic(), env, hb)).isTrue();
+        assertThat(VERIFIER.verifySignature(c, rsaPublic(), hb)).isTrue();
+        assertThat(VERIFIER.verifySignature(c, rsaPublic(), env, hb)).isTrue();
     }
 
     @Test
     void dsaSignaturesAreDerAndVerifyAtEveryHash() throws Exception {
-        MessageSigner signer = new MessageSigner(Fixtures.dsaPrivate());
-        byte[] hb = Fixtures.headerAndBody(Vectors.vector("verify_auth_response_valid"));
+        MessageSigner signer = new MessageSigner(dsaPrivate(), PROVIDERS);
+        byte[] hb = headerAndBody(Vectors.vector("verify_auth_response_valid"));
         for (int minor : new int[] {11, 8}) {
             Envelope env = new Envelope(2, minor, 0, 2, 11, 7, 99, 0, 0);
             Credential c = signer.sign(env, 0, hb);
             assertThat(c.signature().byteAt(0)).isEqualTo((byte) 0x30);
             assertThat(c.hashId()).isEqualTo(minor == 11 ? "SHA-256" : "SHA1");
-            assertThat(CredentialVerifier.DEFAULT.verifySignature(c, Fixtures.dsaPublic(), env, hb)).isTrue();
+            assertThat(VERIFIER.verifySignature(c, dsaPublic(), env, hb)).isTrue();
         }
     }
 
@@ -129,11 +139,11 @@ class MessageSignerTest {
 
     @Test
     void signerIsSafeToShareBetweenThreads() throws Exception {
-        MessageSigner signer = new MessageSigner(Fixtures.rsaPrivate());
+        MessageSigner signer = new MessageSigner(rsaPrivate(), PROVIDERS);
         JsonNode v = Vectors.vector("resolution_response_certified_rsa");
-        byte[] expected = Fixtures.credential(v).signature().toByteArray();
-        Envelope env = Fixtures.envelope(v);
-        byte[] hb = Fixtures.headerAndBody(v);
+        byte[] expected = credential(v).signature().toByteArray();
+        Envelope env = envelope(v);
+        byte[] hb = headerAndBody(v);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<byte[]>> results = new ArrayList<>();
@@ -153,13 +163,13 @@ class MessageSignerTest {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("DSA");
         gen.initialize(2048);
         KeyPair pair = gen.generateKeyPair();
-        MessageSigner signer = new MessageSigner(pair.getPrivate());
+        MessageSigner signer = new MessageSigner(pair.getPrivate(), PROVIDERS);
         byte[] body = "header and body".getBytes(StandardCharsets.US_ASCII);
         for (int minor : new int[] {3, 7, 11}) {
             Envelope env = new Envelope(2, minor, 0, 2, 11, 0, 42, 0, 0);
             Credential c = signer.sign(env, 0, body);
             assertThat(c.hashId()).as("2.%d", minor).isEqualTo("SHA-256");
-            assertThat(CredentialVerifier.DEFAULT.verifySignature(c, pair.getPublic(), env, body)).as("2.%d", minor)
+            assertThat(VERIFIER.verifySignature(c, pair.getPublic(), env, body)).as("2.%d", minor)
                     .isTrue();
         }
         assertThatThrownBy(() -> signer.sign(HashAlgorithm.SHA1, body)).isInstanceOf(IllegalArgumentException.class);
@@ -169,8 +179,8 @@ class MessageSignerTest {
     void refusesKeysThatCannotMakeHandleSignatures() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(256);
-        assertThatThrownBy(() -> new MessageSigner(gen.generateKeyPair().getPrivate()))
+        assertThatThrownBy(() -> new MessageSigner(gen.generateKeyPair().getPrivate(), PROVIDERS))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("RSA or DSA");
+                .hasMessage("key algorithm EC cannot make Handle signatures (RSA or DSA only)");
     }
 }

@@ -1,9 +1,10 @@
-package io.idnode.crypto;
+package io.idnode.crypto.session;
 
-import io.idnode.codec.CodecException;
-import io.idnode.protocol.ResponseCode;
+import io.idnode.crypto.CryptoEngineException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.JcaEngines;
+import io.idnode.crypto.MalformedCryptoInputException;
 import java.security.GeneralSecurityException;
-import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.BadPaddingException;
@@ -23,16 +24,13 @@ public final class SessionCipher {
     /** AES block and IV length. */
     public static final int IV_LENGTH = 16;
 
-    /** A cipher using the JDK's configured providers. */
-    public static final SessionCipher DEFAULT = new SessionCipher(null);
-
     private static final String TRANSFORMATION = "AES/CBC/PKCS5Padding";
 
-    private final Jca jca;
+    private final JcaEngines engines;
 
-    /** A cipher whose engine comes from {@code provider} ({@code null} = JDK defaults). */
-    public SessionCipher(Provider provider) {
-        this.jca = new Jca(provider);
+    /** A cipher whose AES engine is the JDK's of {@code providers}. */
+    public SessionCipher(CryptoProviders providers) {
+        this.engines = providers.jdk();
     }
 
     /** {@code IV ‖ AES-CBC(plain)} with a random IV. */
@@ -41,11 +39,11 @@ public final class SessionCipher {
         random.nextBytes(iv);
         byte[] ct;
         try {
-            Cipher c = jca.cipher(TRANSFORMATION);
+            Cipher c = engines.cipher(TRANSFORMATION);
             c.init(Cipher.ENCRYPT_MODE, aesKey(sessionKey), new IvParameterSpec(iv));
             ct = c.doFinal(plain);
         } catch (GeneralSecurityException e) {
-            throw new CryptoException("AES encryption of a session message failed", e);
+            throw new CryptoEngineException("AES encryption of a session message failed", e);
         }
         byte[] out = Arrays.copyOf(iv, IV_LENGTH + ct.length);
         System.arraycopy(ct, 0, out, IV_LENGTH, ct.length);
@@ -53,25 +51,26 @@ public final class SessionCipher {
     }
 
     /**
-     * The plaintext of {@code IV ‖ ciphertext}; input that is not whole blocks or does not decrypt with
-     * valid padding is a {@link CodecException} carrying {@link ResponseCode#INVALID_SESSION_KEY}.
+     * The plaintext of {@code IV ‖ ciphertext}.
+     *
+     * @throws MalformedCryptoInputException if the input is not an IV and whole blocks, or does not decrypt
+     *         with valid padding under this key
      */
-    public byte[] decrypt(byte[] sessionKey, byte[] ivAndCiphertext) throws CodecException {
+    public byte[] decrypt(byte[] sessionKey, byte[] ivAndCiphertext) throws MalformedCryptoInputException {
         int len = ivAndCiphertext.length;
         if (len < 2 * IV_LENGTH || len % IV_LENGTH != 0) {
-            throw new CodecException(ResponseCode.INVALID_SESSION_KEY,
-                    "encrypted message of " + len + " bytes is not an IV and whole AES blocks");
+            throw new MalformedCryptoInputException("encrypted message of " + len
+                    + " bytes is not an IV and whole AES blocks");
         }
         try {
-            Cipher c = jca.cipher(TRANSFORMATION);
+            Cipher c = engines.cipher(TRANSFORMATION);
             c.init(Cipher.DECRYPT_MODE, aesKey(sessionKey), new IvParameterSpec(ivAndCiphertext, 0, IV_LENGTH));
             return c.doFinal(ivAndCiphertext, IV_LENGTH, len - IV_LENGTH);
         } catch (BadPaddingException | IllegalBlockSizeException e) {
             // A wrong key shows up as bad padding: the message was not made with this session's key.
-            throw new CodecException(ResponseCode.INVALID_SESSION_KEY, "encrypted message does not decrypt "
-                    + "with the session key");
+            throw new MalformedCryptoInputException("encrypted message does not decrypt with the session key");
         } catch (GeneralSecurityException e) {
-            throw new CryptoException("AES decryption of a session message could not start", e);
+            throw new CryptoEngineException("AES decryption of a session message could not start", e);
         }
     }
 

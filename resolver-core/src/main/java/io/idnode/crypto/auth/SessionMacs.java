@@ -1,28 +1,29 @@
-package io.idnode.crypto;
+package io.idnode.crypto.auth;
 
-import io.idnode.codec.CodecException;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.HashAlgorithm;
+import io.idnode.crypto.JcaEngines;
+import io.idnode.crypto.UnsupportedAlgorithmException;
 import io.idnode.protocol.ProtocolVersion;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The session MAC of an {@code HS_MAC} credential by protocol version (handle-protocol.md §2.3, §6.5).
  * From 2.7: HMAC (hash id {@code HMAC-SHA256}) over {@link MessageSigner#signedBytes}. At 2.5–2.6 the
  * library uses a keyed digest whose buffer it fills with overlapping writes; below 2.5 a keyed digest
- * {@code H(key ‖ header+body ‖ key)}. Both legacy forms are reproduced byte for byte.
+ * {@code H(key ‖ header+body ‖ key)}. Both legacy forms are reproduced byte for byte. Credentials are made by
+ * {@code SessionKeys} and checked by {@link CredentialVerifier}, both through here.
  */
-final class SessionMacs {
-    static final String HMAC_SHA256 = "HMAC-SHA256";
-    static final String HMAC_SHA1 = "HMAC-SHA1";
+public final class SessionMacs {
+    /** The hash id of a session MAC from protocol 2.7. */
+    public static final String HMAC_SHA256 = "HMAC-SHA256";
 
     private SessionMacs() {
     }
 
     /** The hash id the library writes for a session MAC at {@code version} (e.g. 211). */
-    static String hashIdFor(int version) {
+    public static String hashIdFor(int version) {
         ProtocolVersion v = ProtocolVersion.fromNumber(version);
         if (v.macsWithHmacSha256()) {
             return HMAC_SHA256;
@@ -33,9 +34,15 @@ final class SessionMacs {
         return String.valueOf((char) HashAlgorithm.SHA1.code());
     }
 
-    static byte[] compute(Jca jca, String hashId, byte[] key, int major, int minor, int suggestMajor,
-            int suggestMinor, int sessionId, int requestId, int sessionCounter, byte[] headerAndBody)
-            throws CodecException {
+    /**
+     * The session MAC named by {@code hashId} of a message with these envelope fields, keyed with
+     * {@code key}, computed with {@code engines} (the JDK's).
+     *
+     * @throws UnsupportedAlgorithmException if {@code hashId} is not accepted at this version
+     */
+    public static byte[] compute(JcaEngines engines, String hashId, byte[] key, int major, int minor,
+            int suggestMajor, int suggestMinor, int sessionId, int requestId, int sessionCounter,
+            byte[] headerAndBody) throws UnsupportedAlgorithmException {
         if (key == null || key.length == 0) {
             throw new IllegalArgumentException("empty session key");
         }
@@ -44,13 +51,13 @@ final class SessionMacs {
             String mac = hmacName(hashId);
             byte[] covered = MessageSigner.signedBytes(major, minor, suggestMajor, suggestMinor, sessionId, requestId,
                     sessionCounter, headerAndBody);
-            return hmac(jca, mac, key, covered);
+            return engines.hmac(mac, key, covered);
         }
         HashAlgorithm hash = HashAlgorithm.fromHashId(hashId);
         if (hash == HashAlgorithm.MD5) {
-            throw new CodecException("MD5 session MACs are not accepted");
+            throw new UnsupportedAlgorithmException("MD5 session MACs are not accepted");
         }
-        MessageDigest md = jca.digest(hash.jcaDigest());
+        MessageDigest md = engines.digest(hash.jcaDigest());
         if (version.macCoversVersionAndIds()) {
             md.update(legacyBuffer(key, major, minor, sessionId, requestId, sessionCounter, headerAndBody));
         } else {
@@ -61,17 +68,7 @@ final class SessionMacs {
         return md.digest();
     }
 
-    static byte[] hmac(Jca jca, String jcaName, byte[] key, byte[] data) {
-        Mac mac = jca.mac(jcaName);
-        try {
-            mac.init(new SecretKeySpec(key, jcaName));
-        } catch (InvalidKeyException e) {
-            throw new CryptoException(jcaName + " refused the session key", e);
-        }
-        return mac.doFinal(data);
-    }
-
-    private static String hmacName(String hashId) throws CodecException {
+    private static String hmacName(String hashId) throws UnsupportedAlgorithmException {
         StringBuilder norm = new StringBuilder();
         for (int i = 0; i < hashId.length(); i++) {
             char c = hashId.charAt(i);
@@ -83,7 +80,8 @@ final class SessionMacs {
         return switch (norm.toString().toUpperCase(Locale.ROOT)) {
             case "HMACSHA256" -> "HmacSHA256";
             case "HMACSHA1" -> "HmacSHA1";
-            default -> throw new CodecException("session MAC hash id \"" + HashAlgorithm.printable(hashId)
+            default -> throw new UnsupportedAlgorithmException("session MAC hash id \""
+                    + CryptoException.printable(hashId)
                     + "\" is not accepted from protocol 2.7 (HMAC-SHA256 expected)");
         };
     }

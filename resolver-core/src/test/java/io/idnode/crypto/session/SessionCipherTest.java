@@ -1,10 +1,10 @@
-package io.idnode.crypto;
+package io.idnode.crypto.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.idnode.codec.CodecException;
-import io.idnode.protocol.ResponseCode;
+import io.idnode.crypto.CryptoFixtures;
+import io.idnode.crypto.MalformedCryptoInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Session message encryption (handle-protocol.md §6.6): AES/CBC/PKCS5 with the first 16 key bytes, IV first. */
 class SessionCipherTest {
+    private final SessionCipher cipher = new SessionCipher(CryptoFixtures.PROVIDERS);
     private final byte[] key = new byte[32];
     private final SecureRandom random = new SecureRandom();
 
@@ -27,25 +28,25 @@ class SessionCipherTest {
     @Test
     void layoutIsIvThenAesCbcUnderTheFirst16KeyBytes() throws Exception {
         byte[] plain = "header body credential".getBytes(StandardCharsets.UTF_8);
-        byte[] sealed = SessionCipher.DEFAULT.encrypt(key, plain, random);
+        byte[] sealed = cipher.encrypt(key, plain, random);
         assertThat(sealed.length).isEqualTo(16 + 32);
         // Decrypt independently with the JDK to pin the layout.
         Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
         c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(Arrays.copyOf(key, 16), "AES"),
                 new IvParameterSpec(sealed, 0, 16));
         assertThat(c.doFinal(sealed, 16, sealed.length - 16)).isEqualTo(plain);
-        assertThat(SessionCipher.DEFAULT.decrypt(key, sealed)).isEqualTo(plain);
+        assertThat(cipher.decrypt(key, sealed)).isEqualTo(plain);
     }
 
     @Test
     void freshIvPerMessage() {
         byte[] plain = new byte[40];
-        assertThat(SessionCipher.DEFAULT.encrypt(key, plain, random))
-                .isNotEqualTo(SessionCipher.DEFAULT.encrypt(key, plain, random));
+        assertThat(cipher.encrypt(key, plain, random))
+                .isNotEqualTo(cipher.encrypt(key, plain, random));
     }
 
     @Test
-    void wrongKeyOrBrokenLengthIsInvalidSessionKey() {
+    void wrongKeyOrBrokenLengthIsMalformedInput() {
         // A fixed IV keeps the outcome deterministic: a wrong key yields valid padding 1 time in ~256.
         SecureRandom zeroIv = new SecureRandom() {
             @Override
@@ -53,16 +54,16 @@ class SessionCipherTest {
                 Arrays.fill(bytes, (byte) 0);
             }
         };
-        byte[] sealed = SessionCipher.DEFAULT.encrypt(key, new byte[50], zeroIv);
+        byte[] sealed = cipher.encrypt(key, new byte[50], zeroIv);
         byte[] other = key.clone();
         other[0] ^= 1;
-        assertThatThrownBy(() -> SessionCipher.DEFAULT.decrypt(other, sealed))
-                .isInstanceOf(CodecException.class)
-                .satisfies(e -> assertThat(((CodecException) e).responseCode())
-                        .isEqualTo(ResponseCode.INVALID_SESSION_KEY));
+        assertThatThrownBy(() -> cipher.decrypt(other, sealed))
+                .isInstanceOf(MalformedCryptoInputException.class)
+                .hasMessage("encrypted message does not decrypt with the session key");
         for (int len : new int[] {0, 15, 16, 31, 33}) {
-            assertThatThrownBy(() -> SessionCipher.DEFAULT.decrypt(key, new byte[len]))
-                    .as("length %d", len).isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> cipher.decrypt(key, new byte[len]))
+                    .as("length %d", len).isInstanceOf(MalformedCryptoInputException.class)
+                    .hasMessageContaining(len + " bytes");
         }
     }
 }

@@ -1,13 +1,17 @@
-package io.idnode.crypto;
+package io.idnode.crypto.auth;
 
-import io.idnode.codec.CodecException;
+import io.idnode.crypto.CryptoEngineException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.HashAlgorithm;
+import io.idnode.crypto.JcaEngines;
+import io.idnode.crypto.SignatureAlgorithm;
+import io.idnode.crypto.UnsupportedAlgorithmException;
 import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.ProtocolVersion;
 import java.security.InvalidKeyException;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.EnumMap;
@@ -16,41 +20,43 @@ import java.util.Objects;
 
 /**
  * Signs messages with the server's private key (handle-protocol.md §2.3): an {@code HS_SIGNED} credential
- * over the bytes {@link #signedBytes} defines, with SHA-256 from reply version 2.11 (or 2.7 with an RSA
- * key) and SHA-1 below. RSA signatures are PKCS#1 v1.5, DSA signatures DER. Thread-safe: each thread
- * keeps its own initialised {@link Signature}.
+ * over the bytes {@link #signedBytes} defines, with the hash the key's {@link SignatureAlgorithm} picks for
+ * the reply's version (RSA: SHA-256 from 2.7, DSA: from 2.11, SHA-1 below). RSA signatures are PKCS#1 v1.5,
+ * DSA signatures DER. Thread-safe: each thread keeps its own initialised {@link Signature}.
  */
 public final class MessageSigner {
     private final PrivateKey key;
-    private final String keyAlgorithm;
+    private final SignatureAlgorithm algorithm;
     private final Map<HashAlgorithm, ThreadLocal<Signature>> signatures = new EnumMap<>(HashAlgorithm.class);
 
-    /** A signer using the JDK's configured providers. */
-    public MessageSigner(PrivateKey key) {
-        this(key, null);
-    }
-
-    /** A signer whose {@link Signature} engines come from {@code provider} ({@code null} = JDK defaults). */
-    public MessageSigner(PrivateKey key, Provider provider) {
+    /**
+     * A signer with {@code key}, whose {@link Signature} engines come from the engines {@code providers} assigns
+     * to the key's algorithm.
+     *
+     * @throws IllegalArgumentException if the key's algorithm has no registry entry (e.g. EC)
+     * @throws CryptoEngineException if the engines cannot sign with this key at its preferred hash
+     */
+    public MessageSigner(PrivateKey key, CryptoProviders providers) {
         this.key = Objects.requireNonNull(key, "key");
-        this.keyAlgorithm = key.getAlgorithm();
-        if (!"RSA".equals(keyAlgorithm) && !"DSA".equals(keyAlgorithm)) {
-            throw new IllegalArgumentException("Handle signatures need an RSA or DSA key, not " + keyAlgorithm);
+        try {
+            this.algorithm = SignatureAlgorithm.forKey(key);
+        } catch (UnsupportedAlgorithmException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        Jca jca = new Jca(provider);
-        for (HashAlgorithm hash : new HashAlgorithm[] {HashAlgorithm.SHA256, HashAlgorithm.SHA1}) {
+        JcaEngines engines = providers.forAlgorithm(algorithm);
+        for (HashAlgorithm hash : algorithm.signingHashes()) {
             String alg;
             try {
-                alg = hash.signatureAlgorithm(keyAlgorithm);
-            } catch (CodecException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                alg = algorithm.jcaSignature(hash);
+            } catch (UnsupportedAlgorithmException e) {
+                throw new IllegalStateException("registry entry " + algorithm + " signs with " + hash, e);
             }
-            ThreadLocal<Signature> local = ThreadLocal.withInitial(() -> initSign(jca, alg));
+            ThreadLocal<Signature> local = ThreadLocal.withInitial(() -> initSign(engines, alg));
             try {
                 // Fail at construction, not on the first reply, if the key or provider cannot sign.
                 local.get();
-            } catch (CryptoException e) {
-                if (hash == HashAlgorithm.SHA256) {
+            } catch (CryptoEngineException e) {
+                if (signatures.isEmpty()) {
                     throw e;
                 }
                 // The JDK refuses SHA1withDSA for DSA keys over 1024 bits: such a key signs with SHA-256 only.
@@ -60,18 +66,19 @@ public final class MessageSigner {
         }
     }
 
-    /** Algorithm of the signing key: {@code RSA} or {@code DSA}. */
-    public String keyAlgorithm() {
-        return keyAlgorithm;
+    /** The registry algorithm of the signing key. */
+    public SignatureAlgorithm algorithm() {
+        return algorithm;
     }
 
     /**
      * The hash this signer uses for a reply at version {@code major.minor}: the stock server's rule (§2.3),
-     * or SHA-256 where this key cannot sign with SHA-1 (the credential names its hash, so clients follow).
+     * or the preferred hash where this key cannot sign with SHA-1 (the credential names its hash, so clients
+     * follow).
      */
     public HashAlgorithm hashFor(int major, int minor) {
-        HashAlgorithm hash = HashAlgorithm.forSignature(major, minor, keyAlgorithm);
-        return signatures.containsKey(hash) ? hash : HashAlgorithm.SHA256;
+        HashAlgorithm hash = algorithm.hashFor(major * 100 + minor);
+        return signatures.containsKey(hash) ? hash : algorithm.signingHashes().get(0);
     }
 
     /** Signs a reply: {@code envelope} supplies versions and ids, the counter is the credential's (0 for servers). */
@@ -90,11 +97,16 @@ public final class MessageSigner {
         return new Credential(0, 0, 0, "", sessionCounter, Credential.TYPE_SIGNED, hash.hashId(), Bytes.wrap(sig));
     }
 
-    /** A raw signature over {@code data} with the given hash (SHA-1 or SHA-256). */
+    /**
+     * A raw signature over {@code data} with the given hash.
+     *
+     * @throws IllegalArgumentException if this signer is not ready for {@code hash} (see {@link #hashFor})
+     */
     public byte[] sign(HashAlgorithm hash, byte[] data) {
         ThreadLocal<Signature> local = signatures.get(hash);
         if (local == null) {
-            throw new IllegalArgumentException("servers sign with SHA-1 or SHA-256, not " + hash);
+            throw new IllegalArgumentException("this " + algorithm + " signer signs with " + signatures.keySet()
+                    + ", not " + hash);
         }
         Signature s = local.get();
         try {
@@ -103,7 +115,7 @@ public final class MessageSigner {
         } catch (SignatureException e) {
             // A Signature that threw may be left mid-operation; drop it so the next call starts clean.
             local.remove();
-            throw new CryptoException(s.getAlgorithm() + " signing failed", e);
+            throw new CryptoEngineException(s.getAlgorithm() + " signing failed", e);
         }
     }
 
@@ -156,12 +168,12 @@ public final class MessageSigner {
         b[off + 3] = (byte) v;
     }
 
-    private Signature initSign(Jca jca, String alg) {
-        Signature s = jca.signature(alg);
+    private Signature initSign(JcaEngines engines, String alg) {
+        Signature s = engines.signature(alg);
         try {
             s.initSign(key);
         } catch (InvalidKeyException e) {
-            throw new CryptoException(alg + " cannot sign with this " + keyAlgorithm + " key", e);
+            throw new CryptoEngineException(alg + " cannot sign with this " + algorithm + " key", e);
         }
         return s;
     }

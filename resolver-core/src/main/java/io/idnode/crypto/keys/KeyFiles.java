@@ -1,6 +1,9 @@
-package io.idnode.crypto;
+package io.idnode.crypto.keys;
 
-import io.idnode.codec.CodecException;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.SignatureAlgorithm;
+import io.idnode.crypto.WrongPassphraseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,7 +15,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -22,13 +24,18 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Set;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
- * Key files of a node: PEM (PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys; RSA and DSA) and
- * the Handle binary private-key file of handle-protocol.md §5.4 ({@code admpriv.bin}/{@code privkey.bin}).
- * Private keys are written owner-only (mode 600 where the file system is POSIX). Every failure is an
- * {@link IOException} naming the file.
+ * Key files of a node: PEM (PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys, of any
+ * {@link SignatureAlgorithm}, told apart by the OID of their AlgorithmIdentifier) and the Handle binary
+ * private-key file of handle-protocol.md §5.4 ({@code admpriv.bin}/{@code privkey.bin}). Private keys are
+ * written owner-only (mode 600 where the file system is POSIX). Every failure is an {@link IOException}
+ * naming the file. Thread-safe.
  */
 public final class KeyFiles {
     /** Size of the RSA keys {@link #generateRsa} makes. */
@@ -36,30 +43,28 @@ public final class KeyFiles {
 
     private static final String PRIVATE_LABEL = "PRIVATE KEY";
     private static final String PUBLIC_LABEL = "PUBLIC KEY";
-    /** DER of OID 1.2.840.113549.1.1.1 (rsaEncryption). */
-    private static final byte[] RSA_OID = {0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01,
-        0x01};
-    /** DER of OID 1.2.840.10040.4.1 (id-dsa). */
-    private static final byte[] DSA_OID = {0x06, 0x07, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x38, 0x04, 0x01};
     private static final long MAX_FILE_BYTES = 1 << 20;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private KeyFiles() {
+    private final CryptoProviders providers;
+    private final HandleKeyCodec codec;
+
+    /** Key files whose keys are made by the engines {@code providers} assigns to each algorithm. */
+    public KeyFiles(CryptoProviders providers) {
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.codec = new HandleKeyCodec(providers);
     }
 
     /** A fresh {@value #RSA_BITS}-bit RSA key pair. */
-    public static KeyPair generateRsa(SecureRandom random) {
-        try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(RSA_BITS, random);
-            return gen.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new CryptoException("RSA key generation is not available", e);
-        }
+    public KeyPair generateRsa(SecureRandom random) {
+        SignatureAlgorithm rsa = SignatureAlgorithm.RSA;
+        KeyPairGenerator gen = providers.forAlgorithm(rsa).keyPairGenerator(rsa.jcaKeyAlgorithm());
+        gen.initialize(RSA_BITS, random);
+        return gen.generateKeyPair();
     }
 
     /** Writes a private key as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), readable by the owner only. */
-    public static void writePrivateKeyPem(Path file, PrivateKey key) throws IOException {
+    public void writePrivateKeyPem(Path file, PrivateKey key) throws IOException {
         byte[] der = key.getEncoded();
         if (der == null || !"PKCS#8".equals(key.getFormat())) {
             throw new IOException(file + ": " + key.getAlgorithm() + " private key has no PKCS#8 encoding");
@@ -69,7 +74,7 @@ public final class KeyFiles {
     }
 
     /** Writes a public key as X.509 SubjectPublicKeyInfo PEM ({@code BEGIN PUBLIC KEY}). */
-    public static void writePublicKeyPem(Path file, PublicKey key) throws IOException {
+    public void writePublicKeyPem(Path file, PublicKey key) throws IOException {
         byte[] der = key.getEncoded();
         if (der == null || !"X.509".equals(key.getFormat())) {
             throw new IOException(file + ": " + key.getAlgorithm() + " public key has no X.509 encoding");
@@ -77,12 +82,13 @@ public final class KeyFiles {
         Files.write(file, pem(PUBLIC_LABEL, der));
     }
 
-    /** Reads an RSA or DSA private key from PKCS#8 PEM. */
-    public static PrivateKey readPrivateKeyPem(Path file) throws IOException {
+    /** Reads a private key of a registry algorithm from PKCS#8 PEM. */
+    public PrivateKey readPrivateKeyPem(Path file) throws IOException {
         byte[] der = pemBody(file, read(file), PRIVATE_LABEL);
         try {
-            String alg = algorithmOf(file, der);
-            return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
+            SignatureAlgorithm alg = algorithmOf(file, der, true);
+            return providers.forAlgorithm(alg).keyFactory(alg.jcaKeyAlgorithm())
+                    .generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (GeneralSecurityException e) {
             throw new IOException(file + ": invalid PKCS#8 private key: " + e.getMessage(), e);
         } finally {
@@ -90,12 +96,13 @@ public final class KeyFiles {
         }
     }
 
-    /** Reads an RSA or DSA public key from X.509 SubjectPublicKeyInfo PEM. */
-    public static PublicKey readPublicKeyPem(Path file) throws IOException {
+    /** Reads a public key of a registry algorithm from X.509 SubjectPublicKeyInfo PEM. */
+    public PublicKey readPublicKeyPem(Path file) throws IOException {
         byte[] der = pemBody(file, read(file), PUBLIC_LABEL);
         try {
-            String alg = algorithmOf(file, der);
-            return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(der));
+            SignatureAlgorithm alg = algorithmOf(file, der, false);
+            return providers.forAlgorithm(alg).keyFactory(alg.jcaKeyAlgorithm())
+                    .generatePublic(new X509EncodedKeySpec(der));
         } catch (GeneralSecurityException e) {
             throw new IOException(file + ": invalid X.509 public key: " + e.getMessage(), e);
         }
@@ -105,14 +112,14 @@ public final class KeyFiles {
      * Reads a Handle binary private-key file (§5.4); {@code passphrase} is needed for encryption type 4 and
      * may be {@code null} otherwise.
      */
-    public static PrivateKey readHandlePrivateKey(Path file, char[] passphrase) throws IOException {
+    public PrivateKey readHandlePrivateKey(Path file, char[] passphrase) throws IOException {
         byte[] data = read(file);
         try {
-            return HandleKeyCodec.DEFAULT.decodePrivateKeyFile(data, passphrase);
-        } catch (CodecException e) {
-            throw new IOException(file + ": not a Handle private-key file: " + e.getMessage());
+            return codec.decodePrivateKeyFile(data, passphrase);
         } catch (WrongPassphraseException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        } catch (CryptoException e) {
+            throw new IOException(file + ": not a Handle private-key file: " + e.getMessage());
         } finally {
             Arrays.fill(data, (byte) 0);
         }
@@ -122,10 +129,10 @@ public final class KeyFiles {
      * Writes a Handle binary private-key file, owner-only: encryption type 4 (PBKDF2/AES) when a passphrase
      * is given, else type 1.
      */
-    public static void writeHandlePrivateKey(Path file, PrivateKey key, char[] passphrase, SecureRandom random)
+    public void writeHandlePrivateKey(Path file, PrivateKey key, char[] passphrase, SecureRandom random)
             throws IOException {
-        byte[] data = passphrase == null ? HandleKeyCodec.encodePrivateKeyFile(key)
-                : HandleKeyCodec.DEFAULT.encodePrivateKeyFile(key, passphrase, random);
+        byte[] data = passphrase == null ? codec.encodePrivateKeyFile(key)
+                : codec.encodePrivateKeyFile(key, passphrase, random);
         try {
             writeOwnerOnly(file, data);
         } finally {
@@ -137,7 +144,7 @@ public final class KeyFiles {
      * Reads a private key whatever its form: PKCS#8 PEM if the file starts like PEM, else a Handle binary
      * private-key file.
      */
-    public static PrivateKey readPrivateKey(Path file, char[] passphrase) throws IOException {
+    public PrivateKey readPrivateKey(Path file, char[] passphrase) throws IOException {
         byte[] head = read(file);
         boolean pem = new String(head, 0, Math.min(head.length, 64), StandardCharsets.ISO_8859_1).strip()
                 .startsWith("-----BEGIN");
@@ -145,25 +152,21 @@ public final class KeyFiles {
         return pem ? readPrivateKeyPem(file) : readHandlePrivateKey(file, passphrase);
     }
 
-    /** The key algorithm named by the AlgorithmIdentifier near the start of a PKCS#8 or X.509 structure. */
-    private static String algorithmOf(Path file, byte[] der) throws IOException {
-        int window = Math.min(der.length, 40);
-        if (indexOf(der, window, RSA_OID) >= 0) {
-            return "RSA";
+    /** The registry algorithm named by the AlgorithmIdentifier of a PKCS#8 or X.509 structure. */
+    private static SignatureAlgorithm algorithmOf(Path file, byte[] der, boolean isPrivate) throws IOException {
+        AlgorithmIdentifier id;
+        try {
+            id = isPrivate ? PrivateKeyInfo.getInstance(der).getPrivateKeyAlgorithm()
+                    : SubjectPublicKeyInfo.getInstance(der).getAlgorithm();
+        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+            // BouncyCastle's ASN.1 parser reports malformed DER with these unchecked exceptions.
+            throw new IOException(file + ": invalid " + (isPrivate ? "PKCS#8 private" : "X.509 public") + " key: "
+                    + e.getMessage(), e);
         }
-        if (indexOf(der, window, DSA_OID) >= 0) {
-            return "DSA";
-        }
-        throw new IOException(file + ": unsupported key algorithm (RSA or DSA keys only)");
-    }
-
-    private static int indexOf(byte[] haystack, int limit, byte[] needle) {
-        for (int i = 0; i + needle.length <= limit; i++) {
-            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
-            }
-        }
-        return -1;
+        String oid = id.getAlgorithm().getId();
+        return SignatureAlgorithm.forKeyOid(oid).orElseThrow(() -> new IOException(file
+                + ": unsupported key algorithm " + oid + " ("
+                + SignatureAlgorithm.describe(SignatureAlgorithm::jcaKeyAlgorithm) + " keys only)"));
     }
 
     private static byte[] read(Path file) throws IOException {

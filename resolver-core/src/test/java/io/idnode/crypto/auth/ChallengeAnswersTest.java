@@ -1,11 +1,19 @@
-package io.idnode.crypto;
+package io.idnode.crypto.auth;
 
+import static io.idnode.crypto.CryptoFixtures.PROVIDERS;
+import static io.idnode.crypto.CryptoFixtures.dsaPrivate;
+import static io.idnode.crypto.CryptoFixtures.dsaPublic;
+import static io.idnode.crypto.CryptoFixtures.flipBit;
+import static io.idnode.crypto.CryptoFixtures.hex;
+import static io.idnode.crypto.CryptoFixtures.rsaPrivate;
+import static io.idnode.crypto.CryptoFixtures.rsaPublic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.idnode.codec.CodecException;
 import io.idnode.codec.WireReader;
+import io.idnode.crypto.MalformedCryptoInputException;
+import io.idnode.crypto.UnsupportedAlgorithmException;
 import io.idnode.testing.Vectors;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +25,10 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class ChallengeAnswersTest {
-    private final ChallengeAnswers answers = ChallengeAnswers.DEFAULT;
+    private final ChallengeAnswers answers = new ChallengeAnswers(PROVIDERS);
     private final JsonNode challenge = Vectors.vector("challenge_response_to_create");
     private final byte[] nonce = Vectors.hex(challenge.path("inputs").path("nonce").asText());
-    private final byte[] digest = Fixtures.hex(challenge, "request_digest_hex");
+    private final byte[] digest = hex(challenge, "request_digest_hex");
     private final byte[] secret = Vectors.vector("challenge_answer_seckey_pbkdf2").path("inputs").path("secret")
             .asText().getBytes(StandardCharsets.UTF_8);
 
@@ -39,53 +47,66 @@ class ChallengeAnswersTest {
 
     @Test
     void rsaAnswerVerifiesAndFailsWithWrongKeyOrNonce() throws Exception {
-        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
-        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, response)).isTrue();
-        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), Fixtures.flipBit(nonce, 0), digest, response))
+        byte[] response = hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
+        assertThat(answers.verifyPublicKeyAnswer(rsaPublic(), nonce, digest, response)).isTrue();
+        assertThat(answers.verifyPublicKeyAnswer(rsaPublic(), flipBit(nonce, 0), digest, response))
                 .isFalse();
-        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, Fixtures.flipBit(digest, 31), response))
+        assertThat(answers.verifyPublicKeyAnswer(rsaPublic(), nonce, flipBit(digest, 31), response))
                 .isFalse();
         assertThat(answers.verifyPublicKeyAnswer(otherRsaKey(), nonce, digest, response)).isFalse();
     }
 
     @Test
     void rsaAnswerIsReproducedByteForByte() {
-        byte[] expected = Fixtures.hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
-        assertThat(answers.signPublicKeyAnswer(Fixtures.rsaPrivate(), nonce, digest, 211)).isEqualTo(expected);
+        byte[] expected = hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
+        assertThat(answers.signPublicKeyAnswer(rsaPrivate(), nonce, digest, 211)).isEqualTo(expected);
     }
 
     @Test
     void dsaAnswerVerifiesAndFailsWithWrongKeyOrNonce() throws Exception {
-        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_pubkey_dsa"), "signed_response_hex");
-        assertThat(answers.verifyPublicKeyAnswer(Fixtures.dsaPublic(), nonce, digest, response)).isTrue();
-        assertThat(answers.verifyPublicKeyAnswer(Fixtures.dsaPublic(), Fixtures.flipBit(nonce, 15), digest, response))
+        byte[] response = hex(Vectors.vector("challenge_answer_pubkey_dsa"), "signed_response_hex");
+        assertThat(answers.verifyPublicKeyAnswer(dsaPublic(), nonce, digest, response)).isTrue();
+        assertThat(answers.verifyPublicKeyAnswer(dsaPublic(), flipBit(nonce, 15), digest, response))
                 .isFalse();
-        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, response)).isFalse();
+        assertThat(answers.verifyPublicKeyAnswer(rsaPublic(), nonce, digest, response)).isFalse();
     }
 
     @Test
     void dsaAnswersUseSha256FromVersion211AndSha1Before() throws Exception {
         for (int version : new int[] {211, 210, 206}) {
-            byte[] response = answers.signPublicKeyAnswer(Fixtures.dsaPrivate(), nonce, digest, version);
+            byte[] response = answers.signPublicKeyAnswer(dsaPrivate(), nonce, digest, version);
             String hashId = new WireReader(response).str("hash id");
             assertThat(hashId).isEqualTo(version >= 211 ? "SHA-256" : "SHA1");
-            assertThat(answers.verifyPublicKeyAnswer(Fixtures.dsaPublic(), nonce, digest, response)).isTrue();
+            assertThat(answers.verifyPublicKeyAnswer(dsaPublic(), nonce, digest, response)).isTrue();
         }
-        byte[] rsaOld = answers.signPublicKeyAnswer(Fixtures.rsaPrivate(), nonce, digest, 206);
+        byte[] rsaOld = answers.signPublicKeyAnswer(rsaPrivate(), nonce, digest, 206);
         assertThat(new WireReader(rsaOld).str("hash id")).isEqualTo("SHA1");
-        assertThat(answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, rsaOld)).isTrue();
+        assertThat(answers.verifyPublicKeyAnswer(rsaPublic(), nonce, digest, rsaOld)).isTrue();
     }
 
     @Test
-    void malformedPublicKeyAnswersAreCodecErrors() {
-        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
+    void malformedPublicKeyAnswersAreTypedErrors() {
+        byte[] response = hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
         byte[] cut = java.util.Arrays.copyOf(response, response.length - 1);
-        assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, cut))
-                .isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(rsaPublic(), nonce, digest, cut))
+                .isInstanceOf(MalformedCryptoInputException.class);
+        byte[] padded = java.util.Arrays.copyOf(response, response.length + 1);
+        assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(rsaPublic(), nonce, digest, padded))
+                .isInstanceOf(MalformedCryptoInputException.class);
         byte[] unknownHash = response.clone();
         unknownHash[4] = 'X';
-        assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(Fixtures.rsaPublic(), nonce, digest, unknownHash))
-                .isInstanceOf(CodecException.class).hasMessageContaining("hash id");
+        assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(rsaPublic(), nonce, digest, unknownHash))
+                .isInstanceOf(UnsupportedAlgorithmException.class).hasMessage("unknown hash id \"XHA-256\"");
+    }
+
+    @Test
+    void aKeyWithoutSignaturesInTheRegistryIsUnsupported() throws Exception {
+        byte[] response = hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(256);
+        PublicKey ec = gen.generateKeyPair().getPublic();
+        assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(ec, nonce, digest, response))
+                .isInstanceOf(UnsupportedAlgorithmException.class).hasMessageContaining("EC");
     }
 
     @Test
@@ -98,11 +119,11 @@ class ChallengeAnswersTest {
 
     @Test
     void pbkdf2AnswerVerifiesAndFailsWithWrongSecretOrNonce() throws Exception {
-        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
+        byte[] response = hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
         assertThat(answers.verifySecretKeyAnswer(secret, nonce, digest, response)).isTrue();
         assertThat(answers.verifySecretKeyAnswer("s3cret-pasS".getBytes(StandardCharsets.UTF_8), nonce, digest,
                 response)).isFalse();
-        assertThat(answers.verifySecretKeyAnswer(secret, Fixtures.flipBit(nonce, 3), digest, response)).isFalse();
+        assertThat(answers.verifySecretKeyAnswer(secret, flipBit(nonce, 3), digest, response)).isFalse();
     }
 
     @Test
@@ -115,9 +136,9 @@ class ChallengeAnswersTest {
 
     @Test
     void legacySha1AnswerVerifiesAndIsReproduced() throws Exception {
-        byte[] response = Fixtures.hex(Vectors.vector("seckey_answer_legacy_sha1"), "signed_response_hex");
+        byte[] response = hex(Vectors.vector("seckey_answer_legacy_sha1"), "signed_response_hex");
         assertThat(answers.verifySecretKeyAnswer(secret, nonce, digest, response)).isTrue();
-        assertThat(answers.verifySecretKeyAnswer(secret, nonce, Fixtures.flipBit(digest, 0), response)).isFalse();
+        assertThat(answers.verifySecretKeyAnswer(secret, nonce, flipBit(digest, 0), response)).isFalse();
         assertThat(answers.verifySecretKeyAnswer(new byte[] {1}, nonce, digest, response)).isFalse();
         assertThat(answers.secretKeyAnswer(secret, nonce, digest, 206, new SecureRandom())).isEqualTo(response);
     }
@@ -136,7 +157,7 @@ class ChallengeAnswersTest {
 
     @Test
     void hashedSecretIsTheHexOfSha1AndAuthenticatesAsItsAsciiBytes() throws Exception {
-        byte[] stored = Fixtures.hex(Vectors.vector("hs_seckey_data_hashed"), "data_hex");
+        byte[] stored = hex(Vectors.vector("hs_seckey_data_hashed"), "data_hex");
         String expectedHex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(secret));
         assertThat(new String(stored, StandardCharsets.US_ASCII)).isEqualTo(expectedHex);
         byte[] answer = answers.secretKeyAnswer(stored, nonce, digest, 211, new SecureRandom());
@@ -146,35 +167,35 @@ class ChallengeAnswersTest {
 
     @Test
     void pbkdf2ParametersAreBoundedBeforeAnyWork() {
-        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
+        byte[] response = hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
         int iterationsAt = 1 + 4 + 16;
         byte[] manyIterations = response.clone();
         ByteBuffer.wrap(manyIterations).putInt(iterationsAt, ChallengeAnswers.MAX_PBKDF2_ITERATIONS + 1);
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, manyIterations))
-                .isInstanceOf(CodecException.class).hasMessageContaining("iteration");
+                .isInstanceOf(MalformedCryptoInputException.class).hasMessageContaining("iteration");
         byte[] hugeKey = response.clone();
         ByteBuffer.wrap(hugeKey).putInt(iterationsAt + 4, 1 << 30);
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, hugeKey))
-                .isInstanceOf(CodecException.class).hasMessageContaining("key size");
+                .isInstanceOf(MalformedCryptoInputException.class).hasMessageContaining("key size");
         byte[] zeroKey = response.clone();
         ByteBuffer.wrap(zeroKey).putInt(iterationsAt + 4, 0);
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, zeroKey))
-                .isInstanceOf(CodecException.class);
+                .isInstanceOf(MalformedCryptoInputException.class);
     }
 
     @Test
-    void unknownOrTruncatedSecretKeyAnswersAreCodecErrors() {
+    void unknownOrTruncatedSecretKeyAnswersAreTypedErrors() {
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[] {0x13, 1, 2}))
-                .isInstanceOf(CodecException.class).hasMessageContaining("algorithm 19");
+                .isInstanceOf(UnsupportedAlgorithmException.class).hasMessageContaining("algorithm 19");
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[0]))
-                .isInstanceOf(CodecException.class);
+                .isInstanceOf(MalformedCryptoInputException.class);
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[] {2, 1, 2}))
-                .isInstanceOf(CodecException.class);
-        byte[] response = Fixtures.hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
+                .isInstanceOf(MalformedCryptoInputException.class);
+        byte[] response = hex(Vectors.vector("challenge_answer_seckey_pbkdf2"), "signed_response_hex");
         for (int n = 1; n < response.length; n++) {
             byte[] cut = java.util.Arrays.copyOf(response, n);
             assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, cut))
-                    .isInstanceOf(CodecException.class);
+                    .isInstanceOf(MalformedCryptoInputException.class);
         }
     }
 

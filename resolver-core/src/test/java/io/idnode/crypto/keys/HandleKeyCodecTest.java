@@ -1,10 +1,21 @@
-package io.idnode.crypto;
+package io.idnode.crypto.keys;
 
+import static io.idnode.crypto.CryptoFixtures.PROVIDERS;
+import static io.idnode.crypto.CryptoFixtures.dsaPrivate;
+import static io.idnode.crypto.CryptoFixtures.dsaPublic;
+import static io.idnode.crypto.CryptoFixtures.hex;
+import static io.idnode.crypto.CryptoFixtures.publicKey;
+import static io.idnode.crypto.CryptoFixtures.rsaPrivate;
+import static io.idnode.crypto.CryptoFixtures.rsaPublic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.idnode.codec.CodecException;
+import io.idnode.codec.WireReader;
 import io.idnode.codec.WireWriter;
+import io.idnode.crypto.SignatureAlgorithm;
+import io.idnode.crypto.UnsupportedAlgorithmException;
+import io.idnode.crypto.UnusableKeyException;
+import io.idnode.crypto.WrongPassphraseException;
 import io.idnode.testing.Vectors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -12,6 +23,7 @@ import io.netty.buffer.Unpooled;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -28,21 +40,38 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class HandleKeyCodecTest {
-    private final HandleKeyCodec codec = HandleKeyCodec.DEFAULT;
+    private final HandleKeyCodec codec = new HandleKeyCodec(PROVIDERS);
+
+    @ParameterizedTest
+    @EnumSource(SignatureAlgorithm.class)
+    void everyRegistryAlgorithmRoundTripsThroughItsHandleEncodings(SignatureAlgorithm alg) throws Exception {
+        KeyPairGenerator gen = PROVIDERS.forAlgorithm(alg).keyPairGenerator(alg.jcaKeyAlgorithm());
+        gen.initialize(alg == SignatureAlgorithm.DSA ? 1024 : 2048);
+        KeyPair pair = gen.generateKeyPair();
+        byte[] data = codec.encodePublicKey(pair.getPublic());
+        assertThat(new WireReader(data).str("key type")).isEqualTo(alg.handleKeyType());
+        assertThat(codec.decodePublicKey(data)).isEqualTo(pair.getPublic());
+        byte[] file = codec.encodePrivateKeyFile(pair.getPrivate(), "pass".toCharArray(), new SecureRandom());
+        PrivateKey back = codec.decodePrivateKeyFile(file, "pass".toCharArray());
+        assertThat(back.getEncoded()).isEqualTo(pair.getPrivate().getEncoded());
+        assertThat(SignatureAlgorithm.forKey(back)).isEqualTo(alg);
+    }
 
     @Test
     void decodesRsaPubkeyDataToTheVectorKey() throws Exception {
-        PublicKey key = codec.decodePublicKey(Fixtures.hex(Vectors.vector("hs_pubkey_rsa_data"), "data_hex"));
+        PublicKey key = codec.decodePublicKey(hex(Vectors.vector("hs_pubkey_rsa_data"), "data_hex"));
         assertThat(key.getAlgorithm()).isEqualTo("RSA");
         assertThat(key.getEncoded()).isEqualTo(Vectors.key("rsa_public_x509"));
     }
 
     @Test
     void encodesRsaPublicKeyByteForByteIncludingTheLibraryPadding() {
-        byte[] expected = Fixtures.hex(Vectors.vector("hs_pubkey_rsa_data"), "data_hex");
-        assertThat(HandleKeyCodec.encodePublicKey(Fixtures.rsaPublic())).isEqualTo(expected);
+        byte[] expected = hex(Vectors.vector("hs_pubkey_rsa_data"), "data_hex");
+        assertThat(codec.encodePublicKey(rsaPublic())).isEqualTo(expected);
         assertThat(expected).isEqualTo(Vectors.key("rsa_public_hs_encoding"));
     }
 
@@ -55,11 +84,11 @@ class HandleKeyCodecTest {
 
     @Test
     void decodesAndEncodesDsaPubkeyData() throws Exception {
-        byte[] data = Fixtures.hex(Vectors.vector("hs_pubkey_dsa_data"), "data_hex");
+        byte[] data = hex(Vectors.vector("hs_pubkey_dsa_data"), "data_hex");
         PublicKey key = codec.decodePublicKey(data);
         assertThat(key.getAlgorithm()).isEqualTo("DSA");
         assertThat(key.getEncoded()).isEqualTo(Vectors.key("dsa_public_x509"));
-        assertThat(HandleKeyCodec.encodePublicKey(Fixtures.dsaPublic())).isEqualTo(data);
+        assertThat(codec.encodePublicKey(dsaPublic())).isEqualTo(data);
     }
 
     @Test
@@ -68,11 +97,11 @@ class HandleKeyCodecTest {
             byte[] data = Vectors.key("dh_" + side + "_public_hs_encoding");
             PublicKey key = codec.decodePublicKey(data);
             assertThat(key).isInstanceOf(DHPublicKey.class);
-            PublicKey jdk = Fixtures.publicKey("DH", "dh_" + side + "_public_x509");
+            PublicKey jdk = publicKey("DH", "dh_" + side + "_public_x509");
             assertThat(((DHPublicKey) key).getY()).isEqualTo(((DHPublicKey) jdk).getY());
             assertThat(((DHPublicKey) key).getParams().getP()).isEqualTo(((DHPublicKey) jdk).getParams().getP());
             assertThat(((DHPublicKey) key).getParams().getG()).isEqualTo(((DHPublicKey) jdk).getParams().getG());
-            assertThat(HandleKeyCodec.encodePublicKey(jdk)).isEqualTo(data);
+            assertThat(codec.encodePublicKey(jdk)).isEqualTo(data);
         }
     }
 
@@ -82,7 +111,7 @@ class HandleKeyCodecTest {
         PrivateKey key = codec.decodePrivateKey(hs);
         assertThat(key).isInstanceOf(RSAPrivateCrtKey.class);
         assertThat(key.getEncoded()).isEqualTo(Vectors.key("rsa_private_pkcs8"));
-        assertThat(HandleKeyCodec.encodePrivateKey(Fixtures.rsaPrivate())).isEqualTo(hs);
+        assertThat(codec.encodePrivateKey(rsaPrivate())).isEqualTo(hs);
     }
 
     @Test
@@ -91,16 +120,16 @@ class HandleKeyCodecTest {
         PrivateKey key = codec.decodePrivateKey(hs);
         assertThat(key.getAlgorithm()).isEqualTo("DSA");
         assertThat(key.getEncoded()).isEqualTo(Vectors.key("dsa_private_pkcs8"));
-        assertThat(HandleKeyCodec.encodePrivateKey(Fixtures.dsaPrivate())).isEqualTo(hs);
+        assertThat(codec.encodePrivateKey(dsaPrivate())).isEqualTo(hs);
     }
 
     @Test
     void plainRsaPrivateKeyWithoutCrtFactorsRoundTripsAndSigns() throws Exception {
-        RSAPrivateCrtKey crt = (RSAPrivateCrtKey) Fixtures.rsaPrivate();
+        RSAPrivateCrtKey crt = (RSAPrivateCrtKey) rsaPrivate();
         PrivateKey plain = KeyFactory.getInstance("RSA")
                 .generatePrivate(new RSAPrivateKeySpec(crt.getModulus(), crt.getPrivateExponent()));
-        byte[] enc = HandleKeyCodec.encodePrivateKey(plain);
-        assertThat(new String(enc, 4, 12, "US-ASCII")).isEqualTo(HandleKeyCodec.RSA_PRIV_KEY);
+        byte[] enc = codec.encodePrivateKey(plain);
+        assertThat(new String(enc, 4, 12, "US-ASCII")).isEqualTo("RSA_PRIV_KEY");
 
         PrivateKey back = codec.decodePrivateKey(enc);
         assertThat(back).isNotInstanceOf(RSAPrivateCrtKey.class);
@@ -110,46 +139,47 @@ class HandleKeyCodecTest {
         s.update(new byte[] {1, 2, 3});
         byte[] sig = s.sign();
         Signature v = Signature.getInstance("SHA256withRSA");
-        v.initVerify(Fixtures.rsaPublic());
+        v.initVerify(rsaPublic());
         v.update(new byte[] {1, 2, 3});
         assertThat(v.verify(sig)).isTrue();
     }
 
     @Test
-    void unknownPublicKeyTypeIsACodecErrorNamingTheType() {
+    void unknownPublicKeyTypeIsUnsupportedNamingTheTypeAndTheKnownOnes() {
         byte[] data = encoded("EC_PUB_KEY", true, new byte[] {1}, new byte[] {2});
         assertThatThrownBy(() -> codec.decodePublicKey(data))
-                .isInstanceOf(CodecException.class)
-                .hasMessageContaining("unknown public key type")
-                .hasMessageContaining("EC_PUB_KEY");
+                .isInstanceOf(UnsupportedAlgorithmException.class)
+                .hasMessage("unknown public key type \"EC_PUB_KEY\" (expected RSA_PUB_KEY, DSA_PUB_KEY or DH_PUB_KEY)");
     }
 
     @Test
-    void unknownPrivateKeyTypeIsACodecErrorNamingTheType() {
+    void unknownPrivateKeyTypeIsUnsupportedNamingTheTypeAndTheKnownOnes() {
         byte[] data = encoded("EC_PRIV_KEY", false, new byte[] {1});
         assertThatThrownBy(() -> codec.decodePrivateKey(data))
-                .isInstanceOf(CodecException.class)
-                .hasMessageContaining("EC_PRIV_KEY");
+                .isInstanceOf(UnsupportedAlgorithmException.class)
+                .hasMessage("unknown private key type \"EC_PRIV_KEY\" (expected RSA_PRIVCRT_KEY, RSA_PRIV_KEY or "
+                        + "DSA_PRIV_KEY)");
     }
 
     @Test
     void rejectsKeyIntegersLargerThanTheLimitBeforeUsingThem() {
         byte[] huge = new byte[HandleKeyCodec.MAX_KEY_BITS / 8 + 2];
         huge[1] = 1;
-        byte[] data = encoded(HandleKeyCodec.RSA_PUB_KEY, true, new byte[] {1, 0, 1}, huge);
-        assertThatThrownBy(() -> codec.decodePublicKey(data)).isInstanceOf(CodecException.class);
+        byte[] data = encoded(SignatureAlgorithm.RSA.handleKeyType(), true, new byte[] {1, 0, 1}, huge);
+        assertThatThrownBy(() -> codec.decodePublicKey(data)).isInstanceOf(UnusableKeyException.class)
+                .hasMessageContaining("RSA modulus");
     }
 
     @Test
     void rejectsEmptyModulus() {
-        byte[] data = encoded(HandleKeyCodec.RSA_PUB_KEY, true, new byte[] {1, 0, 1}, new byte[0]);
+        byte[] data = encoded(SignatureAlgorithm.RSA.handleKeyType(), true, new byte[] {1, 0, 1}, new byte[0]);
         assertThatThrownBy(() -> codec.decodePublicKey(data))
-                .isInstanceOf(CodecException.class)
-                .hasMessageContaining("modulus");
+                .isInstanceOf(UnusableKeyException.class)
+                .hasMessage("RSA modulus is zero or empty");
     }
 
     @Test
-    void everyTruncationOfEveryVectorKeyIsACodecError() {
+    void everyTruncationOfEveryVectorKeyIsAnUnusableKey() {
         for (String name : new String[] {"rsa_public_hs_encoding", "dsa_public_hs_encoding",
             "dh_client_public_hs_encoding"}) {
             byte[] data = Vectors.key(name);
@@ -157,7 +187,7 @@ class HandleKeyCodecTest {
             for (int n = 0; n < minimal; n++) {
                 byte[] prefix = Arrays.copyOf(data, n);
                 assertThatThrownBy(() -> codec.decodePublicKey(prefix)).as(name + " cut at " + n)
-                        .isInstanceOf(CodecException.class);
+                        .isInstanceOf(UnusableKeyException.class);
             }
         }
         for (String name : new String[] {"rsa_private_hs_encoding", "dsa_private_hs_encoding"}) {
@@ -165,27 +195,27 @@ class HandleKeyCodecTest {
             for (int n = 0; n < data.length; n++) {
                 byte[] prefix = Arrays.copyOf(data, n);
                 assertThatThrownBy(() -> codec.decodePrivateKey(prefix)).as(name + " cut at " + n)
-                        .isInstanceOf(CodecException.class);
+                        .isInstanceOf(UnusableKeyException.class);
             }
         }
     }
 
     @Property(tries = 300)
-    void randomBytesGiveAKeyOrACodecErrorOnly(@ForAll @Size(max = 300) byte[] data) {
+    void randomBytesGiveAKeyOrAVerdictOnly(@ForAll @Size(max = 300) byte[] data) {
         try {
             codec.decodePublicKey(data);
-        } catch (CodecException expected) {
+        } catch (UnsupportedAlgorithmException | UnusableKeyException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
         try {
             codec.decodePrivateKey(data);
-        } catch (CodecException expected) {
+        } catch (UnsupportedAlgorithmException | UnusableKeyException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
     }
 
     @Test
-    void mutatedVectorKeysGiveAKeyOrACodecErrorOnly() {
+    void mutatedVectorKeysGiveAKeyOrAVerdictOnly() {
         Random random = new Random(42);
         byte[] base = Vectors.key("dsa_public_hs_encoding");
         for (int i = 0; i < 500; i++) {
@@ -193,7 +223,7 @@ class HandleKeyCodecTest {
             data[random.nextInt(data.length)] = (byte) random.nextInt(256);
             try {
                 codec.decodePublicKey(data);
-            } catch (CodecException expected) {
+            } catch (UnsupportedAlgorithmException | UnusableKeyException expected) {
                 assertThat(expected.getMessage()).isNotBlank();
             }
         }
@@ -201,7 +231,7 @@ class HandleKeyCodecTest {
 
     @Test
     void unencryptedKeyFileRoundTrips() throws Exception {
-        byte[] file = HandleKeyCodec.encodePrivateKeyFile(Fixtures.rsaPrivate());
+        byte[] file = codec.encodePrivateKeyFile(rsaPrivate());
         assertThat(ByteBuffer.wrap(file).getInt()).isEqualTo(HandleKeyCodec.FILE_UNENCRYPTED);
         assertThat(Arrays.copyOfRange(file, 4, file.length)).isEqualTo(Vectors.key("rsa_private_hs_encoding"));
         assertThat(codec.decodePrivateKeyFile(file, null).getEncoded()).isEqualTo(Vectors.key("rsa_private_pkcs8"));
@@ -210,7 +240,7 @@ class HandleKeyCodecTest {
     @Test
     void encryptedKeyFileRoundTripsWithItsPassphrase() throws Exception {
         char[] pass = "correct horse".toCharArray();
-        byte[] file = codec.encodePrivateKeyFile(Fixtures.dsaPrivate(), pass, new SecureRandom());
+        byte[] file = codec.encodePrivateKeyFile(dsaPrivate(), pass, new SecureRandom());
         ByteBuffer b = ByteBuffer.wrap(file);
         assertThat(b.getInt()).isEqualTo(HandleKeyCodec.FILE_PBKDF2_AES);
         assertThat(b.getInt()).isEqualTo(16);
@@ -225,13 +255,13 @@ class HandleKeyCodecTest {
     @Test
     void encryptedKeyFileWithNonAsciiPassphraseRoundTrips() throws Exception {
         char[] pass = "pässwörd-ключ".toCharArray();
-        byte[] file = codec.encodePrivateKeyFile(Fixtures.rsaPrivate(), pass, new SecureRandom());
+        byte[] file = codec.encodePrivateKeyFile(rsaPrivate(), pass, new SecureRandom());
         assertThat(codec.decodePrivateKeyFile(file, pass).getEncoded()).isEqualTo(Vectors.key("rsa_private_pkcs8"));
     }
 
     @Test
     void wrongOrMissingPassphraseFailsClearly() throws Exception {
-        byte[] file = codec.encodePrivateKeyFile(Fixtures.rsaPrivate(), "right".toCharArray(), new SecureRandom());
+        byte[] file = codec.encodePrivateKeyFile(rsaPrivate(), "right".toCharArray(), new SecureRandom());
         assertThatThrownBy(() -> codec.decodePrivateKeyFile(file, "wrong".toCharArray()))
                 .isInstanceOf(WrongPassphraseException.class)
                 .hasMessageContaining("wrong passphrase");
@@ -244,16 +274,16 @@ class HandleKeyCodecTest {
     void legacyDesKeyFilesAreRefusedByName() {
         byte[] file = {0, 0, 0, 2, 1, 2, 3, 4};
         assertThatThrownBy(() -> codec.decodePrivateKeyFile(file, "x".toCharArray()))
-                .isInstanceOf(CodecException.class)
+                .isInstanceOf(UnsupportedAlgorithmException.class)
                 .hasMessageContaining("not supported");
     }
 
     @Test
     void encryptedKeyFileWithAbsurdIterationCountIsRefused() throws Exception {
-        byte[] file = codec.encodePrivateKeyFile(Fixtures.rsaPrivate(), "p".toCharArray(), new SecureRandom());
+        byte[] file = codec.encodePrivateKeyFile(rsaPrivate(), "p".toCharArray(), new SecureRandom());
         ByteBuffer.wrap(file).putInt(4 + 4 + 16, Integer.MAX_VALUE);
         assertThatThrownBy(() -> codec.decodePrivateKeyFile(file, "p".toCharArray()))
-                .isInstanceOf(CodecException.class)
+                .isInstanceOf(UnusableKeyException.class)
                 .hasMessageContaining("iteration");
     }
 
@@ -262,9 +292,9 @@ class HandleKeyCodecTest {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(256);
         PublicKey ec = gen.generateKeyPair().getPublic();
-        assertThatThrownBy(() -> HandleKeyCodec.encodePublicKey(ec))
+        assertThatThrownBy(() -> codec.encodePublicKey(ec))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("EC");
+                .hasMessage("no Handle encoding for EC public keys (RSA, DSA or DH only)");
     }
 
     @Test

@@ -15,15 +15,20 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 
 /**
- * Test inputs taken from the golden vectors: the fixed keys (through the JDK's own DER decoders, so the
- * Handle codec is checked against an independent reading) and message parts as byte arrays. The envelope
- * and credential are parsed here by hand because the message codec is not part of this package.
+ * The provider context of the tests, made once, and test inputs taken from the golden vectors: the fixed keys
+ * (through the JDK's own DER decoders, so the Handle codec is checked against an independent reading) and
+ * message parts as byte arrays. The envelope and credential are parsed here by hand because the message
+ * codec is not part of the crypto packages.
  */
-final class Fixtures {
-    private Fixtures() {
+public final class CryptoFixtures {
+    /** One context for every test in the JVM, as a node has one. */
+    public static final CryptoProviders PROVIDERS = CryptoProviders.create();
+
+    private CryptoFixtures() {
     }
 
-    static PublicKey publicKey(String alg, String keyName) {
+    /** An X.509 public key of the vectors' {@code keys}, read by the JDK. */
+    public static PublicKey publicKey(String alg, String keyName) {
         try {
             return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(Vectors.key(keyName)));
         } catch (GeneralSecurityException e) {
@@ -31,7 +36,8 @@ final class Fixtures {
         }
     }
 
-    static PrivateKey privateKey(String alg, String keyName) {
+    /** A PKCS#8 private key of the vectors' {@code keys}, read by the JDK. */
+    public static PrivateKey privateKey(String alg, String keyName) {
         try {
             return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(Vectors.key(keyName)));
         } catch (GeneralSecurityException e) {
@@ -39,23 +45,28 @@ final class Fixtures {
         }
     }
 
-    static PublicKey rsaPublic() {
+    /** The vectors' RSA public key. */
+    public static PublicKey rsaPublic() {
         return publicKey("RSA", "rsa_public_x509");
     }
 
-    static PrivateKey rsaPrivate() {
+    /** The vectors' RSA private key. */
+    public static PrivateKey rsaPrivate() {
         return privateKey("RSA", "rsa_private_pkcs8");
     }
 
-    static PublicKey dsaPublic() {
+    /** The vectors' DSA public key. */
+    public static PublicKey dsaPublic() {
         return publicKey("DSA", "dsa_public_x509");
     }
 
-    static PrivateKey dsaPrivate() {
+    /** The vectors' DSA private key. */
+    public static PrivateKey dsaPrivate() {
         return privateKey("DSA", "dsa_private_pkcs8");
     }
 
-    static byte[] hex(JsonNode vector, String field) {
+    /** A hex field of a vector, decoded; fails if absent. */
+    public static byte[] hex(JsonNode vector, String field) {
         JsonNode n = vector.get(field);
         if (n == null) {
             throw new IllegalArgumentException("vector " + vector.path("name").asText() + " has no " + field);
@@ -64,12 +75,12 @@ final class Fixtures {
     }
 
     /** The exact header+body bytes of a message vector. */
-    static byte[] headerAndBody(JsonNode vector) {
+    public static byte[] headerAndBody(JsonNode vector) {
         return Vectors.hex(vector.get("header_hex").asText() + vector.get("body_hex").asText());
     }
 
     /** The 20-byte envelope of a message vector (§1.1), suggested version from byte 2's low bits and byte 3. */
-    static Envelope envelope(JsonNode vector) {
+    public static Envelope envelope(JsonNode vector) {
         byte[] e = hex(vector, "envelope_hex");
         try {
             WireReader r = new WireReader(e);
@@ -89,11 +100,12 @@ final class Fixtures {
     }
 
     /** The credential of a message vector (§2.3 layout). */
-    static Credential credential(JsonNode vector) {
+    public static Credential credential(JsonNode vector) {
         return parseCredential(hex(vector, "credential_hex"));
     }
 
-    static Credential parseCredential(byte[] c) {
+    /** A credential section parsed by hand. */
+    public static Credential parseCredential(byte[] c) {
         try {
             WireReader r = new WireReader(c);
             int version = r.u8("version");
@@ -112,27 +124,32 @@ final class Fixtures {
         }
     }
 
-    static Credential withSignature(Credential c, byte[] sig) {
+    /** {@code c} with another signature. */
+    public static Credential withSignature(Credential c, byte[] sig) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), c.sessionCounter(), c.type(),
                 c.hashId(), Bytes.wrap(sig));
     }
 
-    static Credential withHashId(Credential c, String hashId) {
+    /** {@code c} with another hash id. */
+    public static Credential withHashId(Credential c, String hashId) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), c.sessionCounter(), c.type(),
                 hashId, c.signature());
     }
 
-    static Credential withType(Credential c, String type) {
+    /** {@code c} with another type. */
+    public static Credential withType(Credential c, String type) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), c.sessionCounter(), type,
                 c.hashId(), c.signature());
     }
 
-    static Credential withCounter(Credential c, int counter) {
+    /** {@code c} with another session counter. */
+    public static Credential withCounter(Credential c, int counter) {
         return new Credential(c.version(), c.reserved(), c.options(), c.signerHandle(), counter, c.type(),
                 c.hashId(), c.signature());
     }
 
-    static byte[] flipBit(byte[] b, int index) {
+    /** A copy of {@code b} with the low bit of byte {@code index} flipped. */
+    public static byte[] flipBit(byte[] b, int index) {
         byte[] out = b.clone();
         out[index] ^= 0x01;
         return out;

@@ -1,6 +1,10 @@
-package io.idnode.crypto;
+package io.idnode.crypto.session;
 
-import io.idnode.codec.CodecException;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.JcaEngines;
+import io.idnode.crypto.UnsupportedAlgorithmException;
+import io.idnode.crypto.UnusableKeyException;
+import io.idnode.crypto.auth.SessionMacs;
 import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
@@ -10,7 +14,6 @@ import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -21,8 +24,9 @@ import javax.crypto.spec.DHParameterSpec;
 
 /**
  * Session keys of SESSION_SETUP key-exchange mode 4, Diffie-Hellman (handle-protocol.md §6.5), and the
- * session MAC of §2.3: the server answers the client's {@code DH_PUB_KEY} with a key pair in the client's
- * group; both sides reduce the agreed secret to a 32-byte session key (HMAC key; AES uses its first 16).
+ * session MAC credentials of §2.3 made with them ({@link SessionMacs}): the server answers the client's
+ * {@code DH_PUB_KEY} with a key pair in the client's group; both sides reduce the agreed secret to a 32-byte
+ * session key (HMAC key; AES uses its first 16). Thread-safe.
  */
 public final class SessionKeys {
     /** Session key length for cipher 3 (AES): the HMAC-SHA256 key. */
@@ -34,14 +38,11 @@ public final class SessionKeys {
     /** Largest DH group accepted from a client (the JDK's own ceiling). */
     public static final int MAX_DH_BITS = 8192;
 
-    /** Session keys using the JDK's configured providers. */
-    public static final SessionKeys DEFAULT = new SessionKeys(null);
+    private final JcaEngines engines;
 
-    private final Jca jca;
-
-    /** Session keys whose DH and HMAC engines come from {@code provider} ({@code null} = JDK defaults). */
-    public SessionKeys(Provider provider) {
-        this.jca = new Jca(provider);
+    /** Session keys whose DH and MAC engines are the JDK's of {@code providers}. */
+    public SessionKeys(CryptoProviders providers) {
+        this.engines = providers.jdk();
     }
 
     /** The server's half of a DH exchange: its public key (to send as {@code DH_PUB_KEY}) and the session key. */
@@ -60,19 +61,21 @@ public final class SessionKeys {
 
     /**
      * Server side of mode 4: checks the client's DH key, generates a server key pair with the client's p and
-     * g, and derives the session key (§6.5). A key outside sane bounds is a {@link CodecException}.
+     * g, and derives the session key (§6.5).
+     *
+     * @throws UnusableKeyException if the client key is not DH, is outside sane bounds, or its group is refused
      */
-    public ServerExchange serverExchange(PublicKey clientKey, SecureRandom random) throws CodecException {
+    public ServerExchange serverExchange(PublicKey clientKey, SecureRandom random) throws UnusableKeyException {
         DHPublicKey client = checkDh(clientKey);
         DHParameterSpec group = client.getParams();
         KeyPair own;
         try {
-            KeyPairGenerator gen = jca.keyPairGenerator("DH");
+            KeyPairGenerator gen = engines.keyPairGenerator("DH");
             gen.initialize(new DHParameterSpec(group.getP(), group.getG()), random);
             own = gen.generateKeyPair();
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             // The JDK refuses some group sizes (e.g. not a multiple of 64 bits) with either exception kind.
-            throw new CodecException("client DH group refused: " + e.getMessage());
+            throw new UnusableKeyException("client DH group refused: " + e.getMessage());
         }
         byte[] key = agree(own.getPrivate(), client);
         return new ServerExchange((DHPublicKey) own.getPublic(), key);
@@ -81,17 +84,19 @@ public final class SessionKeys {
     /**
      * DH agreement of {@code ownKey} with {@code peerKey}, reduced to the 32-byte session key by
      * {@link #sessionKeyFromSecret}; the raw secret is left-padded to the length of p first.
+     *
+     * @throws UnusableKeyException if the peer key is not DH, is outside sane bounds, or agreement refuses the keys
      */
-    public byte[] agree(PrivateKey ownKey, PublicKey peerKey) throws CodecException {
+    public byte[] agree(PrivateKey ownKey, PublicKey peerKey) throws UnusableKeyException {
         DHPublicKey peer = checkDh(peerKey);
         byte[] secret;
         try {
-            KeyAgreement ka = jca.keyAgreement("DH");
+            KeyAgreement ka = engines.keyAgreement("DH");
             ka.init(ownKey);
             ka.doPhase(peer, true);
             secret = ka.generateSecret();
         } catch (InvalidKeyException e) {
-            throw new CodecException("DH agreement refused the keys: " + e.getMessage());
+            throw new UnusableKeyException("DH agreement refused the keys: " + e.getMessage());
         }
         int pLen = (peer.getParams().getP().bitLength() + 7) / 8;
         if (secret.length < pLen) {
@@ -122,14 +127,6 @@ public final class SessionKeys {
         return Arrays.copyOfRange(sharedSecret, start, start + SESSION_KEY_LENGTH);
     }
 
-    /** HMAC-SHA256 of covered bytes (from {@link MessageSigner#signedBytes}) with the session key (§2.3). */
-    public byte[] hmacSha256(byte[] sessionKey, byte[] coveredBytes) {
-        if (sessionKey.length == 0) {
-            throw new IllegalArgumentException("empty session key");
-        }
-        return SessionMacs.hmac(jca, "HmacSHA256", sessionKey, coveredBytes);
-    }
-
     /** An {@code HS_MAC} credential for a message in a session, in the form its version calls for (§2.3). */
     public Credential macCredential(byte[] sessionKey, Envelope envelope, int sessionCounter, byte[] headerAndBody) {
         return macCredential(sessionKey, envelope.majorVersion(), envelope.minorVersion(), envelope.suggestedMajor(),
@@ -145,17 +142,18 @@ public final class SessionKeys {
         String hashId = SessionMacs.hashIdFor(major * 100 + minor);
         byte[] mac;
         try {
-            mac = SessionMacs.compute(jca, hashId, sessionKey, major, minor, suggestMajor, suggestMinor, sessionId,
+            mac = SessionMacs.compute(engines, hashId, sessionKey, major, minor, suggestMajor, suggestMinor, sessionId,
                     requestId, sessionCounter, headerAndBody);
-        } catch (CodecException e) {
+        } catch (UnsupportedAlgorithmException e) {
             throw new IllegalStateException("own MAC hash id rejected: " + e.getMessage(), e);
         }
         return Credential.mac(sessionCounter, hashId, Bytes.wrap(mac));
     }
 
-    private static DHPublicKey checkDh(PublicKey key) throws CodecException {
+    private static DHPublicKey checkDh(PublicKey key) throws UnusableKeyException {
         if (!(key instanceof DHPublicKey)) {
-            throw new CodecException("expected a DH public key, got " + (key == null ? "none" : key.getAlgorithm()));
+            throw new UnusableKeyException("expected a DH public key, got "
+                    + (key == null ? "none" : key.getAlgorithm()));
         }
         DHPublicKey dh = (DHPublicKey) key;
         BigInteger p = dh.getParams().getP();
@@ -163,15 +161,16 @@ public final class SessionKeys {
         BigInteger y = dh.getY();
         int bits = p.bitLength();
         if (bits < MIN_DH_BITS || bits > MAX_DH_BITS) {
-            throw new CodecException("DH group of " + bits + " bits (accepted " + MIN_DH_BITS + ".." + MAX_DH_BITS + ")");
+            throw new UnusableKeyException("DH group of " + bits + " bits (accepted " + MIN_DH_BITS + ".." + MAX_DH_BITS
+                    + ")");
         }
         BigInteger pMinus1 = p.subtract(BigInteger.ONE);
         if (g.compareTo(BigInteger.ONE) <= 0 || g.compareTo(pMinus1) >= 0) {
-            throw new CodecException("DH generator outside 2..p-2");
+            throw new UnusableKeyException("DH generator outside 2..p-2");
         }
         // y of 0, 1 or p-1 would force a predictable shared secret.
         if (y.compareTo(BigInteger.ONE) <= 0 || y.compareTo(pMinus1) >= 0) {
-            throw new CodecException("DH public value outside 2..p-2");
+            throw new UnusableKeyException("DH public value outside 2..p-2");
         }
         return dh;
     }
