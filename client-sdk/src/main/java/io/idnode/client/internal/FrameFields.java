@@ -1,12 +1,13 @@
 package io.idnode.client.internal;
 
+import io.idnode.codec.EnvelopeLayout;
 import io.netty.buffer.ByteBuf;
 
 /** The envelope fields a reply is matched and reassembled by, read in place (handle-protocol.md §1.1). */
 final class FrameFields {
-    static final int REQUEST_ID_OFFSET = 8;
-    static final int MESSAGE_ID_OFFSET = 12;
-    static final int MESSAGE_LENGTH_OFFSET = 16;
+    static final int REQUEST_ID_OFFSET = EnvelopeLayout.REQUEST_ID;
+    static final int MESSAGE_ID_OFFSET = EnvelopeLayout.MESSAGE_ID;
+    static final int MESSAGE_LENGTH_OFFSET = EnvelopeLayout.MESSAGE_LENGTH;
 
     private FrameFields() {
     }
