@@ -1,8 +1,6 @@
 package io.idnode.loadgen;
 
-import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.MessageCodec;
-import io.netty.buffer.ByteBuf;
 import java.time.Instant;
 
 /**
@@ -19,10 +17,5 @@ public final class Requests {
     public static byte[] resolution(String handle, int requestId, int opFlags) {
         return MessageCodec.DEFAULT.encode(io.idnode.protocol.Requests.madeAt(Instant.now()).withRequestId(requestId)
                 .withFlags(opFlags).resolution(handle));
-    }
-
-    /** Writes {@code requestId} into the envelope of the frame starting at {@code frame}'s reader index. */
-    public static void setRequestId(ByteBuf frame, int requestId) {
-        frame.setInt(frame.readerIndex() + EnvelopeLayout.REQUEST_ID, requestId);
     }
 }
