@@ -18,8 +18,8 @@ import java.util.Map;
  */
 public final class DataFormats {
     static final StringFormat STRING = new StringFormat();
-    static final Base64Format BASE64 = new Base64Format();
-    static final HexDataFormat HEX = new HexDataFormat();
+    static final BinaryTextFormat BASE64 = BinaryTextFormat.BASE64;
+    static final BinaryTextFormat HEX = BinaryTextFormat.HEX;
     /**
      * The key format's own provider context: the formats are shared constants used by readers and writers that
      * have no node around them (tools, tests), so this is the one place the json package creates providers.
