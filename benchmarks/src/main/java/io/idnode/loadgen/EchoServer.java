@@ -1,6 +1,6 @@
 package io.idnode.loadgen;
 
-import io.idnode.client.internal.NettyTransport;
+import io.idnode.transport.NettyTransport;
 import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.HeaderLayout;
 import io.idnode.codec.Limits;

@@ -1,6 +1,6 @@
 package io.idnode.loadgen;
 
-import io.idnode.client.internal.NettyTransport;
+import io.idnode.transport.NettyTransport;
 import io.idnode.client.internal.TcpRequestChannel;
 import io.idnode.client.internal.UdpRequestChannel;
 import io.netty.channel.EventLoop;

@@ -1,7 +1,7 @@
 package io.idnode.loadgen;
 
 import io.idnode.client.internal.InFlightRequests;
-import io.idnode.client.internal.NettyTransport;
+import io.idnode.transport.NettyTransport;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

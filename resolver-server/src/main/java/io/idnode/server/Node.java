@@ -11,6 +11,7 @@ import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
 import io.idnode.node.RequestChain;
 import io.idnode.store.RecordStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +38,16 @@ public final class Node implements AutoCloseable {
     private final SiteInfo site;
     private final NodeKeys keys;
     private final List<String> demoHandles;
+    private final MeterRegistry meters;
 
-    private Node(RecordStore store, NodeServer server, SiteInfo site, NodeKeys keys, List<String> demoHandles) {
+    private Node(RecordStore store, NodeServer server, SiteInfo site, NodeKeys keys, List<String> demoHandles,
+            MeterRegistry meters) {
         this.store = store;
         this.server = server;
         this.site = site;
         this.keys = keys;
         this.demoHandles = demoHandles;
+        this.meters = meters;
     }
 
     /**
@@ -77,7 +81,7 @@ public final class Node implements AutoCloseable {
             server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock)
                     .nodeAdmins(config.admins()).pendingChallenges(challenges).sessionSettings(sessionSettings)
                     .auditLog(new Slf4jAuditLog()).build());
-            return new Node(store, server, site, keys, demo);
+            return new Node(store, server, site, keys, demo, config.meters());
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {
                 server.close();
@@ -138,6 +142,11 @@ public final class Node implements AutoCloseable {
     /** Handles of the demo records (empty without {@code --demo}). */
     public List<String> demoHandles() {
         return demoHandles;
+    }
+
+    /** The node's meters (see {@link NodeConfig#meters()}). */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /** Whether the network shell runs on native epoll rather than NIO. */

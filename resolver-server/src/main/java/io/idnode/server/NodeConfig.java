@@ -1,6 +1,8 @@
 package io.idnode.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.idnode.cache.CacheSettings;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
@@ -36,6 +38,7 @@ public final class NodeConfig {
     private final StoreSettings store;
     private final Clock clock;
     private final Ticker ticker;
+    private final MeterRegistry meters;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -54,6 +57,7 @@ public final class NodeConfig {
         this.store = new StoreSettings(b.blockCacheMib << 20);
         this.clock = b.clock;
         this.ticker = b.ticker;
+        this.meters = b.meters == null ? new SimpleMeterRegistry() : b.meters;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -131,6 +135,11 @@ public final class NodeConfig {
         return ticker;
     }
 
+    /** Where the node counts what it does and refuses (requests, refusals by reason, queue depths). */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
     public static ValueReference parseAdmin(String spec) {
         int colon = spec.indexOf(':');
@@ -177,6 +186,7 @@ public final class NodeConfig {
         private Duration sessionTimeout;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
+        private MeterRegistry meters;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -333,6 +343,12 @@ public final class NodeConfig {
         /** Elapsed time of the node (default {@link Ticker#systemTicker()}); tests pass one they move by hand. */
         public Builder ticker(Ticker ticker) {
             this.ticker = required("ticker", ticker);
+            return this;
+        }
+
+        /** Registry of the node's meters (default: a fresh in-memory registry per node). */
+        public Builder meters(MeterRegistry meters) {
+            this.meters = required("meters", meters);
             return this;
         }
 

@@ -1,6 +1,6 @@
 package io.idnode.server;
 
-import io.idnode.client.internal.NettyTransport;
+import io.idnode.transport.NettyTransport;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.node.RequestChain;
 import io.idnode.server.transport.RequestDispatcher;

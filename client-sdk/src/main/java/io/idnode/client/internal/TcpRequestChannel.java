@@ -1,5 +1,6 @@
 package io.idnode.client.internal;
 
+import io.idnode.transport.NettyTransport;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

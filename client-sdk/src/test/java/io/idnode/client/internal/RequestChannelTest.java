@@ -1,5 +1,6 @@
 package io.idnode.client.internal;
 
+import io.idnode.transport.NettyTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 

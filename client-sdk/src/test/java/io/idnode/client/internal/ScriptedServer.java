@@ -1,5 +1,6 @@
 package io.idnode.client.internal;
 
+import io.idnode.transport.NettyTransport;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.UdpFragmenter;

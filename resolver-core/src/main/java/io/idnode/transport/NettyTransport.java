@@ -1,4 +1,4 @@
-package io.idnode.client.internal;
+package io.idnode.transport;
 
 import io.idnode.codec.Limits;
 import io.netty.bootstrap.Bootstrap;
