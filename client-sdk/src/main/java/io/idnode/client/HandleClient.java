@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -34,6 +35,9 @@ import java.util.function.Consumer;
  * </pre>
  */
 public final class HandleClient implements AutoCloseable {
+    /** The port of a node given without one (handle-protocol.md §1.3). */
+    public static final int DEFAULT_PORT = 2641;
+
     private final ClientSettings settings;
 
     private HandleClient(ClientSettings settings) {
@@ -202,14 +206,70 @@ public final class HandleClient implements AutoCloseable {
         private Builder() {
         }
 
+        private static Duration positive(String setting, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new InvalidSettingException(setting, "must be positive, was " + d);
+            }
+            return d;
+        }
+
+        private static int inRange(String setting, int n, int min, int max) {
+            if (n < min || n > max) {
+                throw new InvalidSettingException(setting, "must be " + min + ".." + max + ", was " + n);
+            }
+            return n;
+        }
+
+        private static InetSocketAddress parseNode(String text) {
+            String t = text == null ? "" : text.strip();
+            String host = t;
+            String port = null;
+            if (t.startsWith("[")) {
+                int end = t.indexOf(']');
+                if (end < 0 || end + 1 < t.length() && t.charAt(end + 1) != ':') {
+                    throw new InvalidSettingException("node", "must be [ipv6]:port, was '" + text + "'");
+                }
+                host = t.substring(1, end);
+                port = end + 1 < t.length() ? t.substring(end + 2) : null;
+            } else if (t.indexOf(':') >= 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+                host = t.substring(0, t.indexOf(':'));
+                port = t.substring(t.indexOf(':') + 1);
+            }
+            if (host.isEmpty()) {
+                throw new InvalidSettingException("node", "must be host:port, e.g. 127.0.0.1:2641, was '" + text + "'");
+            }
+            int number = DEFAULT_PORT;
+            if (port != null) {
+                try {
+                    number = Integer.parseInt(port);
+                } catch (NumberFormatException e) {
+                    number = -1;
+                }
+                if (number < 1 || number > 65_535) {
+                    throw new InvalidSettingException("node", "port must be 1..65535, was '" + port + "' in '" + text
+                            + "'");
+                }
+            }
+            InetSocketAddress address = new InetSocketAddress(host, number);
+            if (address.isUnresolved()) {
+                throw new InvalidSettingException("node", "host '" + host + "' does not resolve (in '" + text + "')");
+            }
+            return address;
+        }
+
         /** A node at {@code host:port} (port 2641 if omitted; IPv6 as {@code [addr]:port}); its site is asked of it. */
         public Builder node(String hostAndPort) {
-            throw new UnsupportedOperationException("not yet");
+            nodes.add(parseNode(hostAndPort));
+            return this;
         }
 
         /** A node at {@code address}; its site is asked of it on first use (GET_SITE_INFO, §3.1). */
         public Builder node(InetSocketAddress address) {
-            throw new UnsupportedOperationException("not yet");
+            if (address == null || address.isUnresolved() || address.getPort() <= 0) {
+                throw new InvalidSettingException("node", "must be a resolved address with a port, was " + address);
+            }
+            nodes.add(address);
+            return this;
         }
 
         /**
@@ -217,82 +277,118 @@ public final class HandleClient implements AutoCloseable {
          * form, §8), told apart by content; read now.
          */
         public Builder siteFile(Path file) {
-            throw new UnsupportedOperationException("not yet");
+            sites.add(SiteFiles.read(file));
+            return this;
         }
 
         /** A site given as such. */
         public Builder site(SiteInfo site) {
-            throw new UnsupportedOperationException("not yet");
+            if (site == null || site.servers().isEmpty()) {
+                throw new InvalidSettingException("site", "must describe at least one server, was " + site);
+            }
+            sites.add(site);
+            return this;
         }
 
         /** The identity to administer as. */
         public Builder identity(Identity identity) {
-            throw new UnsupportedOperationException("not yet");
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
         }
 
         /** Longest wait for the reply to one TCP request (positive). */
         public Builder requestTimeout(Duration timeout) {
-            throw new UnsupportedOperationException("not yet");
+            this.requestTimeout = positive("requestTimeout", timeout);
+            return this;
         }
 
         /** Deadline of a whole operation, retries included (positive). */
         public Builder operationTimeout(Duration timeout) {
-            throw new UnsupportedOperationException("not yet");
+            this.operationTimeout = positive("operationTimeout", timeout);
+            return this;
         }
 
         /** Waits between UDP sends before TCP is tried (§1.3): at least one, each positive. */
         public Builder udpRetrySchedule(List<Duration> waits) {
-            throw new UnsupportedOperationException("not yet");
+            if (waits == null || waits.isEmpty()) {
+                throw new InvalidSettingException("udpRetrySchedule", "must hold at least one wait, was " + waits);
+            }
+            for (Duration d : waits) {
+                positive("udpRetrySchedule", d);
+            }
+            this.udpRetrySchedule = List.copyOf(waits);
+            return this;
         }
 
         /** Whether resolutions and site information try UDP first (false: everything over TCP). */
         public Builder udp(boolean on) {
-            throw new UnsupportedOperationException("not yet");
+            this.udp = on;
+            return this;
         }
 
         /** Persistent TCP connections per server, 1..64. */
         public Builder connectionsPerServer(int n) {
-            throw new UnsupportedOperationException("not yet");
+            this.connectionsPerServer = inRange("connectionsPerServer", n, 1, 64);
+            return this;
         }
 
         /** Requests outstanding at once in the client, 1..1,000,000. */
         public Builder maxInFlight(int n) {
-            throw new UnsupportedOperationException("not yet");
+            this.maxInFlight = inRange("maxInFlight", n, 1, 1_000_000);
+            return this;
         }
 
         /** I/O threads of the client's event-loop group, 1..256. */
         public Builder eventLoopThreads(int n) {
-            throw new UnsupportedOperationException("not yet");
+            this.eventLoopThreads = inRange("eventLoopThreads", n, 1, 256);
+            return this;
         }
 
         /** Whether administration goes through sessions (§6.5) or answers one challenge per request. */
         public Builder sessions(boolean on) {
-            throw new UnsupportedOperationException("not yet");
+            this.sessions = on;
+            return this;
         }
 
         /** Session timeout asked of the node, 1 s..24 days. */
         public Builder sessionTimeout(Duration timeout) {
-            throw new UnsupportedOperationException("not yet");
+            positive("sessionTimeout", timeout);
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofDays(24)) > 0) {
+                throw new InvalidSettingException("sessionTimeout", "must be 1 s..24 days, was " + timeout);
+            }
+            this.sessionTimeout = timeout;
+            return this;
         }
 
         /** First and longest wait before trying every server again after all failed. */
         public Builder retryBackoff(Duration first, Duration longest) {
-            throw new UnsupportedOperationException("not yet");
+            positive("retryBackoff", first);
+            positive("retryBackoff", longest);
+            if (longest.compareTo(first) < 0) {
+                throw new InvalidSettingException("retryBackoff", "longest wait " + longest
+                        + " must not be shorter than the first " + first);
+            }
+            this.retryBackoff = first;
+            this.maxRetryBackoff = longest;
+            return this;
         }
 
         /** Whether the servers of a prefix are looked up in its {@code 0.NA/} record (§7.1). */
         public Builder prefixLookup(boolean on) {
-            throw new UnsupportedOperationException("not yet");
+            this.prefixLookup = on;
+            return this;
         }
 
         /** The clock of request and reply expiration (§2.1). */
         public Builder clock(Clock clock) {
-            throw new UnsupportedOperationException("not yet");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         /** Where futures complete and batch results are delivered; must not run tasks on the caller's I/O thread. */
         public Builder callbackExecutor(Executor executor) {
-            throw new UnsupportedOperationException("not yet");
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
         }
 
         /**
@@ -301,7 +397,10 @@ public final class HandleClient implements AutoCloseable {
          * @throws InvalidSettingException if no node, site file or site was given
          */
         public HandleClient build() {
-            throw new UnsupportedOperationException("not yet");
+            if (nodes.isEmpty() && sites.isEmpty()) {
+                throw new InvalidSettingException("node", "is missing: give a node (host:port), a site file or a site");
+            }
+            return new HandleClient(new ClientSettings(this));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.idnode.client;
 
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.ValueReference;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ public sealed interface Identity permits PrivateKeyIdentity, SecretKeyIdentity {
      * @throws IllegalArgumentException if {@code identity} is not {@code index:handle}
      */
     static PrivateKeyIdentity fromPemFile(String identity, Path pemFile) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        ValueReference reference = parseReference(identity);
+        return new PrivateKeyIdentity(reference, new KeyFiles(ClientCrypto.providers()).readPrivateKeyPem(pemFile));
     }
 
     /**
@@ -49,6 +51,17 @@ public sealed interface Identity permits PrivateKeyIdentity, SecretKeyIdentity {
      * @throws IllegalArgumentException naming the text if it is not a positive index, a colon and a handle
      */
     static ValueReference parseReference(String text) {
-        throw new UnsupportedOperationException("not yet");
+        int colon = text.indexOf(':');
+        if (colon > 0 && colon < text.length() - 1) {
+            try {
+                int index = Integer.parseInt(text.substring(0, colon));
+                if (index >= 0) {
+                    return new ValueReference(text.substring(colon + 1), index);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("identity must be INDEX:HANDLE, e.g. 300:0.NA/88.100.1, was '" + text + "'");
     }
 }

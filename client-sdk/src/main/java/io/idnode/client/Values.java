@@ -1,7 +1,17 @@
 package io.idnode.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idnode.codec.AdminValueCodec;
+import io.idnode.codec.ValueListCodec;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.model.AdminValue;
 import io.idnode.model.HandleValue;
+import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.List;
 
@@ -18,27 +28,29 @@ import java.util.List;
  * </pre>
  */
 public final class Values {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Values() {
     }
 
     /** A {@code URL} value (UTF-8 text, §5.5). */
     public static HandleValue url(int index, String url) {
-        throw new UnsupportedOperationException("not yet");
+        return text(index, ValueTypes.URL, url);
     }
 
     /** An {@code EMAIL} value (UTF-8 text, §5.5). */
     public static HandleValue email(int index, String address) {
-        throw new UnsupportedOperationException("not yet");
+        return text(index, ValueTypes.EMAIL, address);
     }
 
     /** A value of any {@code type} holding UTF-8 text, e.g. {@code DESC}. */
     public static HandleValue text(int index, String type, String text) {
-        throw new UnsupportedOperationException("not yet");
+        return HandleValue.builder(index, type).data(text).build();
     }
 
     /** A value of any {@code type} holding raw bytes (copied). */
     public static HandleValue bytes(int index, String type, byte[] data) {
-        throw new UnsupportedOperationException("not yet");
+        return HandleValue.builder(index, type).data(data).build();
     }
 
     /**
@@ -48,7 +60,18 @@ public final class Values {
      * @throws IllegalArgumentException naming the position of the first error if {@code json} is not JSON
      */
     public static HandleValue json(int index, String type, String json) {
-        throw new UnsupportedOperationException("not yet");
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value " + index + " (" + type + ") is not JSON: "
+                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr(), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new IllegalArgumentException("value " + index + " (" + type + ") is empty, not JSON");
+        }
+        return HandleValue.builder(index, type).data(tree.toString().getBytes(StandardCharsets.UTF_8)).build();
     }
 
     /**
@@ -56,12 +79,17 @@ public final class Values {
      * any index of that handle) the {@link io.idnode.model.AdminValue} permission bits {@code permissions}.
      */
     public static HandleValue admin(int index, ValueReference admin, int permissions) {
-        throw new UnsupportedOperationException("not yet");
+        if ((permissions & ~AdminValue.ALL) != 0) {
+            throw new IllegalArgumentException("admin permissions are 12 bits (0..0xFFF), got 0x"
+                    + Integer.toHexString(permissions));
+        }
+        return HandleValue.builder(index, ValueTypes.HS_ADMIN)
+                .data(AdminValueCodec.encode(new AdminValue(permissions, admin.handle(), admin.index()))).build();
     }
 
     /** {@link #admin(int, ValueReference, int)} with the identity written {@code index:handle}. */
     public static HandleValue admin(int index, String admin, int permissions) {
-        throw new UnsupportedOperationException("not yet");
+        return admin(index, Identity.parseReference(admin), permissions);
     }
 
     /**
@@ -71,7 +99,8 @@ public final class Values {
      * @throws IllegalArgumentException if the key's algorithm has no Handle encoding
      */
     public static HandleValue publicKey(int index, PublicKey key) {
-        throw new UnsupportedOperationException("not yet");
+        return HandleValue.builder(index, ValueTypes.HS_PUBKEY)
+                .data(new HandleKeyCodec(ClientCrypto.providers()).encodePublicKey(key)).build();
     }
 
     /**
@@ -79,11 +108,12 @@ public final class Values {
      * only (permissions 0x0C): the secret is never sent in a public resolution.
      */
     public static HandleValue secretKey(int index, byte[] secret) {
-        throw new UnsupportedOperationException("not yet");
+        return HandleValue.builder(index, ValueTypes.HS_SECKEY).data(secret)
+                .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).build();
     }
 
     /** An {@code HS_VLIST} value (§5.5): an admin group of the identities {@code members}. */
     public static HandleValue valueList(int index, List<ValueReference> members) {
-        throw new UnsupportedOperationException("not yet");
+        return HandleValue.builder(index, ValueTypes.HS_VLIST).data(ValueListCodec.encode(members)).build();
     }
 }
