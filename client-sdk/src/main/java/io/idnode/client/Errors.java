@@ -57,6 +57,16 @@ final class Errors {
         return new ResponseException(text, rc, said, handle, ep == null ? null : ep.key());
     }
 
+    /** A duration as people write it: "300 ms", "10 s", "2 min". */
+    static String text(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000 || ms % 1000 != 0) {
+            return ms + " ms";
+        }
+        long s = ms / 1000;
+        return s < 120 || s % 60 != 0 ? s + " s" : s / 60 + " min";
+    }
+
     /** The conflict of a create (or add) that found other values than those sent. */
     static ConflictException conflict(String what, String handle, Endpoint ep, ResponseCode rc,
             List<HandleValue> existing) {

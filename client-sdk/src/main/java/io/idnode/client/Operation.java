@@ -155,7 +155,9 @@ abstract class Operation<T> {
         CompletableFuture<List<Endpoint>> servers = fixed != null ? CompletableFuture.completedFuture(fixed)
                 : handle == null ? engine.directory.configuredEndpoints(admin())
                 : engine.directory.endpoints(handle, admin(), primaryOnly());
+        awaiting = !servers.isDone(); // the servers' lookup is a request waiting for its reply too
         servers.whenComplete((eps, err) -> {
+            awaiting = false;
             if (err == null) {
                 tryServer(eps, 0);
                 return;
@@ -244,7 +246,7 @@ abstract class Operation<T> {
         }
         if (awaiting) {
             result.completeExceptionally(new HandleTimeoutException(what + ": no reply within "
-                    + engine.settings.operationTimeout().toSeconds() + " s"
+                    + Errors.text(engine.settings.operationTimeout())
                     + (mayHaveApplied ? "; it may have been done" : "")
                     + (failures().isEmpty() ? "" : " (before: " + summary() + ")"), null));
         } else {
