@@ -248,6 +248,10 @@ abstract class Operation<T> {
         if (result.isDone()) {
             return;
         }
+        if (engine.closed()) {
+            result.completeExceptionally(new IllegalStateException("the client is closed"));
+            return;
+        }
         List<ServerFailure> all = failures();
         if (!all.isEmpty() && all.stream().allMatch(f -> f.cause() instanceof ResponseException r
                 && r.responseCode().equals(ResponseCode.SERVER_NOT_RESPONSIBLE))) {
@@ -260,7 +264,11 @@ abstract class Operation<T> {
             result.completeExceptionally(lookupTimedOut && all.isEmpty() ? timedOut(Phase.LOOKING_UP) : allFailed());
             return;
         }
-        engine.schedule(this::round, wait);
+        try {
+            engine.schedule(this::round, wait);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            result.completeExceptionally(new IllegalStateException("the client is closed"));
+        }
     }
 
     /**

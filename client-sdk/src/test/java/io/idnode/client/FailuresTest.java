@@ -192,4 +192,18 @@ class FailuresTest {
                     .hasMessageContaining("resolution of " + NOBODY + ": no reply within 300 ms");
         }
     }
+
+    @Test
+    void closingTheClientEndsWhatIsInFlight() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            HandleClient c = HandleClient.builder()
+                    .site(Endpoint.provisionalSite(new InetSocketAddress("127.0.0.1", silent.getLocalPort())))
+                    .prefixLookup(false).udp(false).build();
+            CompletableFuture<Resolution> pending = c.resolve(NOBODY);
+            c.close();
+            assertThatThrownBy(() -> pending.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("the client is closed");
+            assertThatThrownBy(() -> c.resolve(NOBODY).get()).hasMessageContaining("the client is closed");
+        }
+    }
 }
