@@ -1,6 +1,7 @@
 package io.idnode.client;
 
 import io.idnode.client.internal.TcpRequestChannel;
+import io.idnode.client.internal.UdpRequestChannel;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.CredentialCodec;
 import io.idnode.codec.EnvelopeLayout;
@@ -95,16 +96,33 @@ final class Engine implements AutoCloseable {
         inFlight.decrementAndGet();
     }
 
-    /** A request and the exact header and body bytes it is sent with (digests and MACs cover them, §2.3, §2.4). */
-    record Outgoing(Message message, byte[] headerAndBody) {
-        static Outgoing of(Message m) {
-            ByteBuf hb = Unpooled.buffer(256);
-            try {
-                MessageCodec.DEFAULT.encodeHeaderAndBody(m, hb);
-                return new Outgoing(m, ByteBufUtil.getBytes(hb));
-            } finally {
-                hb.release();
+    /**
+     * A request, and on demand the exact header and body bytes it is sent with (a session MAC and a challenge's
+     * request digest cover them, §2.3, §2.4): encoded once, when first needed.
+     */
+    static final class Outgoing {
+        private final Message message;
+        private byte[] headerAndBody;
+
+        Outgoing(Message message) {
+            this.message = message;
+        }
+
+        Message message() {
+            return message;
+        }
+
+        synchronized byte[] headerAndBody() {
+            if (headerAndBody == null) {
+                ByteBuf hb = Unpooled.buffer(256);
+                try {
+                    MessageCodec.DEFAULT.encodeHeaderAndBody(message, hb);
+                    headerAndBody = ByteBufUtil.getBytes(hb);
+                } finally {
+                    hb.release();
+                }
             }
+            return headerAndBody;
         }
     }
 
@@ -152,24 +170,40 @@ final class Engine implements AutoCloseable {
      * {@link java.util.concurrent.TimeoutException} when the deadline came first.
      */
     CompletableFuture<Message> sendUdp(Endpoint ep, Outgoing out, long deadlineNanos) {
-        return connections.udp(ep.udp()).thenCompose(ch -> {
-            ByteBuf frame = frame(out, true);
-            byte[] bytes = ByteBufUtil.getBytes(frame);
-            frame.release();
-            Call call = new Call(null, null);
-            ch.loop().execute(() -> call.sendUdp(ch, bytes, udpWaits, deadlineNanos));
-            return call.reply();
-        });
+        CompletableFuture<UdpRequestChannel> channel = connections.udp(ep.udp());
+        if (channel.isDone() && !channel.isCompletedExceptionally()) {
+            return sendUdp(channel.join(), out, deadlineNanos); // the usual case: the socket is open
+        }
+        return channel.thenCompose(ch -> sendUdp(ch, out, deadlineNanos));
     }
 
-    /** Envelope + header and body (+ an empty credential section unless a session seal adds one). */
-    private static ByteBuf frame(Outgoing out, boolean closeCredential) {
-        ByteBuf frame = ByteBufAllocator.DEFAULT.buffer(EnvelopeLayout.LENGTH + out.headerAndBody().length + 64);
-        MessageCodec.writeEnvelope(out.message().envelope(), 0, frame);
-        frame.writeBytes(out.headerAndBody());
-        if (closeCredential) {
-            CredentialCodec.writeSection(null, frame);
+    private CompletableFuture<Message> sendUdp(UdpRequestChannel ch, Outgoing out, long deadlineNanos) {
+        ByteBuf frame = frame(out, true);
+        byte[] bytes = ByteBufUtil.getBytes(frame);
+        frame.release();
+        Call call = new Call(null, null);
+        if (ch.loop().inEventLoop()) {
+            call.sendUdp(ch, bytes, udpWaits, deadlineNanos);
+        } else {
+            ch.loop().execute(() -> call.sendUdp(ch, bytes, udpWaits, deadlineNanos));
         }
+        return call.reply();
+    }
+
+    /**
+     * The request frame: envelope, header and body, and an empty credential section, or, for a session seal to
+     * complete, no credential section yet.
+     */
+    private static ByteBuf frame(Outgoing out, boolean closeCredential) {
+        if (closeCredential) {
+            ByteBuf frame = ByteBufAllocator.DEFAULT.buffer(256);
+            MessageCodec.DEFAULT.encode(out.message(), frame);
+            return frame;
+        }
+        byte[] hb = out.headerAndBody();
+        ByteBuf frame = ByteBufAllocator.DEFAULT.buffer(EnvelopeLayout.LENGTH + hb.length + 64);
+        MessageCodec.writeEnvelope(out.message().envelope(), 0, frame);
+        frame.writeBytes(hb);
         frame.setInt(frame.readerIndex() + EnvelopeLayout.MESSAGE_LENGTH, frame.readableBytes() - EnvelopeLayout.LENGTH);
         return frame;
     }

@@ -53,28 +53,11 @@ public final class HandleClient implements AutoCloseable {
      * {@link ClientSettings#maxInFlight()}, after close) is a failed future, not an exception.
      */
     private <T> CompletableFuture<T> run(Operation<T> op) {
-        CompletableFuture<T> internal;
         try {
-            internal = op.start();
+            return op.start(settings.callbackExecutor());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<T> out = new CompletableFuture<>();
-        internal.whenComplete((v, e) -> {
-            Runnable complete = () -> {
-                if (e != null) {
-                    out.completeExceptionally(Engine.unwrap(e));
-                } else {
-                    out.complete(v);
-                }
-            };
-            try {
-                settings.callbackExecutor().execute(complete);
-            } catch (RejectedExecutionException full) {
-                complete.run();
-            }
-        });
-        return out;
     }
 
     private static List<HandleValue> nonEmpty(List<HandleValue> values) {

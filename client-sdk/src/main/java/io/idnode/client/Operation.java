@@ -39,6 +39,10 @@ abstract class Operation<T> {
     /** The handle whose servers answer it, or null for the configured nodes. */
     final String handle;
     final CompletableFuture<T> result = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Where the result completes: null on the event loop, else the caller's executor. */
+    private java.util.concurrent.Executor completion;
+    private boolean counted;
     private final Map<InetSocketAddress, ServerFailure> failures = new LinkedHashMap<>();
     private volatile boolean mayHaveApplied;
     private volatile boolean lookupTimedOut;
@@ -120,14 +124,15 @@ abstract class Operation<T> {
     // ---------------------------------------------------------------- the flow
 
     /**
-     * Starts the operation, counted against {@link ClientSettings#maxInFlight()}; its result completes on an event
-     * loop.
+     * Starts the operation, counted against {@link ClientSettings#maxInFlight()}; its result completes on
+     * {@code completeOn} (never on an event loop).
      *
      * @throws java.util.concurrent.RejectedExecutionException past the limit
      */
-    final CompletableFuture<T> start() {
+    final CompletableFuture<T> start(java.util.concurrent.Executor completeOn) {
         engine.admit();
-        result.whenComplete((v, e) -> engine.release());
+        counted = true;
+        completion = completeOn;
         return begin(System.nanoTime() + Call.nanos(engine.settings.operationTimeout()));
     }
 
@@ -166,12 +171,45 @@ abstract class Operation<T> {
         return deadline - System.nanoTime() <= 0;
     }
 
+    /** Whether the operation has its outcome. */
+    final boolean ended() {
+        return ended.get();
+    }
+
+    private void succeed(T value) {
+        if (ended.compareAndSet(false, true)) {
+            end(() -> result.complete(value));
+        }
+    }
+
+    private void fail(Throwable cause) {
+        if (ended.compareAndSet(false, true)) {
+            Throwable c = Engine.unwrap(cause);
+            end(() -> result.completeExceptionally(c));
+        }
+    }
+
+    private void end(Runnable complete) {
+        if (counted) {
+            engine.release();
+        }
+        if (completion == null) {
+            complete.run();
+            return;
+        }
+        try {
+            completion.execute(complete);
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            complete.run();
+        }
+    }
+
     private void round() {
-        if (result.isDone()) {
+        if (ended()) {
             return;
         }
         if (engine.closed()) {
-            result.completeExceptionally(new IllegalStateException("the client is closed"));
+            fail(new IllegalStateException("the client is closed"));
             return;
         }
         List<Endpoint> fixed = endpoints();
@@ -197,13 +235,13 @@ abstract class Operation<T> {
                 lookupTimedOut = true;
                 roundFailed();
             } else {
-                result.completeExceptionally(c);
+                fail(c);
             }
         });
     }
 
     private void tryServer(List<Endpoint> eps, int i) {
-        if (result.isDone()) {
+        if (ended()) {
             return;
         }
         if (i == eps.size() || timeUp()) {
@@ -211,68 +249,117 @@ abstract class Operation<T> {
             return;
         }
         Endpoint ep = eps.get(i);
-        CompletableFuture<T> attempt;
+        boolean inSession = authenticated() && engine.settings.identity().isPresent() && engine.settings.sessions();
+        Engine.Outgoing out = null;
+        CompletableFuture<Message> reply;
         try {
-            attempt = exchange(ep);
-        } catch (RuntimeException e) {
-            attempt = CompletableFuture.failedFuture(e);
-        }
-        attempt.whenComplete((v, err) -> {
-            if (err == null) {
-                result.complete(v);
-                return;
+            if (inSession) {
+                reply = inSession(ep, 0);
+            } else {
+                out = new Engine.Outgoing(request(base(ep)));
+                reply = plain(ep, out);
             }
-            Throwable c = Engine.unwrap(err);
-            if (c instanceof NextServer next) {
-                record(ep, next.reason);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        Engine.Outgoing sent = out;
+        reply.whenComplete((r, err) -> replied(eps, i, ep, sent, r, err));
+    }
+
+    /**
+     * The reply of server {@code eps[i]} (or its failure): a challenge outside a session is answered
+     * ({@code out}, the request it challenges, then null); then the final reply is checked and read.
+     */
+    private void replied(List<Endpoint> eps, int i, Endpoint ep, Engine.Outgoing out, Message r, Throwable err) {
+        if (ended()) {
+            return;
+        }
+        if (err != null) {
+            failed(eps, i, ep, Engine.unwrap(err));
+            return;
+        }
+        try {
+            if (out != null) {
+                engine.checkFresh(r, ep);
+                if (isChallenge(r) && engine.settings.identity().isPresent()) {
+                    answerChallenge(ep, null, out, r).whenComplete((r2, e2) -> replied(eps, i, ep, null, r2, e2));
+                    return;
+                }
+                if (out.message().hasFlag(OpFlags.CERTIFY) && !isChallenge(r)) {
+                    engine.checkSigned(r, ep);
+                }
+            }
+            int rc = r.responseCode().code();
+            if (rc == ResponseCode.SERVER_NOT_RESPONSIBLE.code() || rc == ResponseCode.SERVER_TOO_BUSY.code()) {
+                record(ep, Errors.response(r, what, handle, ep, engine.settings));
                 tryServer(eps, i + 1);
                 return;
             }
-            if (c instanceof HandleException || c instanceof IllegalStateException
-                    || c instanceof IllegalArgumentException) {
-                result.completeExceptionally(c);
-                return;
+            if (isChallenge(r)) {
+                throw Errors.response(r, what, handle, ep, engine.settings);
             }
-            boolean sent = !(c instanceof Engine.Unreachable);
-            mayHaveApplied |= sent;
-            record(ep, c);
-            if (sent && !retryAfterSend()) {
-                result.completeExceptionally(new AllServersFailedException(what + " failed, and it may have been"
-                        + " done: " + summary() + " (it is not sent again, as that could do it twice)", failures()));
-                return;
+            CompletableFuture<T> answer = answer(r, ep);
+            if (answer.isDone() && !answer.isCompletedExceptionally()) {
+                succeed(answer.join());
+            } else {
+                answer.whenComplete((v, e) -> {
+                    if (e == null) {
+                        succeed(v);
+                    } else {
+                        fail(e);
+                    }
+                });
             }
-            if (timeUp() && c instanceof TimeoutException) {
-                result.completeExceptionally(timedOut(false)); // sent, and the deadline came before the reply
-                return;
-            }
-            tryServer(eps, i + 1);
-        });
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** Server {@code eps[i]} did not answer: the next one is tried, unless the request must not go twice. */
+    private void failed(List<Endpoint> eps, int i, Endpoint ep, Throwable c) {
+        if (c instanceof HandleException || c instanceof IllegalStateException || c instanceof IllegalArgumentException) {
+            fail(c);
+            return;
+        }
+        boolean sent = !(c instanceof Engine.Unreachable);
+        mayHaveApplied |= sent;
+        record(ep, c);
+        if (sent && !retryAfterSend()) {
+            fail(new AllServersFailedException(what + " failed, and it may have been done: " + summary()
+                    + " (it is not sent again, as that could do it twice)", failures()));
+            return;
+        }
+        if (timeUp() && c instanceof TimeoutException) {
+            fail(timedOut(false)); // sent, and the deadline came before the reply
+            return;
+        }
+        tryServer(eps, i + 1);
     }
 
     private void roundFailed() {
-        if (result.isDone()) {
+        if (ended()) {
             return;
         }
         if (engine.closed()) {
-            result.completeExceptionally(new IllegalStateException("the client is closed"));
+            fail(new IllegalStateException("the client is closed"));
             return;
         }
         List<ServerFailure> all = failures();
         if (!all.isEmpty() && all.stream().allMatch(f -> f.cause() instanceof ResponseException r
                 && r.responseCode().equals(ResponseCode.SERVER_NOT_RESPONSIBLE))) {
-            result.completeExceptionally(all.get(0).cause()); // no server serves it: waiting will not help
+            fail(all.get(0).cause()); // no server serves it: waiting will not help
             return;
         }
         long wait = backoff;
         backoff = Math.min(backoff * 2, Call.nanos(engine.settings.maxRetryBackoff()));
         if (singleRound() || deadline - System.nanoTime() <= wait) {
-            result.completeExceptionally(lookupTimedOut && all.isEmpty() ? timedOut(true) : allFailed());
+            fail(lookupTimedOut && all.isEmpty() ? timedOut(true) : allFailed());
             return;
         }
         try {
             engine.schedule(this::round, wait);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
-            result.completeExceptionally(new IllegalStateException("the client is closed"));
+            fail(new IllegalStateException("the client is closed"));
         }
     }
 
@@ -320,50 +407,19 @@ abstract class Operation<T> {
 
     // ---------------------------------------------------------------- one server
 
-    private CompletableFuture<T> exchange(Endpoint ep) {
-        boolean asIdentity = authenticated() && engine.settings.identity().isPresent();
-        CompletableFuture<Message> reply;
-        if (asIdentity && engine.settings.sessions()) {
-            reply = inSession(ep, 0);
-        } else {
-            Engine.Outgoing out = Engine.Outgoing.of(request(base(ep)));
-            reply = plain(ep, out).thenCompose(r -> isChallenge(r) ? answerChallenge(ep, null, out, r)
-                    : CompletableFuture.completedFuture(r));
-        }
-        return reply.thenCompose(r -> {
-            int rc = r.responseCode().code();
-            if (rc == ResponseCode.SERVER_NOT_RESPONSIBLE.code() || rc == ResponseCode.SERVER_TOO_BUSY.code()) {
-                throw new NextServer(Errors.response(r, what, handle, ep, engine.settings));
-            }
-            if (isChallenge(r)) {
-                throw Errors.response(r, what, handle, ep, engine.settings);
-            }
-            return answer(r, ep);
-        });
-    }
-
     private Requests base(Endpoint ep) {
         return Requests.madeAt(engine.settings.clock().instant()).withVersion(ep.version())
                 .withSiteInfoSerial(ep.siteSerial()).withFlags(flags());
     }
 
-    /** Without a session: UDP first when allowed, then TCP; the reply checked (expiry, signature when certified). */
+    /** Without a session: UDP first when allowed, then TCP; the reply as it comes (checked by {@link #replied}). */
     private CompletableFuture<Message> plain(Endpoint ep, Engine.Outgoing out) {
-        CompletableFuture<Message> sent;
         if (viaUdp() && engine.settings.udp() && ep.udp() != null) {
-            sent = engine.sendUdp(ep, out, deadline).exceptionallyCompose(e -> Engine.unwrap(e) instanceof Call.UdpNoReply
+            return engine.sendUdp(ep, out, deadline).exceptionallyCompose(e -> Engine.unwrap(e) instanceof Call.UdpNoReply
                     && ep.tcp() != null && !timeUp() ? engine.sendTcp(ep, out, null, pages(), replyTimeout())
                     : CompletableFuture.failedFuture(e));
-        } else {
-            sent = engine.sendTcp(ep, out, null, pages(), replyTimeout());
         }
-        return sent.thenApply(r -> {
-            engine.checkFresh(r, ep);
-            if (out.message().hasFlag(OpFlags.CERTIFY) && !isChallenge(r)) {
-                engine.checkSigned(r, ep);
-            }
-            return r;
-        });
+        return engine.sendTcp(ep, out, null, pages(), replyTimeout());
     }
 
     /**
@@ -376,7 +432,7 @@ abstract class Operation<T> {
         return engine.sessions.session(ep, identity.reference()).thenCompose(s -> {
             CompletableFuture<Message> done = new CompletableFuture<>();
             s.enter(pilot -> {
-                if (result.isDone()) {
+                if (ended()) {
                     if (pilot) {
                         s.pilotDone(false);
                     }
@@ -386,7 +442,7 @@ abstract class Operation<T> {
                 CompletableFuture<Message> reply;
                 boolean[] challenged = new boolean[1];
                 try {
-                    Engine.Outgoing out = Engine.Outgoing.of(request(base(ep).withSessionId(s.id())
+                    Engine.Outgoing out = new Engine.Outgoing(request(base(ep).withSessionId(s.id())
                             .withVersion(s.version())));
                     SessionSeal seal = new SessionSeal(s, out.message().envelope(), out.headerAndBody(), encrypt(),
                             engine.sessionKeys, engine.cipher, engine.random);
@@ -477,7 +533,7 @@ abstract class Operation<T> {
                 .withSiteInfoSerial(MessageHeader.NO_SITE_SERIAL).withSessionId(challenge.sessionId())
                 .challengeAnswer(type, identity.reference(), signed);
         Consumer<Message> pages = s == null ? pages() : sessionPages(s, ep);
-        return engine.sendTcp(ep, Engine.Outgoing.of(answer), null, pages, replyTimeout()).thenApply(r -> {
+        return engine.sendTcp(ep, new Engine.Outgoing(answer), null, pages, replyTimeout()).thenApply(r -> {
             engine.checkFresh(r, ep);
             return s != null && r.sessionId() == s.id() ? engine.openInSession(r, s, ep) : r;
         });
@@ -485,16 +541,5 @@ abstract class Operation<T> {
 
     private static boolean isChallenge(Message reply) {
         return reply.responseCode().equals(ResponseCode.AUTHENTICATION_NEEDED) && reply.body() instanceof Challenge;
-    }
-
-    /** This server cannot answer (not responsible, too busy): ask the next one. */
-    static final class NextServer extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient ResponseException reason;
-
-        NextServer(ResponseException reason) {
-            super(reason.getMessage(), null, false, false);
-            this.reason = reason;
-        }
     }
 }

@@ -65,7 +65,7 @@ final class Sessions {
         Message request = Requests.madeAt(engine.settings.clock().instant()).withVersion(ep.version())
                 .withSiteInfoSerial(MessageHeader.NO_SITE_SERIAL)
                 .sessionSetup(identity, (int) timeout, engine.keyCodec.encodePublicKey(dh.getPublic()));
-        Engine.Outgoing out = Engine.Outgoing.of(request);
+        Engine.Outgoing out = new Engine.Outgoing(request);
         return engine.sendTcp(ep, out, null, null).thenApply(reply -> established(ep, out, reply, dh, identity));
     }
 

@@ -70,6 +70,25 @@ final class SiteDirectory {
     private record Cached(CompletableFuture<List<Site>> sites, long expiresMillis) {
     }
 
+    /** The prefix looked up last, with its sites: {@code prefix} upper-cased. */
+    private record Recent(String prefix, Cached entry) {
+        boolean covers(String handle) {
+            int n = prefix.length();
+            if (handle.length() <= n || handle.charAt(n) != '/') {
+                return false;
+            }
+            for (int k = 0; k < n; k++) {
+                char a = handle.charAt(k);
+                if (a != prefix.charAt(k) && !(a >= 'a' && a <= 'z' && a - ('a' - 'A') == prefix.charAt(k))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private volatile Recent recent;
+
     SiteDirectory(Engine engine) {
         this.engine = engine;
         List<Site> sites = new ArrayList<>();
@@ -119,12 +138,19 @@ final class SiteDirectory {
                 || Handles.isPrefixHandle(handle) || handle.startsWith("0.")) {
             return start();
         }
-        String prefix = Handles.asciiUpper(Handles.prefixPart(handle));
         long now = engine.settings.clock().millis();
+        Recent last = recent;
+        if (last != null && last.covers(handle) && last.entry().expiresMillis() > now) {
+            return last.entry().sites(); // a factory registers under one prefix: no key made, no map searched
+        }
+        String prefix = Handles.asciiUpper(Handles.prefixPart(handle));
         CompletableFuture<List<Site>> lookup;
         synchronized (prefixes) {
             Cached c = prefixes.get(prefix);
             if (c != null && c.expiresMillis() > now && !c.sites().isCompletedExceptionally()) {
+                if (c.sites().isDone()) {
+                    recent = new Recent(prefix, c);
+                }
                 return c.sites();
             }
             lookup = new CompletableFuture<>();
@@ -136,7 +162,9 @@ final class SiteDirectory {
                 if (err != null) {
                     prefixes.remove(prefix);
                 } else {
-                    prefixes.put(prefix, new Cached(lookup, now + ttlMillis(sites.ttl())));
+                    Cached found = new Cached(lookup, now + ttlMillis(sites.ttl()));
+                    prefixes.put(prefix, found);
+                    recent = new Recent(prefix, found);
                 }
             }
             if (err != null) {
@@ -229,7 +257,7 @@ final class SiteDirectory {
         }
         Site provisional = site(Endpoint.provisionalSite(node));
         Message request = Requests.madeAt(engine.settings.clock().instant()).siteInfo();
-        engine.sendTcp(provisional.servers().get(0), Engine.Outgoing.of(request), null, null).whenComplete((reply, err) -> {
+        engine.sendTcp(provisional.servers().get(0), new Engine.Outgoing(request), null, null).whenComplete((reply, err) -> {
             Site site = provisional;
             if (err == null && reply.responseCode().equals(ResponseCode.SUCCESS)
                     && reply.body() instanceof SiteInfoResponse s && !s.siteInfo().servers().isEmpty()) {

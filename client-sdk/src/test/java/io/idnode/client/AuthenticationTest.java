@@ -14,9 +14,11 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a session that expires on the node is set up again and authenticated again without the caller noticing (the
  * node's time, shared with the client, moved by hand).
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against a hang, not a measurement
 class AuthenticationTest {
     static final ManualClock TIME = new ManualClock(Instant.parse("2026-06-01T08:00:00Z"));
     static final String DSA_ID = PREFIX + "/ID-DSA";

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * records already there with the same values counted as done, with other values as conflicts; bad lines
  * reported with their line numbers; never more creates outstanding, nor more input read ahead, than allowed.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against a hang, not a measurement
 class BatchTest {
     @RegisterExtension
     static final TestNode NODE = TestNode.started(b -> b.prefixes(List.of(PREFIX)));

@@ -16,10 +16,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * send is dropped the request goes over TCP. The site the client is given names the relay as the node's UDP
  * interface and the node itself as its TCP one.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against a hang, not a measurement
 class LossyUdpTest {
     @RegisterExtension
     static final TestNode NODE = TestNode.started(b -> b.prefixes(List.of(PREFIX)));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * node) resolves, administers in a session and registers a batch against a node; a class of the store engine,
  * the hot cache or the node needed on any of those paths would fail it with a NoClassDefFoundError.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against a hang, not a measurement
 class RuntimeClasspathTest {
     @RegisterExtension
     static final TestNode NODE = TestNode.started(b -> b.prefixes(List.of(PREFIX)));

@@ -19,6 +19,7 @@ import java.security.PrivateKey;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import net.handle.hdllib.AbstractResponse;
 import net.handle.hdllib.AdminRecord;
 import net.handle.hdllib.CreateHandleRequest;
@@ -29,6 +30,7 @@ import net.handle.hdllib.PublicKeyAuthenticationInfo;
 import net.handle.hdllib.Util;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code net.handle:handle-client:9.3.1}, configured as handle-protocol.md §7.3 prescribes), and records
  * written with the stock client read back identically with the SDK.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against a hang, not a measurement
 class StockClientInteropTest {
     @RegisterExtension
     static final TestNode NODE = TestNode.started(b -> b.prefixes(List.of(PREFIX)));
