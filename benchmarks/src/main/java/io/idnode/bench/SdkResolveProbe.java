@@ -6,7 +6,6 @@ import io.idnode.loadgen.KeyChooser;
 import io.idnode.loadgen.KeyPattern;
 import io.idnode.loadgen.Zipf;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;

@@ -1,6 +1,5 @@
 package io.idnode.client;
 
-import io.idnode.model.ValueReference;
 import io.idnode.protocol.ProtocolVersion;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -16,17 +15,15 @@ final class ClientSession {
     private final int id;
     private final byte[] key;
     private final ProtocolVersion version;
-    private final ValueReference identity;
     private final AtomicInteger counter = new AtomicInteger();
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private boolean authenticated;
     private boolean piloting;
 
-    ClientSession(int id, byte[] key, ProtocolVersion version, ValueReference identity) {
+    ClientSession(int id, byte[] key, ProtocolVersion version) {
         this.id = id;
         this.key = key;
         this.version = version;
-        this.identity = identity;
     }
 
     int id() {
@@ -40,10 +37,6 @@ final class ClientSession {
 
     ProtocolVersion version() {
         return version;
-    }
-
-    ValueReference identity() {
-        return identity;
     }
 
     /** The counter of the next message sent in the session (§6.5). */
@@ -80,11 +73,6 @@ final class ClientSession {
         for (Runnable r : next) {
             r.run();
         }
-    }
-
-    /** Whether a challenge answer in this session has been taken. */
-    synchronized boolean authenticated() {
-        return authenticated;
     }
 
     /** A request waiting to go ahead in a session. */

@@ -66,11 +66,10 @@ final class Sessions {
                 .withSiteInfoSerial(MessageHeader.NO_SITE_SERIAL)
                 .sessionSetup(identity, (int) timeout, engine.keyCodec.encodePublicKey(dh.getPublic()));
         Engine.Outgoing out = new Engine.Outgoing(request);
-        return engine.sendTcp(ep, out, null, null).thenApply(reply -> established(ep, out, reply, dh, identity));
+        return engine.sendTcp(ep, out, null, null).thenApply(reply -> established(ep, out, reply, dh));
     }
 
-    private ClientSession established(Endpoint ep, Engine.Outgoing out, Message reply, KeyPair dh,
-            ValueReference identity) {
+    private ClientSession established(Endpoint ep, Engine.Outgoing out, Message reply, KeyPair dh) {
         engine.checkFresh(reply, ep);
         if (!reply.responseCode().equals(ResponseCode.SUCCESS)
                 || !(reply.body() instanceof SessionSetupResponse body)) {
@@ -100,6 +99,6 @@ final class Sessions {
             throw new InvalidReplyException("the session key of " + ep + " is unusable: " + e.getMessage(), e);
         }
         ProtocolVersion version = reply.envelope().version();
-        return new ClientSession(reply.sessionId(), key, version, identity);
+        return new ClientSession(reply.sessionId(), key, version);
     }
 }

@@ -12,7 +12,6 @@ import io.idnode.codec.ValueCodec;
 import io.idnode.codec.ValueListCodec;
 import io.idnode.model.AdminValue;
 import io.idnode.model.HandleValue;
-import io.idnode.model.SiteInfo;
 import io.idnode.model.ValuePermissions;
 import io.idnode.model.ValueReference;
 import io.idnode.protocol.ResponseCode;
