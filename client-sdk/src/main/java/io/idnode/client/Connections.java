@@ -32,12 +32,17 @@ final class Connections implements AutoCloseable {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
-    /** A TCP connection to {@code server}: an open one, or one being opened (which fails if it cannot connect). */
-    CompletableFuture<TcpRequestChannel> tcp(InetSocketAddress server) {
+    /**
+     * A TCP connection to {@code server}: an open one, or one being opened (which fails if it cannot connect);
+     * with {@code first}, always the pool's first connection, so that requests keep the order they were written
+     * in (a session's counters must reach the node nearly in order, §6.5).
+     */
+    CompletableFuture<TcpRequestChannel> tcp(InetSocketAddress server, boolean first) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("client closed"));
         }
-        return tcp.computeIfAbsent(server, TcpPool::new).channel();
+        TcpPool pool = tcp.computeIfAbsent(server, TcpPool::new);
+        return first ? pool.first() : pool.channel();
     }
 
     /** The UDP socket for requests to {@code server}, opened on first use. */
@@ -98,6 +103,15 @@ final class Connections implements AutoCloseable {
                 return CompletableFuture.completedFuture(best);
             }
             return connecting;
+        }
+
+        /** The first connection: open, being opened, or opened now. */
+        synchronized CompletableFuture<TcpRequestChannel> first() {
+            TcpRequestChannel c = open[0];
+            if (c != null && c.isActive()) {
+                return CompletableFuture.completedFuture(c);
+            }
+            return opening[0] != null ? opening[0] : connect(0);
         }
 
         private CompletableFuture<TcpRequestChannel> connect(int slot) {

@@ -125,8 +125,8 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * Sends {@code out} over a pooled TCP connection to {@code ep}, sealed by {@code seal} when in a session,
-     * waiting {@link ClientSettings#requestTimeout()} for the reply; continued replies go to {@code pages}. Fails
+     * Sends {@code out} over a pooled TCP connection to {@code ep}, sealed by {@code seal} when in a session (then
+     * always over the first connection, which keeps the session's counters in order), waiting {@link ClientSettings#requestTimeout()} for the reply; continued replies go to {@code pages}. Fails
      * with {@link Unreachable} when no connection can be opened (the request was then not sent).
      */
     CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, SessionSeal seal, Consumer<Message> pages) {
@@ -142,7 +142,7 @@ final class Engine implements AutoCloseable {
         if (timeoutNanos <= 0) {
             return CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException("no time left to send"));
         }
-        CompletableFuture<TcpRequestChannel> channel = connections.tcp(ep.tcp());
+        CompletableFuture<TcpRequestChannel> channel = connections.tcp(ep.tcp(), seal != null);
         if (channel.isDone() && !channel.isCompletedExceptionally()) {
             return send(channel.join(), out, seal, pages, timeoutNanos); // the usual case: a connection is open
         }

@@ -476,7 +476,8 @@ abstract class Operation<T> {
                 if (forgotten) {
                     engine.sessions.forget(ep, s);
                 }
-                if ((forgotten || rc == ResponseCode.SESSION_MESSAGE_REJECTED.code()) && tries < SESSION_RETRIES) {
+                boolean replayed = rc == ResponseCode.SESSION_MESSAGE_REJECTED.code(); // refused unread: safe to resend
+                if ((forgotten || replayed) && tries < SESSION_RETRIES && !timeUp()) {
                     return inSession(ep, tries + 1);
                 }
                 return CompletableFuture.completedFuture(r);
