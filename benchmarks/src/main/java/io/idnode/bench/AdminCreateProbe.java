@@ -96,7 +96,8 @@ public final class AdminCreateProbe implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 1 || warmUp < 0 || clients.stream().anyMatch(c -> c < 1) || inFlight.stream().anyMatch(k -> k < 1)) {
+        if (seconds < 1 || warmUp < 0 || clients.stream().anyMatch(c -> c < 1)
+                || inFlight.stream().anyMatch(k -> k < 1)) {
             throw new ParameterException(spec.commandLine(),
                     "--seconds, --clients and --in-flight must be at least 1, --warm-up at least 0");
         }

@@ -171,7 +171,8 @@ public final class AdminOperations {
         if (plan instanceof HomedPrefixes homed) {
             return Outcome.success(new HandleListResponse(homed.prefixes()));
         }
-        throw new IllegalStateException("nothing to apply for " + plan); // refusals, changes and listings never come here
+        // Refusals, changes of records and listings never come here.
+        throw new IllegalStateException("nothing to apply for " + plan);
     }
 
     private void listPages(String prefix, Consumer<Outcome> out) {

@@ -95,7 +95,8 @@ final class GroupCommit {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (lock) {
             if (position > applied) {
-                throw new IllegalArgumentException("position " + position + " was never applied (last: " + applied + ")");
+                throw new IllegalArgumentException("position " + position + " was never applied (last: " + applied
+                        + ")");
             }
             while (true) {
                 if (position <= synced) {
