@@ -3,8 +3,9 @@
 # records (the load matrix's), then, $REPEAT times in turn, the load generator over persistent TCP and the SDK
 # (SdkResolveProbe: HandleClient.resolve over persistent TCP) at $INFLIGHT requests in flight, each with
 # $THREADS I/O thread and one connection. Writes JSON lines to $WORK/loadgen.jsonl and $WORK/sdk.jsonl and
-# prints the median of each with their ratio (needs jq). Then, unless SKIP_CREATES is set, the creates table
-# of SdkCreateProbe (a fresh node of its own). Needs the jars: mvn -B -q package -pl benchmarks -am -DskipTests
+# prints the median run of each and the ratio of each round with its median (needs jq). Then, unless
+# SKIP_CREATES is set, the creates table of SdkCreateProbe (a fresh node of its own).
+# Needs the jars: mvn -B -q package -pl benchmarks -am -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOADGEN=benchmarks/target/loadgen.jar
@@ -41,12 +42,16 @@ for round in $(seq 1 "$REPEAT"); do
     --warmup "$WARMUP" --duration "$DURATION" 2> /dev/null | grep '^{' >> "$WORK/sdk.jsonl"
 done
 kill "$NODE_PID"
+# Load from elsewhere on the machine hits the two runs of a round alike: the ratio is taken per round, and its
+# median reported with the median run of each.
 jq -rn --slurpfile g "$WORK/loadgen.jsonl" --slurpfile s "$WORK/sdk.jsonl" '
-  def median: sort_by(.throughput) | .[length / 2 | floor];
-  ($g | median) as $g | ($s | median) as $s
-  | "| load generator, TCP, \($g.inFlight) in flight | \($g.throughput | round) | \($g.latencyMicros.p50) / \($g.latencyMicros.p99) |",
-    "| SDK (\($s.callbacks) callbacks), TCP, \($s.inFlight) in flight | \($s.throughput | round) | \($s.latencyMicros.p50) / \($s.latencyMicros.p99) |",
-    "| SDK / load generator | \((($s.throughput / $g.throughput) * 100 | round) / 100) | |"'
+  def median: sort | .[length / 2 | floor];
+  def mid: sort_by(.throughput) | .[length / 2 | floor];
+  ([range(0; $g | length)] | map($s[.].throughput / $g[.].throughput)) as $ratios
+  | ($g | mid) as $gm | ($s | mid) as $sm
+  | "| load generator, TCP, \($gm.inFlight) in flight | \($gm.throughput | round) | \($gm.latencyMicros.p50) / \($gm.latencyMicros.p99) |",
+    "| SDK (\($sm.callbacks) callbacks), TCP, \($sm.inFlight) in flight | \($sm.throughput | round) | \($sm.latencyMicros.p50) / \($sm.latencyMicros.p99) |",
+    "| SDK / load generator, per round | \($ratios | map(. * 100 | round / 100) | join(", ")) (median \($ratios | median * 100 | round / 100)) | |"'
 if [ -z "${SKIP_CREATES:-}" ]; then
   java -cp "$BENCH" io.idnode.bench.SdkCreateProbe --seconds "$DURATION" 2> /dev/null | grep -v ' INFO \| WARN '
 fi
