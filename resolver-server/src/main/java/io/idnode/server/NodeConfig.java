@@ -38,7 +38,7 @@ public final class NodeConfig {
     private final StoreSettings store;
     private final Clock clock;
     private final Ticker ticker;
-    private final MeterRegistry meters;
+    private MeterRegistry meters;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -57,7 +57,7 @@ public final class NodeConfig {
         this.store = new StoreSettings(b.blockCacheMib << 20);
         this.clock = b.clock;
         this.ticker = b.ticker;
-        this.meters = b.meters == null ? new SimpleMeterRegistry() : b.meters;
+        this.meters = b.meters;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -136,7 +136,12 @@ public final class NodeConfig {
     }
 
     /** Where the node counts what it does and refuses (requests, refusals by reason, queue depths). */
-    public MeterRegistry meters() {
+    public synchronized MeterRegistry meters() {
+        // Made on first use, not with the settings: a registry starts logging, and the command line settles
+        // where the logs go only after it has read the settings.
+        if (meters == null) {
+            meters = new SimpleMeterRegistry();
+        }
         return meters;
     }
 
