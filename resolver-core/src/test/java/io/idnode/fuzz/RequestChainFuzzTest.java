@@ -57,6 +57,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -164,8 +165,32 @@ class RequestChainFuzzTest {
         }
     }
 
+    /**
+     * The harness reaches what it is meant to: a session set up with the vectors' client key, a create in it
+     * challenged and answered with the administrator's key, an encrypted resolution and the session's end
+     * are all answered with success, sealed with the session key; afterwards the journal removes the handle.
+     */
+    @Test
+    void aScriptReachesAdministrationInsideASessionAndLeavesNoTrace() throws Exception {
+        Run run = new Run();
+        try {
+            run.play(new FuzzInput(script().raw(VectorSeeds.frame("session_setup_request_dh"))
+                    .inSession(VectorSeeds.frame("create_handle_request_mint"), false).answer(0)
+                    .inSession(VectorSeeds.frame("resolution_request_all"), true)
+                    .inSession(VectorSeeds.frame("session_terminate_request"), false).bytes()));
+            assertThat(run.outcomes).containsExactly("SUCCESS(1)", "sealed AUTHENTICATION_NEEDED(402)",
+                    "sealed SUCCESS(1)", "sealed SUCCESS(1)", "sealed SUCCESS(1)");
+            assertThat(store.list(NodeFixtures.PREFIX, null, 10)).hasSize(2);
+        } finally {
+            store.undo();
+        }
+        assertThat(store.list(NodeFixtures.PREFIX, null, 10)).containsExactly(HANDLE);
+    }
+
     /** One script against a fresh chain: its clock, sessions and challenges are its own. */
     private static final class Run {
+        /** Each reply's response code, after "sealed" if it went out in a session. */
+        final List<String> outcomes = new ArrayList<>();
         private final ManualClock clock = new ManualClock(START_MILLIS);
         private final RequestChain chain;
         private Message lastChallenge;
@@ -224,6 +249,7 @@ class RequestChainFuzzTest {
                 assertThat(reply.hasFlag(OpFlags.CONTINUOUS)).as("CN on every reply but the last").isEqualTo(!last);
                 assertThat(reply.requestId()).as("a reply echoes the request id").isEqualTo(request.requestId());
                 checkEncodes(reply, replies.seals.get(i));
+                outcomes.add((replies.seals.get(i) != null ? "sealed " : "") + reply.responseCode());
                 learn(reply);
             }
         }
