@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.MessageCodec;
+import io.idnode.crypto.CryptoException;
 import io.idnode.crypto.CryptoFixtures;
 import io.idnode.crypto.auth.ChallengeAnswers;
 import io.idnode.crypto.keys.HandleKeyCodec;
@@ -283,7 +284,7 @@ class RequestChainFuzzTest {
                     sessionKey = SESSION_KEYS.agree(dhClientKey, serverKey);
                     sessionId = reply.sessionId();
                     sessionCounter = 1;
-                } catch (Exception e) {
+                } catch (CryptoException e) {
                     // The script's setup offered a DH key other than the vectors' client key: no usable session.
                     sessionKey = null;
                 }
