@@ -1,0 +1,7 @@
+package io.idnode.client.cli;
+
+/** Placeholder. */
+public final class Idctl {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,179 @@
+package io.idnode.client.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idnode.codec.AdminValueCodec;
+import io.idnode.codec.CodecException;
+import io.idnode.codec.ValueListCodec;
+import io.idnode.crypto.CryptoException;
+import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.crypto.keys.KeyFiles;
+import io.idnode.json.RecordJsonWriter;
+import io.idnode.model.AdminValue;
+import io.idnode.model.HandleValue;
+import io.idnode.model.ValuePermissions;
+import io.idnode.model.ValueReference;
+import io.idnode.model.ValueTypes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text forms of handle values on the command line and in CSV cells, read and shown alike:
+ * <ul>
+ *   <li>{@code HS_ADMIN}: {@code INDEX:HANDLE} (every permission) or {@code INDEX:PERMISSIONS:HANDLE} with 12
+ *       characters of 0/1, highest bit (list handles) first, as in the JSON {@code admin} format (§5.2);</li>
+ *   <li>{@code HS_VLIST}: {@code INDEX:HANDLE;INDEX:HANDLE...} (§5.5);</li>
+ *   <li>{@code HS_PUBKEY}: the path of a public-key file, X.509 PEM (as {@code idctl keygen} writes) or the
+ *       HS_PUBKEY bytes (§5.4); shown as its JSON (JWK) form;</li>
+ *   <li>{@code HS_SECKEY}: the secret, stored with permissions {@code 1100} (no public read);</li>
+ *   <li>any other type ({@code URL}, {@code EMAIL}, a product-data JSON document...): the UTF-8 text itself.</li>
+ * </ul>
+ * Values needing other permissions, a TTL or another data format are given in the JSON form instead.
+ */
+final class ValueText {
+    private static final int ADMIN_BITS = 12;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeyFiles keyFiles;
+    private final HandleKeyCodec keyCodec;
+
+    ValueText(KeyFiles keyFiles, HandleKeyCodec keyCodec) {
+        this.keyFiles = keyFiles;
+        this.keyCodec = keyCodec;
+    }
+
+    /** A value from {@code INDEX:TYPE=DATA}, the form of {@code --value}. */
+    HandleValue parseSpec(String spec) throws InputException {
+        int colon = spec.indexOf(':');
+        int equals = spec.indexOf('=');
+        if (colon <= 0 || equals < colon + 2) {
+            throw new InputException("a value is INDEX:TYPE=DATA such as 1:URL=https://example.com/p/1, got '" + spec
+                    + "'");
+        }
+        return value(parseIndex(spec.substring(0, colon), spec), spec.substring(colon + 1, equals),
+                spec.substring(equals + 1));
+    }
+
+    /** A value of {@code type} at {@code index} from its text form. */
+    HandleValue value(int index, String type, String text) throws InputException {
+        HandleValue.Builder b = HandleValue.builder(index, type);
+        if (ValueTypes.hasType(type, ValueTypes.HS_ADMIN)) {
+            b.data(AdminValueCodec.encode(admin(text)));
+        } else if (ValueTypes.hasType(type, ValueTypes.HS_VLIST)) {
+            b.data(ValueListCodec.encode(references(text)));
+        } else if (ValueTypes.hasType(type, ValueTypes.HS_PUBKEY)) {
+            b.data(publicKey(text));
+        } else if (ValueTypes.hasType(type, ValueTypes.HS_SECKEY)) {
+            b.data(text).permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE);
+        } else {
+            b.data(text);
+        }
+        return b.build();
+    }
+
+    /** The value's data for people: the text form above where there is one, else its JSON {@code data}. */
+    String show(HandleValue value) {
+        try {
+            if (value.hasType(ValueTypes.HS_ADMIN)) {
+                AdminValue a = AdminValueCodec.decode(value.data());
+                return a.adminIndex() + ":" + bits(a.permissions()) + ":" + a.adminHandle();
+            }
+            if (value.hasType(ValueTypes.HS_VLIST)) {
+                List<String> refs = ValueListCodec.decode(value.data()).stream().map(ValueReference::toString).toList();
+                return String.join(";", refs);
+            }
+        } catch (CodecException e) {
+            // fall through to the JSON form, which shows bytes that do not decode as base64
+        }
+        JsonNode data = readTree(RecordJsonWriter.STANDARD.writeValue(value)).path("data");
+        return data.isTextual() ? data.textValue() : data.toString();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the record writer wrote invalid JSON: " + json, e);
+        }
+    }
+
+    private static AdminValue admin(String text) throws InputException {
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw new InputException("HS_ADMIN is INDEX:HANDLE or INDEX:PERMISSIONS:HANDLE such as"
+                    + " 300:111111111111:0.NA/88.100.1, got '" + text + "'");
+        }
+        int index = parseIndex(text.substring(0, colon), text);
+        String rest = text.substring(colon + 1);
+        int permissions = AdminValue.ALL;
+        if (rest.length() > ADMIN_BITS && rest.charAt(ADMIN_BITS) == ':'
+                && rest.substring(0, ADMIN_BITS).chars().allMatch(c -> c == '0' || c == '1')) {
+            permissions = Integer.parseInt(rest.substring(0, ADMIN_BITS), 2);
+            rest = rest.substring(ADMIN_BITS + 1);
+        }
+        return new AdminValue(permissions, handle(rest, text), index);
+    }
+
+    private static List<ValueReference> references(String text) throws InputException {
+        List<ValueReference> refs = new ArrayList<>();
+        for (String part : text.split(";")) {
+            int colon = part.indexOf(':');
+            if (colon <= 0) {
+                throw new InputException("HS_VLIST is INDEX:HANDLE;INDEX:HANDLE..., got '" + text + "'");
+            }
+            refs.add(new ValueReference(handle(part.substring(colon + 1), text), parseIndex(part.substring(0, colon),
+                    text)));
+        }
+        return refs;
+    }
+
+    private byte[] publicKey(String text) throws InputException {
+        Path file = Path.of(text);
+        if (!Files.isReadable(file)) {
+            throw new InputException("HS_PUBKEY is the path of a public-key file (as idctl keygen writes),"
+                    + " and " + file + " cannot be read");
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).strip()
+                    .startsWith("-----BEGIN")) {
+                return keyCodec.encodePublicKey(keyFiles.readPublicKeyPem(file));
+            }
+            keyCodec.decodePublicKey(bytes); // HS_PUBKEY bytes: refuse what no one could verify with
+            return bytes;
+        } catch (IOException e) {
+            throw new InputException(e.getMessage());
+        } catch (CryptoException e) {
+            throw new InputException(file + ": not a PEM public key nor HS_PUBKEY data: " + e.getMessage());
+        }
+    }
+
+    private static String handle(String handle, String text) throws InputException {
+        if (handle.indexOf('/') <= 0) {
+            throw new InputException("'" + handle + "' in '" + text + "' must be a handle prefix/suffix");
+        }
+        return handle;
+    }
+
+    private static int parseIndex(String index, String text) throws InputException {
+        try {
+            int i = Integer.parseInt(index.strip());
+            if (i > 0) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InputException("index must be a whole number > 0, got '" + index + "' in '" + text + "'");
+    }
+
+    private static String bits(int permissions) {
+        String s = Integer.toBinaryString(permissions & AdminValue.ALL);
+        return "0".repeat(ADMIN_BITS - s.length()) + s;
+    }
+}
