@@ -130,7 +130,11 @@ final class ValueText {
             // fall through to the JSON form, which shows bytes that do not decode as base64
         }
         JsonNode data = readTree(RecordJsonWriter.STANDARD.writeValue(value)).path("data");
-        return data.isTextual() ? data.textValue() : data.toString();
+        if (data.isTextual()) {
+            return data.textValue();
+        }
+        // Text that looks like a format object (a JSON document) is written as {"format": "string", ...}.
+        return "string".equals(data.path("format").asText()) ? data.path("value").asText() : data.toString();
     }
 
     private static JsonNode readTree(String json) {
