@@ -1,6 +1,7 @@
 package io.idnode.client;
 
 import io.idnode.model.HandleValue;
+import io.idnode.model.Handles;
 import io.idnode.model.SiteInfo;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -39,9 +41,57 @@ public final class HandleClient implements AutoCloseable {
     public static final int DEFAULT_PORT = 2641;
 
     private final ClientSettings settings;
+    private final Engine engine;
 
     private HandleClient(ClientSettings settings) {
         this.settings = settings;
+        this.engine = new Engine(settings);
+    }
+
+    /**
+     * Starts {@code op}; its result reaches the caller on the callback executor. A refusal to start (past
+     * {@link ClientSettings#maxInFlight()}, after close) is a failed future, not an exception.
+     */
+    private <T> CompletableFuture<T> run(Operation<T> op) {
+        CompletableFuture<T> internal;
+        try {
+            internal = op.start();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        internal.whenComplete((v, e) -> {
+            Runnable complete = () -> {
+                if (e != null) {
+                    out.completeExceptionally(Engine.unwrap(e));
+                } else {
+                    out.complete(v);
+                }
+            };
+            try {
+                settings.callbackExecutor().execute(complete);
+            } catch (RejectedExecutionException full) {
+                complete.run();
+            }
+        });
+        return out;
+    }
+
+    private static List<HandleValue> nonEmpty(List<HandleValue> values) {
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException("no values given");
+        }
+        return values;
+    }
+
+    /** {@code 88.100.1} from {@code 88.100.1} or {@code 0.NA/88.100.1}. */
+    private static String prefixOf(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        String p = Handles.isPrefixHandle(prefix) ? prefix.substring(Handles.PREFIX_HANDLE_PREFIX.length()) : prefix;
+        if (p.isEmpty() || p.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("a prefix looks like 88.100.1 (or 0.NA/88.100.1), was '" + prefix + "'");
+        }
+        return p;
     }
 
     /** A builder with the defaults of {@link ClientSettings}. */
@@ -68,17 +118,21 @@ public final class HandleClient implements AutoCloseable {
 
     /** The values {@code request} selects (§4.1); an existing handle with none matching gives an empty result. */
     public CompletableFuture<Resolution> resolve(ResolveRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(request, "request");
+        return run(new Ops.Resolve(engine, request, null));
     }
 
     /** The site description (HS_SITE, §5.3) of the first configured node, asked of it (GET_SITE_INFO, §3.1). */
     public CompletableFuture<SiteInfo> siteInfo() {
-        throw new UnsupportedOperationException("not yet");
+        return run(new Ops.GetSiteInfo(engine, null));
     }
 
     /** The site description of the node at {@code server} (GET_SITE_INFO, §3.1). */
     public CompletableFuture<SiteInfo> siteInfo(InetSocketAddress server) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(server, "server");
+        Endpoint ep = Endpoint.of(Endpoint.provisionalSite(server), Endpoint.provisionalSite(server).servers().get(0),
+                engine.keyCodec);
+        return run(new Ops.GetSiteInfo(engine, List.of(ep)));
     }
 
     // ---------------------------------------------------------------- administration
@@ -90,7 +144,8 @@ public final class HandleClient implements AutoCloseable {
 
     /** Creates a handle as {@code request} says (§4.4): overwrite, accept identical, or mint. */
     public CompletableFuture<CreateResult> create(CreateRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(request, "request");
+        return run(new Ops.Create(engine, request));
     }
 
     /**
@@ -98,22 +153,25 @@ public final class HandleClient implements AutoCloseable {
      * unless a retry finds exactly these values there.
      */
     public CompletableFuture<Void> addValues(String handle, List<HandleValue> values) {
-        throw new UnsupportedOperationException("not yet");
+        return run(new Ops.Change(engine, Ops.Change.Kind.ADD, handle, nonEmpty(values), new int[0]));
     }
 
     /** Replaces the values of {@code handle} at the indexes of {@code values} (§4.4); each index must exist. */
     public CompletableFuture<Void> modifyValues(String handle, List<HandleValue> values) {
-        throw new UnsupportedOperationException("not yet");
+        return run(new Ops.Change(engine, Ops.Change.Kind.MODIFY, handle, nonEmpty(values), new int[0]));
     }
 
     /** Removes the values of {@code handle} at {@code indexes} (§4.4). */
     public CompletableFuture<Void> removeValues(String handle, int... indexes) {
-        throw new UnsupportedOperationException("not yet");
+        if (indexes.length == 0) {
+            throw new IllegalArgumentException("no index to remove from " + handle);
+        }
+        return run(new Ops.Change(engine, Ops.Change.Kind.REMOVE, handle, List.of(), indexes));
     }
 
     /** Deletes {@code handle} (§4.4). */
     public CompletableFuture<Void> delete(String handle) {
-        throw new UnsupportedOperationException("not yet");
+        return run(new Ops.Change(engine, Ops.Change.Kind.DELETE, handle, List.of(), new int[0]));
     }
 
     /** Every handle under {@code prefix} (e.g. {@code 88.100.1}), gathered in one list (§3.1). */
@@ -127,22 +185,23 @@ public final class HandleClient implements AutoCloseable {
      * call at a time, in order; completes with their number. For prefixes too large to hold in memory.
      */
     public CompletableFuture<Long> listHandles(String prefix, Consumer<? super List<String>> pages) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(pages, "pages");
+        return run(new Ops.ListHandles(engine, prefixOf(prefix), pages));
     }
 
     /** Makes the node at the prefix's servers serve {@code prefix} (HOME_NA, §3.1); needs a node administrator. */
     public CompletableFuture<Void> home(String prefix) {
-        throw new UnsupportedOperationException("not yet");
+        return run(new Ops.Homing(engine, Ops.Homing.Kind.HOME, prefixOf(prefix))).thenApply(x -> null);
     }
 
     /** Makes the node stop serving {@code prefix} (UNHOME_NA, §3.1); needs a node administrator. */
     public CompletableFuture<Void> unhome(String prefix) {
-        throw new UnsupportedOperationException("not yet");
+        return run(new Ops.Homing(engine, Ops.Homing.Kind.UNHOME, prefixOf(prefix))).thenApply(x -> null);
     }
 
     /** The prefixes the first configured node serves (LIST_HOMED_NAS, §3.1); needs a node administrator. */
     public CompletableFuture<List<String>> listHomedPrefixes() {
-        throw new UnsupportedOperationException("not yet");
+        return run(new Ops.Homing(engine, Ops.Homing.Kind.LIST, null));
     }
 
     // ---------------------------------------------------------------- batch registration
@@ -153,7 +212,7 @@ public final class HandleClient implements AutoCloseable {
      * file, a queue).
      */
     public BatchRegistration register(Iterator<Registration> items, BatchOptions options) {
-        throw new UnsupportedOperationException("not yet");
+        return new Batch(engine, options).fromIterator(items);
     }
 
     /**
@@ -161,7 +220,7 @@ public final class HandleClient implements AutoCloseable {
      * {@link BatchOptions#maxInFlight()} outstanding).
      */
     public BatchRegistration register(Flow.Publisher<Registration> items, BatchOptions options) {
-        throw new UnsupportedOperationException("not yet");
+        return new Batch(engine, options).fromPublisher(Objects.requireNonNull(items, "items"));
     }
 
     /**
@@ -170,13 +229,13 @@ public final class HandleClient implements AutoCloseable {
      * complete; a line that is not a record is a {@link RegistrationResult.Status#FAILED} result at its position.
      */
     public BatchRegistration register(Path jsonLines, BatchOptions options) {
-        throw new UnsupportedOperationException("not yet");
+        return new Batch(engine, options).fromFile(jsonLines);
     }
 
     /** Closes the connections and stops the event loops; operations in flight fail. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not yet");
+        engine.close();
     }
 
     /**
