@@ -31,11 +31,12 @@ final class Diagnosis {
     CommandFailure of(Throwable error) {
         Throwable e = unwrap(error);
         if (e instanceof AllServersFailedException) {
-            return new CommandFailure(ExitCode.UNREACHABLE, e.getMessage() + ". Is the node running at " + where
-                    + "? Check --node or --site.", e);
+            return new CommandFailure(ExitCode.UNREACHABLE, "node unreachable at " + where + " (" + e.getMessage()
+                    + "). Is the node running? Check --node or --site", e);
         }
         if (e instanceof HandleTimeoutException) {
-            return new CommandFailure(ExitCode.UNREACHABLE, e.getMessage() + " (node " + where + ")", e);
+            return new CommandFailure(ExitCode.UNREACHABLE, "no answer in time from the node at " + where + " ("
+                    + e.getMessage() + "). Is it overloaded? --timeout waits longer", e);
         }
         if (e instanceof ResponseException r) {
             return new CommandFailure(exitCode(r.responseCode()), message(r), e);
@@ -91,7 +92,7 @@ final class Diagnosis {
         }
         if (code == ResponseCode.SERVER_NOT_RESPONSIBLE.code()) {
             return "unknown prefix " + Handles.governingPrefix(handle) + ": the node at " + node + " does not serve"
-                    + " it. Check the prefix of " + handle + " (the node's site lists what it serves)";
+                    + " it; check the identifier's prefix, or the node (--node, --site)";
         }
         if (code == ResponseCode.INVALID_ADMIN.code() || code == ResponseCode.INSUFFICIENT_PERMISSIONS.code()) {
             return "no permission: " + (identity == null ? "the identity" : identity) + " may not do this on " + handle

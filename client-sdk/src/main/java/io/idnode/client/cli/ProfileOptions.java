@@ -1,5 +1,6 @@
 package io.idnode.client.cli;
 
+import io.idnode.client.ClientSettings;
 import io.idnode.client.HandleClient;
 import io.idnode.client.Identity;
 import io.idnode.client.InvalidSettingException;
@@ -9,6 +10,7 @@ import io.idnode.model.ValueReference;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,6 +36,13 @@ final class ProfileOptions {
     @Option(names = "--key", paramLabel = "FILE", description = "The identity's private key (PKCS#8 PEM, as idctl"
             + " keygen writes).")
     Path key;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest wait for one operation, retries and"
+            + " fail-over included. Default: ${DEFAULT-VALUE}.")
+    long timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+
+    /** The default of {@code --timeout}: long enough to ride out a node's restart, short enough to report one down. */
+    static final long DEFAULT_TIMEOUT_SECONDS = 20;
 
     /** The profile file in use. */
     Path profilePath() {
@@ -73,6 +82,12 @@ final class ProfileOptions {
         } catch (InvalidSettingException e) {
             throw CommandFailure.usage((p.node() != null ? "--node " : "--site ") + e.problem());
         }
+        if (timeoutSeconds < 1) {
+            throw CommandFailure.usage("--timeout must be at least 1 second, was " + timeoutSeconds);
+        }
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        b.operationTimeout(timeout).requestTimeout(timeout.compareTo(ClientSettings.DEFAULT_REQUEST_TIMEOUT) < 0 ? timeout
+                : ClientSettings.DEFAULT_REQUEST_TIMEOUT);
         if (p.node() == null && p.site() == null) {
             throw CommandFailure.usage("no node given: use --node HOST:PORT (e.g. 127.0.0.1:2641) or --site FILE,"
                     + " or save one with: idctl profile --node HOST:PORT");

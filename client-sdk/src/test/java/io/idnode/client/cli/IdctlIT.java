@@ -112,7 +112,7 @@ class IdctlIT {
         assertThat(doc.get("responseCode").asInt()).isEqualTo(1);
         assertThat(doc.get("handle").asText()).isEqualTo("88.100.1/PUMP-2026-000124");
         assertThat(doc.get("values")).hasSize(1);
-        assertThat(doc.at("/values/0/data").asText()).isEqualTo("https://example.com/p/124");
+        assertThat(doc.at("/values/0/data/value").asText()).isEqualTo("https://example.com/p/124");
 
         Run exists = idctl("create", "--json", "--profile", lineProfile.toString(), "88.100.1/PUMP-2026-000124",
                 "--value", "1:URL=https://example.com/p/999");
@@ -205,7 +205,7 @@ class IdctlIT {
             closed = s.getLocalPort();
         }
         Run unreachable = idctl("create", "--json", "--profile", lineProfile.toString(), "--node", "127.0.0.1:" + closed,
-                "88.100.1/NOWHERE", "--value", "1:URL=u");
+                "--timeout", "2", "88.100.1/NOWHERE", "--value", "1:URL=u");
         assertThat(unreachable.exit()).isEqualTo(3);
         assertThat(unreachable.json().at("/error/kind").asText()).isEqualTo("unreachable");
         assertThat(unreachable.err()).contains("unreachable at 127.0.0.1:" + closed);
@@ -226,7 +226,8 @@ class IdctlIT {
 
         Run unknownPrefix = idctl("create", "--profile", lineProfile.toString(), "77.1/X", "--value", "1:URL=u");
         assertThat(unknownPrefix.exit()).isEqualTo(1);
-        assertThat(unknownPrefix.err()).contains("unknown prefix 77.1");
+        assertThat(unknownPrefix.err()).contains("unknown prefix 77.1: the node at 127.0.0.1:" + NODE.port()
+                + " does not serve it");
 
         Run notFound = idctl("resolve", "--profile", lineProfile.toString(), "88.100.1/NO-SUCH-THING");
         assertThat(notFound.exit()).isEqualTo(1);
