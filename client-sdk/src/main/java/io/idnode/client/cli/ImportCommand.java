@@ -245,7 +245,7 @@ final class ImportCommand extends NodeCommand {
             err().println("warning: cannot write the checkpoint " + checkpointPath + ": " + checkpointError.getMessage());
         }
         double seconds = nanos / 1e9;
-        long items = ledger.finished() - start.settled();
+        long items = t.settled() - start.settled();
         double rate = seconds > 0 ? items / seconds : 0;
         String resume = complete ? null : "run the same command again to resume at line " + t.resumeLine() + " of "
                 + file + " (checkpoint " + checkpointPath + ")";

@@ -8,6 +8,7 @@ import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.ValueReference;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -107,6 +108,9 @@ final class ProfileOptions {
         PrivateKey key;
         try {
             key = new KeyFiles(providers).readPrivateKey(p.key(), null);
+        } catch (NoSuchFileException e) {
+            throw CommandFailure.usage("the key file " + p.key() + " does not exist; give --key FILE, the private key"
+                    + " of " + reference + " (idctl keygen makes one)");
         } catch (IOException e) {
             throw CommandFailure.usage("cannot use the key: " + e.getMessage());
         }

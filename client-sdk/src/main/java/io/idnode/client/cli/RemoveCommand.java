@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idnode.client.HandleClient;
 import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -30,7 +31,8 @@ final class RemoveCommand extends NodeCommand {
             indexes.forEach(removed::add);
             OutputOptions.print(out(), doc);
         } else {
-            out().println("removed values " + indexes + " of " + handle);
+            out().println(handle + ": removed " + indexes.stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")));
         }
         return ExitCode.OK;
     }

@@ -7,6 +7,7 @@ import io.idnode.model.SiteInfo.ServerInfo;
 import io.idnode.model.SiteInfo.ServiceInterface;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
@@ -54,9 +55,13 @@ final class SiteCommand extends NodeCommand {
         return protocol + " " + i.port() + type;
     }
 
-    /** The 16-byte address of §5.3 as text: IPv4 when it is an IPv4-mapped one. */
+    /** The 16-byte address of §5.3 as text: IPv4 when its first 12 bytes are zero (or it is IPv4-mapped). */
     private static String address(byte[] address) {
         try {
+            if (address.length == 16 && Arrays.equals(address, 0, 10, new byte[10], 0, 10)
+                    && (address[10] == 0 && address[11] == 0 || address[10] == -1 && address[11] == -1)) {
+                return InetAddress.getByAddress(Arrays.copyOfRange(address, 12, 16)).getHostAddress();
+            }
             return InetAddress.getByAddress(address).getHostAddress();
         } catch (UnknownHostException e) {
             return "(address of " + address.length + " bytes)";

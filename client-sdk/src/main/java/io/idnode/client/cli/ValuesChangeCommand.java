@@ -39,8 +39,8 @@ abstract class ValuesChangeCommand extends NodeCommand {
             given.forEach(v -> indexes.add(v.index()));
             OutputOptions.print(out(), doc);
         } else {
-            out().println(verb() + " " + given.stream().map(v -> v.index() + ":" + v.type())
-                    .collect(Collectors.joining(", ")) + " of " + handle);
+            out().println(handle + ": " + verb() + " " + given.stream().map(v -> v.index() + ":" + v.type())
+                    .collect(Collectors.joining(", ")));
         }
         return ExitCode.OK;
     }
