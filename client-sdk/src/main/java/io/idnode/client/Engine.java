@@ -113,6 +113,12 @@ final class Engine implements AutoCloseable {
      * (the request was then not sent).
      */
     CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, SessionSeal seal, Consumer<Message> pages) {
+        return sendTcp(ep, out, seal, pages, null);
+    }
+
+    /** {@link #sendTcp(Endpoint, Outgoing, SessionSeal, Consumer)}, calling {@code sent} once the request is handed to a connection. */
+    CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, SessionSeal seal, Consumer<Message> pages,
+            Runnable sent) {
         if (ep.tcp() == null) {
             return CompletableFuture.failedFuture(new Unreachable(ep + " offers no TCP interface", null));
         }
@@ -123,13 +129,20 @@ final class Engine implements AutoCloseable {
             }
             Call call = new Call(pages, seal);
             ch.send(call, frame(out, seal == null), requestTimeoutNanos);
+            if (sent != null) {
+                sent.run();
+            }
             return call.reply();
         }).thenCompose(f -> f);
     }
 
-    /** Sends {@code out} over UDP to {@code ep} with the retry schedule (§1.3); fails with {@link Call.UdpNoReply}. */
-    CompletableFuture<Message> sendUdp(Endpoint ep, Outgoing out) {
+    /**
+     * Sends {@code out} over UDP to {@code ep} with the retry schedule (§1.3), calling {@code sent} as it goes;
+     * fails with {@link Call.UdpNoReply}.
+     */
+    CompletableFuture<Message> sendUdp(Endpoint ep, Outgoing out, Runnable sent) {
         return connections.udp(ep.udp()).thenCompose(ch -> {
+            sent.run();
             ByteBuf frame = frame(out, true);
             byte[] bytes = ByteBufUtil.getBytes(frame);
             frame.release();

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The client's failure messages: what went wrong, the node's own words, the code, the server, and what to fix
  * (handle-protocol.md §3.2), e.g. "create of 88.100.9/X refused: prefix 88.100.9 is not served at
- * 127.0.0.1:2641 (301 SERVER_NOT_RESPONSIBLE: prefix not homed here); check the prefix, or point the client at
+ * 127.0.0.1:2641 (SERVER_NOT_RESPONSIBLE(301): prefix not homed here); check the prefix, or point the client at
  * a node that serves it".
  */
 final class Errors {
@@ -22,7 +22,7 @@ final class Errors {
         ResponseCode rc = reply.responseCode();
         String said = reply.body() instanceof ErrorResponse e ? e.message() : "";
         String where = ep == null ? "" : " at " + ep;
-        String code = " (" + rc.code() + " " + rc + (said.isEmpty() ? "" : ": " + said) + ")";
+        String code = " (" + rc + (said.isEmpty() ? "" : ": " + said) + ")";
         String identity = s.identity().map(i -> i.reference().toString()).orElse("no identity");
         String text = switch (rc.code()) {
             case 100 -> what + " failed: " + handle + " does not exist" + where + code;
@@ -55,6 +55,16 @@ final class Errors {
             default -> what + " failed" + where + code;
         };
         return new ResponseException(text, rc, said, handle, ep == null ? null : ep.key());
+    }
+
+    /** A duration as people write it: "300 ms", "10 s", "2 min". */
+    static String text(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000 || ms % 1000 != 0) {
+            return ms + " ms";
+        }
+        long s = ms / 1000;
+        return s < 120 || s % 60 != 0 ? s + " s" : s / 60 + " min";
     }
 
     /** The conflict of a create (or add) that found other values than those sent. */

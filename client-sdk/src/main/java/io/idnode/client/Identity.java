@@ -27,15 +27,16 @@ public sealed interface Identity permits PrivateKeyIdentity, SecretKeyIdentity {
     }
 
     /**
-     * An identity {@code "index:handle"} proven with the PKCS#8 PEM private key in {@code pemFile} (the form
-     * {@code idnode serve} writes as {@code keys/admin.pem}).
+     * An identity {@code "index:handle"} proven with the private key in {@code pemFile}: PKCS#8 PEM (the form
+     * {@code idnode serve} writes as {@code keys/admin.pem}), or an unencrypted Handle private-key file such as
+     * {@code admpriv.bin} (§5.4).
      *
      * @throws IOException if the file cannot be read or holds no usable private key; the message names the file
      * @throws IllegalArgumentException if {@code identity} is not {@code index:handle}
      */
     static PrivateKeyIdentity fromPemFile(String identity, Path pemFile) throws IOException {
         ValueReference reference = parseReference(identity);
-        return new PrivateKeyIdentity(reference, new KeyFiles(ClientCrypto.providers()).readPrivateKeyPem(pemFile));
+        return new PrivateKeyIdentity(reference, new KeyFiles(ClientCrypto.providers()).readPrivateKey(pemFile, null));
     }
 
     /**

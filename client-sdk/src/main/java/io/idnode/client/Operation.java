@@ -40,8 +40,22 @@ abstract class Operation<T> {
     final String handle;
     final CompletableFuture<T> result = new CompletableFuture<>();
     private final Map<InetSocketAddress, ServerFailure> failures = new LinkedHashMap<>();
-    private volatile boolean awaiting;
+    /** Where the operation stands, for what its deadline reports: see {@link #deadlinePassed()}. */
+    private volatile Phase phase = Phase.BETWEEN;
+    private final Runnable sent = () -> phase = Phase.SENT;
+
+    private enum Phase {
+        /** Waiting before the next round, or between steps. */
+        BETWEEN,
+        /** Finding the servers (a prefix lookup may be under way). */
+        LOOKING_UP,
+        /** Connecting, setting up a session, waiting for a place in it. */
+        CONNECTING,
+        /** A request is sent and waits for its reply. */
+        SENT
+    }
     private volatile boolean mayHaveApplied;
+    private volatile boolean lookupTimedOut;
     private long deadline;
     private long backoff;
     private ScheduledFuture<?> deadlineTask;
@@ -100,6 +114,14 @@ abstract class Operation<T> {
         return null;
     }
 
+    /**
+     * Whether one pass over the servers is all: a lookup made for another operation, which itself tries again
+     * (so that its deadline reports what the servers did, not a lookup still waiting).
+     */
+    boolean singleRound() {
+        return false;
+    }
+
     /** The servers to ask instead of those of the handle, or null. */
     List<Endpoint> endpoints() {
         return null;
@@ -155,7 +177,9 @@ abstract class Operation<T> {
         CompletableFuture<List<Endpoint>> servers = fixed != null ? CompletableFuture.completedFuture(fixed)
                 : handle == null ? engine.directory.configuredEndpoints(admin())
                 : engine.directory.endpoints(handle, admin(), primaryOnly());
+        phase = Phase.LOOKING_UP;
         servers.whenComplete((eps, err) -> {
+            phase = Phase.BETWEEN;
             if (err == null) {
                 tryServer(eps, 0);
                 return;
@@ -167,6 +191,7 @@ abstract class Operation<T> {
                 }
                 roundFailed();
             } else if (c instanceof HandleTimeoutException) {
+                lookupTimedOut = true;
                 roundFailed();
             } else {
                 result.completeExceptionally(c);
@@ -183,7 +208,7 @@ abstract class Operation<T> {
             return;
         }
         Endpoint ep = eps.get(i);
-        awaiting = true;
+        phase = Phase.CONNECTING;
         CompletableFuture<T> attempt;
         try {
             attempt = exchange(ep);
@@ -191,7 +216,7 @@ abstract class Operation<T> {
             attempt = CompletableFuture.failedFuture(e);
         }
         attempt.whenComplete((v, err) -> {
-            awaiting = false;
+            phase = Phase.BETWEEN;
             if (err == null) {
                 result.complete(v);
                 return;
@@ -223,6 +248,10 @@ abstract class Operation<T> {
         if (result.isDone()) {
             return;
         }
+        if (engine.closed()) {
+            result.completeExceptionally(new IllegalStateException("the client is closed"));
+            return;
+        }
         List<ServerFailure> all = failures();
         if (!all.isEmpty() && all.stream().allMatch(f -> f.cause() instanceof ResponseException r
                 && r.responseCode().equals(ResponseCode.SERVER_NOT_RESPONSIBLE))) {
@@ -231,25 +260,38 @@ abstract class Operation<T> {
         }
         long wait = backoff;
         backoff = Math.min(backoff * 2, Call.nanos(engine.settings.maxRetryBackoff()));
-        if (System.nanoTime() + wait >= deadline) {
-            result.completeExceptionally(allFailed());
+        if (singleRound() || System.nanoTime() + wait >= deadline) {
+            result.completeExceptionally(lookupTimedOut && all.isEmpty() ? timedOut(Phase.LOOKING_UP) : allFailed());
             return;
         }
-        engine.schedule(this::round, wait);
+        try {
+            engine.schedule(this::round, wait);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            result.completeExceptionally(new IllegalStateException("the client is closed"));
+        }
     }
 
+    /**
+     * At the deadline: a request waiting for its reply, or a lookup of the servers that has not failed yet, is a
+     * {@link HandleTimeoutException}; servers that failed without answering are an {@link AllServersFailedException}.
+     */
     private void deadlinePassed() {
         if (result.isDone()) {
             return;
         }
-        if (awaiting) {
-            result.completeExceptionally(new HandleTimeoutException(what + ": no reply within "
-                    + engine.settings.operationTimeout().toSeconds() + " s"
-                    + (mayHaveApplied ? "; it may have been done" : "")
-                    + (failures().isEmpty() ? "" : " (before: " + summary() + ")"), null));
+        Phase now = phase;
+        if (now == Phase.SENT || now == Phase.LOOKING_UP && failures().isEmpty()) {
+            result.completeExceptionally(timedOut(now));
         } else {
             result.completeExceptionally(allFailed());
         }
+    }
+
+    private HandleTimeoutException timedOut(Phase now) {
+        return new HandleTimeoutException(what + ": no reply within " + Errors.text(engine.settings.operationTimeout())
+                + (now == Phase.LOOKING_UP ? " while looking up its servers" : "")
+                + (mayHaveApplied ? "; it may have been done" : "")
+                + (failures().isEmpty() ? "" : " (before: " + summary() + ")"), null);
     }
 
     private AllServersFailedException allFailed() {
@@ -319,10 +361,11 @@ abstract class Operation<T> {
     private CompletableFuture<Message> plain(Endpoint ep, Engine.Outgoing out) {
         CompletableFuture<Message> sent;
         if (viaUdp() && engine.settings.udp() && ep.udp() != null) {
-            sent = engine.sendUdp(ep, out).exceptionallyCompose(e -> Engine.unwrap(e) instanceof Call.UdpNoReply
-                    && ep.tcp() != null ? engine.sendTcp(ep, out, null, pages()) : CompletableFuture.failedFuture(e));
+            sent = engine.sendUdp(ep, out, this.sent).exceptionallyCompose(e -> Engine.unwrap(e) instanceof Call.UdpNoReply
+                    && ep.tcp() != null ? engine.sendTcp(ep, out, null, pages(), this.sent)
+                    : CompletableFuture.failedFuture(e));
         } else {
-            sent = engine.sendTcp(ep, out, null, pages());
+            sent = engine.sendTcp(ep, out, null, pages(), this.sent);
         }
         return sent.thenApply(r -> {
             engine.checkFresh(r, ep);
@@ -357,7 +400,7 @@ abstract class Operation<T> {
                             .withVersion(s.version())));
                     SessionSeal seal = new SessionSeal(s, out.message().envelope(), out.headerAndBody(), encrypt(),
                             engine.sessionKeys, engine.cipher, engine.random);
-                    reply = engine.sendTcp(ep, out, seal, sessionPages(s, ep))
+                    reply = engine.sendTcp(ep, out, seal, sessionPages(s, ep), sent)
                             .thenApply(r -> engine.openInSession(r, s, ep))
                             .thenCompose(r -> {
                                 if (!isChallenge(r)) {
@@ -444,7 +487,7 @@ abstract class Operation<T> {
                 .withSiteInfoSerial(MessageHeader.NO_SITE_SERIAL).withSessionId(challenge.sessionId())
                 .challengeAnswer(type, identity.reference(), signed);
         Consumer<Message> pages = s == null ? pages() : sessionPages(s, ep);
-        return engine.sendTcp(ep, Engine.Outgoing.of(answer), null, pages).thenApply(r -> {
+        return engine.sendTcp(ep, Engine.Outgoing.of(answer), null, pages, sent).thenApply(r -> {
             engine.checkFresh(r, ep);
             return s != null && r.sessionId() == s.id() ? engine.openInSession(r, s, ep) : r;
         });

@@ -33,6 +33,7 @@ final class Ops {
         private final ResolveRequest request;
         private final List<Endpoint> at;
 
+        /** A resolution at the servers {@code at}, or at those of the handle when null. */
         Resolve(Engine engine, ResolveRequest request, List<Endpoint> at) {
             super(engine, "resolution of " + request.handle(), request.handle());
             this.request = request;
@@ -42,6 +43,12 @@ final class Ops {
         @Override
         List<Endpoint> endpoints() {
             return at;
+        }
+
+        /** A lookup at given servers is made for another operation, which tries again itself. */
+        @Override
+        boolean singleRound() {
+            return at != null;
         }
 
         @Override

@@ -150,7 +150,7 @@ final class SiteDirectory {
                         && r.responseCode().equals(ResponseCode.SERVER_NOT_RESPONSIBLE)) {
                     throw new java.util.concurrent.CompletionException(new ResponseException("prefix " + prefix
                             + " is unknown: " + r.server() + " does not serve it and knows no site for it"
-                            + " (301 SERVER_NOT_RESPONSIBLE); check the prefix, or point the client at a node that"
+                            + " (" + r.responseCode() + "); check the prefix, or point the client at a node that"
                             + " serves it", r.responseCode(), r.serverMessage(), prefixHandle, r.server()));
                 }
                 throw new java.util.concurrent.CompletionException(c);
