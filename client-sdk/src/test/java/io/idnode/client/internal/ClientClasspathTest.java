@@ -2,9 +2,11 @@ package io.idnode.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +56,17 @@ class ClientClasspathTest {
                 .noneMatch(d -> d.startsWith("me.tongfei:"))
                 .noneMatch(d -> d.startsWith("org.jline:"))
                 .doesNotContain("org.slf4j:slf4j-nop");
+    }
+
+    @Test
+    void theApplicationClasspathLeavesOutEveryOptionalLibrary() throws IOException {
+        List<String> classpath = Arrays.stream(Files.readString(Path.of("target", "runtime-classpath.txt")).strip()
+                .split(File.pathSeparator)).map(p -> Path.of(p).getFileName().toString()).toList();
+        List<String> optional = tree().stream().filter(d -> d.endsWith("(optional)")).map(d -> d.split(":")[1]).toList();
+        assertThat(optional).isNotEmpty();
+        for (String artifact : optional) {
+            assertThat(classpath).as("runtime-classpath.txt").noneMatch(jar -> jar.startsWith(artifact + "-"));
+        }
+        assertThat(classpath).anyMatch(jar -> jar.startsWith("netty-transport-"));
     }
 }
