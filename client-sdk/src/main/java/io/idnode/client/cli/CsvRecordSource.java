@@ -15,7 +15,8 @@ import java.util.Locale;
  * ({@code prefix/suffix}), and per value a column {@code TYPE} or {@code INDEX:TYPE}, e.g. {@code URL},
  * {@code 2:EMAIL}, {@code 100:HS_ADMIN}. A column without index takes the lowest index no other column
  * names, counting from 1, left to right. Each further row is one identifier; its cells are read in the text
- * form of their column's type ({@link ValueText}); an empty cell gives no value. Blank rows are skipped.
+ * form of their column's type ({@link ValueText}); an empty cell gives no value. Blank rows are skipped; a row
+ * holding bytes that are not UTF-8 is a bad line.
  */
 final class CsvRecordSource implements RecordSource {
     private static final String HANDLE_COLUMN = "handle";
@@ -121,6 +122,11 @@ final class CsvRecordSource implements RecordSource {
     private SourceItem item(long start, List<String> row) {
         if (row.size() != types.length) {
             return new SourceItem.BadLine(start, "has " + row.size() + " fields, the header row has " + types.length);
+        }
+        for (String cell : row) {
+            if (!RecordSource.isUtf8(cell)) {
+                return new SourceItem.BadLine(start, RecordSource.NOT_UTF8);
+            }
         }
         String handle = row.get(handleColumn).strip();
         if (handle.indexOf('/') <= 0 || handle.endsWith("/")) {

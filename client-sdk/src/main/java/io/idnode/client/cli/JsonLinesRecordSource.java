@@ -8,7 +8,7 @@ import java.io.IOException;
 /**
  * Records from JSON Lines in the node's import form: one {@code {"handle": ..., "values": [...]}} per line
  * (handle-protocol.md §8), read by {@link RecordJsonReader} exactly as {@code idnode import} reads them. Lines
- * end at LF, CR or CRLF; blank lines are skipped.
+ * end at LF, CR or CRLF; blank lines are skipped; a line holding bytes that are not UTF-8 is a bad line.
  */
 final class JsonLinesRecordSource implements RecordSource {
     private final BufferedReader in;
@@ -28,6 +28,9 @@ final class JsonLinesRecordSource implements RecordSource {
             }
             line++;
         } while (text.isBlank());
+        if (!RecordSource.isUtf8(text)) {
+            return new SourceItem.BadLine(line, RecordSource.NOT_UTF8);
+        }
         try {
             // Timestamp 0: the node stamps every value it stores.
             return new SourceItem.Entry(line, RecordJsonReader.STANDARD.readRecord(text, 0));

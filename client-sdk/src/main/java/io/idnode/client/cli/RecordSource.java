@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +42,19 @@ interface RecordSource extends Closeable {
         }
     }
 
-    /** A reader of {@code file} that fails on bytes that are not UTF-8 instead of replacing them. */
+    /** What a line holding bytes that are not UTF-8 is told. */
+    String NOT_UTF8 = "holds bytes that are not UTF-8 text; save the file as UTF-8";
+
+    /**
+     * A reader of {@code file} as UTF-8 that turns bytes that are not UTF-8 into U+FFFD, so that a source can
+     * report the line holding them ({@link #isUtf8}) and read on.
+     */
     static BufferedReader utf8(Path file) throws IOException {
-        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
-                1 << 16);
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** False if {@code text} holds U+FFFD, what bytes that are not UTF-8 became when read. */
+    static boolean isUtf8(String text) {
+        return text.indexOf('\uFFFD') < 0;
     }
 }

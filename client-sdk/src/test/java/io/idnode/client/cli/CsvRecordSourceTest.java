@@ -13,9 +13,13 @@ import io.idnode.model.HandleValue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CsvRecordSourceTest {
     private static final CryptoProviders PROVIDERS = CryptoProviders.create();
@@ -109,5 +113,29 @@ class CsvRecordSourceTest {
         assertThatThrownBy(() -> read("handle,2:\n"))
                 .hasMessage("header row: column 2 names no value type; write TYPE or INDEX:TYPE such as URL or 100:HS_ADMIN");
         assertThatThrownBy(() -> read("")).hasMessage("the file is empty; its first row must name the columns, e.g. handle,URL");
+    }
+
+    @Test
+    void aLineHoldingBytesThatAreNotUtf8IsABadLineAndTheRestIsRead(@TempDir Path dir) throws Exception {
+        byte[] latin1 = "handle,URL\n88.100.1/A,u\n88.100.1/B,Pumpe f\u00fcr \u00d6l\n88.100.1/C,v\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Path csv = Files.write(dir.resolve("latin.csv"), latin1);
+        List<SourceItem> items = new ArrayList<>();
+        try (RecordSource source = RecordSource.open(csv, RecordSource.Format.CSV, TEXT)) {
+            for (SourceItem i = source.next(); i != null; i = source.next()) {
+                items.add(i);
+            }
+        }
+        assertThat(items).hasSize(3);
+        assertThat(items.get(1)).isEqualTo(new SourceItem.BadLine(3,
+                "holds bytes that are not UTF-8 text; save the file as UTF-8"));
+        assertThat(record(items.get(2)).handle()).isEqualTo("88.100.1/C");
+
+        Path jsonl = Files.write(dir.resolve("latin.jsonl"), ("{\"handle\":\"88.100.1/B\",\"values\":[{\"index\":1,"
+                + "\"type\":\"DESC\",\"data\":\"f\u00fcr\"}]}\n").getBytes(StandardCharsets.ISO_8859_1));
+        try (RecordSource source = RecordSource.open(jsonl, RecordSource.Format.JSONL, TEXT)) {
+            assertThat(source.next()).isEqualTo(new SourceItem.BadLine(1,
+                    "holds bytes that are not UTF-8 text; save the file as UTF-8"));
+        }
     }
 }
