@@ -207,7 +207,7 @@ final class Batch implements BatchRegistration {
         CompletableFuture<CreateResult> create;
         try {
             create = new Ops.Create(engine, new CreateRequest(item.handle(), item.values(), options.ifExists(), false))
-                    .startNested();
+                    .startUncounted();
         } catch (RuntimeException e) {
             create = CompletableFuture.failedFuture(e);
         }

@@ -30,6 +30,7 @@ final class Call extends PendingRequest {
     private byte[] datagram;
     private RequestChannel udpChannel;
     private List<Long> waitsNanos;
+    private long deadlineNanos;
     private int sends;
 
     Call(Consumer<Message> pages, SessionSeal seal) {
@@ -42,13 +43,22 @@ final class Call extends PendingRequest {
         return reply;
     }
 
-    /** Sends {@code frame} over UDP on {@code channel}, then again after each of {@code waitsNanos} without reply. */
-    void sendUdp(RequestChannel channel, byte[] frame, List<Long> waitsNanos) {
+    /**
+     * Sends {@code frame} over UDP on {@code channel}, then again after each of {@code waitsNanos} without reply,
+     * no wait going past {@code deadlineNanos}. On the channel's loop.
+     */
+    void sendUdp(RequestChannel channel, byte[] frame, List<Long> waitsNanos, long deadlineNanos) {
         this.udpChannel = channel;
         this.datagram = frame;
         this.waitsNanos = waitsNanos;
+        this.deadlineNanos = deadlineNanos;
         this.sends = 1;
-        channel.send(this, Unpooled.wrappedBuffer(frame), waitsNanos.get(0));
+        long wait = Math.min(waitsNanos.get(0), deadlineNanos - System.nanoTime());
+        if (wait <= 0) {
+            reply.completeExceptionally(new TimeoutException("no time left to send"));
+            return;
+        }
+        channel.send(this, Unpooled.wrappedBuffer(frame), wait);
     }
 
     @Override
@@ -82,8 +92,14 @@ final class Call extends PendingRequest {
     @Override
     protected void timedOut() {
         if (datagram != null) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                reply.completeExceptionally(new TimeoutException("no reply over UDP from " + udpChannel.target()
+                        + " before the deadline"));
+                return;
+            }
             if (sends < waitsNanos.size()) {
-                long wait = waitsNanos.get(sends++);
+                long wait = Math.min(waitsNanos.get(sends++), left);
                 udpChannel.resend(this, Unpooled.wrappedBuffer(datagram), wait);
                 return;
             }

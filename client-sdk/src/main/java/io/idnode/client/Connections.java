@@ -19,14 +19,17 @@ final class Connections implements AutoCloseable {
     private final EventLoopGroup group;
     private final NettyTransport transport;
     private final int poolSize;
+    private final int connectTimeoutMillis;
     private final ConcurrentMap<InetSocketAddress, TcpPool> tcp = new ConcurrentHashMap<>();
     private final ConcurrentMap<InetSocketAddress, CompletableFuture<UdpRequestChannel>> udp = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    Connections(EventLoopGroup group, NettyTransport transport, int poolSize) {
+    /** Sockets on {@code group}; {@code poolSize} connections per server, each given {@code connectTimeoutMillis}. */
+    Connections(EventLoopGroup group, NettyTransport transport, int poolSize, int connectTimeoutMillis) {
         this.group = group;
         this.transport = transport;
         this.poolSize = poolSize;
+        this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
     /** A TCP connection to {@code server}: an open one, or one being opened (which fails if it cannot connect). */
@@ -98,7 +101,8 @@ final class Connections implements AutoCloseable {
         }
 
         private CompletableFuture<TcpRequestChannel> connect(int slot) {
-            CompletableFuture<TcpRequestChannel> f = TcpRequestChannel.connect(group.next(), transport, server);
+            CompletableFuture<TcpRequestChannel> f = TcpRequestChannel.connect(group.next(), transport, server,
+                    connectTimeoutMillis);
             opening[slot] = f;
             f.whenComplete((c, e) -> connected(slot, f, c)); // may run at once: the slot is set already
             return f;

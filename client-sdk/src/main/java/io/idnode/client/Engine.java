@@ -61,7 +61,8 @@ final class Engine implements AutoCloseable {
         CryptoProviders crypto = ClientCrypto.providers();
         NettyTransport transport = NettyTransport.best();
         this.group = transport.newGroup(settings.eventLoopThreads());
-        this.connections = new Connections(group, transport, settings.connectionsPerServer());
+        this.connections = new Connections(group, transport, settings.connectionsPerServer(),
+                (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis()));
         this.keyCodec = new HandleKeyCodec(crypto);
         this.sessionKeys = new SessionKeys(crypto);
         this.cipher = new SessionCipher(crypto);
@@ -108,46 +109,55 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * Sends {@code out} over a pooled TCP connection to {@code ep}, sealed by {@code seal} when in a session;
-     * continued replies go to {@code pages}. Fails with {@link Unreachable} when no connection can be opened
-     * (the request was then not sent).
+     * Sends {@code out} over a pooled TCP connection to {@code ep}, sealed by {@code seal} when in a session,
+     * waiting {@link ClientSettings#requestTimeout()} for the reply; continued replies go to {@code pages}. Fails
+     * with {@link Unreachable} when no connection can be opened (the request was then not sent).
      */
     CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, SessionSeal seal, Consumer<Message> pages) {
-        return sendTcp(ep, out, seal, pages, null);
+        return sendTcp(ep, out, seal, pages, requestTimeoutNanos);
     }
 
-    /** {@link #sendTcp(Endpoint, Outgoing, SessionSeal, Consumer)}, calling {@code sent} once the request is handed to a connection. */
+    /** {@link #sendTcp(Endpoint, Outgoing, SessionSeal, Consumer)} waiting {@code timeoutNanos} for the reply. */
     CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, SessionSeal seal, Consumer<Message> pages,
-            Runnable sent) {
+            long timeoutNanos) {
         if (ep.tcp() == null) {
             return CompletableFuture.failedFuture(new Unreachable(ep + " offers no TCP interface", null));
         }
-        return connections.tcp(ep.tcp()).handle((TcpRequestChannel ch, Throwable err) -> {
+        if (timeoutNanos <= 0) {
+            return CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException("no time left to send"));
+        }
+        CompletableFuture<TcpRequestChannel> channel = connections.tcp(ep.tcp());
+        if (channel.isDone() && !channel.isCompletedExceptionally()) {
+            return send(channel.join(), out, seal, pages, timeoutNanos); // the usual case: a connection is open
+        }
+        return channel.handle((TcpRequestChannel ch, Throwable err) -> {
             if (err != null) {
                 throw new CompletionException(new Unreachable("node unreachable at " + ep + " ("
                         + describe(unwrap(err)) + ")", unwrap(err)));
             }
-            Call call = new Call(pages, seal);
-            ch.send(call, frame(out, seal == null), requestTimeoutNanos);
-            if (sent != null) {
-                sent.run();
-            }
-            return call.reply();
+            return send(ch, out, seal, pages, timeoutNanos);
         }).thenCompose(f -> f);
     }
 
+    private static CompletableFuture<Message> send(TcpRequestChannel ch, Outgoing out, SessionSeal seal,
+            Consumer<Message> pages, long timeoutNanos) {
+        Call call = new Call(pages, seal);
+        ch.send(call, frame(out, seal == null), timeoutNanos);
+        return call.reply();
+    }
+
     /**
-     * Sends {@code out} over UDP to {@code ep} with the retry schedule (§1.3), calling {@code sent} as it goes;
-     * fails with {@link Call.UdpNoReply}.
+     * Sends {@code out} over UDP to {@code ep} with the retry schedule (§1.3), no wait going past
+     * {@code deadlineNanos}; fails with {@link Call.UdpNoReply} when the schedule is through, with a
+     * {@link java.util.concurrent.TimeoutException} when the deadline came first.
      */
-    CompletableFuture<Message> sendUdp(Endpoint ep, Outgoing out, Runnable sent) {
+    CompletableFuture<Message> sendUdp(Endpoint ep, Outgoing out, long deadlineNanos) {
         return connections.udp(ep.udp()).thenCompose(ch -> {
-            sent.run();
             ByteBuf frame = frame(out, true);
             byte[] bytes = ByteBufUtil.getBytes(frame);
             frame.release();
             Call call = new Call(null, null);
-            ch.loop().execute(() -> call.sendUdp(ch, bytes, udpWaits));
+            ch.loop().execute(() -> call.sendUdp(ch, bytes, udpWaits, deadlineNanos));
             return call.reply();
         });
     }

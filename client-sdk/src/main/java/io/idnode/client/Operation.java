@@ -10,13 +10,13 @@ import io.idnode.protocol.RequestDigest;
 import io.idnode.protocol.Requests;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.model.ValueTypes;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -40,25 +40,10 @@ abstract class Operation<T> {
     final String handle;
     final CompletableFuture<T> result = new CompletableFuture<>();
     private final Map<InetSocketAddress, ServerFailure> failures = new LinkedHashMap<>();
-    /** Where the operation stands, for what its deadline reports: see {@link #deadlinePassed()}. */
-    private volatile Phase phase = Phase.BETWEEN;
-    private final Runnable sent = () -> phase = Phase.SENT;
-
-    private enum Phase {
-        /** Waiting before the next round, or between steps. */
-        BETWEEN,
-        /** Finding the servers (a prefix lookup may be under way). */
-        LOOKING_UP,
-        /** Connecting, setting up a session, waiting for a place in it. */
-        CONNECTING,
-        /** A request is sent and waits for its reply. */
-        SENT
-    }
     private volatile boolean mayHaveApplied;
     private volatile boolean lookupTimedOut;
     private long deadline;
     private long backoff;
-    private ScheduledFuture<?> deadlineTask;
 
     Operation(Engine engine, String what, String handle) {
         this.engine = engine;
@@ -142,27 +127,43 @@ abstract class Operation<T> {
      */
     final CompletableFuture<T> start() {
         engine.admit();
-        return begin(true);
+        result.whenComplete((v, e) -> engine.release());
+        return begin(System.nanoTime() + Call.nanos(engine.settings.operationTimeout()));
     }
 
-    /** Starts an operation another one needs to finish (not counted again). */
-    final CompletableFuture<T> startNested() {
-        return begin(false);
+    /** Starts an operation another one needs in order to finish, within that one's deadline (not counted again). */
+    final CompletableFuture<T> startNested(long deadlineNanos) {
+        return begin(deadlineNanos);
     }
 
-    private CompletableFuture<T> begin(boolean counted) {
-        long timeout = Call.nanos(engine.settings.operationTimeout());
-        deadline = System.nanoTime() + timeout;
+    /** Starts an operation not counted against the limit (a batch bounds its own), with a deadline of its own. */
+    final CompletableFuture<T> startUncounted() {
+        return begin(System.nanoTime() + Call.nanos(engine.settings.operationTimeout()));
+    }
+
+    /** The deadline, in {@link System#nanoTime()} terms. */
+    final long deadline() {
+        return deadline;
+    }
+
+    private CompletableFuture<T> begin(long deadlineNanos) {
+        deadline = deadlineNanos;
         backoff = Call.nanos(engine.settings.retryBackoff());
-        deadlineTask = engine.schedule(this::deadlinePassed, timeout);
-        result.whenComplete((v, e) -> {
-            deadlineTask.cancel(false);
-            if (counted) {
-                engine.release();
-            }
-        });
         round();
         return result;
+    }
+
+    /**
+     * How long the next request may wait for its reply: the reply timeout, or what is left of the deadline if
+     * less. There is no other timer: the deadline is enforced through the waits of the requests, and checked
+     * between them.
+     */
+    final long replyTimeout() {
+        return Math.min(Call.nanos(engine.settings.requestTimeout()), deadline - System.nanoTime());
+    }
+
+    private boolean timeUp() {
+        return deadline - System.nanoTime() <= 0;
     }
 
     private void round() {
@@ -174,12 +175,14 @@ abstract class Operation<T> {
             return;
         }
         List<Endpoint> fixed = endpoints();
-        CompletableFuture<List<Endpoint>> servers = fixed != null ? CompletableFuture.completedFuture(fixed)
-                : handle == null ? engine.directory.configuredEndpoints(admin())
-                : engine.directory.endpoints(handle, admin(), primaryOnly());
-        phase = Phase.LOOKING_UP;
+        CompletableFuture<List<Endpoint>> servers = fixed != null ? null
+                : handle == null ? engine.directory.configuredEndpoints(admin(), deadline)
+                : engine.directory.endpoints(handle, admin(), primaryOnly(), deadline);
+        if (servers == null || servers.isDone() && !servers.isCompletedExceptionally()) {
+            tryServer(fixed != null ? fixed : servers.join(), 0); // the usual case: the servers are known
+            return;
+        }
         servers.whenComplete((eps, err) -> {
-            phase = Phase.BETWEEN;
             if (err == null) {
                 tryServer(eps, 0);
                 return;
@@ -203,12 +206,11 @@ abstract class Operation<T> {
         if (result.isDone()) {
             return;
         }
-        if (i == eps.size()) {
+        if (i == eps.size() || timeUp()) {
             roundFailed();
             return;
         }
         Endpoint ep = eps.get(i);
-        phase = Phase.CONNECTING;
         CompletableFuture<T> attempt;
         try {
             attempt = exchange(ep);
@@ -216,7 +218,6 @@ abstract class Operation<T> {
             attempt = CompletableFuture.failedFuture(e);
         }
         attempt.whenComplete((v, err) -> {
-            phase = Phase.BETWEEN;
             if (err == null) {
                 result.complete(v);
                 return;
@@ -240,6 +241,10 @@ abstract class Operation<T> {
                         + " done: " + summary() + " (it is not sent again, as that could do it twice)", failures()));
                 return;
             }
+            if (timeUp() && c instanceof TimeoutException) {
+                result.completeExceptionally(timedOut(false)); // sent, and the deadline came before the reply
+                return;
+            }
             tryServer(eps, i + 1);
         });
     }
@@ -260,8 +265,8 @@ abstract class Operation<T> {
         }
         long wait = backoff;
         backoff = Math.min(backoff * 2, Call.nanos(engine.settings.maxRetryBackoff()));
-        if (singleRound() || System.nanoTime() + wait >= deadline) {
-            result.completeExceptionally(lookupTimedOut && all.isEmpty() ? timedOut(Phase.LOOKING_UP) : allFailed());
+        if (singleRound() || deadline - System.nanoTime() <= wait) {
+            result.completeExceptionally(lookupTimedOut && all.isEmpty() ? timedOut(true) : allFailed());
             return;
         }
         try {
@@ -271,25 +276,10 @@ abstract class Operation<T> {
         }
     }
 
-    /**
-     * At the deadline: a request waiting for its reply, or a lookup of the servers that has not failed yet, is a
-     * {@link HandleTimeoutException}; servers that failed without answering are an {@link AllServersFailedException}.
-     */
-    private void deadlinePassed() {
-        if (result.isDone()) {
-            return;
-        }
-        Phase now = phase;
-        if (now == Phase.SENT || now == Phase.LOOKING_UP && failures().isEmpty()) {
-            result.completeExceptionally(timedOut(now));
-        } else {
-            result.completeExceptionally(allFailed());
-        }
-    }
-
-    private HandleTimeoutException timedOut(Phase now) {
+    /** No reply before the deadline: to a request sent, or to the lookup of the servers. */
+    private HandleTimeoutException timedOut(boolean lookingUp) {
         return new HandleTimeoutException(what + ": no reply within " + Errors.text(engine.settings.operationTimeout())
-                + (now == Phase.LOOKING_UP ? " while looking up its servers" : "")
+                + (lookingUp ? " while looking up its servers" : "")
                 + (mayHaveApplied ? "; it may have been done" : "")
                 + (failures().isEmpty() ? "" : " (before: " + summary() + ")"), null);
     }
@@ -361,11 +351,11 @@ abstract class Operation<T> {
     private CompletableFuture<Message> plain(Endpoint ep, Engine.Outgoing out) {
         CompletableFuture<Message> sent;
         if (viaUdp() && engine.settings.udp() && ep.udp() != null) {
-            sent = engine.sendUdp(ep, out, this.sent).exceptionallyCompose(e -> Engine.unwrap(e) instanceof Call.UdpNoReply
-                    && ep.tcp() != null ? engine.sendTcp(ep, out, null, pages(), this.sent)
+            sent = engine.sendUdp(ep, out, deadline).exceptionallyCompose(e -> Engine.unwrap(e) instanceof Call.UdpNoReply
+                    && ep.tcp() != null && !timeUp() ? engine.sendTcp(ep, out, null, pages(), replyTimeout())
                     : CompletableFuture.failedFuture(e));
         } else {
-            sent = engine.sendTcp(ep, out, null, pages(), this.sent);
+            sent = engine.sendTcp(ep, out, null, pages(), replyTimeout());
         }
         return sent.thenApply(r -> {
             engine.checkFresh(r, ep);
@@ -400,7 +390,7 @@ abstract class Operation<T> {
                             .withVersion(s.version())));
                     SessionSeal seal = new SessionSeal(s, out.message().envelope(), out.headerAndBody(), encrypt(),
                             engine.sessionKeys, engine.cipher, engine.random);
-                    reply = engine.sendTcp(ep, out, seal, sessionPages(s, ep), sent)
+                    reply = engine.sendTcp(ep, out, seal, sessionPages(s, ep), replyTimeout())
                             .thenApply(r -> engine.openInSession(r, s, ep))
                             .thenCompose(r -> {
                                 if (!isChallenge(r)) {
@@ -487,7 +477,7 @@ abstract class Operation<T> {
                 .withSiteInfoSerial(MessageHeader.NO_SITE_SERIAL).withSessionId(challenge.sessionId())
                 .challengeAnswer(type, identity.reference(), signed);
         Consumer<Message> pages = s == null ? pages() : sessionPages(s, ep);
-        return engine.sendTcp(ep, Engine.Outgoing.of(answer), null, pages, sent).thenApply(r -> {
+        return engine.sendTcp(ep, Engine.Outgoing.of(answer), null, pages, replyTimeout()).thenApply(r -> {
             engine.checkFresh(r, ep);
             return s != null && r.sessionId() == s.id() ? engine.openInSession(r, s, ep) : r;
         });

@@ -76,6 +76,9 @@ final class Ops {
 
         @Override
         Message request(Requests base) {
+            if (request.indexes().isEmpty() && request.types().isEmpty()) {
+                return base.resolution(request.handle());
+            }
             int[] indexes = request.indexes().stream().mapToInt(Integer::intValue).toArray();
             return base.resolution(request.handle(), request.types(), indexes);
         }
@@ -178,7 +181,7 @@ final class Ops {
             if (is(reply, ResponseCode.HANDLE_ALREADY_EXISTS) && !request.mint()
                     && (request.ifExists() == IfExists.ACCEPT_IDENTICAL || mayHaveApplied())) {
                 return readBack(engine, what, request.handle(), request.values(), true, ep,
-                        ResponseCode.HANDLE_ALREADY_EXISTS).thenApply(v -> new CreateResult(request.handle(), false));
+                        ResponseCode.HANDLE_ALREADY_EXISTS, deadline()).thenApply(v -> new CreateResult(request.handle(), false));
             }
             throw Errors.response(reply, what, request.handle(), ep, engine.settings);
         }
@@ -233,7 +236,7 @@ final class Ops {
                     return CompletableFuture.completedFuture(null); // the lost send did it
                 }
                 if (kind == Kind.ADD && is(reply, ResponseCode.VALUE_ALREADY_EXISTS)) {
-                    return readBack(engine, what, target, values, false, ep, ResponseCode.VALUE_ALREADY_EXISTS);
+                    return readBack(engine, what, target, values, false, ep, ResponseCode.VALUE_ALREADY_EXISTS, deadline());
                 }
             }
             throw Errors.response(reply, what, target, ep, engine.settings);
@@ -360,7 +363,7 @@ final class Ops {
      * read them, the public values are compared.
      */
     static CompletableFuture<Void> readBack(Engine engine, String what, String handle, List<HandleValue> sent,
-            boolean wholeRecord, Endpoint ep, ResponseCode code) {
+            boolean wholeRecord, Endpoint ep, ResponseCode code, long deadline) {
         ResolveRequest read = ResolveRequest.of(handle);
         if (!wholeRecord) {
             read = read.withIndexes(sent.stream().mapToInt(HandleValue::index).toArray());
@@ -368,14 +371,14 @@ final class Ops {
         CompletableFuture<Read> found;
         if (engine.settings.identity().isPresent()) {
             ResolveRequest publicRead = read;
-            found = new Resolve(engine, read.withPublicOnly(false), null).startNested().thenApply(r -> new Read(r, true))
+            found = new Resolve(engine, read.withPublicOnly(false), null).startNested(deadline).thenApply(r -> new Read(r, true))
                     .exceptionallyCompose(e -> Engine.unwrap(e) instanceof ResponseException r
                             && (r.responseCode().equals(ResponseCode.INVALID_ADMIN)
                                     || r.responseCode().equals(ResponseCode.INSUFFICIENT_PERMISSIONS))
-                            ? new Resolve(engine, publicRead, null).startNested().thenApply(x -> new Read(x, false))
+                            ? new Resolve(engine, publicRead, null).startNested(deadline).thenApply(x -> new Read(x, false))
                             : CompletableFuture.failedFuture(e));
         } else {
-            found = new Resolve(engine, read, null).startNested().thenApply(r -> new Read(r, false));
+            found = new Resolve(engine, read, null).startNested(deadline).thenApply(r -> new Read(r, false));
         }
         return found.thenApply(read2 -> {
             Resolution r = read2.resolution();

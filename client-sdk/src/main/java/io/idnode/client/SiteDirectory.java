@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,8 +49,22 @@ final class SiteDirectory {
         }
     };
 
-    /** A site and its servers as endpoints, in the site's order (null where a server is unusable). */
-    record Site(SiteInfo info, List<Endpoint> servers) {
+    /**
+     * A site, its servers as endpoints in the site's order (null where a server is unusable), and the orders in
+     * which they are asked, made once: for each kind of request ({@link #QUERY}, {@link #PRIMARY_QUERY},
+     * {@link #ADMIN}) and each first server (§7.2), the servers that take it, that one first.
+     */
+    record Site(SiteInfo info, List<Endpoint> servers, List<List<List<Endpoint>>> orders) {
+        static final int QUERY = 0;
+        static final int PRIMARY_QUERY = 1;
+        static final int ADMIN = 2;
+
+        /** The servers taking requests of {@code kind}, the one {@code handle} hashes to first (null: the first). */
+        List<Endpoint> order(int kind, String handle) {
+            List<List<Endpoint>> byFirst = orders.get(kind);
+            return byFirst.size() == 1 || handle == null ? byFirst.get(0)
+                    : byFirst.get(info.serverIndexFor(handle));
+        }
     }
 
     private record Cached(CompletableFuture<List<Site>> sites, long expiresMillis) {
@@ -66,31 +80,33 @@ final class SiteDirectory {
     }
 
     /**
-     * The servers to ask about {@code handle} (null: the configured nodes), best first: for {@code admin}
-     * requests those of primary sites that take administration over TCP, for {@code primaryOnly} those of
-     * primary sites, else every server that answers queries.
+     * The servers to ask about {@code handle}, best first: for {@code admin} requests those of primary sites that
+     * take administration over TCP, for {@code primaryOnly} those of primary sites, else every server that answers
+     * queries. A lookup it needs ends by {@code deadline} ({@link System#nanoTime()} terms).
      */
-    CompletableFuture<List<Endpoint>> endpoints(String handle, boolean admin, boolean primaryOnly) {
-        return sites(handle).thenApply(sites -> order(sites, handle, admin, primaryOnly || admin));
+    CompletableFuture<List<Endpoint>> endpoints(String handle, boolean admin, boolean primaryOnly, long deadline) {
+        int kind = admin ? Site.ADMIN : primaryOnly ? Site.PRIMARY_QUERY : Site.QUERY;
+        CompletableFuture<List<Site>> sites = sites(handle, deadline);
+        if (sites.isDone() && !sites.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(order(sites.join(), handle, kind));
+        }
+        return sites.thenApply(found -> order(found, handle, kind));
     }
 
     /** The servers of the configured nodes and sites, as {@link #endpoints} orders them. */
-    CompletableFuture<List<Endpoint>> configuredEndpoints(boolean admin) {
-        return start().thenApply(sites -> order(sites, null, admin, admin));
+    CompletableFuture<List<Endpoint>> configuredEndpoints(boolean admin, long deadline) {
+        return start().thenApply(sites -> order(sites, null, admin ? Site.ADMIN : Site.QUERY));
     }
 
-    private static List<Endpoint> order(List<Site> sites, String handle, boolean admin, boolean primaryOnly) {
-        Set<Endpoint> out = new LinkedHashSet<>();
+    private static List<Endpoint> order(List<Site> sites, String handle, int kind) {
+        if (sites.size() == 1) {
+            return sites.get(0).order(kind, handle);
+        }
+        List<Endpoint> out = new ArrayList<>();
         Set<InetSocketAddress> seen = new java.util.HashSet<>();
         for (Site site : sites) {
-            if (primaryOnly && !site.info().primary()) {
-                continue;
-            }
-            int first = handle == null ? 0 : site.info().serverIndexFor(handle);
-            int n = site.servers().size();
-            for (int k = 0; k < n; k++) {
-                Endpoint e = site.servers().get((first + k) % n);
-                if (e != null && (admin ? e.admin() && e.tcp() != null : e.query()) && seen.add(e.key())) {
+            for (Endpoint e : site.order(kind, handle)) {
+                if (seen.add(e.key())) {
                     out.add(e);
                 }
             }
@@ -98,7 +114,7 @@ final class SiteDirectory {
         return List.copyOf(out);
     }
 
-    private CompletableFuture<List<Site>> sites(String handle) {
+    private CompletableFuture<List<Site>> sites(String handle, long deadline) {
         if (handle == null || !engine.settings.prefixLookup() || handle.indexOf('/') < 0
                 || Handles.isPrefixHandle(handle) || handle.startsWith("0.")) {
             return start();
@@ -115,7 +131,7 @@ final class SiteDirectory {
             // Until the lookup ends, requests under this prefix share it; a failed one is not kept.
             prefixes.put(prefix, new Cached(lookup, Long.MAX_VALUE));
         }
-        start().thenCompose(start -> lookUp(prefix, start)).whenComplete((sites, err) -> {
+        start().thenCompose(start -> lookUp(prefix, start, deadline)).whenComplete((sites, err) -> {
             synchronized (prefixes) {
                 if (err != null) {
                     prefixes.remove(prefix);
@@ -136,11 +152,11 @@ final class SiteDirectory {
     }
 
     /** The sites of {@code prefix} from the HS_SITE values of {@code 0.NA/prefix} at the starting sites. */
-    private CompletableFuture<Found> lookUp(String prefix, List<Site> start) {
+    private CompletableFuture<Found> lookUp(String prefix, List<Site> start, long deadline) {
         String prefixHandle = Handles.prefixHandle(prefix);
-        List<Endpoint> at = order(start, prefixHandle, false, false);
+        List<Endpoint> at = order(start, prefixHandle, Site.QUERY);
         ResolveRequest request = ResolveRequest.of(prefixHandle).withTypes(ValueTypes.HS_SITE, ValueTypes.HS_SITE_6);
-        return new Ops.Resolve(engine, request, at).startNested().handle((resolution, err) -> {
+        return new Ops.Resolve(engine, request, at).startNested(deadline).handle((resolution, err) -> {
             if (err != null) {
                 Throwable c = Engine.unwrap(err);
                 if (c instanceof ResponseException r && r.responseCode().equals(ResponseCode.HANDLE_NOT_FOUND)) {
@@ -231,6 +247,22 @@ final class SiteDirectory {
         for (SiteInfo.ServerInfo s : info.servers()) {
             servers.add(Endpoint.of(info, s, engine.keyCodec));
         }
-        return new Site(info, java.util.Collections.unmodifiableList(servers));
+        List<List<List<Endpoint>>> orders = new ArrayList<>(3);
+        for (int kind = Site.QUERY; kind <= Site.ADMIN; kind++) {
+            List<List<Endpoint>> byFirst = new ArrayList<>(servers.size());
+            for (int first = 0; first < Math.max(1, servers.size()); first++) {
+                List<Endpoint> order = new ArrayList<>();
+                boolean primaryOnly = kind != Site.QUERY;
+                for (int k = 0; k < servers.size() && (info.primary() || !primaryOnly); k++) {
+                    Endpoint e = servers.get((first + k) % servers.size());
+                    if (e != null && (kind == Site.ADMIN ? e.admin() && e.tcp() != null : e.query())) {
+                        order.add(e);
+                    }
+                }
+                byFirst.add(List.copyOf(order));
+            }
+            orders.add(List.copyOf(byFirst));
+        }
+        return new Site(info, Collections.unmodifiableList(servers), List.copyOf(orders));
     }
 }
