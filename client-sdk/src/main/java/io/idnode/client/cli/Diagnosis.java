@@ -30,13 +30,10 @@ final class Diagnosis {
     /** The failure {@code error} (or the cause it wraps) stands for. */
     CommandFailure of(Throwable error) {
         Throwable e = unwrap(error);
-        if (e instanceof AllServersFailedException) {
+        if (e instanceof AllServersFailedException || e instanceof HandleTimeoutException) {
+            // A refused connection and silence (a UDP request to a port nothing listens on) mean the same here.
             return new CommandFailure(ExitCode.UNREACHABLE, "node unreachable at " + where + " (" + e.getMessage()
-                    + "). Is the node running? Check --node or --site", e);
-        }
-        if (e instanceof HandleTimeoutException) {
-            return new CommandFailure(ExitCode.UNREACHABLE, "no answer in time from the node at " + where + " ("
-                    + e.getMessage() + "). Is it overloaded? --timeout waits longer", e);
+                    + "). Is the node running there? Check --node or --site; --timeout waits longer", e);
         }
         if (e instanceof ResponseException r) {
             return new CommandFailure(exitCode(r.responseCode()), message(r), e);

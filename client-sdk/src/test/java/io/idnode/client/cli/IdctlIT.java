@@ -155,7 +155,7 @@ class IdctlIT {
         long keptLine = Checkpoint.read(checkpoint).tally().resumeLine();
         assertThat(keptLine).isGreaterThanOrEqualTo(resumeLine).isLessThanOrEqualTo(10_001);
 
-        Run resumed = idctl("import", "--json", "--profile", lineProfile.toString(), csv.toString());
+        Run resumed = idctl("import", "--json", "--profile", lineProfile.toString(), "--in-flight", "32", csv.toString());
         ok(resumed);
         JsonNode doc = resumed.json();
         assertThat(doc.get("complete").asBoolean()).isTrue();
@@ -196,6 +196,28 @@ class IdctlIT {
                 .contains(csv + ":5: handle 'BAD-4' must look like prefix/suffix")
                 .contains(csv + ":6: 99.9/BAD-5: unknown prefix 99.9")
                 .contains(csv + ":7: 88.100.1/BAD-6 has no value");
+    }
+
+    @Test
+    void importsJsonLinesInTheNodesImportForm() throws Exception {
+        Path jsonl = Files.writeString(work.resolve("records.jsonl"),
+                "{\"handle\":\"88.100.1/JL-1\",\"values\":[{\"index\":1,\"type\":\"URL\",\"data\":\"https://example.com/jl/1\"},"
+                + "{\"index\":100,\"type\":\"HS_ADMIN\",\"data\":{\"format\":\"admin\",\"value\":"
+                + "{\"handle\":\"88.100.1/LINE-1\",\"index\":300,\"permissions\":\"011111110011\"}}}]}\n"
+                + "\n"
+                + "{\"handle\":\"88.100.1/JL-2\",\"values\":[{\"index\":0,\"type\":\"URL\",\"data\":\"x\"}]}\n");
+        Run run = idctl("import", "--json", "--profile", lineProfile.toString(), jsonl.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        JsonNode doc = run.json();
+        assertThat(doc.get("format").asText()).isEqualTo("jsonl");
+        assertThat(doc.get("created").asLong()).isEqualTo(1);
+        assertThat(doc.get("failed").asLong()).isEqualTo(1);
+        assertThat(doc.at("/failures/0/line").asLong()).isEqualTo(3);
+        assertThat(doc.at("/failures/0/message").asText()).isEqualTo("values[0].index must be > 0, got 0");
+        HandleRecord r = NODE.node().store().get("88.100.1/JL-1");
+        assertThat(r.value(1).dataAsString()).isEqualTo("https://example.com/jl/1");
+        assertThat(decodeAdmin(r.value(100))).isEqualTo(new AdminValue(AdminPermissions.RECORD_OWNER, "88.100.1/LINE-1",
+                300));
     }
 
     @Test
