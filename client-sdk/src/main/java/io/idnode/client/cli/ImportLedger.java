@@ -47,14 +47,6 @@ final class ImportLedger {
             this.line = line;
             this.handle = handle;
         }
-
-        long line() {
-            return line;
-        }
-
-        String handle() {
-            return handle;
-        }
     }
 
     private final int maxFailures;
