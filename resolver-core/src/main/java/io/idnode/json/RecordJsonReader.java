@@ -5,6 +5,7 @@ import io.idnode.model.ValueTypes;
 import io.idnode.model.ValuePermissions;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
+import io.idnode.model.SiteInfo;
 import io.idnode.model.ValueReference;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeParseException;
@@ -103,6 +104,18 @@ public final class RecordJsonReader {
             HandleValue value = value(in, defaultTimestamp);
             in.end();
             return value;
+        }
+    }
+
+    /**
+     * A site description in the {@code site} format (§5.3, §8), the content of {@code siteinfo.json}; the inverse
+     * of {@link RecordJsonWriter#writeSite}.
+     */
+    public SiteInfo readSite(String json) throws JsonFormatException {
+        try (JsonInput in = JsonInput.of(json)) {
+            SiteInfo site = DataFormats.SITE.read(in);
+            in.end();
+            return site;
         }
     }
 

@@ -1,5 +1,8 @@
 package io.idnode.model;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +26,34 @@ public record SiteInfo(int dataFormatVersion, int protocolMajor, int protocolMin
         attributes = List.copyOf(attributes);
         servers = List.copyOf(servers);
         hashFilter = hashFilter == null ? "" : hashFilter;
+    }
+
+    /**
+     * The position in {@link #servers()} of the server that holds {@code handle} (handle-protocol.md §7.2): the
+     * MD5 of the ASCII-upper-cased part {@link #hashOption()} names (prefix, {@code 0.NA} for a handle without
+     * '/'; suffix; or the whole handle), its last four bytes as a big-endian int, made non-negative, modulo the
+     * number of servers. 0 for a site of one server.
+     */
+    public int serverIndexFor(String handle) {
+        int n = servers.size();
+        if (n <= 1) {
+            return 0;
+        }
+        int slash = handle.indexOf('/');
+        String part = switch (hashOption) {
+            case HASH_BY_PREFIX -> slash < 0 ? "0.NA" : handle.substring(0, slash);
+            case HASH_BY_SUFFIX -> slash < 0 ? handle : handle.substring(slash + 1);
+            default -> handle;
+        };
+        byte[] d;
+        try {
+            d = MessageDigest.getInstance("MD5").digest(Handles.asciiUpper(part).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required of every Java platform", e);
+        }
+        int h = ((d[12] & 0xFF) << 24) | ((d[13] & 0xFF) << 16) | ((d[14] & 0xFF) << 8) | (d[15] & 0xFF);
+        // Math.abs leaves Integer.MIN_VALUE negative, where the stock client would fail; floorMod keeps it in range.
+        return Math.floorMod(Math.abs(h), n);
     }
 
     /** A site attribute such as {@code desc}, {@code domain} or {@code alt_addr}. */

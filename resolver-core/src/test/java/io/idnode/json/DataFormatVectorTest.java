@@ -4,6 +4,7 @@ import io.idnode.codec.ValueCodec;
 import io.idnode.model.ValuePermissions;
 import static io.idnode.testing.Vectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,6 +105,16 @@ class DataFormatVectorTest {
 
         JsonNode noKey = assertDataRoundTrip("HS_SITE", vectorData("hs_site_data_no_key"), "site");
         assertThat(noKey.at("/value/servers/0/publicKey").toString()).isEqualTo("{\"format\":\"base64\",\"value\":\"\"}");
+    }
+
+    @Test
+    void siteJsonReadsBackToTheSameSite() throws Exception {
+        JsonNode vector = Vectors.vector(Vectors.HANDLE, "hs_site_data_127_0_0_1_2641");
+        byte[] bytes = hex(vector.get("data_hex").asText());
+        assertThat(SiteInfoCodec.encode(RecordJsonReader.STANDARD.readSite(vector.get("json").toString())))
+                .isEqualTo(bytes);
+        assertThatThrownBy(() -> RecordJsonReader.STANDARD.readSite("{\"version\":1}"))
+                .isInstanceOf(JsonFormatException.class).hasMessageContaining("protocolVersion");
     }
 
     @Test

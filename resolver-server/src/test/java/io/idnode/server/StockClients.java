@@ -13,12 +13,12 @@ import net.handle.hdllib.SiteInfo;
  * prescribes: no root auto-update, the node as the only global site, no caches. The site is the node's own
  * {@code siteinfo.bin}, decoded by the library, so every test also checks that our HS_SITE is readable.
  */
-final class StockClients {
+public final class StockClients {
     private StockClients() {
     }
 
     /** The node's site as the library decodes it. */
-    static SiteInfo site(Path dataDir) throws Exception {
+    public static SiteInfo site(Path dataDir) throws Exception {
         byte[] bin = Files.readAllBytes(Node.siteFile(dataDir));
         return Encoder.decodeSiteInfoRecord(bin, 0);
     }
@@ -27,7 +27,7 @@ final class StockClients {
      * A resolver using only {@code protocols} (e.g. {@link Interface#SP_HDL_UDP}) that finds the node the
      * way a default client does: through the prefix lookup at its global site.
      */
-    static HandleResolver resolver(Path dataDir, Path configDir, int... protocols) throws Exception {
+    public static HandleResolver resolver(Path dataDir, Path configDir, int... protocols) throws Exception {
         return resolver(dataDir, configDir, false, protocols);
     }
 
@@ -35,13 +35,13 @@ final class StockClients {
      * As {@link #resolver(Path, Path, int...)}; with {@code sessions} the library's default session tracker is
      * kept, so that it sets up a session before its first administrative request (§6.5).
      */
-    static HandleResolver resolver(Path dataDir, Path configDir, boolean sessions, int... protocols)
+    public static HandleResolver resolver(Path dataDir, Path configDir, boolean sessions, int... protocols)
             throws Exception {
         return resolver(site(dataDir), configDir, sessions, protocols);
     }
 
     /** As {@link #resolver(Path, Path, boolean, int...)} with {@code site} as the only global site. */
-    static HandleResolver resolver(SiteInfo site, Path configDir, boolean sessions, int... protocols)
+    public static HandleResolver resolver(SiteInfo site, Path configDir, boolean sessions, int... protocols)
             throws Exception {
         Files.createDirectories(configDir);
         HandleResolver r = new HandleResolver();

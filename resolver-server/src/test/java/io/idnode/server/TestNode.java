@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension} field, it starts before the class's {@code @BeforeAll} methods and is closed and
  * deleted after its tests. {@link #config} gives the same settings to tests that start nodes of their own.
  */
-final class TestNode implements BeforeAllCallback, AfterAllCallback {
+public final class TestNode implements BeforeAllCallback, AfterAllCallback {
     private final Consumer<NodeConfig.Builder> settings;
     private Path temp;
     private Node node;
@@ -27,12 +27,12 @@ final class TestNode implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A node started with the test settings of {@link #config}, then {@code settings}. */
-    static TestNode started(Consumer<NodeConfig.Builder> settings) {
+    public static TestNode started(Consumer<NodeConfig.Builder> settings) {
         return new TestNode(settings);
     }
 
     /** Settings of a test node storing in {@code dataDir}: loopback, a free port, two I/O threads, a small cache. */
-    static NodeConfig.Builder config(Path dataDir) {
+    public static NodeConfig.Builder config(Path dataDir) {
         return NodeConfig.builder()
                 .dataDir(dataDir)
                 .bindAddress(InetAddress.getLoopbackAddress())
@@ -67,17 +67,17 @@ final class TestNode implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The running node. */
-    Node node() {
+    public Node node() {
         return node;
     }
 
     /** Its data folder (keys, site files, store). */
-    Path dataDir() {
+    public Path dataDir() {
         return temp.resolve("data");
     }
 
     /** Its port, UDP and TCP. */
-    int port() {
+    public int port() {
         return node.port();
     }
 }

@@ -81,12 +81,14 @@ public final class InFlightRequests {
 
     private void arm(PendingRequest request, long timeoutNanos) {
         pending.put(request.requestId, request);
+        request.timeoutNanos = timeoutNanos;
         request.timeout = loop.schedule(() -> expire(request), timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
      * Hands a reply frame (envelope first, at least the envelope's 20 bytes) to the request in flight under
-     * its requestId and cancels that request's timeout. Returns false, counting the frame as unmatched, when
+     * its requestId and cancels that request's timeout (restarts it, when the request stays for continued
+     * replies). Returns false, counting the frame as unmatched, when
      * no request is in flight under that id.
      */
     public boolean replied(ByteBuf frame) {
@@ -102,11 +104,11 @@ public final class InFlightRequests {
         try {
             done = request.replied(frame);
         } finally {
-            if (done) {
-                timeout.cancel(false);
-            } else {
-                request.timeout = timeout;
+            timeout.cancel(false);
+            if (!done) {
+                // A continued reply restarts the wait: a long listing is timed per reply, not as a whole.
                 pending.put(id, request);
+                request.timeout = loop.schedule(() -> expire(request), request.timeoutNanos, TimeUnit.NANOSECONDS);
             }
         }
         return true;

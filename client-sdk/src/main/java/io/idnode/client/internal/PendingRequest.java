@@ -15,6 +15,8 @@ public abstract class PendingRequest {
     int requestId;
     /** The armed timeout while the request is in flight, null otherwise. */
     ScheduledFuture<?> timeout;
+    /** The wait for a reply given when the request was last sent. */
+    long timeoutNanos;
 
     /** A request not sent yet. */
     protected PendingRequest() {
@@ -28,6 +30,17 @@ public abstract class PendingRequest {
     /** Whether the request is waiting for its reply. */
     public final boolean inFlight() {
         return timeout != null;
+    }
+
+    /**
+     * The frame to write, called on the loop once {@link #requestId()} is written into {@code frame}'s envelope:
+     * {@code frame} itself (the default), or one made from it, for a credential that covers the ids (a session
+     * MAC, handle-protocol.md §2.3) or an encrypted message (§6.6). The call owns {@code frame}: it returns it,
+     * or releases it, also when it throws; an exception fails the request. Not called on
+     * {@link RequestChannel#resend}.
+     */
+    protected ByteBuf beforeWrite(ByteBuf frame) {
+        return frame;
     }
 
     /**

@@ -33,7 +33,8 @@ public abstract sealed class RequestChannel permits TcpRequestChannel, UdpReques
     /**
      * Sends {@code frame} (a whole request frame, envelope first; the channel owns it from now on) under a new
      * requestId written into its envelope; {@code request} gets the reply, or fails, or times out after
-     * {@code timeoutNanos}. From any thread; on the channel's loop it adds no task.
+     * {@code timeoutNanos}. Once the id is written, {@link PendingRequest#beforeWrite} may seal the frame (a
+     * credential over the ids). From any thread; on the channel's loop it adds no task.
      */
     public final void send(PendingRequest request, ByteBuf frame, long timeoutNanos) {
         EventLoop loop = channel.eventLoop();
@@ -47,7 +48,14 @@ public abstract sealed class RequestChannel permits TcpRequestChannel, UdpReques
             frame.release();
             throw e;
         }
-        transmit(request, frame);
+        ByteBuf out;
+        try {
+            out = request.beforeWrite(frame);
+        } catch (RuntimeException e) {
+            inFlight.fail(request, e);
+            return;
+        }
+        transmit(request, out);
     }
 
     /**

@@ -22,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * the connection, and everything in flight fails with that error.
  */
 public final class TcpRequestChannel extends RequestChannel {
+    /** How long a connection may take to open unless told otherwise (Netty's own default). */
+    public static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+
     private TcpRequestChannel(SocketChannel channel, InetSocketAddress target) {
         super(channel, target);
     }
@@ -29,10 +32,20 @@ public final class TcpRequestChannel extends RequestChannel {
     /** Connects to {@code target} from {@code loop}; completes with the channel once connected. */
     public static CompletableFuture<TcpRequestChannel> connect(EventLoop loop, NettyTransport transport,
             InetSocketAddress target) {
+        return connect(loop, transport, target, CONNECT_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Connects to {@code target} from {@code loop}, failing after {@code connectTimeoutMillis}; completes with the
+     * channel once connected.
+     */
+    public static CompletableFuture<TcpRequestChannel> connect(EventLoop loop, NettyTransport transport,
+            InetSocketAddress target, int connectTimeoutMillis) {
         CompletableFuture<TcpRequestChannel> connected = new CompletableFuture<>();
         TcpRequestChannel[] created = new TcpRequestChannel[1];
         ChannelFuture connect = new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

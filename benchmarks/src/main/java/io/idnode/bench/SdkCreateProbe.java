@@ -1,0 +1,130 @@
+package io.idnode.bench;
+
+import io.idnode.client.AdminPermissions;
+import io.idnode.client.BatchOptions;
+import io.idnode.client.BatchSummary;
+import io.idnode.client.HandleClient;
+import io.idnode.client.Identity;
+import io.idnode.client.Registration;
+import io.idnode.client.Values;
+import io.idnode.model.ValueReference;
+import io.idnode.server.Node;
+import io.idnode.server.NodeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Authenticated, durable creates per second from one SDK client ({@link HandleClient}, one session, batch
+ * registration) against a fresh node started in this JVM on a loopback port (synced RocksDB writes), as the
+ * node's RSA administrator, for each number of creates in flight. Each case registers as many identifiers as it
+ * can for {@code --seconds} after a warm-up batch; prints one row per case and fails if an item was not
+ * registered or the last one is not stored.
+ */
+@Command(name = "sdk-create-probe", mixinStandardHelpOptions = true, version = "idnode sdk-create-probe 0.1.0",
+        description = "Authenticated creates per second by one SDK client against a fresh local node.")
+public final class SdkCreateProbe implements Callable<Integer> {
+    private static final String PREFIX = NodeConfig.builder().build().prefixes().get(0);
+    private static final String ADMIN = "300:0.NA/" + PREFIX;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seconds", description = "Seconds measured per case. Default: ${DEFAULT-VALUE}", defaultValue = "10")
+    int seconds;
+
+    @Option(names = "--in-flight", split = ",", description = "Creates in flight, one case each. Default: ${DEFAULT-VALUE}",
+            defaultValue = "1,16,256")
+    List<Integer> inFlight;
+
+    @Option(names = "--warm-up", description = "Creates before the clock starts, per case. Default: ${DEFAULT-VALUE}",
+            defaultValue = "2000")
+    int warmUp;
+
+    @Option(names = "--node-threads", description = "I/O threads of the node. Default: ${DEFAULT-VALUE}",
+            defaultValue = "1")
+    int nodeThreads;
+
+    /** Runs the probe and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SdkCreateProbe()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds < 1 || warmUp < 0 || inFlight.stream().anyMatch(n -> n < 1)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--seconds and --in-flight must be at least 1, --warm-up at least 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path temp = Files.createTempDirectory("idnode-sdk-probe");
+        Path data = temp.resolve("data");
+        NodeConfig config = NodeConfig.builder().dataDir(data).port(0).eventLoops(nodeThreads)
+                .admins(List.of(new ValueReference("0.NA/" + PREFIX, 300))).build();
+        try (Node node = Node.start(config);
+                HandleClient client = HandleClient.builder().node("127.0.0.1:" + node.port())
+                        .identity(Identity.fromPemFile(ADMIN, data.resolve(Node.KEYS_DIR).resolve("admin.pem")))
+                        .build()) {
+            out.printf("%9s %9s %10s%n", "in flight", "creates", "creates/s");
+            for (int n : inFlight) {
+                String stem = PREFIX + "/SDK-" + n + "-";
+                register(client, stem + "W", warmUp, Long.MAX_VALUE, n);
+                long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+                long t0 = System.nanoTime();
+                BatchSummary s = register(client, stem, Long.MAX_VALUE, end, n);
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                long done = s.created();
+                if (s.total() != done || node.store().get(stem + (done - 1)) == null) {
+                    throw new IllegalStateException("case " + n + ": " + s + ", or the last create is not stored");
+                }
+                out.printf("%9d %9d %10.1f%n", n, done, done / elapsed);
+                out.flush();
+            }
+        } finally {
+            deleteTree(temp);
+        }
+        return 0;
+    }
+
+    /** Registers {@code stem0, stem1, ...}: {@code count} of them, or as many as start before {@code endNanos}. */
+    private static BatchSummary register(HandleClient client, String stem, long count, long endNanos, int inFlight)
+            throws Exception {
+        AtomicLong next = new AtomicLong();
+        Iterator<Registration> items = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return next.get() < count && System.nanoTime() < endNanos;
+            }
+
+            @Override
+            public Registration next() {
+                long i = next.getAndIncrement();
+                return Registration.of(stem + i, Values.url(1, "https://example.com/p/" + i),
+                        Values.admin(100, ADMIN, AdminPermissions.ALL));
+            }
+        };
+        return client.register(items, BatchOptions.defaults().withMaxInFlight(inFlight)).completion().get();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
