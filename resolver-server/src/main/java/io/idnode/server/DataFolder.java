@@ -65,7 +65,7 @@ final class DataFolder {
         return Optional.empty();
     }
 
-    /** Copies the folder {@code from} to {@code to} (which must not exist) with everything in it, keeping each file's attributes. */
+    /** Copies the folder {@code from}, with everything in it, to {@code to} (which must not exist), attributes kept. */
     static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {

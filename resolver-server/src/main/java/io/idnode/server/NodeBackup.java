@@ -27,7 +27,10 @@ final class NodeBackup {
     private NodeBackup() {
     }
 
-    /** Why {@code target} cannot receive a backup or a restore (empty if it can); {@code emptyOk}: an empty folder may be reused. */
+    /**
+     * Why {@code target} cannot receive a backup or a restore, or empty if it can; with {@code emptyOk} it may be
+     * an existing empty folder.
+     */
     static Optional<String> targetProblem(Path target, boolean emptyOk) throws IOException {
         Path parent = target.toAbsolutePath().normalize().getParent();
         if (Files.exists(target)) {
@@ -106,7 +109,8 @@ final class NodeBackup {
         Path absolute = target.toAbsolutePath().normalize();
         String prefix = "." + absolute.getFileName() + infix;
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------"));
             return Files.createTempDirectory(absolute.getParent(), prefix, ownerOnly);
         }
         return Files.createTempDirectory(absolute.getParent(), prefix);

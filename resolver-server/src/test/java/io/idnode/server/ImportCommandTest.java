@@ -357,7 +357,8 @@ class ImportCommandTest {
         Path file = temp.resolve("huge.jsonl");
         try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write((line("88.100.1/H-1", "https://h/1") + "\n").getBytes(StandardCharsets.UTF_8));
-            byte[] chunk = ("{\"handle\":\"88.100.1/H-2\",\"values\":[" + " ".repeat(1 << 20)).getBytes(StandardCharsets.UTF_8);
+            byte[] chunk = ("{\"handle\":\"88.100.1/H-2\",\"values\":[" + " ".repeat(1 << 20))
+                    .getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < 100; i++) {
                 out.write(chunk);
             }

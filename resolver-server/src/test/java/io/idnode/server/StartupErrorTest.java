@@ -88,12 +88,15 @@ class StartupErrorTest {
             assumeFalse(Files.isWritable(data), "running as root: file permissions do not bind");
 
             Run serve = run("serve", "--data", data.toString(), "--port", "0");
-            Run load = run("import", "--data", data.resolve("sub").toString(), temp.resolve("nothing.jsonl").toString());
+            Path records = Files.writeString(temp.resolve("records.jsonl"), "");
+            Run load = run("import", "--data", data.resolve("sub").toString(), records.toString());
 
             assertThat(serve.exit()).isEqualTo(2);
             assertThat(serve.err()).isEqualTo("error: --data is read-only: " + data + " cannot be written"
                     + System.lineSeparator());
             assertThat(load.exit()).isEqualTo(2);
+            assertThat(load.err()).isEqualTo("error: --data cannot be created: " + data + " is read-only"
+                    + System.lineSeparator());
             assertThat(names(data)).isEmpty();
         } finally {
             Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
