@@ -3,6 +3,7 @@ package io.idnode.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,17 +19,15 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * Command line of {@code resolver-server.jar}: {@code serve} and {@code import}. Option defaults come from
- * {@value NodeDefaults#RESOURCE}, so the help shows the values a node runs with; a refused setting is one
- * line naming the option.
+ * Command line of {@code resolver-server.jar}: {@code serve}, {@code import}, {@code backup} and
+ * {@code restore}. Option defaults come from {@value NodeDefaults#RESOURCE}, so the help shows the values a
+ * node runs with. Every error is one line on standard error, without a stack trace; the exit code is 0 on
+ * success, 1 when the work failed, 2 when the command line or a setting was refused (then nothing is created).
  */
 @Command(name = "resolver-server", mixinStandardHelpOptions = true, version = "idnode 0.1.0",
         description = "Identifier-resolution node speaking the Handle protocol over UDP and TCP.",
-        subcommands = {Main.Serve.class, ImportCommand.class})
+        subcommands = {Main.Serve.class, ImportCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class Main implements Runnable {
-    /** System property naming the data folder, read by logback.xml to place {@code audit.log}. */
-    public static final String DATA_PROPERTY = "idnode.data";
-
     /** Starts the command line and exits with its code. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -132,17 +131,31 @@ public final class Main implements Runnable {
                 + " in seconds; also the longest a session lives. Default: ${DEFAULT-VALUE}")
         long sessionTimeoutSeconds;
 
+        @Option(names = "--audit-refusals", paramLabel = "N", description = "Refused operations written to the audit"
+                + " log per second; more are only counted. Default: ${DEFAULT-VALUE}")
+        int auditRefusals;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
-            // Every setting is checked before anything touches the disk: a refused one leaves no data folder.
+            // Every setting and the data folder are checked before anything touches the disk: a refused command
+            // leaves nothing behind; a node that fails to start removes the data folder it created.
             NodeConfig config = settings();
-            // Before the first logger exists: logback.xml writes the audit log into the data folder.
-            System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
+            DataFolder.require(data);
+            boolean created = !Files.exists(data);
+            Node node;
+            try {
+                Files.createDirectories(data);
+                NodeLogging.start(data);
+                node = Node.start(config);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                if (created) {
+                    DataFolder.delete(data);
+                }
+                throw e;
+            }
             Logger log = LoggerFactory.getLogger(Main.class);
-            Node node = Node.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                log.info("stopping");
                 node.close();
                 stopped.countDown();
             }, "shutdown"));
@@ -173,6 +186,7 @@ public final class Main implements Runnable {
                     .admins(admins == null ? List.of() : admins.stream().map(NodeConfig::parseAdmin).toList())
                     .maxSessions(maxSessions)
                     .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
+                    .auditRefusalsPerSecond(auditRefusals)
                     .build();
         }
 

@@ -36,6 +36,7 @@ public final class NodeConfig {
     private final SessionSettings sessions;
     private final CacheSettings cache;
     private final StoreSettings store;
+    private final int auditRefusalsPerSecond;
     private final Clock clock;
     private final Ticker ticker;
     private MeterRegistry meters;
@@ -55,6 +56,7 @@ public final class NodeConfig {
         this.cache = b.cacheMaxRecords == 0 ? null
                 : CacheSettings.builder().maximumSize(b.cacheMaxRecords).ticker(b.ticker).clock(b.clock).build();
         this.store = new StoreSettings(b.blockCacheMib << 20);
+        this.auditRefusalsPerSecond = b.auditRefusalsPerSecond;
         this.clock = b.clock;
         this.ticker = b.ticker;
         this.meters = b.meters;
@@ -125,6 +127,11 @@ public final class NodeConfig {
         return store;
     }
 
+    /** Refused operations written to the audit log per second; more are only counted ({@code audit-refusals}). */
+    public int auditRefusalsPerSecond() {
+        return auditRefusalsPerSecond;
+    }
+
     /** Wall-clock time of the node: value timestamps, session expiry, absolute TTLs in the cache. */
     public Clock clock() {
         return clock;
@@ -189,6 +196,7 @@ public final class NodeConfig {
         private List<ValueReference> admins;
         private int maxSessions;
         private Duration sessionTimeout;
+        private int auditRefusalsPerSecond;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
         private MeterRegistry meters;
@@ -210,6 +218,7 @@ public final class NodeConfig {
             admins(admin.isEmpty() ? List.of() : List.of(parseAdmin(admin)));
             maxSessions(Integer.parseInt(NodeDefaults.value("max-sessions")));
             sessionTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("session-timeout"))));
+            auditRefusalsPerSecond(Integer.parseInt(NodeDefaults.value("audit-refusals")));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -336,6 +345,15 @@ public final class NodeConfig {
                         + seconds(timeout));
             }
             this.sessionTimeout = timeout;
+            return this;
+        }
+
+        /** Refused operations written to the audit log per second, 0 or more ({@code audit-refusals}). */
+        public Builder auditRefusalsPerSecond(int perSecond) {
+            if (perSecond < 0) {
+                throw new InvalidSettingException("audit-refusals", "must be 0 (count only) or more, was " + perSecond);
+            }
+            this.auditRefusalsPerSecond = perSecond;
             return this;
         }
 

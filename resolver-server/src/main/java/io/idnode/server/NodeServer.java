@@ -12,10 +12,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,6 +44,8 @@ public final class NodeServer implements AutoCloseable {
     public static final int BLOCKING_THREADS = 2;
     /** Requests that may block waiting for a thread before new ones are refused. */
     public static final int BLOCKING_QUEUE = 1024;
+    /** Longest wait, on close, for the requests already taken to be answered. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventLoopGroup group;
     private final NettyTransport transport;
@@ -46,6 +53,8 @@ public final class NodeServer implements AutoCloseable {
     private final NodeConfig config;
     private final ExecutorService blockingExecutor = blockingExecutor();
     private final List<Channel> udpChannels = new ArrayList<>();
+    // Open TCP connections, so that close() can stop reading them while their requests drain.
+    private final ChannelGroup connections = new DefaultChannelGroup("tcp", GlobalEventExecutor.INSTANCE);
     private Channel tcpChannel;
     private InetSocketAddress address;
     private volatile RequestDispatcher dispatcher;
@@ -120,6 +129,7 @@ public final class NodeServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline()
                                 // Idle = no request for that long. Reader-idle only: watching writes too would
                                 // cost a promise and a listener per reply.
@@ -161,23 +171,40 @@ public final class NodeServer implements AutoCloseable {
         return epoll;
     }
 
+    /**
+     * Stops gracefully: takes no more work (the TCP socket stops accepting, no socket is read any more), waits
+     * up to {@link #DRAIN_TIMEOUT} for the requests already taken to be answered, then closes every socket
+     * once the replies written are sent.
+     */
     @Override
     public void close() {
         if (tcpChannel != null) {
             tcpChannel.close().syncUninterruptibly();
         }
         for (Channel c : udpChannels) {
-            c.close().syncUninterruptibly();
+            c.config().setAutoRead(false);
         }
-        // Running operations finish their store write before the store is closed after us.
+        for (Channel c : connections) {
+            c.config().setAutoRead(false);
+        }
+        // A task on each event loop runs after any read in progress: what was read has been handed on.
+        for (EventExecutor loop : group) {
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
         blockingExecutor.shutdown();
         try {
-            if (!blockingExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!blockingExecutor.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("requests still in progress after {} s; closing without them",
+                        DRAIN_TIMEOUT.toSeconds());
                 blockingExecutor.shutdownNow();
             }
         } catch (InterruptedException e) {
             blockingExecutor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        // The event loops run the writes queued before the close of each channel, so the replies go out.
+        for (Channel c : udpChannels) {
+            c.close().syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

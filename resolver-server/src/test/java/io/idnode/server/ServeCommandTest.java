@@ -64,6 +64,7 @@ class ServeCommandTest {
         "--max-sessions; 0; --max-sessions must be at least 1, was 0",
         "--session-timeout; 0; --session-timeout must be at least 1 second, was 0 s",
         "--advertise; 0.0.0.0; --advertise must be an address clients can reach, not the wildcard 0.0.0.0",
+        "--audit-refusals; -1; --audit-refusals must be 0 (count only) or more, was -1",
     })
     void aRefusedSettingIsOneLineNamingTheOptionAndNothingIsCreated(String option, String value, String message) {
         Path data = temp.resolve("data");
@@ -117,6 +118,7 @@ class ServeCommandTest {
         assertThat(cli.store()).isEqualTo(defaults.store());
         assertThat(cli.admins()).isEqualTo(defaults.admins());
         assertThat(cli.sessions()).isEqualTo(defaults.sessions());
+        assertThat(cli.auditRefusalsPerSecond()).isEqualTo(defaults.auditRefusalsPerSecond()).isEqualTo(10);
     }
 
     @Test
@@ -124,7 +126,7 @@ class ServeCommandTest {
         NodeConfig config = settings("--data", "/srv/idnode", "--bind", "0.0.0.0", "--advertise", "127.0.0.2",
                 "--port", "0", "--prefix", "77.1", "--prefix", "77.2", "--demo", "--tcp-idle", "5", "--threads", "3",
                 "--cache", "0", "--block-cache", "8", "--admin", "300:0.NA/77.1", "--admin", "0:77.1/OPS",
-                "--max-sessions", "7", "--session-timeout", "60");
+                "--max-sessions", "7", "--session-timeout", "60", "--audit-refusals", "3");
 
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/idnode"));
         assertThat(config.bindAddress().isAnyLocalAddress()).isTrue();
@@ -141,6 +143,7 @@ class ServeCommandTest {
                 .containsExactly(new ValueReference("0.NA/77.1", 300), new ValueReference("77.1/OPS", 0));
         assertThat(config.sessions().maxSessions()).isEqualTo(7);
         assertThat(config.sessions().maxTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.auditRefusalsPerSecond()).isEqualTo(3);
     }
 
     @Test
