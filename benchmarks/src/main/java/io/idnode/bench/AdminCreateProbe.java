@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * JVM on a loopback port (synced RocksDB writes), signed with the node's RSA administrator key: without
  * sessions (a challenge and its answer per create, handle-protocol.md §6.1-6.3) and with the library's
  * default session tracker (one challenge per session, then a MAC per request, §6.5), for each number of
- * concurrent clients. Prints one row per case; fails if a create it counted is not stored.
+ * concurrent clients and of requests in flight per client (threads sharing one resolver, its session tracker
+ * and so its sessions). Prints one row per case; fails if a create it counted is not stored.
  */
 @Command(name = "admin-create-probe", mixinStandardHelpOptions = true, version = "idnode admin-create-probe 0.1.0",
         description = "Authenticated creates per second by stock Handle clients against a fresh local node.")
@@ -76,6 +77,10 @@ public final class AdminCreateProbe implements Callable<Integer> {
             defaultValue = "1,4")
     List<Integer> clients;
 
+    @Option(names = "--in-flight", split = ",", description = "Requests in flight per client (threads sharing its "
+            + "resolver), one case each. Default: ${DEFAULT-VALUE}", defaultValue = "1")
+    List<Integer> inFlight;
+
     @Option(names = "--modes", split = ",", description = "plain and/or sessions. Default: ${DEFAULT-VALUE}",
             defaultValue = "plain,sessions")
     List<Mode> modes;
@@ -91,9 +96,10 @@ public final class AdminCreateProbe implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 1 || warmUp < 0 || clients.stream().anyMatch(c -> c < 1)) {
+        if (seconds < 1 || warmUp < 0 || clients.stream().anyMatch(c -> c < 1)
+                || inFlight.stream().anyMatch(k -> k < 1)) {
             throw new ParameterException(spec.commandLine(),
-                    "--seconds and --clients must be at least 1, --warm-up at least 0");
+                    "--seconds, --clients and --in-flight must be at least 1, --warm-up at least 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path temp = Files.createTempDirectory("idnode-probe");
@@ -103,16 +109,18 @@ public final class AdminCreateProbe implements Callable<Integer> {
         try (Node node = Node.start(config)) {
             SiteInfo site = Encoder.decodeSiteInfoRecord(Files.readAllBytes(Node.siteFile(data)), 0);
             PrivateKey admin = node.keys().admin().getPrivate();
-            out.printf("%-12s %7s %9s %10s%n", "mode", "clients", "creates", "creates/s");
+            out.printf("%-12s %7s %9s %9s %10s%n", "mode", "clients", "in-flight", "creates", "creates/s");
             for (Mode mode : modes) {
                 for (int n : clients) {
-                    String name = mode.name().toLowerCase() + "-" + n;
-                    long[] perClient = new long[n];
-                    long nanos = run(site, temp.resolve("clients-" + name), name, mode, perClient, admin);
-                    verifyStored(node, name, perClient);
-                    long creates = Arrays.stream(perClient).sum();
-                    out.printf("%-12s %7d %9d %10.1f%n", mode.label, n, creates, creates / (nanos / 1e9));
-                    out.flush();
+                    for (int k : inFlight) {
+                        String name = mode.name().toLowerCase() + "-" + n + "x" + k;
+                        long[] perThread = new long[n * k];
+                        long nanos = run(site, temp.resolve("clients-" + name), name, mode, k, perThread, admin);
+                        verifyStored(node, name, perThread);
+                        long creates = Arrays.stream(perThread).sum();
+                        out.printf("%-12s %7d %9d %9d %10.1f%n", mode.label, n, k, creates, creates / (nanos / 1e9));
+                        out.flush();
+                    }
                 }
             }
         } finally {
@@ -122,12 +130,13 @@ public final class AdminCreateProbe implements Callable<Integer> {
     }
 
     /**
-     * Creates as fast as {@code perClient.length} clients can for {@link #seconds} after their warm-up;
-     * fills in each client's counted creates and returns the nanoseconds measured.
+     * Creates as fast as {@code perThread.length} threads can for {@link #seconds} after their warm-up, each
+     * {@code inFlight} of them sharing one client; fills in each thread's counted creates and returns the
+     * nanoseconds measured.
      */
-    private long run(SiteInfo site, Path configDirs, String name, Mode mode, long[] perClient, PrivateKey admin)
-            throws Exception {
-        int n = perClient.length;
+    private long run(SiteInfo site, Path configDirs, String name, Mode mode, int inFlight, long[] perThread,
+            PrivateKey admin) throws Exception {
+        int n = perThread.length;
         long measured = Duration.ofSeconds(seconds).toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(n);
         // The clock starts when every client has warmed up (the barrier action runs before anyone goes on).
@@ -135,20 +144,26 @@ public final class AdminCreateProbe implements Callable<Integer> {
         CyclicBarrier start = new CyclicBarrier(n + 1, () -> deadline[0] = System.nanoTime() + measured);
         try {
             List<Future<Long>> done = new ArrayList<>();
+            HandleResolver r = null;
+            AuthenticationInfo auth = null;
             for (int c = 0; c < n; c++) {
-                // One resolver and one identity object per client: its own session when sessions are on.
-                HandleResolver r = resolver(site, configDirs.resolve(Integer.toString(c)), mode);
-                AuthenticationInfo auth = new PublicKeyAuthenticationInfo(Util.encodeString(PREFIX_HANDLE),
-                        ADMIN_INDEX, admin);
+                if (c % inFlight == 0) {
+                    // One resolver and one identity object per client: its own sessions when sessions are on
+                    // (the session tracker lends a session to one request at a time and opens more as needed).
+                    r = resolver(site, configDirs.resolve(Integer.toString(c / inFlight)), mode);
+                    auth = new PublicKeyAuthenticationInfo(Util.encodeString(PREFIX_HANDLE), ADMIN_INDEX, admin);
+                }
+                HandleResolver resolver = r;
+                AuthenticationInfo identity = auth;
                 String stem = stem(name, c);
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < warmUp; i++) {
-                        create(r, auth, stem + "W" + i);
+                        create(resolver, identity, stem + "W" + i);
                     }
                     start.await();
                     long count = 0;
                     while (System.nanoTime() < deadline[0]) {
-                        create(r, auth, stem + count);
+                        create(resolver, identity, stem + count);
                         count++;
                     }
                     return count;
@@ -157,7 +172,7 @@ public final class AdminCreateProbe implements Callable<Integer> {
             start.await();
             long t0 = deadline[0] - measured;
             for (int c = 0; c < n; c++) {
-                perClient[c] = done.get(c).get();
+                perThread[c] = done.get(c).get();
             }
             return System.nanoTime() - t0;
         } finally {
@@ -165,11 +180,11 @@ public final class AdminCreateProbe implements Callable<Integer> {
         }
     }
 
-    /** Every counted create was acknowledged; checks that the last one of each client is really stored. */
-    private static void verifyStored(Node node, String name, long[] perClient) {
-        for (int c = 0; c < perClient.length; c++) {
-            if (perClient[c] > 0) {
-                String last = stem(name, c) + (perClient[c] - 1);
+    /** Every counted create was acknowledged; checks that the last one of each thread is really stored. */
+    private static void verifyStored(Node node, String name, long[] perThread) {
+        for (int c = 0; c < perThread.length; c++) {
+            if (perThread[c] > 0) {
+                String last = stem(name, c) + (perThread[c] - 1);
                 if (node.store().get(last) == null) {
                     throw new IllegalStateException("acknowledged create of " + last + " is not stored");
                 }
@@ -177,8 +192,8 @@ public final class AdminCreateProbe implements Callable<Integer> {
         }
     }
 
-    private static String stem(String name, int client) {
-        return PREFIX + "/PROBE-" + name + "-" + client + "-";
+    private static String stem(String name, int thread) {
+        return PREFIX + "/PROBE-" + name + "-" + thread + "-";
     }
 
     /**

@@ -38,15 +38,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
  * The administrative operations (handle-protocol.md §3.1, §4.4): create (with OVRW and MINT), delete, add,
  * modify and remove values, list handles of a prefix in pages, home, unhome and list homed prefixes. Each
  * request is turned into a {@link Plan} against the current records: refused by the checks that need no
- * identity, or the permissions it needs on which HS_ADMIN values and its effect (the writes). Mutations run
- * one at a time and apply their plan in one atomic store write, so that a success reply means the change is
- * stored (the store syncs its log) and no two operations interleave their check and write. The server
+ * identity, or the permissions it needs on which HS_ADMIN values and its effect (the writes). Mutations are
+ * planned and applied one at a time, each in one atomic store write, so that no two operations interleave
+ * their check and write; then, outside that lock, each waits for the store to make durable everything it
+ * rests on (group commit: one sync of the store's log covers every mutation applied meanwhile). So a success
+ * means the change is on disk, and a refusal is given only once the records it was judged on are. The server
  * stamps value timestamps. Thread-safe.
  */
 public final class AdminOperations {
@@ -89,29 +93,41 @@ public final class AdminOperations {
     /**
      * Checks, authorizes and performs {@code request} for {@code identity}, planning it once, handing each
      * reply outcome to {@code out}: one outcome, or for LIST_HANDLES one per page of {@link #LIST_PAGE_SIZE}
-     * handles, all but the last marked {@code more}.
+     * handles, all but the last marked {@code more}. The outcome of a mutation, a refusal too, comes once the
+     * records it was judged on are durable: possibly later, on the thread whose sync covered them. The stage
+     * completes after the last outcome; it fails with a {@link io.idnode.store.StoreException} when the store
+     * could not make them durable (no outcome comes then), or with what {@code out} threw.
      */
-    public void execute(Message request, ValueReference identity, Consumer<Outcome> out) {
+    public CompletionStage<Void> execute(Message request, ValueReference identity, Consumer<Outcome> out) {
         if (request.opCode().equals(OpCode.LIST_HANDLES)) {
             // Reads only: outside the write lock, so that a long listing holds up no change.
             Plan plan = plan(request, identity);
             Outcome refused = refusal(plan, identity);
             if (refused != null) {
                 out.accept(refused);
-                return;
+            } else {
+                listPages(((Listing) plan).prefix(), out);
             }
-            listPages(((Listing) plan).prefix(), out);
-            return;
+            return CompletableFuture.completedStage(null);
         }
         Outcome result;
+        long position;
         synchronized (writeLock) {
             Plan plan = plan(request, identity);
-            result = refusal(plan, identity);
-            if (result == null) {
-                result = apply(plan);
+            Outcome refused = refusal(plan, identity);
+            if (refused != null) {
+                result = refused;
+                position = store.apply(List.of()); // what the refusal was judged on
+            } else if (plan instanceof Change change) {
+                result = change.success();
+                position = store.apply(change.writes());
+            } else {
+                result = applyToNode(plan);
+                position = store.apply(List.of());
             }
         }
-        out.accept(result);
+        // Outside the lock: the next mutations are planned and applied while this one waits for its sync.
+        return store.durable(position).thenAccept(durable -> out.accept(result));
     }
 
     /** Null if {@code identity} may carry out {@code plan}, else the refusal. */
@@ -142,12 +158,8 @@ public final class AdminOperations {
         return null;
     }
 
-    /** Carries out a permitted plan (under the write lock) and returns its success. */
-    private Outcome apply(Plan plan) {
-        if (plan instanceof Change change) {
-            store.write(change.writes());
-            return change.success();
-        }
+    /** Carries out a permitted plan that changes no record (under the write lock) and returns its success. */
+    private Outcome applyToNode(Plan plan) {
         if (plan instanceof Homing homing) {
             if (homing.home()) {
                 prefixes.home(homing.prefix());
@@ -159,7 +171,8 @@ public final class AdminOperations {
         if (plan instanceof HomedPrefixes homed) {
             return Outcome.success(new HandleListResponse(homed.prefixes()));
         }
-        throw new IllegalStateException("nothing to apply for " + plan); // refusals and listings never come here
+        // Refusals, changes of records and listings never come here.
+        throw new IllegalStateException("nothing to apply for " + plan);
     }
 
     private void listPages(String prefix, Consumer<Outcome> out) {

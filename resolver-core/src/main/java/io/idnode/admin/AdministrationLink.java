@@ -12,14 +12,18 @@ import io.idnode.model.ValueReference;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.ResponseCode;
+import io.idnode.store.StoreException;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 
 /**
  * Administration in the request chain (handle-protocol.md §3.1, §4.4, §6): the {@link AdminOperations}
  * answer their requests for a sender whose identity the {@link RequestContext} knows (a session, a
  * connection, an answered challenge); for an unknown sender the checks that need no identity run first,
  * then the request is challenged (402, §6.1). Every outcome, refusals and faults included, goes to the
- * {@link AuditLog}. Administration may block (synced store writes). Thread-safe.
+ * {@link AuditLog}. Administration may block (the write lock, a sync of the store's log); the reply to a
+ * mutation comes once its change is durable, possibly from the thread whose sync covered it, and a store that
+ * cannot make it durable is answered with 2 (ERROR, §3.2), like any store failure. Thread-safe.
  */
 public final class AdministrationLink implements RequestHandler, PermissionCheck {
     private final AdminOperations operations;
@@ -81,6 +85,25 @@ public final class AdministrationLink implements RequestHandler, PermissionCheck
                 audit.record(AuditLog.Entry.of(request, as, outcome));
             }
             out.reply(replies.reply(request, outcome), null);
+        }).whenComplete((done, failure) -> {
+            if (failure != null) {
+                failed(request, as, failure instanceof CompletionException c && c.getCause() != null ? c.getCause()
+                        : failure, out);
+            }
         });
+    }
+
+    /**
+     * Answers a mutation whose stage failed, on whichever thread that happened: a store that could not make it
+     * durable with 2, as {@code StoreFaultLink} answers store failures; anything else as a fault for the edge.
+     */
+    private void failed(Message request, ValueReference as, Throwable cause, ReplySink out) {
+        if (cause instanceof StoreException) {
+            audit.record(AuditLog.Entry.of(request, as, Outcome.refused(ResponseCode.ERROR,
+                    String.valueOf(cause.getMessage()))));
+            out.reply(replies.internalError(request), null);
+        } else {
+            out.fault(request, cause);
+        }
     }
 }

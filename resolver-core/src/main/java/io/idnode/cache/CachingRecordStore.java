@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +26,9 @@ import java.util.function.Function;
  * as the smallest TTL among its values, clamped to the configured bounds ({@link CacheSettings}); "not
  * found" is cached apart for a short time. Writes and deletes go to the underlying store and then drop the
  * affected handles from both caches (also when the write fails, since its outcome is then unknown); while
- * a write is under way, reads of its handles go to the underlying store, so a batch is seen whole.
- * {@link #list} and {@link #approximateCount} are not cached.
+ * a write is under way, reads of its handles go to the underlying store, so a batch is seen whole. An
+ * {@link #apply}'d write is dropped once the underlying store shows it, not once it is durable: the cache
+ * shows what the store shows. {@link #list} and {@link #approximateCount} are not cached.
  */
 public final class CachingRecordStore implements RecordStore {
     /** Weight added to a record's encoded bytes for the objects that hold them. */
@@ -148,18 +150,32 @@ public final class CachingRecordStore implements RecordStore {
         if (closed) {
             throw closedException("write");
         }
-        List<String> keys = new ArrayList<>(writes.size());
-        for (RecordWrite w : writes) {
-            if (w != null && w.handle() != null) {
-                keys.add(Handles.matchKey(w.handle()));
-            }
-        }
+        List<String> keys = keysOf(writes);
         begin(keys);
         try {
             delegate.write(writes);
         } finally {
             invalidateAndEnd(keys);
         }
+    }
+
+    @Override
+    public long apply(List<RecordWrite> writes) {
+        if (closed) {
+            throw closedException("apply");
+        }
+        List<String> keys = keysOf(writes);
+        begin(keys);
+        try {
+            return delegate.apply(writes);
+        } finally {
+            invalidateAndEnd(keys);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> durable(long position) {
+        return delegate.durable(position);
     }
 
     @Override
@@ -208,6 +224,17 @@ public final class CachingRecordStore implements RecordStore {
             misses.put(key, Boolean.TRUE);
         }
         return record;
+    }
+
+    /** The match keys of the handles {@code writes} name (a malformed write fails in the underlying store). */
+    private static List<String> keysOf(List<RecordWrite> writes) {
+        List<String> keys = new ArrayList<>(writes.size());
+        for (RecordWrite w : writes) {
+            if (w != null && w.handle() != null) {
+                keys.add(Handles.matchKey(w.handle()));
+            }
+        }
+        return keys;
     }
 
     /** Marks {@code keys} as being written: until {@link #invalidateAndEnd}, reads of them bypass the cache. */

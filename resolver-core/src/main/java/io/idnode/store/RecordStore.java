@@ -2,12 +2,17 @@ package io.idnode.store;
 
 import io.idnode.model.HandleRecord;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where handle records live. Handles are matched case-insensitively (ASCII upper-case of
  * {@link io.idnode.model.Handles#lookupForm}, handle-protocol.md §4.1); the record keeps the spelling it was
  * stored with. Every method fails with {@link StoreException} on an I/O fault or a closed store; a
- * successful write is durable and visible to every later read. Implementations are thread-safe.
+ * successful write is durable and visible to every later read. Writers that should not each wait for their
+ * own sync {@link #apply} their writes and wait for {@link #durable} later, outside their locks, so that one
+ * sync covers many writes (group commit); such a write is visible before it is durable. Implementations are
+ * thread-safe.
  */
 public interface RecordStore extends AutoCloseable {
 
@@ -22,8 +27,29 @@ public interface RecordStore extends AutoCloseable {
     /** Deletes a record; returns whether it existed. */
     boolean delete(String handle);
 
-    /** Applies all writes atomically, in order (one write batch): all of them or none. */
+    /** Applies all writes atomically, in order (one write batch): all of them or none; durable on return. */
     void write(List<RecordWrite> writes);
+
+    /**
+     * Applies all writes atomically, in order, as {@link #write} does, but returns once they are visible to
+     * every later read, possibly before they are durable: their commit position, which {@link #durable} turns
+     * into the moment they are on disk. An empty list applies nothing and returns the position of every write
+     * applied so far. The default writes durably at once.
+     */
+    default long apply(List<RecordWrite> writes) {
+        write(writes);
+        return 0;
+    }
+
+    /**
+     * Completes once every write applied up to {@code position} (from {@link #apply}) is durable, or fails
+     * with {@link StoreException} when that cannot be known: the writes may or may not have been kept. It may
+     * sync on the calling thread and complete other callers' stages there, so call it holding no lock a writer
+     * needs. The default completes at once, its writes being durable already.
+     */
+    default CompletionStage<Void> durable(long position) {
+        return CompletableFuture.completedStage(null);
+    }
 
     /**
      * Up to {@code limit} handles under {@code prefix} (handles {@code prefix/...}, matched

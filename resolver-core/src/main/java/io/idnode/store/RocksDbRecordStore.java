@@ -11,6 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -38,9 +44,14 @@ import org.rocksdb.WriteOptions;
  * A {@link RecordStore} in one RocksDB database, keys laid out by {@link KeyLayout}, values encoded by
  * {@link StoredRecordCodec}. Tuned for a read-heavy workload of point lookups (bloom filters, hashed data
  * block index, LRU block cache); the named constants below are the defaults and {@link Builder#customize}
- * is the one hook to change anything else. Writes sync the write-ahead log unless disabled for bulk import.
- * A write that names a handle other than its record's, or an empty handle, is refused with an
- * {@link IllegalArgumentException} before anything of its batch is applied.
+ * is the one hook to change anything else. Writes reach the write-ahead log unsynced and are then made
+ * durable by group commit ({@link GroupCommit}): concurrent writers share one sync of the log, a lone writer
+ * syncs at once, and {@link #durable} completes only after the sync that covers a write. So a write is
+ * visible to reads before its sync completes: a crash of the process loses nothing (the log was written),
+ * but a power loss within that sync may still undo a change a reader saw. After a failed sync every write is
+ * refused until the store is reopened. Syncs can be disabled for bulk import. A write that names a handle
+ * other than its record's, or an empty handle, is refused with an {@link IllegalArgumentException} before
+ * anything of its batch is applied.
  */
 public final class RocksDbRecordStore implements RecordStore {
     /** Default size of the LRU block cache (64 MiB). */
@@ -55,7 +66,14 @@ public final class RocksDbRecordStore implements RecordStore {
     public static final CompressionType COMPRESSION = CompressionType.LZ4_COMPRESSION;
     /** Whether writes sync the write-ahead log by default. */
     public static final boolean DEFAULT_SYNC_WRITES = true;
+    /**
+     * Writes that may wait for a shared sync of the write-ahead log at once; a writer beyond them waits for
+     * the running sync to make room.
+     */
+    public static final int MAX_WAITING_FOR_SYNC = 4096;
 
+    /** Seconds the sync thread stays after its last sync (it starts again with the next load). */
+    private static final long SYNC_THREAD_IDLE_SECONDS = 30;
     private static final String ESTIMATE_NUM_KEYS = "rocksdb.estimate-num-keys";
     private static final String TABLE_READERS_MEMORY = "rocksdb.estimate-table-readers-mem";
     private static final String MEMTABLES_MEMORY = "rocksdb.cur-size-all-mem-tables";
@@ -75,12 +93,15 @@ public final class RocksDbRecordStore implements RecordStore {
     private final ReadOptions readOptions;
     private final WriteOptions syncWriteOptions;
     private final WriteOptions noSyncWriteOptions;
+    private final GroupCommit commits;
+    // Syncs the log while writers wait and the writer that led the last sync has gone back to its work.
+    private final ThreadPoolExecutor syncThread;
 
     // Every operation holds the read lock while it uses a native handle; close() takes the write lock so
     // no native object is freed under a running call (which would crash the JVM, not throw).
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     // Serialises writers: delete() reports whether the record existed and puts carry forward fields of the
-    // record they replace, both of which read before writing.
+    // record they replace, both of which read before writing; and writes take their commit positions in order.
     private final Object writeMutex = new Object();
     private boolean closed;
 
@@ -112,6 +133,19 @@ public final class RocksDbRecordStore implements RecordStore {
             closeAll(created);
             throw e;
         }
+        WalSync walSync = b.walSync;
+        // One task at most is queued: only the one leader hands the lead over.
+        this.syncThread = new ThreadPoolExecutor(1, 1, SYNC_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1), r -> {
+                    Thread t = new Thread(r, "log-sync " + b.directory.getFileName());
+                    t.setDaemon(true);
+                    return t;
+                });
+        syncThread.allowCoreThreadTimeOut(true);
+        this.commits = new GroupCommit(name, () -> whileOpen("sync of the write-ahead log", () -> {
+            walSync.sync(db);
+            return null;
+        }), syncThread, b.maxWaitingForSync);
     }
 
     /**
@@ -172,22 +206,35 @@ public final class RocksDbRecordStore implements RecordStore {
     @Override
     public boolean delete(String handle) {
         byte[] key = KeyLayout.recordKey(handle);
+        boolean existed;
+        long position;
         Lock lock = lifecycle.readLock();
         lock.lock();
         try {
             ensureOpen("delete");
             synchronized (writeMutex) {
-                if (db.get(readOptions, key) == null) {
-                    return false;
+                existed = db.get(readOptions, key) != null;
+                if (existed) {
+                    commits.checkWritable();
+                    db.delete(noSyncWriteOptions, key);
+                    position = commits.applied();
+                } else {
+                    position = commits.position();
                 }
-                db.delete(writeOptions(syncWrites), key);
-                return true;
             }
         } catch (RocksDBException e) {
             throw failure("delete " + handle, e);
         } finally {
             lock.unlock();
         }
+        await(durable(position));
+        return existed;
+    }
+
+    /** {@inheritDoc} Applies the writes ({@link #apply}) and waits for the sync that covers them. */
+    @Override
+    public void write(List<RecordWrite> writes) {
+        await(durable(apply(writes)));
     }
 
     /**
@@ -196,16 +243,17 @@ public final class RocksDbRecordStore implements RecordStore {
      * simply replaced.
      */
     @Override
-    public void write(List<RecordWrite> writes) {
+    public long apply(List<RecordWrite> writes) {
         byte[][] keys = validatedKeys(writes);
         Lock lock = lifecycle.readLock();
         lock.lock();
         try {
             ensureOpen("write");
             if (writes.isEmpty()) {
-                return;
+                return commits.position();
             }
             synchronized (writeMutex) {
+                commits.checkWritable();
                 Map<String, StoredRecord> previous = previousRecords(writes);
                 try (WriteBatch batch = new WriteBatch()) {
                     for (int i = 0; i < writes.size(); i++) {
@@ -220,7 +268,8 @@ public final class RocksDbRecordStore implements RecordStore {
                             previous.put(matchKey, proto);
                         }
                     }
-                    db.write(writeOptions(syncWrites), batch);
+                    db.write(noSyncWriteOptions, batch);
+                    return commits.applied();
                 }
             }
         } catch (RocksDBException e) {
@@ -228,6 +277,15 @@ public final class RocksDbRecordStore implements RecordStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@inheritDoc} The first caller that finds no sync running syncs the log on its own thread, and again
+     * while others wait; stores that do not sync their writes complete at once.
+     */
+    @Override
+    public CompletionStage<Void> durable(long position) {
+        return syncWrites ? commits.durable(position) : CompletableFuture.completedStage(null);
     }
 
     /**
@@ -383,9 +441,10 @@ public final class RocksDbRecordStore implements RecordStore {
 
     /**
      * Closes the database once; later calls do nothing. Native close order: wait for running operations
-     * (write lock); sync the write-ahead log (writes may not have been synced); close the database; then the
-     * objects it was opened with, which must outlive it: read and write options, the options, and last the
-     * bloom filter and block cache the table configuration points to.
+     * (write lock; writes still waiting for a sync then fail, their outcome unknown); sync the write-ahead log
+     * (writes may not have been synced); close the database; stop the sync thread; then the objects it was
+     * opened with, which must outlive it: read and write options, the options, and last the bloom filter and
+     * block cache the table configuration points to.
      */
     @Override
     public void close() {
@@ -411,6 +470,7 @@ public final class RocksDbRecordStore implements RecordStore {
                     failure.addSuppressed(e);
                 }
             }
+            syncThread.shutdown();
             noSyncWriteOptions.close();
             syncWriteOptions.close();
             readOptions.close();
@@ -432,6 +492,18 @@ public final class RocksDbRecordStore implements RecordStore {
 
     private WriteOptions writeOptions(boolean sync) {
         return sync ? syncWriteOptions : noSyncWriteOptions;
+    }
+
+    /** Waits for {@code durable}; its failure is rethrown as a store failure of this thread. */
+    private static void await(CompletionStage<Void> durable) {
+        try {
+            durable.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StoreException failed) {
+                throw new StoreException(failed.getMessage(), failed);
+            }
+            throw e;
+        }
     }
 
     /** The stored messages the puts of {@code writes} replace, by match key (absent or unreadable: none). */
@@ -496,6 +568,15 @@ public final class RocksDbRecordStore implements RecordStore {
         }
     }
 
+    /** How the store makes its write-ahead log durable. */
+    @FunctionalInterface
+    interface WalSync {
+        /** Writes out what RocksDB may still buffer (with manual WAL flush), then syncs the log. */
+        WalSync FLUSH_AND_SYNC = db -> db.flushWal(true);
+
+        void sync(RocksDB db) throws RocksDBException;
+    }
+
     /** A call on the native database that may fail with RocksDB's checked exception. */
     @FunctionalInterface
     private interface NativeCall<T> {
@@ -546,6 +627,8 @@ public final class RocksDbRecordStore implements RecordStore {
         private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
         private boolean syncWrites = DEFAULT_SYNC_WRITES;
         private Consumer<Options> customizer;
+        private WalSync walSync = WalSync.FLUSH_AND_SYNC;
+        private int maxWaitingForSync = MAX_WAITING_FOR_SYNC;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -579,6 +662,21 @@ public final class RocksDbRecordStore implements RecordStore {
                 throw new IllegalStateException("customize was already set");
             }
             this.customizer = customizer;
+            return this;
+        }
+
+        /** How the log is synced (default {@link WalSync#FLUSH_AND_SYNC}): a seam for tests of failing syncs. */
+        Builder walSync(WalSync sync) {
+            this.walSync = Objects.requireNonNull(sync, "walSync");
+            return this;
+        }
+
+        /** Writes that may wait for a sync at once (default {@link #MAX_WAITING_FOR_SYNC}); at least 1. */
+        Builder maxWaitingForSync(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxWaitingForSync must be at least 1, got " + max);
+            }
+            this.maxWaitingForSync = max;
             return this;
         }
 
