@@ -3,6 +3,8 @@ package io.idnode.handler;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.idnode.budget.MemoryBudget;
+import io.idnode.budget.MessageFootprint;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.RequestDigest;
 import java.security.SecureRandom;
@@ -11,35 +13,46 @@ import java.util.Objects;
 
 /**
  * Challenges waiting for their answer (handle-protocol.md §6.1–6.3), keyed by the sessionId the challenge
- * carries, so that the answer may arrive on any connection or transport. Entries expire after a fixed
- * lifetime, measured by a {@link Ticker} (tests move it by hand); Caffeine drops them lazily, no thread
- * polls. Each challenge is answered at most once. Thread-safe.
+ * carries, so that the answer may arrive on any connection or transport. Each holds the challenged request
+ * (a create may be 256 KiB) for its lifetime, so the table is bounded by a {@link MemoryBudget} charged with
+ * each request's {@link MessageFootprint}: a challenge that does not fit is not opened, and the caller
+ * answers 3 (server too busy). Entries expire after a fixed lifetime, measured by a {@link Ticker} (tests
+ * move it by hand); Caffeine drops them lazily, no thread polls, and an expired entry's bytes are returned
+ * when it is dropped. Each challenge is answered at most once. Thread-safe.
  */
 public final class PendingChallenges {
     /** How long a challenge waits for its answer (the stock server's 20 s). */
     public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(20);
-    /** Most challenges held at once; beyond that the oldest are dropped (a flood cannot exhaust memory). */
-    public static final long MAX_PENDING = 100_000;
+    /** Bytes of challenged requests held at most when no budget is given (16 MiB). */
+    public static final long DEFAULT_MEMORY = 16L << 20;
     /** Length of a challenge nonce in bytes (§6.1). */
     public static final int NONCE_LENGTH = 16;
 
     private final Cache<Integer, Pending> pending;
     private final Ticker ticker;
     private final long lifetimeNanos;
+    private final MemoryBudget budget;
     private final SecureRandom random = new SecureRandom();
 
-    /** Challenges living {@code lifetime}, timed by {@code ticker}. */
-    public PendingChallenges(Duration lifetime, Ticker ticker) {
+    /** Challenges living {@code lifetime}, timed by {@code ticker}, their requests held within {@code budget}. */
+    public PendingChallenges(Duration lifetime, Ticker ticker, MemoryBudget budget) {
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("challenge lifetime must be positive, got " + lifetime);
         }
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.lifetimeNanos = lifetime.toNanos();
-        this.pending = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(lifetime).maximumSize(MAX_PENDING)
-                .build();
+        this.budget = Objects.requireNonNull(budget, "budget");
+        // Removal is noticed on the thread that causes it (no pool), so the bytes are back before the next open.
+        this.pending = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(lifetime).executor(Runnable::run)
+                .<Integer, Pending>removalListener((id, p, cause) -> budget.release(p.heldBytes())).build();
     }
 
-    /** Challenges living {@link #DEFAULT_LIFETIME} in real time. */
+    /** Challenges living {@code lifetime}, timed by {@code ticker}, within {@link #DEFAULT_MEMORY}. */
+    public PendingChallenges(Duration lifetime, Ticker ticker) {
+        this(lifetime, ticker, new MemoryBudget("challenge-memory", DEFAULT_MEMORY));
+    }
+
+    /** Challenges living {@link #DEFAULT_LIFETIME} in real time, within {@link #DEFAULT_MEMORY}. */
     public PendingChallenges() {
         this(DEFAULT_LIFETIME, Ticker.systemTicker());
     }
@@ -47,20 +60,27 @@ public final class PendingChallenges {
     /**
      * Opens a challenge to {@code request}, whose digest is {@code digest}: under {@code sessionId} when the
      * request is in a live session (replacing an earlier challenge of that session), else under a fresh
-     * random positive id.
+     * random positive id. Returns null, opening nothing, when holding the request would pass the budget.
      */
     public Pending open(Message request, RequestDigest digest, int sessionId) {
+        long bytes = MessageFootprint.of(request);
+        if (!budget.tryReserve(bytes)) {
+            pending.cleanUp(); // expired challenges still holding bytes give them back
+            if (!budget.tryReserve(bytes)) {
+                return null;
+            }
+        }
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
         long now = ticker.read();
         if (sessionId != 0) {
-            Pending p = new Pending(sessionId, request, digest, nonce, now);
+            Pending p = new Pending(sessionId, request, digest, nonce, now, bytes);
             pending.put(sessionId, p);
             return p;
         }
         while (true) {
             int id = random.nextInt(Integer.MAX_VALUE - 1) + 1;
-            Pending p = new Pending(id, request, digest, nonce, now);
+            Pending p = new Pending(id, request, digest, nonce, now, bytes);
             if (pending.asMap().putIfAbsent(id, p) == null) {
                 return p;
             }
@@ -82,10 +102,16 @@ public final class PendingChallenges {
         return pending.estimatedSize();
     }
 
+    /** The budget the held requests are charged to. */
+    public MemoryBudget budget() {
+        return budget;
+    }
+
     /**
-     * A challenge: its id, the request it holds back, the digest of that request and the nonce the answer
-     * must sign together with the digest (§6.2).
+     * A challenge: its id, the request it holds back, the digest of that request, the nonce the answer must
+     * sign together with the digest (§6.2), when it was opened, and the bytes it is charged for.
      */
-    public record Pending(int sessionId, Message request, RequestDigest digest, byte[] nonce, long openedNanos) {
+    public record Pending(int sessionId, Message request, RequestDigest digest, byte[] nonce, long openedNanos,
+            long heldBytes) {
     }
 }
