@@ -64,11 +64,11 @@ public final class PendingChallenges {
      */
     public Pending open(Message request, RequestDigest digest, int sessionId) {
         long bytes = MessageFootprint.of(request);
+        if (budget.used() + bytes > budget.limit()) {
+            pending.cleanUp(); // expired challenges still holding bytes give them back first
+        }
         if (!budget.tryReserve(bytes)) {
-            pending.cleanUp(); // expired challenges still holding bytes give them back
-            if (!budget.tryReserve(bytes)) {
-                return null;
-            }
+            return null;
         }
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);

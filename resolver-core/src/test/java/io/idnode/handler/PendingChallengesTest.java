@@ -145,7 +145,7 @@ class PendingChallengesTest {
 
         assertThat(small.size()).isEqualTo(3);
         assertThat(small.budget().used()).isEqualTo(3 * each);
-        assertThat(small.budget().refused()).isEqualTo(4); // each refusal retries once after a clean-up
+        assertThat(small.budget().refused()).isEqualTo(2);
         assertThat(small.take(opened.get(2).sessionId())).isSameAs(opened.get(2));
     }
 

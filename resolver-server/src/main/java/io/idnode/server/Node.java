@@ -1,5 +1,6 @@
 package io.idnode.server;
 
+import io.idnode.budget.MemoryBudget;
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.crypto.CryptoProviders;
@@ -56,7 +57,10 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeConfig config) throws IOException, InterruptedException {
         Clock clock = config.clock();
-        PendingChallenges challenges = new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, config.ticker());
+        MemoryBudget challengeMemory = new MemoryBudget("challenge-memory", config.limits().challengeMemoryBytes());
+        PendingChallenges challenges = new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, config.ticker(),
+                challengeMemory);
+        LimitMeters.budget(config.meters(), challengeMemory);
         SessionSettings sessionSettings = config.sessions();
         if (Files.exists(config.dataDir()) && !Files.isDirectory(config.dataDir())) {
             throw new InvalidSettingException("data", "must be a folder, but " + config.dataDir() + " is a file");
