@@ -172,6 +172,19 @@ class TcpConnectionLimitsTest {
     }
 
     @Test
+    void aConnectionThatDoesNotTakeItsRepliesIsClosedAfterTheRequestTimeout() {
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
+        // Read but never flushed out, as replies a client does not read stay in the node's write buffer.
+        ch.pipeline().fireChannelRead(Unpooled.wrappedBuffer(resolution(600)));
+        assertThat(ch.isWritable()).isFalse();
+
+        elapseInSeconds(Transports.REQUEST_TIMEOUT.plusSeconds(5));
+
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(transports.tcpLimits.closedStalled()).isEqualTo(1);
+    }
+
+    @Test
     void wholeRequestsKeepAConnectionOpenAndIdleItClosesAfterTheIdleTimeout() throws Exception {
         for (int i = 0; i < 5; i++) {
             ch.writeInbound(Unpooled.wrappedBuffer(resolution(400 + i)));
