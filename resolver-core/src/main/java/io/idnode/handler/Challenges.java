@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * Holds requests back with a challenge (handle-protocol.md §6.1) for the links that need to know who asks:
  * the request waits in {@link PendingChallenges} under the challenge's id, with the digest of its header
- * and body, until the {@link ChallengeGate} takes the answer. When the challenges' memory budget is spent
- * the request is answered 3 (server too busy, §3.2) instead. Thread-safe.
+ * and body, until the {@link ChallengeGate} takes the answer. When the challenges' memory budget, or the
+ * sender's share of it, is spent the request is answered 3 (server too busy, §3.2) instead. Thread-safe.
  */
 public final class Challenges {
     private final PendingChallenges pending;
@@ -32,7 +32,7 @@ public final class Challenges {
         Envelope re = request.envelope().replyEnvelope(request.sessionId());
         RequestDigest digest = RequestDigests.forReply(re.majorVersion(), re.minorVersion(),
                 RequestBytes.headerAndBody(request));
-        Pending p = pending.open(request, digest, context.sessionId());
+        Pending p = pending.open(request, digest, context.sessionId(), context.source());
         return p == null ? replies.busy(request) : replies.challenge(request, p);
     }
 }

@@ -15,6 +15,7 @@ import io.idnode.protocol.OpFlags;
 import io.idnode.protocol.RequestDigest;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.testing.ManualClock;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,6 +168,25 @@ class PendingChallengesTest {
 
         assertThat(small.open(request(6), DIGEST, 0)).isNotNull(); // the expired ones were dropped to make room
         assertThat(small.budget().used()).isEqualTo(each);
+    }
+
+    @Test
+    void oneAddressHoldsAtMostItsShareOfTheBudgetAndOthersStillGetChallenges() throws Exception {
+        long each = MessageFootprint.of(request(0));
+        PendingChallenges small = new PendingChallenges(LIFETIME, clock,
+                new MemoryBudget("challenge-memory", PendingChallenges.SOURCE_SHARE * 2 * each));
+        InetAddress flooder = InetAddress.getByName("127.0.0.2");
+        Pending first = small.open(request(1), DIGEST, 0, flooder);
+        small.open(request(2), DIGEST, 0, flooder);
+
+        assertThat(small.open(request(3), DIGEST, 0, flooder)).isNull();
+        assertThat(small.open(request(4), DIGEST, 0, InetAddress.getByName("127.0.0.1"))).isNotNull();
+
+        assertThat(small.held(flooder)).isEqualTo(2 * each);
+        assertThat(small.refusedPerSource()).isEqualTo(1);
+        assertThat(small.take(first.sessionId()).source()).isEqualTo(flooder);
+        assertThat(small.held(flooder)).isEqualTo(each);
+        assertThat(small.open(request(5), DIGEST, 0, flooder)).isNotNull();
     }
 
     @ParameterizedTest

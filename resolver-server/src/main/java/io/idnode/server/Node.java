@@ -61,6 +61,8 @@ public final class Node implements AutoCloseable {
         PendingChallenges challenges = new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, config.ticker(),
                 challengeMemory);
         LimitMeters.budget(config.meters(), challengeMemory);
+        LimitMeters.refusals(config.meters(), "challenge-memory-per-source", challenges,
+                PendingChallenges::refusedPerSource);
         SessionSettings sessionSettings = config.sessions();
         if (Files.exists(config.dataDir()) && !Files.isDirectory(config.dataDir())) {
             throw new InvalidSettingException("data", "must be a folder, but " + config.dataDir() + " is a file");

@@ -289,5 +289,10 @@ public final class SessionLink implements RequestHandler {
         public int sessionId() {
             return session.id();
         }
+
+        @Override
+        public InetAddress source() {
+            return session.source();
+        }
     }
 }
