@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What every TCP connection of a node is held to: the connection quotas (in all and per address), the
  * requests one connection may have handed to the blocking executor at once (beyond that it is not read until
- * one is answered), and the two timeouts, both counted in whole requests rather than bytes: a connection
+ * one is answered) and may have answered in one turn of its event loop, and the two timeouts, both counted in whole requests rather than bytes: a connection
  * that is between requests may idle for {@code idle}; one that has begun a request, or has replies waiting
  * to be written, must complete that request or take those replies within {@code requestTimeout}, so that a
  * byte a second does not keep it open. Time is read from {@code ticker} (tests move it by hand). Shared by
@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TcpLimits {
     /** Requests of one connection handed to the blocking executor at once; the next waits unread. */
     public static final int MAX_IN_FLIGHT = 8;
+    /**
+     * Requests of one connection answered in one turn of its event loop; the rest wait for the next turn, after
+     * the other connections' and sockets' reads, so that a pipelining flood delays others by at most this many
+     * requests per flooding connection.
+     */
+    public static final int MAX_REQUESTS_PER_TURN = 128;
 
     private final SourceQuota connections;
     private final Duration idle;

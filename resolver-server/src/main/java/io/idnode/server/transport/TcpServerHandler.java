@@ -34,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@link TcpLimits#MAX_IN_FLIGHT} of its requests wait for the blocking executor, or its replies fill the
  * channel's write buffer (it is not writable), the connection is not read any further (auto-read off, the
  * decoder holds what it has) until a request is answered or the replies drain, so nothing queues up for it;
+ * after {@link TcpLimits#MAX_REQUESTS_PER_TURN} requests in one read it waits for the loop's next turn;
  * and it is closed when it makes no progress, counted in whole requests received, handed-off requests
  * answered and write buffers drained: after the idle timeout between requests, after the request timeout
- * while a request is half received or replies wait to be written. On the read path this costs one counter
- * increment per request; the check runs on a timer, every few seconds per connection.
+ * while a request is half received or replies wait to be written. On the read path this costs two counter
+ * increments and a writability read per request; the check runs on a timer, every few seconds per
+ * connection.
  */
 public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> implements ReplyWriter.Transport {
     private static final Logger LOG = LoggerFactory.getLogger(TcpServerHandler.class);
@@ -58,6 +60,7 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
     private InetAddress countedSource;
     private ScheduledFuture<?> check;
     private int inFlight;
+    private int answeredThisTurn;
     private boolean paused;
     private long progress;
     private long progressChecked;
@@ -114,6 +117,9 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
         }
         if (inFlight >= TcpLimits.MAX_IN_FLIGHT || !ctx.channel().isWritable()) {
             pause();
+        } else if (++answeredThisTurn >= TcpLimits.MAX_REQUESTS_PER_TURN) {
+            pause();
+            ctx.executor().execute(resumeOnLoop); // after what else the loop has to do this turn
         }
     }
 
@@ -223,6 +229,7 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        answeredThisTurn = 0;
         flush.readComplete(ctx);
         ctx.fireChannelReadComplete();
     }

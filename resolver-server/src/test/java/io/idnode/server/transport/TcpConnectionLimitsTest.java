@@ -156,6 +156,24 @@ class TcpConnectionLimitsTest {
     }
 
     @Test
+    void aConnectionAnswersAtMostSoManyRequestsInOneTurnOfItsLoop() throws Exception {
+        HandleFrameDecoder decoder = ch.pipeline().get(HandleFrameDecoder.class);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (int i = 0; i < TcpLimits.MAX_REQUESTS_PER_TURN + 2; i++) {
+            stream.write(resolution(700 + i));
+        }
+
+        ch.pipeline().fireChannelRead(Unpooled.wrappedBuffer(stream.toByteArray()));
+
+        assertThat(decoder.bufferedBytes()).isEqualTo(2 * resolution(0).length);
+        assertThat(ch.config().isAutoRead()).isFalse();
+        ch.pipeline().fireChannelReadComplete();
+        ch.runPendingTasks(); // the next turn
+        assertThat(replies()).hasSize(TcpLimits.MAX_REQUESTS_PER_TURN + 2).endsWith(701 + TcpLimits.MAX_REQUESTS_PER_TURN);
+        assertThat(ch.config().isAutoRead()).isTrue();
+    }
+
+    @Test
     void aRequestTrickledAByteAtATimeIsClosedAfterTheRequestTimeout() {
         byte[] frame = resolution(300);
         for (int i = 0; i < Transports.REQUEST_TIMEOUT.toSeconds() - 1; i++) {
