@@ -12,6 +12,7 @@ import io.idnode.server.transport.TcpLimits;
 import io.idnode.server.transport.TcpServerHandler;
 import io.idnode.server.transport.UdpServerHandler;
 import io.idnode.transport.NettyTransport;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
@@ -145,6 +146,7 @@ public final class NodeServer implements AutoCloseable {
         LimitMeters.refusals(meters, "max-sessions", sessions, SessionTable::refusedFull);
         LimitMeters.refusals(meters, "max-sessions-per-source", sessions, SessionTable::refusedPerSource);
         Gauge.builder("idnode.sessions", sessions, SessionTable::size).register(meters);
+        FunctionCounter.builder("idnode.sessions.evicted", sessions, SessionTable::evicted).register(meters);
         this.dispatcher = d;
         for (Channel udp : udpChannels) {
             udp.pipeline().addLast(new UdpServerHandler(d, assembler));
