@@ -135,6 +135,42 @@ public final class Main implements Runnable {
                 + " log per second; more are only counted. Default: ${DEFAULT-VALUE}")
         int auditRefusals;
 
+        @Option(names = "--max-sessions-per-source", paramLabel = "N",
+                description = "Live sessions set up from one address. Default: ${DEFAULT-VALUE}")
+        int maxSessionsPerSource;
+
+        @Option(names = "--challenge-memory", paramLabel = "MIB",
+                description = "MiB of requests held for a challenge answer. Default: ${DEFAULT-VALUE}")
+        long challengeMemoryMib;
+
+        @Option(names = "--queue-memory", paramLabel = "MIB",
+                description = "MiB of requests waiting for the blocking executor. Default: ${DEFAULT-VALUE}")
+        long queueMemoryMib;
+
+        @Option(names = "--queue-wait", paramLabel = "MS", description = "Milliseconds a request may wait for the"
+                + " blocking executor before it is answered 3. Default: ${DEFAULT-VALUE}")
+        long queueWaitMillis;
+
+        @Option(names = "--reassembly-memory", paramLabel = "MIB",
+                description = "MiB of incomplete multi-packet UDP messages. Default: ${DEFAULT-VALUE}")
+        long reassemblyMemoryMib;
+
+        @Option(names = "--tcp-frame-memory", paramLabel = "MIB",
+                description = "MiB of TCP frames in progress, all connections. Default: ${DEFAULT-VALUE}")
+        long tcpFrameMemoryMib;
+
+        @Option(names = "--tcp-max-connections", paramLabel = "N",
+                description = "TCP connections open at once. Default: ${DEFAULT-VALUE}")
+        int tcpMaxConnections;
+
+        @Option(names = "--tcp-max-connections-per-source", paramLabel = "N",
+                description = "TCP connections open at once from one address. Default: ${DEFAULT-VALUE}")
+        int tcpMaxConnectionsPerSource;
+
+        @Option(names = "--tcp-request-timeout", paramLabel = "SECONDS", description = "Seconds a TCP connection may"
+                + " take to complete a request or take its replies. Default: ${DEFAULT-VALUE}")
+        long tcpRequestTimeoutSeconds;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -187,6 +223,15 @@ public final class Main implements Runnable {
                     .maxSessions(maxSessions)
                     .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
                     .auditRefusalsPerSecond(auditRefusals)
+                    .maxSessionsPerSource(maxSessionsPerSource)
+                    .challengeMemoryMib(challengeMemoryMib)
+                    .queueMemoryMib(queueMemoryMib)
+                    .queueWait(Duration.ofMillis(queueWaitMillis))
+                    .reassemblyMemoryMib(reassemblyMemoryMib)
+                    .tcpFrameMemoryMib(tcpFrameMemoryMib)
+                    .tcpMaxConnections(tcpMaxConnections)
+                    .tcpMaxConnectionsPerSource(tcpMaxConnectionsPerSource)
+                    .tcpRequestTimeout(Duration.ofSeconds(tcpRequestTimeoutSeconds))
                     .build();
         }
 

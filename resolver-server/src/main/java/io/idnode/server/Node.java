@@ -1,5 +1,6 @@
 package io.idnode.server;
 
+import io.idnode.budget.MemoryBudget;
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.crypto.CryptoProviders;
@@ -67,7 +68,12 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeConfig config) throws IOException, InterruptedException {
         Clock clock = config.clock();
-        PendingChallenges challenges = new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, config.ticker());
+        MemoryBudget challengeMemory = new MemoryBudget("challenge-memory", config.limits().challengeMemoryBytes());
+        PendingChallenges challenges = new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, config.ticker(),
+                challengeMemory);
+        LimitMeters.budget(config.meters(), challengeMemory);
+        LimitMeters.refusals(config.meters(), "challenge-memory-per-source", challenges,
+                PendingChallenges::refusedPerSource);
         SessionSettings sessionSettings = config.sessions();
         DataFolder.require(config.dataDir());
         Files.createDirectories(config.dataDir());

@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class NodeConfig {
     /** Largest block cache, in MiB (1 TiB); more is a typo. */
     static final long MAX_BLOCK_CACHE_MIB = 1 << 20;
+    /** Largest memory budget of the limits, in MiB (64 GiB); more is a typo. */
+    static final long MAX_BUDGET_MIB = 1 << 16;
 
     private final Path dataDir;
     private final InetAddress bindAddress;
@@ -37,6 +39,7 @@ public final class NodeConfig {
     private final CacheSettings cache;
     private final StoreSettings store;
     private final int auditRefusalsPerSecond;
+    private final LimitSettings limits;
     private final Clock clock;
     private final Ticker ticker;
     private MeterRegistry meters;
@@ -52,11 +55,14 @@ public final class NodeConfig {
         this.tcpIdleTimeout = b.tcpIdleTimeout;
         this.eventLoops = b.eventLoops;
         this.admins = b.admins;
-        this.sessions = new SessionSettings(b.maxSessions, b.sessionTimeout);
+        this.sessions = new SessionSettings(b.maxSessions, b.maxSessionsPerSource, b.sessionTimeout);
         this.cache = b.cacheMaxRecords == 0 ? null
                 : CacheSettings.builder().maximumSize(b.cacheMaxRecords).ticker(b.ticker).clock(b.clock).build();
         this.store = new StoreSettings(b.blockCacheMib << 20);
         this.auditRefusalsPerSecond = b.auditRefusalsPerSecond;
+        this.limits = new LimitSettings(b.challengeMemoryMib << 20, b.queueMemoryMib << 20, b.queueWait,
+                b.reassemblyMemoryMib << 20, b.tcpFrameMemoryMib << 20, b.tcpMaxConnections,
+                b.tcpMaxConnectionsPerSource, b.tcpRequestTimeout);
         this.clock = b.clock;
         this.ticker = b.ticker;
         this.meters = b.meters;
@@ -112,7 +118,7 @@ public final class NodeConfig {
         return admins;
     }
 
-    /** Limits of the session table ({@code max-sessions}, {@code session-timeout}). */
+    /** Limits of the session table ({@code max-sessions}, {@code max-sessions-per-source}, {@code session-timeout}). */
     public SessionSettings sessions() {
         return sessions;
     }
@@ -130,6 +136,11 @@ public final class NodeConfig {
     /** Refused operations written to the audit log per second; more are only counted ({@code audit-refusals}). */
     public int auditRefusalsPerSecond() {
         return auditRefusalsPerSecond;
+    }
+
+    /** Bounds on what remote parties can make the node hold and do (memory budgets, connections, timeouts). */
+    public LimitSettings limits() {
+        return limits;
     }
 
     /** Wall-clock time of the node: value timestamps, session expiry, absolute TTLs in the cache. */
@@ -197,6 +208,15 @@ public final class NodeConfig {
         private int maxSessions;
         private Duration sessionTimeout;
         private int auditRefusalsPerSecond;
+        private int maxSessionsPerSource;
+        private long challengeMemoryMib;
+        private long queueMemoryMib;
+        private Duration queueWait;
+        private long reassemblyMemoryMib;
+        private long tcpFrameMemoryMib;
+        private int tcpMaxConnections;
+        private int tcpMaxConnectionsPerSource;
+        private Duration tcpRequestTimeout;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
         private MeterRegistry meters;
@@ -219,6 +239,15 @@ public final class NodeConfig {
             maxSessions(Integer.parseInt(NodeDefaults.value("max-sessions")));
             sessionTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("session-timeout"))));
             auditRefusalsPerSecond(Integer.parseInt(NodeDefaults.value("audit-refusals")));
+            maxSessionsPerSource(Integer.parseInt(NodeDefaults.value("max-sessions-per-source")));
+            challengeMemoryMib(Long.parseLong(NodeDefaults.value("challenge-memory")));
+            queueMemoryMib(Long.parseLong(NodeDefaults.value("queue-memory")));
+            queueWait(Duration.ofMillis(Long.parseLong(NodeDefaults.value("queue-wait"))));
+            reassemblyMemoryMib(Long.parseLong(NodeDefaults.value("reassembly-memory")));
+            tcpFrameMemoryMib(Long.parseLong(NodeDefaults.value("tcp-frame-memory")));
+            tcpMaxConnections(Integer.parseInt(NodeDefaults.value("tcp-max-connections")));
+            tcpMaxConnectionsPerSource(Integer.parseInt(NodeDefaults.value("tcp-max-connections-per-source")));
+            tcpRequestTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("tcp-request-timeout"))));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -357,6 +386,72 @@ public final class NodeConfig {
             return this;
         }
 
+        /** Live sessions set up from one address, at least 1 ({@code max-sessions-per-source}). */
+        public Builder maxSessionsPerSource(int max) {
+            this.maxSessionsPerSource = atLeastOne("max-sessions-per-source", max);
+            return this;
+        }
+
+        /** MiB of requests held while their challenge waits for an answer ({@code challenge-memory}). */
+        public Builder challengeMemoryMib(long mib) {
+            this.challengeMemoryMib = budgetMib("challenge-memory", mib);
+            return this;
+        }
+
+        /** MiB of requests waiting for the blocking executor ({@code queue-memory}). */
+        public Builder queueMemoryMib(long mib) {
+            this.queueMemoryMib = budgetMib("queue-memory", mib);
+            return this;
+        }
+
+        /** Longest a request waits for the blocking executor before it is answered 3; positive ({@code queue-wait}). */
+        public Builder queueWait(Duration wait) {
+            required("queue-wait", wait);
+            if (wait.isNegative() || wait.isZero()) {
+                throw new InvalidSettingException("queue-wait", "must be positive, was " + wait.toMillis() + " ms");
+            }
+            this.queueWait = wait;
+            return this;
+        }
+
+        /** MiB of chunks of incomplete multi-packet UDP messages ({@code reassembly-memory}). */
+        public Builder reassemblyMemoryMib(long mib) {
+            this.reassemblyMemoryMib = budgetMib("reassembly-memory", mib);
+            return this;
+        }
+
+        /** MiB of buffers of TCP frames in progress, across connections ({@code tcp-frame-memory}). */
+        public Builder tcpFrameMemoryMib(long mib) {
+            this.tcpFrameMemoryMib = budgetMib("tcp-frame-memory", mib);
+            return this;
+        }
+
+        /** TCP connections open at once, at least 1 ({@code tcp-max-connections}). */
+        public Builder tcpMaxConnections(int max) {
+            this.tcpMaxConnections = atLeastOne("tcp-max-connections", max);
+            return this;
+        }
+
+        /** TCP connections open at once from one address, at least 1 ({@code tcp-max-connections-per-source}). */
+        public Builder tcpMaxConnectionsPerSource(int max) {
+            this.tcpMaxConnectionsPerSource = atLeastOne("tcp-max-connections-per-source", max);
+            return this;
+        }
+
+        /**
+         * Longest a TCP connection may take to complete a request it began or to take its replies, at least 1 s
+         * ({@code tcp-request-timeout}).
+         */
+        public Builder tcpRequestTimeout(Duration timeout) {
+            required("tcp-request-timeout", timeout);
+            if (timeout.getSeconds() < 1) {
+                throw new InvalidSettingException("tcp-request-timeout", "must be at least 1 second, was "
+                        + seconds(timeout));
+            }
+            this.tcpRequestTimeout = timeout;
+            return this;
+        }
+
         /** Wall-clock time of the node (default {@link Clock#systemUTC()}); tests pass one they move by hand. */
         public Builder clock(Clock clock) {
             this.clock = required("clock", clock);
@@ -378,6 +473,20 @@ public final class NodeConfig {
         /** The settings. */
         public NodeConfig build() {
             return new NodeConfig(this);
+        }
+
+        private static int atLeastOne(String setting, int value) {
+            if (value < 1) {
+                throw new InvalidSettingException(setting, "must be at least 1, was " + value);
+            }
+            return value;
+        }
+
+        private static long budgetMib(String setting, long mib) {
+            if (mib < 1 || mib > MAX_BUDGET_MIB) {
+                throw new InvalidSettingException(setting, "must be 1.." + MAX_BUDGET_MIB + " MiB, was " + mib);
+            }
+            return mib;
         }
 
         private static <T> T required(String setting, T value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.idnode.cache.CacheSettings;
+import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
 import io.idnode.store.RocksDbRecordStore;
@@ -50,6 +51,23 @@ class NodeConfigTest {
                 refusal("max-sessions", "max-sessions must be at least 1, was 0", b -> b.maxSessions(0)),
                 refusal("session-timeout", "session-timeout must be at least 1 second, was PT0.999S",
                         b -> b.sessionTimeout(Duration.ofMillis(999))),
+                refusal("max-sessions-per-source", "max-sessions-per-source must be at least 1, was 0",
+                        b -> b.maxSessionsPerSource(0)),
+                refusal("challenge-memory", "challenge-memory must be 1..65536 MiB, was 0",
+                        b -> b.challengeMemoryMib(0)),
+                refusal("queue-memory", "queue-memory must be 1..65536 MiB, was 65537",
+                        b -> b.queueMemoryMib(65_537)),
+                refusal("queue-wait", "queue-wait must be positive, was 0 ms", b -> b.queueWait(Duration.ZERO)),
+                refusal("reassembly-memory", "reassembly-memory must be 1..65536 MiB, was -1",
+                        b -> b.reassemblyMemoryMib(-1)),
+                refusal("tcp-frame-memory", "tcp-frame-memory must be 1..65536 MiB, was 0",
+                        b -> b.tcpFrameMemoryMib(0)),
+                refusal("tcp-max-connections", "tcp-max-connections must be at least 1, was 0",
+                        b -> b.tcpMaxConnections(0)),
+                refusal("tcp-max-connections-per-source", "tcp-max-connections-per-source must be at least 1, was -3",
+                        b -> b.tcpMaxConnectionsPerSource(-3)),
+                refusal("tcp-request-timeout", "tcp-request-timeout must be at least 1 second, was PT0.5S",
+                        b -> b.tcpRequestTimeout(Duration.ofMillis(500))),
                 refusal("clock", "clock must be given, was null", b -> b.clock(null)),
                 refusal("ticker", "ticker must be given, was null", b -> b.ticker(null)));
     }
@@ -99,10 +117,11 @@ class NodeConfigTest {
         ManualClock clock = new ManualClock(1_000);
         Ticker ticker = () -> 42;
 
-        NodeConfig config = NodeConfig.builder().maxSessions(5).sessionTimeout(Duration.ofMinutes(10))
-                .cacheMaxRecords(300).storeBlockCacheMib(8).clock(clock).ticker(ticker).build();
+        NodeConfig config = NodeConfig.builder().maxSessions(5).maxSessionsPerSource(2)
+                .sessionTimeout(Duration.ofMinutes(10)).cacheMaxRecords(300).storeBlockCacheMib(8).clock(clock)
+                .ticker(ticker).build();
 
-        assertThat(config.sessions()).isEqualTo(new SessionSettings(5, Duration.ofMinutes(10)));
+        assertThat(config.sessions()).isEqualTo(new SessionSettings(5, 2, Duration.ofMinutes(10)));
         CacheSettings cache = config.cache().orElseThrow();
         assertThat(cache.maximumSize()).isEqualTo(300);
         assertThat(cache.clock()).isSameAs(clock);
@@ -137,5 +156,16 @@ class NodeConfigTest {
         assertThat(defaults.sessions()).isEqualTo(SessionSettings.DEFAULT);
         assertThat(defaults.cache().orElseThrow().maximumSize()).isEqualTo(CacheSettings.DEFAULT_MAXIMUM_SIZE);
         assertThat(defaults.store().blockCacheBytes()).isEqualTo(RocksDbRecordStore.DEFAULT_BLOCK_CACHE_BYTES);
+        assertThat(defaults.limits().challengeMemoryBytes()).isEqualTo(PendingChallenges.DEFAULT_MEMORY);
+    }
+
+    @Test
+    void limitsAreNestedInBytesAndDurations() {
+        NodeConfig config = NodeConfig.builder().challengeMemoryMib(1).queueMemoryMib(2)
+                .queueWait(Duration.ofMillis(1500)).reassemblyMemoryMib(3).tcpFrameMemoryMib(4).tcpMaxConnections(50)
+                .tcpMaxConnectionsPerSource(5).tcpRequestTimeout(Duration.ofSeconds(7)).build();
+
+        assertThat(config.limits()).isEqualTo(new LimitSettings(1L << 20, 2L << 20, Duration.ofMillis(1500),
+                3L << 20, 4L << 20, 50, 5, Duration.ofSeconds(7)));
     }
 }

@@ -7,6 +7,8 @@ import io.idnode.handler.SessionSeal;
 import io.idnode.protocol.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,13 @@ final class ReplyWriter implements ReplySink {
 
         /** Not even an error reply could be sent: a stream transport closes, so the client does not wait. */
         void unanswerable();
+
+        /**
+         * A request handed to the blocking executor has had its last reply (any thread): a stream transport
+         * counts it out of the connection's requests in flight.
+         */
+        default void answered() {
+        }
     }
 
     private final ReplyEncoder encoder;
@@ -59,5 +68,15 @@ final class ReplyWriter implements ReplySink {
             LOG.error("cannot answer the failed {} {} from {}", what, request.requestId(), peer, e);
             transport.unanswerable();
         }
+    }
+
+    /** See {@link Transport#answered()}. */
+    void answered() {
+        transport.answered();
+    }
+
+    /** The address the requests come from, or null if the transport has none (a test channel). */
+    InetAddress source() {
+        return peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 }

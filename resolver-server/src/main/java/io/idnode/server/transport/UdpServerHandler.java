@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * block off the event loop) with a {@link ReplyWriter} addressed to its sender, which encodes each reply once;
  * replies longer than a datagram are sent split into 492-byte chunks. Datagrams too short to carry an
  * envelope are dropped; anything else that cannot be decoded is answered with a protocol error. One instance
- * per channel: the reassembly state is confined to the channel's event loop.
+ * per channel; the {@link MultiPacketAssembler} is the node's, shared by its UDP sockets, so that its memory
+ * budget bounds them all (single-packet requests never reach it).
  */
 public final class UdpServerHandler extends SimpleChannelInboundHandler<DatagramPacket>
         implements ReplyWriter.Transport {
@@ -32,13 +33,14 @@ public final class UdpServerHandler extends SimpleChannelInboundHandler<Datagram
 
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = MessageCodec.DEFAULT;
-    private final MultiPacketAssembler assembler = new MultiPacketAssembler();
+    private final MultiPacketAssembler assembler;
     private final BatchedFlush flush = new BatchedFlush();
     private ChannelHandlerContext ctx;
 
-    /** A socket's handler, handing its requests to {@code dispatcher}. */
-    public UdpServerHandler(RequestDispatcher dispatcher) {
+    /** A socket's handler, reassembling with {@code assembler} and handing its requests to {@code dispatcher}. */
+    public UdpServerHandler(RequestDispatcher dispatcher, MultiPacketAssembler assembler) {
         this.dispatcher = dispatcher;
+        this.assembler = assembler;
     }
 
     @Override
