@@ -3,6 +3,7 @@ package io.idnode.server;
 import io.idnode.transport.NettyTransport;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.node.RequestChain;
+import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.transport.RequestDispatcher;
 import io.idnode.server.transport.TcpServerHandler;
 import io.idnode.server.transport.UdpServerHandler;
@@ -97,7 +98,8 @@ public final class NodeServer implements AutoCloseable {
 
     /** Starts serving: installs the request chain on every socket and starts reading. */
     public void serve(RequestChain chain) {
-        RequestDispatcher d = new RequestDispatcher(chain, blockingExecutor);
+        RequestDispatcher d = new RequestDispatcher(chain, blockingExecutor,
+                new SourceLimits(config.sourceLimits(), config.ticker(), config.meters()));
         this.dispatcher = d;
         for (Channel udp : udpChannels) {
             udp.pipeline().addLast(new UdpServerHandler(d));
