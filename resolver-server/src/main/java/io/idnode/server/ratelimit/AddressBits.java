@@ -9,7 +9,8 @@ final class AddressBits {
 
     /**
      * The 32 bits of an IPv4 address. The array {@code getAddress()} makes does not leave this method, so the
-     * JIT's escape analysis removes it once this is compiled into its caller.
+     * JIT's escape analysis removes it ({@code SourceLimitsBenchmark}: 0 bytes allocated a call). An IPv6
+     * address has no such accessor: its {@code getAddress()} is a clone that stays (32 bytes a call).
      */
     static int ipv4(InetAddress address) {
         return ipv4(address.getAddress());

@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * one compare-and-set: no lock, no allocation. Time comes from a {@link Ticker}. Thread-safe.
  */
 public final class RateTable {
-    /** Nanoseconds per tick: 48 bits of ticks wrap after 52 days, which {@link #admit} tolerates. */
+    /**
+     * 16 ns a tick: 48 bits of ticks wrap after 52 days. An entry left that long reads as idle, unless read
+     * within a window's length of a multiple of 52 days, when it may show a debt it no longer has.
+     */
     private static final int TICK_SHIFT = 4;
     private static final int TIME_BITS = 48;
     private static final long TIME_MASK = (1L << TIME_BITS) - 1;
@@ -27,7 +30,7 @@ public final class RateTable {
     private final AtomicLongArray slots;
     private final int mask;
     private final long interval;
-    private final long burst;
+    private final long tolerance;
     private final long window;
     private final Ticker ticker;
     private final long origin;
@@ -52,8 +55,8 @@ public final class RateTable {
         this.slots = new AtomicLongArray(size);
         this.mask = size - 1;
         this.interval = MAX_RATE / rate;
-        this.burst = interval * rate; // exactly `rate` events at once, whatever the rounding of the interval
-        this.window = burst * windowSeconds;
+        this.tolerance = interval * rate; // exactly `rate` events at once, whatever the rounding of the interval
+        this.window = tolerance * windowSeconds;
         this.ticker = ticker;
         this.origin = ticker.read();
     }
@@ -82,7 +85,7 @@ public final class RateTable {
             }
             // Time ahead of now this key owes: 0 for a new, idle or evicted key.
             long owed = (entry & ~TIME_MASK) == fingerprint ? ahead(entry, now) : 0;
-            boolean admitted = owed + interval <= burst;
+            boolean admitted = owed + interval <= tolerance;
             long next = Math.min(owed + interval, window);
             if (slots.compareAndSet(slot, entry, fingerprint | (now + next) & TIME_MASK)) {
                 return admitted;

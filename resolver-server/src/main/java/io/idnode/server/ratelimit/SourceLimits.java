@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over UDP and TCP together; above it the reply is 3 (server too busy), unsigned.</li>
  * </ul>
  * Each refusal is counted in the meter {@value #REFUSALS} by {@link Refusal reason}. Checking a request costs
- * one compare-and-set in a bounded {@link RateTable}, no lock, no allocation. Thread-safe.
+ * one compare-and-set in a bounded {@link RateTable} and no lock; it allocates nothing for an IPv4 source (an
+ * IPv6 address can only be read as a copy). Thread-safe.
  */
 public final class SourceLimits {
     /** Seconds ahead a source's refused UDP requests are charged: DNS response-rate limiting's default window. */
@@ -39,9 +40,9 @@ public final class SourceLimits {
     public static final SourceLimits NONE = new SourceLimits(SourceLimitSettings.NONE, Ticker.systemTicker(),
             new SimpleMeterRegistry());
 
-    // Keys of IPv4 networks: ffff:ffff:a.b.c.d/64 with the top bit cleared, like every key. IPv6 keys are the
-    // network's top 64 bits with the top bit cleared, which only merges networks with multicast or
-    // unassigned space; an IPv4 key reads as multicast ffff:ffff::/32 of that form.
+    // A network's key: for IPv6 its top 64 bits with the top bit cleared (which merges only multicast and
+    // unassigned space with the rest); for IPv4 its 32 bits under 0x7FFFFFFF, where an IPv6 key would come from
+    // multicast ff..:: space, never a source. No key has the top bit set, as EXEMPT has.
     private static final long IPV4_KEY = 0x7FFF_FFFFL << 32;
     private static final long EXEMPT = -1L;
 
