@@ -27,6 +27,7 @@ public record SourceLimitSettings(int udpMaxReply, int udpRate, int udpSlip, int
     public static final SourceLimitSettings NONE = new SourceLimitSettings(Integer.MAX_VALUE, 0, 0, 0, 32, 64, 2,
             NetworkSet.EMPTY);
 
+    /** Settings as given; {@code exempt} is required. */
     public SourceLimitSettings {
         Objects.requireNonNull(exempt, "exempt");
     }
