@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -171,6 +172,38 @@ public final class Main implements Runnable {
                 + " take to complete a request or take its replies. Default: ${DEFAULT-VALUE}")
         long tcpRequestTimeoutSeconds;
 
+        @Option(names = "--udp-max-reply", paramLabel = "BYTES", description = "Largest UDP reply sent as is; a"
+                + " larger one sends the client to TCP. Default: ${DEFAULT-VALUE}")
+        int udpMaxReply;
+
+        @Option(names = "--udp-rate", paramLabel = "N", description = "UDP replies a second per source network"
+                + " (0 = no limit). Default: ${DEFAULT-VALUE}")
+        int udpRate;
+
+        @Option(names = "--udp-slip", paramLabel = "N", description = "Every how many UDP requests above the rate"
+                + " one is sent to TCP (0 = none). Default: ${DEFAULT-VALUE}")
+        int udpSlip;
+
+        @Option(names = "--signature-rate", paramLabel = "N", description = "Replies signed with the node key a"
+                + " second per source network (0 = no limit). Default: ${DEFAULT-VALUE}")
+        int signatureRate;
+
+        @Option(names = "--ipv4-network-bits", paramLabel = "BITS", description = "Leading bits of an IPv4 source"
+                + " that name its network. Default: ${DEFAULT-VALUE}")
+        int ipv4NetworkBits;
+
+        @Option(names = "--ipv6-network-bits", paramLabel = "BITS", description = "Leading bits of an IPv6 source"
+                + " that name its network. Default: ${DEFAULT-VALUE}")
+        int ipv6NetworkBits;
+
+        @Option(names = "--rate-table-size", paramLabel = "N", description = "Source networks each rate table"
+                + " tracks. Default: ${DEFAULT-VALUE}")
+        int rateTableSize;
+
+        @Option(names = "--exempt-networks", paramLabel = "ADDR/BITS,...", description = "Source networks no limit"
+                + " applies to (repeatable; empty = none). Default: ${DEFAULT-VALUE}")
+        List<String> exemptNetworks;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -232,6 +265,15 @@ public final class Main implements Runnable {
                     .tcpMaxConnections(tcpMaxConnections)
                     .tcpMaxConnectionsPerSource(tcpMaxConnectionsPerSource)
                     .tcpRequestTimeout(Duration.ofSeconds(tcpRequestTimeoutSeconds))
+                    .udpMaxReply(udpMaxReply)
+                    .udpRate(udpRate)
+                    .udpSlip(udpSlip)
+                    .signatureRate(signatureRate)
+                    .ipv4NetworkBits(ipv4NetworkBits)
+                    .ipv6NetworkBits(ipv6NetworkBits)
+                    .rateTableSize(rateTableSize)
+                    .exemptNetworks(exemptNetworks == null ? List.of()
+                            : exemptNetworks.stream().flatMap(n -> Arrays.stream(n.split(","))).toList())
                     .build();
         }
 

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.idnode.cache.CacheSettings;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
+import io.idnode.server.ratelimit.NetworkSet;
+import io.idnode.server.ratelimit.RateTable;
+import io.idnode.server.ratelimit.SourceLimitSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -25,6 +28,11 @@ public final class NodeConfig {
     static final long MAX_BLOCK_CACHE_MIB = 1 << 20;
     /** Largest memory budget of the limits, in MiB (64 GiB); more is a typo. */
     static final long MAX_BUDGET_MIB = 1 << 16;
+    /** Smallest UDP reply limit: one datagram of the protocol (handle-protocol.md §1.3), as DNS's. */
+    static final int MIN_UDP_MAX_REPLY = 512;
+    static final int MAX_UDP_SLIP = 100;
+    static final int MIN_RATE_TABLE = 16;
+    static final int MAX_RATE_TABLE = 1 << 24;
 
     private final Path dataDir;
     private final InetAddress bindAddress;
@@ -43,6 +51,7 @@ public final class NodeConfig {
     private final Clock clock;
     private final Ticker ticker;
     private MeterRegistry meters;
+    private final SourceLimitSettings sourceLimits;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -66,6 +75,8 @@ public final class NodeConfig {
         this.clock = b.clock;
         this.ticker = b.ticker;
         this.meters = b.meters;
+        this.sourceLimits = new SourceLimitSettings(b.udpMaxReply, b.udpRate, b.udpSlip, b.signatureRate,
+                b.ipv4NetworkBits, b.ipv6NetworkBits, b.rateTableSize, b.exemptNetworks);
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -163,6 +174,15 @@ public final class NodeConfig {
         return meters;
     }
 
+    /**
+     * Limits per source network: UDP rate and reply size, signature budget ({@code udp-max-reply}, {@code udp-rate},
+     * {@code udp-slip}, {@code signature-rate}, {@code ipv4-network-bits}, {@code ipv6-network-bits},
+     * {@code rate-table-size}, {@code exempt-networks}).
+     */
+    public SourceLimitSettings sourceLimits() {
+        return sourceLimits;
+    }
+
     /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
     public static ValueReference parseAdmin(String spec) {
         int colon = spec.indexOf(':');
@@ -220,6 +240,14 @@ public final class NodeConfig {
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
         private MeterRegistry meters;
+        private int udpMaxReply;
+        private int udpRate;
+        private int udpSlip;
+        private int signatureRate;
+        private int ipv4NetworkBits;
+        private int ipv6NetworkBits;
+        private int rateTableSize;
+        private NetworkSet exemptNetworks;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -248,6 +276,14 @@ public final class NodeConfig {
             tcpMaxConnections(Integer.parseInt(NodeDefaults.value("tcp-max-connections")));
             tcpMaxConnectionsPerSource(Integer.parseInt(NodeDefaults.value("tcp-max-connections-per-source")));
             tcpRequestTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("tcp-request-timeout"))));
+            udpMaxReply(Integer.parseInt(NodeDefaults.value("udp-max-reply")));
+            udpRate(Integer.parseInt(NodeDefaults.value("udp-rate")));
+            udpSlip(Integer.parseInt(NodeDefaults.value("udp-slip")));
+            signatureRate(Integer.parseInt(NodeDefaults.value("signature-rate")));
+            ipv4NetworkBits(Integer.parseInt(NodeDefaults.value("ipv4-network-bits")));
+            ipv6NetworkBits(Integer.parseInt(NodeDefaults.value("ipv6-network-bits")));
+            rateTableSize(Integer.parseInt(NodeDefaults.value("rate-table-size")));
+            exemptNetworks(List.of(NodeDefaults.value("exempt-networks").split(",")));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -450,6 +486,86 @@ public final class NodeConfig {
             }
             this.tcpRequestTimeout = timeout;
             return this;
+        }
+
+        /** Largest UDP reply sent as is, in bytes, at least 512; larger ones send the client to TCP ({@code udp-max-reply}). */
+        public Builder udpMaxReply(int bytes) {
+            if (bytes < MIN_UDP_MAX_REPLY) {
+                throw new InvalidSettingException("udp-max-reply", "must be at least " + MIN_UDP_MAX_REPLY
+                        + " bytes, was " + bytes);
+            }
+            this.udpMaxReply = bytes;
+            return this;
+        }
+
+        /** UDP replies a second per source network, 0 (no limit)..{@value RateTable#MAX_RATE} ({@code udp-rate}). */
+        public Builder udpRate(int rate) {
+            this.udpRate = rate("udp-rate", rate);
+            return this;
+        }
+
+        /** Every how many UDP requests above the rate one is sent to TCP, 0 (never)..100 ({@code udp-slip}). */
+        public Builder udpSlip(int slip) {
+            if (slip < 0 || slip > MAX_UDP_SLIP) {
+                throw new InvalidSettingException("udp-slip", "must be 0 (drop all).." + MAX_UDP_SLIP + ", was " + slip);
+            }
+            this.udpSlip = slip;
+            return this;
+        }
+
+        /** Replies signed with the node key a second per source network, 0 (no limit) or more ({@code signature-rate}). */
+        public Builder signatureRate(int rate) {
+            this.signatureRate = rate("signature-rate", rate);
+            return this;
+        }
+
+        /** Leading bits of an IPv4 source naming its network, 1..32 ({@code ipv4-network-bits}). */
+        public Builder ipv4NetworkBits(int bits) {
+            this.ipv4NetworkBits = bits("ipv4-network-bits", bits, 32);
+            return this;
+        }
+
+        /** Leading bits of an IPv6 source naming its network, 1..64 ({@code ipv6-network-bits}). */
+        public Builder ipv6NetworkBits(int bits) {
+            this.ipv6NetworkBits = bits("ipv6-network-bits", bits, 64);
+            return this;
+        }
+
+        /** Source networks each rate table tracks, 16..16777216, 8 bytes each ({@code rate-table-size}). */
+        public Builder rateTableSize(int entries) {
+            if (entries < MIN_RATE_TABLE || entries > MAX_RATE_TABLE) {
+                throw new InvalidSettingException("rate-table-size", "must be " + MIN_RATE_TABLE + ".."
+                        + MAX_RATE_TABLE + " entries, was " + entries);
+            }
+            this.rateTableSize = entries;
+            return this;
+        }
+
+        /** Source networks no limit applies to, as {@code ADDRESS/BITS}; none if empty ({@code exempt-networks}). */
+        public Builder exemptNetworks(List<String> networks) {
+            required("exempt-networks", networks);
+            try {
+                this.exemptNetworks = NetworkSet.parse(networks);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("exempt-networks", "must list networks as ADDRESS/BITS, but "
+                        + e.getMessage());
+            }
+            return this;
+        }
+
+        private static int rate(String setting, int rate) {
+            if (rate < 0 || rate > RateTable.MAX_RATE) {
+                throw new InvalidSettingException(setting, "must be 0 (no limit).." + RateTable.MAX_RATE
+                        + " a second, was " + rate);
+            }
+            return rate;
+        }
+
+        private static int bits(String setting, int bits, int max) {
+            if (bits < 1 || bits > max) {
+                throw new InvalidSettingException(setting, "must be 1.." + max + ", was " + bits);
+            }
+            return bits;
         }
 
         /** Wall-clock time of the node (default {@link Clock#systemUTC()}); tests pass one they move by hand. */

@@ -7,6 +7,7 @@ import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.handler.session.SessionTable;
 import io.idnode.node.RequestChain;
+import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.transport.RequestDispatcher;
 import io.idnode.server.transport.TcpLimits;
 import io.idnode.server.transport.TcpServerHandler;
@@ -145,7 +146,8 @@ public final class NodeServer implements AutoCloseable {
     /** Starts serving: installs the request chain on every socket and starts reading. */
     public void serve(RequestChain chain) {
         RequestDispatcher d = new RequestDispatcher(chain, blockingExecutor, queueMemory, config.ticker(),
-                config.limits().queueWait(), this::loopTasks);
+                config.limits().queueWait(), this::loopTasks,
+                new SourceLimits(config.sourceLimits(), config.ticker(), config.meters()));
         MeterRegistry meters = config.meters();
         LimitMeters.refusals(meters, "queue-length", d, RequestDispatcher::refusedQueueLength);
         LimitMeters.refusals(meters, "queue-wait", d, RequestDispatcher::refusedQueueWait);

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class DefaultsFileTest {
     private static final Path README = Path.of("..", "README.md").toAbsolutePath().normalize();
-    private static final Pattern ROW = Pattern.compile("^\\| `--([a-z-]+)` \\| ([^|]*) \\|");
+    private static final Pattern ROW = Pattern.compile("^\\| `--([a-z0-9-]+)` \\| ([^|]*) \\|");
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
 
     static CommandLine command(String name) {

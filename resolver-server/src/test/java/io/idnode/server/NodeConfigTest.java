@@ -8,6 +8,7 @@ import io.idnode.cache.CacheSettings;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
+import io.idnode.server.ratelimit.SourceLimitSettings;
 import io.idnode.store.RocksDbRecordStore;
 import io.idnode.testing.ManualClock;
 import java.net.InetAddress;
@@ -68,6 +69,17 @@ class NodeConfigTest {
                         b -> b.tcpMaxConnectionsPerSource(-3)),
                 refusal("tcp-request-timeout", "tcp-request-timeout must be at least 1 second, was PT0.5S",
                         b -> b.tcpRequestTimeout(Duration.ofMillis(500))),
+                refusal("udp-max-reply", "udp-max-reply must be at least 512 bytes, was 511", b -> b.udpMaxReply(511)),
+                refusal("udp-rate", "udp-rate must be 0 (no limit)..62500000 a second, was -1", b -> b.udpRate(-1)),
+                refusal("udp-slip", "udp-slip must be 0 (drop all)..100, was 101", b -> b.udpSlip(101)),
+                refusal("signature-rate", "signature-rate must be 0 (no limit)..62500000 a second, was 62500001",
+                        b -> b.signatureRate(62_500_001)),
+                refusal("ipv4-network-bits", "ipv4-network-bits must be 1..32, was 33", b -> b.ipv4NetworkBits(33)),
+                refusal("ipv6-network-bits", "ipv6-network-bits must be 1..64, was 0", b -> b.ipv6NetworkBits(0)),
+                refusal("rate-table-size", "rate-table-size must be 16..16777216 entries, was 15",
+                        b -> b.rateTableSize(15)),
+                refusal("exempt-networks", "exempt-networks must list networks as ADDRESS/BITS, but '10.0.0.0/40'"
+                        + " must have 0..32 bits after '/'", b -> b.exemptNetworks(List.of("10.0.0.0/40"))),
                 refusal("clock", "clock must be given, was null", b -> b.clock(null)),
                 refusal("ticker", "ticker must be given, was null", b -> b.ticker(null)));
     }
@@ -129,6 +141,19 @@ class NodeConfigTest {
         assertThat(config.store()).isEqualTo(new StoreSettings(8L << 20));
         assertThat(config.clock()).isSameAs(clock);
         assertThat(config.ticker()).isSameAs(ticker);
+    }
+
+    @Test
+    void sourceLimitsAreNestedFromTheDefaultsAndTheSetters() {
+        SourceLimitSettings defaults = NodeConfig.builder().build().sourceLimits();
+        assertThat(defaults).isEqualTo(new SourceLimitSettings(512, 100, 2, 20, 24, 56, 65536, defaults.exempt()));
+        assertThat(defaults.exempt().networks()).containsExactly("127.0.0.0/8", "::1/128");
+
+        SourceLimitSettings set = NodeConfig.builder().udpMaxReply(1400).udpRate(0).udpSlip(1).signatureRate(7)
+                .ipv4NetworkBits(32).ipv6NetworkBits(64).rateTableSize(16).exemptNetworks(List.of()).build()
+                .sourceLimits();
+        assertThat(set).isEqualTo(new SourceLimitSettings(1400, 0, 1, 7, 32, 64, 16, set.exempt()));
+        assertThat(set.exempt().networks()).isEmpty();
     }
 
     @Test

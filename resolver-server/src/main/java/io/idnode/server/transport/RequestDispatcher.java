@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.idnode.budget.MemoryBudget;
 import io.idnode.budget.MessageFootprint;
 import io.idnode.codec.CodecException;
+import io.idnode.handler.Replies;
 import io.idnode.handler.ReplySink;
 import io.idnode.handler.RequestContext;
 import io.idnode.handler.SessionSeal;
@@ -12,6 +13,8 @@ import io.idnode.node.RequestChain;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.OpFlags;
+import io.idnode.protocol.ResponseCode;
+import io.idnode.server.ratelimit.SourceLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.InetAddress;
@@ -32,7 +35,8 @@ import java.util.function.LongSupplier;
  * fewer than {@link #MAX_LOOP_TASKS} tasks pending (replies written from the executor queue there), while its
  * queue has room (a count, set by the executor) and the queued requests' {@link MessageFootprint}s fit the
  * queue's {@link MemoryBudget}; and a request that waited in the queue longer than the maximum wait is
- * answered 3 when its turn comes instead of being run. Each refusal is counted by reason. Thread-safe.
+ * answered 3 when its turn comes instead of being run. Each refusal is counted by reason. The replies go out under the node's
+ * {@link SourceLimits}. Thread-safe.
  */
 public final class RequestDispatcher {
     /** Tasks pending on the event loops (all together) beyond which no more blocking work is admitted. */
@@ -44,6 +48,7 @@ public final class RequestDispatcher {
     private final Ticker ticker;
     private final long maxWaitNanos;
     private final LongSupplier loopTasks;
+    private final SourceLimits limits;
     private final LongAdder refusedQueueLength = new LongAdder();
     private final LongAdder refusedQueueWait = new LongAdder();
     private final LongAdder refusedLoopTasks = new LongAdder();
@@ -51,16 +56,28 @@ public final class RequestDispatcher {
     /**
      * Dispatches to {@code chain}, running requests that may block on {@code blocking} (whose queue bound is the
      * count), holding the queued ones within {@code queueMemory} for at most {@code maxWait} by {@code ticker};
-     * {@code loopTasks} tells how many tasks the event loops have pending.
+     * {@code loopTasks} tells how many tasks the event loops have pending; no limits per source.
      */
     public RequestDispatcher(RequestChain chain, Executor blocking, MemoryBudget queueMemory, Ticker ticker,
             Duration maxWait, LongSupplier loopTasks) {
+        this(chain, blocking, queueMemory, ticker, maxWait, loopTasks, SourceLimits.NONE);
+    }
+
+    /** As above, with the replies going out within {@code limits} per source. */
+    public RequestDispatcher(RequestChain chain, Executor blocking, MemoryBudget queueMemory, Ticker ticker,
+            Duration maxWait, LongSupplier loopTasks, SourceLimits limits) {
         this.chain = Objects.requireNonNull(chain, "chain");
         this.blocking = Objects.requireNonNull(blocking, "blocking");
         this.queueMemory = Objects.requireNonNull(queueMemory, "queueMemory");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.maxWaitNanos = maxWait.toNanos();
         this.loopTasks = Objects.requireNonNull(loopTasks, "loopTasks");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The limits the transports apply to each source. */
+    public SourceLimits limits() {
+        return limits;
     }
 
     /**
@@ -94,11 +111,22 @@ public final class RequestDispatcher {
     }
 
     /**
-     * The edge of one channel (TCP) or one request (UDP): encodes the replies with the chain's encoder onto
-     * {@code alloc}'s buffers and hands them to {@code transport}, addressed to {@code peer}.
+     * The edge of one channel (TCP) or one request (UDP, a {@code datagram}): encodes the replies with the chain's
+     * encoder onto {@code alloc}'s buffers and hands them to {@code transport}, addressed to {@code peer}.
      */
-    ReplyWriter writer(ByteBufAllocator alloc, ReplyWriter.Transport transport, SocketAddress peer) {
-        return new ReplyWriter(chain.encoder(), chain.replies(), alloc, transport, peer);
+    ReplyWriter writer(ByteBufAllocator alloc, ReplyWriter.Transport transport, SocketAddress peer,
+            boolean datagram) {
+        return new ReplyWriter(chain.encoder(), chain.replies(), alloc, transport, peer, limits, datagram);
+    }
+
+    /**
+     * The short reply that sends a UDP client to TCP (2, empty message, unsigned) in place of an answer to
+     * {@code request}; the caller releases it.
+     */
+    ByteBuf tcpRedirect(Message request, ByteBufAllocator alloc) {
+        Replies replies = chain.replies();
+        return chain.encoder().encode(replies.insteadOf(replies.error(request, ResponseCode.ERROR, ""),
+                ResponseCode.ERROR, false), alloc);
     }
 
     /** The encoded protocol error (4), or other codec refusal, for bytes that could not be taken; the caller releases it. */

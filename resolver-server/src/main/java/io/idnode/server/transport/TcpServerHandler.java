@@ -76,7 +76,7 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.writer = dispatcher.writer(ctx.alloc(), this, ctx.channel().remoteAddress());
+        this.writer = dispatcher.writer(ctx.alloc(), this, ctx.channel().remoteAddress(), false);
     }
 
     @Override
