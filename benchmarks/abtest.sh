@@ -4,7 +4,8 @@
 # running side by side and measured cell by cell in turn with one and the same load generator (the other
 # checkout's loadgen.jar unless $LOADGEN says otherwise), so that the instrument and the machine's load are
 # the same for both. Cells: $CELLS ("transport:in-flight", default UDP and persistent TCP at 64 in flight),
-# repeated $REPEAT times. Writes $WORK/base.jsonl and $WORK/new.jsonl and prints a Markdown table of the
+# repeated $REPEAT times; $NEW_OPTS are extra options for this checkout's node (e.g. settings the other lacks).
+# Writes $WORK/base.jsonl and $WORK/new.jsonl and prints a Markdown table of the
 # median run of each cell (needs jq; `abtest.sh table` prints it again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +59,8 @@ load() { # $1 = port, $2 = transport, $3 = in flight, $4 = node pid, $5 = warm-u
 
 "$BASE/resolver-server/bin/idnode" serve --data "$WORK/base" --port "$PORT" --threads "$THREADS" > "$WORK/base.log" 2>&1 &
 BASE_PID=$!
-resolver-server/bin/idnode serve --data "$WORK/new" --port "$((PORT + 1))" --threads "$THREADS" > "$WORK/new.log" 2>&1 &
+# shellcheck disable=SC2086 # NEW_OPTS is a list of options
+resolver-server/bin/idnode serve --data "$WORK/new" --port "$((PORT + 1))" --threads "$THREADS" ${NEW_OPTS:-} > "$WORK/new.log" 2>&1 &
 NEW_PID=$!
 trap 'kill "$BASE_PID" "$NEW_PID" 2> /dev/null || true' EXIT
 await_log "$WORK/base.log"

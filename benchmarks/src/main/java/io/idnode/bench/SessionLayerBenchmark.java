@@ -91,7 +91,7 @@ public class SessionLayerBenchmark {
         plainFrame = CODEC.encode(request(0));
         sessionKey = new byte[SessionKeys.SESSION_KEY_LENGTH];
         random.nextBytes(sessionKey);
-        session = chain.sessions().open(sessionKey, 2, 11, null, 0);
+        session = chain.sessions().open(sessionKey, 2, 11, null, 0, null);
         // A benchmark of a cheap error reply would measure nothing: every path must resolve.
         check(CODEC.decode(respond(CODEC.decode(plainFrame))));
         check(CODEC.decode(respond(CODEC.decode(sessionFrame(false)))));

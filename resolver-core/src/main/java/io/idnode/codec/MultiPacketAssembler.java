@@ -1,5 +1,6 @@
 package io.idnode.codec;
 
+import io.idnode.budget.MemoryBudget;
 import io.idnode.protocol.Envelope;
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,10 +15,12 @@ import java.util.function.LongSupplier;
  * <i>i</i>·492, every chunk but the last must be exactly 492 bytes, chunks may arrive in any order or twice,
  * and the total comes from the envelope's messageLength. TC is ignored, as the client ignores it.
  *
- * <p>Bounded: at most {@code maxPending} incomplete messages and {@code maxPendingBytes} buffered chunk
- * bytes (the oldest message is dropped to make room), each kept at most {@code maxAge} after its first chunk.
- * Memory follows the bytes actually received, never a length announced by the sender. Thread-safe: every
- * method is synchronized (uncontended when, as usual, one event loop owns the UDP channel).
+ * <p>Bounded: at most {@code maxPending} incomplete messages and the buffered chunk bytes within a
+ * {@link MemoryBudget} (the oldest message is dropped to make room: a sender, possibly spoofed, cannot keep
+ * newer messages out), each kept at most {@code maxAge} after its first chunk. Memory follows the bytes
+ * actually received, never a length announced by the sender. Thread-safe: every method is synchronized
+ * (uncontended unless several UDP sockets receive multi-packet messages at the same moment; single-packet
+ * messages never reach it).
  */
 public final class MultiPacketAssembler {
     /** Default bound on incomplete messages. */
@@ -28,7 +31,7 @@ public final class MultiPacketAssembler {
     public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(5);
 
     private final int maxPending;
-    private final long maxPendingBytes;
+    private final MemoryBudget budget;
     private final long maxAgeNanos;
     private final LongSupplier nanoClock;
     /** Insertion order is arrival order of the first chunk, so the head is always the oldest entry. */
@@ -40,23 +43,29 @@ public final class MultiPacketAssembler {
         this(DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_AGE, System::nanoTime);
     }
 
+    /** As {@link #MultiPacketAssembler(int, MemoryBudget, Duration, LongSupplier)} with a budget of its own. */
+    public MultiPacketAssembler(int maxPending, long maxPendingBytes, Duration maxAge, LongSupplier nanoClock) {
+        this(maxPending, new MemoryBudget("reassembly-memory", maxPendingBytes), maxAge, nanoClock);
+    }
+
     /**
      * An assembler with explicit bounds; {@code nanoClock} supplies monotonic nanoseconds (injectable for
-     * tests). {@code maxPendingBytes} must hold at least one message of {@link Limits#MAX_MESSAGE_LENGTH}.
+     * tests). {@code budget}, used by this assembler alone, must hold at least one message of
+     * {@link Limits#MAX_MESSAGE_LENGTH}.
      */
-    public MultiPacketAssembler(int maxPending, long maxPendingBytes, Duration maxAge, LongSupplier nanoClock) {
+    public MultiPacketAssembler(int maxPending, MemoryBudget budget, Duration maxAge, LongSupplier nanoClock) {
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
         }
-        if (maxPendingBytes < Limits.MAX_MESSAGE_LENGTH) {
-            throw new IllegalArgumentException("maxPendingBytes must be at least " + Limits.MAX_MESSAGE_LENGTH
-                    + ", got " + maxPendingBytes);
+        if (budget.limit() < Limits.MAX_MESSAGE_LENGTH) {
+            throw new IllegalArgumentException(budget.name() + " must be at least " + Limits.MAX_MESSAGE_LENGTH
+                    + " bytes, got " + budget.limit());
         }
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive, got " + maxAge);
         }
         this.maxPending = maxPending;
-        this.maxPendingBytes = maxPendingBytes;
+        this.budget = budget;
         this.maxAgeNanos = maxAge.toNanos();
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
@@ -106,8 +115,11 @@ public final class MultiPacketAssembler {
         if (p.chunks[id] != null) {
             return null;
         }
-        while (pendingBytes + chunkLength > maxPendingBytes) {
-            removeEldestExcept(p);
+        while (!budget.tryReserve(chunkLength)) {
+            if (!removeEldestExcept(p)) {
+                remove(key); // only possible if the budget is shared: give up this message, not the others
+                return null;
+            }
         }
         p.chunks[id] = Arrays.copyOfRange(datagram, chunkOffset, chunkOffset + chunkLength);
         p.received++;
@@ -139,6 +151,11 @@ public final class MultiPacketAssembler {
         return pendingBytes;
     }
 
+    /** The budget the buffered chunks are charged to. */
+    public MemoryBudget budget() {
+        return budget;
+    }
+
     private void evictExpired(long now) {
         Iterator<Pending> it = pending.values().iterator();
         while (it.hasNext()) {
@@ -146,29 +163,35 @@ public final class MultiPacketAssembler {
             if (now - p.createdNanos <= maxAgeNanos) {
                 break;
             }
-            pendingBytes -= p.bytes;
             it.remove();
+            released(p);
         }
     }
 
-    private void removeEldestExcept(Pending keep) {
+    /** Drops the oldest incomplete message but {@code keep}; false if there is none. */
+    private boolean removeEldestExcept(Pending keep) {
         Iterator<Pending> it = pending.values().iterator();
         while (it.hasNext()) {
             Pending p = it.next();
             if (p != keep) {
-                pendingBytes -= p.bytes;
                 it.remove();
-                return;
+                released(p);
+                return true;
             }
         }
-        throw new IllegalStateException("nothing left to evict");
+        return false;
     }
 
     private void remove(Key key) {
         Pending p = pending.remove(key);
         if (p != null) {
-            pendingBytes -= p.bytes;
+            released(p);
         }
+    }
+
+    private void released(Pending p) {
+        pendingBytes -= p.bytes;
+        budget.release(p.bytes);
     }
 
     private record Key(Object sender, int requestId) {

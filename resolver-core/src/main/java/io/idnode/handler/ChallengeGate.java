@@ -7,6 +7,7 @@ import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ChallengeAnswer;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.ResponseCode;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -122,6 +123,11 @@ public final class ChallengeGate implements RequestHandler {
         @Override
         public int sessionId() {
             return answer.sessionId();
+        }
+
+        @Override
+        public InetAddress source() {
+            return answer.source();
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Holds requests back with a challenge (handle-protocol.md §6.1) for the links that need to know who asks:
  * the request waits in {@link PendingChallenges} under the challenge's id, with the digest of its header
- * and body, until the {@link ChallengeGate} takes the answer. Thread-safe.
+ * and body, until the {@link ChallengeGate} takes the answer. When the challenges' memory budget, or the
+ * sender's share of it, is spent the request is answered 3 (server too busy, §3.2) instead. Thread-safe.
  */
 public final class Challenges {
     private final PendingChallenges pending;
@@ -24,13 +25,14 @@ public final class Challenges {
 
     /**
      * The challenge (402) to {@code request}: under the session's id when {@code context} is a session
-     * (§6.1), else under a fresh one. A request built in memory is digested over its encoding.
+     * (§6.1), else under a fresh one; or 3 when no more requests can be held. A request built in memory is
+     * digested over its encoding.
      */
     public Message challenge(Message request, RequestContext context) {
         Envelope re = request.envelope().replyEnvelope(request.sessionId());
         RequestDigest digest = RequestDigests.forReply(re.majorVersion(), re.minorVersion(),
                 RequestBytes.headerAndBody(request));
-        Pending p = pending.open(request, digest, context.sessionId());
-        return replies.challenge(request, p);
+        Pending p = pending.open(request, digest, context.sessionId(), context.source());
+        return p == null ? replies.busy(request) : replies.challenge(request, p);
     }
 }

@@ -26,6 +26,8 @@ public final class Replies {
     /** How far in the future replies expire (the stock server's 12 hours). */
     public static final int REPLY_LIFETIME_SECONDS = 43_200;
 
+    private static final ErrorResponse NO_MESSAGE = new ErrorResponse("");
+
     private final NodeIdentity identity;
     private final Clock clock;
 
@@ -88,6 +90,21 @@ public final class Replies {
         Envelope env = new Envelope(re.majorVersion(), re.minorVersion(), 0, re.suggestedMajor(), re.suggestedMinor(),
                 pending.sessionId(), re.requestId(), 0, 0);
         return new Message(env, header, pending.digest(), new Challenge(pending.nonce()), null, null);
+    }
+
+    /**
+     * An error {@code rc} with an empty message sent in place of {@code reply} (§3.2), e.g. the short reply
+     * that sends a UDP client to TCP (2: the stock client then tries its next protocol, §1.3). Envelope, op
+     * code, serial, expiration and request digest stay (a client that asked for RD checks it); CN goes; CT
+     * stays, so that the encoder signs it, only if {@code signed} (a client that asked for CT ignores an
+     * unsigned reply).
+     */
+    public Message insteadOf(Message reply, ResponseCode rc, boolean signed) {
+        MessageHeader h = reply.header();
+        int flags = h.opFlags() & ~OpFlags.CONTINUOUS & (signed ? ~0 : ~OpFlags.CERTIFY);
+        MessageHeader header = new MessageHeader(h.opCode(), rc, flags, h.siteInfoSerial(), h.recursionCount(),
+                h.expiration());
+        return new Message(reply.envelope(), header, reply.requestDigest(), NO_MESSAGE, null, null);
     }
 
     private Message reply(Message request, ResponseCode rc, MessageBody body, int extraFlags) {

@@ -1,11 +1,14 @@
 package io.idnode.handler;
 
+import io.idnode.codec.CredentialCodec;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.EnvelopeLayout;
+import io.idnode.crypto.HashAlgorithm;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.auth.MessageSigner;
 import io.idnode.crypto.session.SessionCipher;
 import io.idnode.crypto.session.SessionKeys;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -34,6 +37,7 @@ public final class ReplyEncoder {
     private final SessionKeys sessionKeys;
     private final SessionCipher cipher;
     private final SecureRandom random = new SecureRandom();
+    private final int maxCredentialSection;
 
     /**
      * An encoder writing with {@code codec}, signing certified replies with {@code signer} and encrypting session
@@ -44,19 +48,31 @@ public final class ReplyEncoder {
         this.signer = signer;
         this.sessionKeys = new SessionKeys(providers);
         this.cipher = new SessionCipher(providers);
+        // The credential section of a signed reply at its longest: the longest hash name, the longest signature.
+        Credential longest = new Credential(0, 0, 0, "", 0, Credential.TYPE_SIGNED, HashAlgorithm.SHA256.hashId(),
+                Bytes.wrap(new byte[signer.maxSignatureLength()]));
+        this.maxCredentialSection = 4 + CredentialCodec.encode(longest).length;
     }
 
     /** Envelope + message of {@code reply}, signed if its header has CT; the caller releases the buffer. */
     public ByteBuf encode(Message reply, ByteBufAllocator alloc) {
+        return encode(reply, alloc, Integer.MAX_VALUE);
+    }
+
+    private ByteBuf encode(Message reply, ByteBufAllocator alloc, int maxBytes) {
         ByteBuf out = alloc.buffer(INITIAL_CAPACITY);
         try {
             if (!reply.hasFlag(OpFlags.CERTIFY) || reply.credential() != null) {
                 codec.encode(reply, out);
-                return out;
+                return atMost(out, maxBytes);
             }
             ByteBuf headerAndBody = alloc.heapBuffer(INITIAL_CAPACITY);
             try {
                 codec.encodeHeaderAndBody(reply, headerAndBody);
+                if (EnvelopeLayout.LENGTH + headerAndBody.readableBytes() + maxCredentialSection > maxBytes) {
+                    out.release();
+                    return null; // too long once signed: not worth a signature
+                }
                 Credential credential = signer.sign(reply.envelope(), 0, ByteBufUtil.getBytes(headerAndBody));
                 codec.encodeFrame(reply.envelope(), headerAndBody, credential, out);
             } finally {
@@ -67,6 +83,23 @@ public final class ReplyEncoder {
             out.release();
             throw e;
         }
+    }
+
+    /**
+     * As {@link #encode(Message, SessionSeal, ByteBufAllocator)}, or null if the frame would be longer than
+     * {@code maxBytes}; a reply to be signed with the node key is measured before it is signed (with the
+     * longest signature the key makes), so that no signature is made for a frame that is not sent.
+     */
+    public ByteBuf encode(Message reply, SessionSeal seal, ByteBufAllocator alloc, int maxBytes) {
+        return seal == null ? encode(reply, alloc, maxBytes) : atMost(encode(reply, seal, alloc), maxBytes);
+    }
+
+    private static ByteBuf atMost(ByteBuf frame, int maxBytes) {
+        if (frame.readableBytes() <= maxBytes) {
+            return frame;
+        }
+        frame.release();
+        return null;
     }
 
     /**

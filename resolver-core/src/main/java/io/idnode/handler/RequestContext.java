@@ -1,6 +1,7 @@
 package io.idnode.handler;
 
 import io.idnode.model.ValueReference;
+import java.net.InetAddress;
 
 /**
  * What is known about a request beyond its bytes: whom its sender has already proved to be, through an
@@ -29,6 +30,15 @@ public interface RequestContext {
 
     /** Records that the sender proved {@code identity} by answering a challenge (§6.3). */
     void authenticated(ValueReference identity);
+
+    /**
+     * The address the request came from, as far as the transport knows it ({@code null} if it does not): what
+     * per-source quotas are counted by. Transports give it for requests that may block, which are the ones
+     * that set up state (sessions); resolution, answered on the I/O thread, goes without.
+     */
+    default InetAddress source() {
+        return null;
+    }
 
     /**
      * The live session this request belongs to, 0 if none. A challenge to a request in a session reuses the

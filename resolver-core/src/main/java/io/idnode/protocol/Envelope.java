@@ -37,11 +37,15 @@ public record Envelope(int majorVersion, int minorVersion, int flags, int sugges
 
     /**
      * The envelope a reply to this request carries: version min(suggested, {@link ProtocolVersion#CURRENT}),
-     * suggesting the current version (§1.2).
+     * suggesting the current version (§1.2). A suggestion below the request's own version is not taken: the
+     * sender speaks the version it wrote, and a lower suggestion (e.g. major 1) would make the reply one that
+     * no 2.x decoder reads.
      */
     public Envelope replyEnvelope(int sessionId) {
+        ProtocolVersion own = version();
         ProtocolVersion suggested = suggestedVersion();
-        ProtocolVersion version = suggested.isBefore(ProtocolVersion.CURRENT) ? suggested : ProtocolVersion.CURRENT;
+        ProtocolVersion wanted = suggested.isBefore(own) ? own : suggested;
+        ProtocolVersion version = wanted.isBefore(ProtocolVersion.CURRENT) ? wanted : ProtocolVersion.CURRENT;
         return new Envelope(version.major(), version.minor(), 0, ProtocolVersion.CURRENT.major(),
                 ProtocolVersion.CURRENT.minor(), sessionId, requestId, 0, 0);
     }

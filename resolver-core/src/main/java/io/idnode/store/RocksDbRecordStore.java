@@ -24,6 +24,7 @@ import org.rocksdb.AbstractNativeReference;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.FlushOptions;
@@ -356,6 +357,22 @@ public final class RocksDbRecordStore implements RecordStore {
             try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true)) {
                 db.flushWal(true);
                 db.flush(flushOptions);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Writes a consistent copy of the store into {@code target}, a folder that must not exist yet, while the
+     * store keeps serving: RocksDB's checkpoint (memtables flushed, SST files hard-linked where the file system
+     * allows, copied otherwise, the write-ahead log copied as written so far), so every write that returned
+     * before this call is in the copy. The copy opens as a store of its own.
+     */
+    public void checkpoint(Path target) {
+        Objects.requireNonNull(target, "target");
+        whileOpen("checkpoint to " + target, () -> {
+            try (Checkpoint checkpoint = Checkpoint.create(db)) {
+                checkpoint.createCheckpoint(target.toString());
             }
             return null;
         });

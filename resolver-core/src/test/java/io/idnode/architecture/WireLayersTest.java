@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The wire packages form layers, not a cycle: {@code model} stands alone, {@code protocol} builds on it, and
- * {@code codec}, which owns every byte layout, on both. Only the codec makes values and lists that share
- * their encoding ({@code HandleValue.decoded}, {@code ValueList.decoded}).
+ * The wire packages form layers, not a cycle: {@code model} stands alone, {@code protocol} builds on it,
+ * {@code budget} (what remote parties may make the node hold) on both, and {@code codec}, which owns every
+ * byte layout, on all three. Only the codec makes values and lists that share their encoding
+ * ({@code HandleValue.decoded}, {@code ValueList.decoded}).
  */
 class WireLayersTest {
     private static final Path MAIN = Path.of("src/main/java/io/idnode");
@@ -27,7 +28,8 @@ class WireLayersTest {
     private static final Map<String, Set<String>> MAY_USE = Map.of(
             "model", Set.of(),
             "protocol", Set.of("model"),
-            "codec", Set.of("model", "protocol"));
+            "budget", Set.of("model", "protocol"),
+            "codec", Set.of("model", "protocol", "budget"));
 
     @Test
     void wirePackagesUseOnlyTheLayersBelowThem() throws IOException {

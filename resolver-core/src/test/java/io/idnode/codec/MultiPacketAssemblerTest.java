@@ -4,6 +4,7 @@ import static io.idnode.testing.Vectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.idnode.budget.MemoryBudget;
 import io.idnode.protocol.Envelope;
 import io.idnode.testing.Vectors;
 import java.time.Duration;
@@ -189,11 +190,30 @@ class MultiPacketAssemblerTest {
     }
 
     @Test
+    void chargesItsBudgetWithTheChunksItHoldsAndCountsEachMessageDroppedForRoom() throws CodecException {
+        MemoryBudget budget = new MemoryBudget("reassembly-memory", Limits.MAX_MESSAGE_LENGTH);
+        MultiPacketAssembler a = new MultiPacketAssembler(100, budget, Duration.ofSeconds(5), now::get);
+        List<Packet> small = packets(UdpFragmenterTest.syntheticFrame(1000));
+        List<Packet> big = packets(UdpFragmenterTest.syntheticFrame(Limits.MAX_MESSAGE_LENGTH));
+
+        offer(a, "small", small.get(0));
+        assertThat(budget.used()).isEqualTo(492);
+        for (int i = 0; i < big.size() - 1; i++) {
+            offer(a, "big", big.get(i));
+        }
+
+        assertThat(budget.used()).isEqualTo(a.pendingBytes()).isEqualTo((big.size() - 1) * 492L);
+        assertThat(budget.refused()).as("one refusal, one message dropped").isEqualTo(1);
+        assertThat(offer(a, "big", big.get(big.size() - 1))).hasSize(Limits.MAX_MESSAGE_LENGTH);
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
     void refusesNonsenseSettings() {
         assertThatThrownBy(() -> new MultiPacketAssembler(0, Limits.MAX_MESSAGE_LENGTH, Duration.ofSeconds(1), now::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPending");
         assertThatThrownBy(() -> new MultiPacketAssembler(1, 1000, Duration.ofSeconds(1), now::get))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPendingBytes");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reassembly-memory must be at least");
         assertThatThrownBy(() -> new MultiPacketAssembler(1, Limits.MAX_MESSAGE_LENGTH, Duration.ZERO, now::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAge");
     }

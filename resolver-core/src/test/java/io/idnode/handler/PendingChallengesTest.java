@@ -3,6 +3,8 @@ package io.idnode.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.idnode.budget.MemoryBudget;
+import io.idnode.budget.MessageFootprint;
 import io.idnode.handler.PendingChallenges.Pending;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -13,6 +15,7 @@ import io.idnode.protocol.OpFlags;
 import io.idnode.protocol.RequestDigest;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.testing.ManualClock;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Challenges waiting for their answer (handle-protocol.md §6.1-6.3): taken once, expiring, bounded. */
+/** Challenges waiting for their answer (handle-protocol.md §6.1-6.3): taken once, expiring, bounded in bytes. */
 class PendingChallengesTest {
     private static final Duration LIFETIME = Duration.ofSeconds(20);
     private static final RequestDigest DIGEST = new RequestDigest(RequestDigest.SHA256, new byte[32]);
@@ -120,15 +123,70 @@ class PendingChallengesTest {
     }
 
     @Test
-    void aFloodOfChallengesIsBounded() {
+    void eachChallengeIsChargedWithTheFootprintOfItsRequest() {
+        Message request = request(1);
+
+        Pending p = challenges.open(request, DIGEST, 0);
+
+        assertThat(p.heldBytes()).isEqualTo(MessageFootprint.of(request));
+        assertThat(challenges.budget().used()).isEqualTo(p.heldBytes());
+    }
+
+    @Test
+    void aChallengeBeyondTheBudgetIsNotOpenedAndTheOthersStay() {
+        long each = MessageFootprint.of(request(0));
+        PendingChallenges small = new PendingChallenges(LIFETIME, clock, new MemoryBudget("challenge-memory", 3 * each));
         List<Pending> opened = new ArrayList<>();
-        for (int i = 0; i <= PendingChallenges.MAX_PENDING; i++) {
-            opened.add(challenges.open(request(i), DIGEST, 0));
+        for (int i = 0; i < 3; i++) {
+            opened.add(small.open(request(i), DIGEST, 0));
         }
 
-        assertThat(challenges.size()).isEqualTo(PendingChallenges.MAX_PENDING);
-        Pending newest = opened.get(opened.size() - 1);
-        assertThat(challenges.take(newest.sessionId())).isSameAs(newest);
+        assertThat(small.open(request(3), DIGEST, 0)).isNull();
+        assertThat(small.open(request(4), DIGEST, 77)).isNull();
+
+        assertThat(small.size()).isEqualTo(3);
+        assertThat(small.budget().used()).isEqualTo(3 * each);
+        assertThat(small.budget().refused()).isEqualTo(2);
+        assertThat(small.take(opened.get(2).sessionId())).isSameAs(opened.get(2));
+    }
+
+    @Test
+    void takenReplacedAndExpiredChallengesGiveTheirBytesBack() {
+        long each = MessageFootprint.of(request(0));
+        PendingChallenges small = new PendingChallenges(LIFETIME, clock, new MemoryBudget("challenge-memory", 2 * each));
+        Pending taken = small.open(request(1), DIGEST, 0);
+        small.open(request(2), DIGEST, 77);
+
+        small.take(taken.sessionId());
+        assertThat(small.budget().used()).isEqualTo(each);
+        small.open(request(3), DIGEST, 77); // replaces the session's earlier challenge
+        assertThat(small.budget().used()).isEqualTo(each);
+        small.open(request(4), DIGEST, 0);
+        assertThat(small.open(request(5), DIGEST, 0)).isNull();
+
+        clock.advance(LIFETIME);
+
+        assertThat(small.open(request(6), DIGEST, 0)).isNotNull(); // the expired ones were dropped to make room
+        assertThat(small.budget().used()).isEqualTo(each);
+    }
+
+    @Test
+    void oneAddressHoldsAtMostItsShareOfTheBudgetAndOthersStillGetChallenges() throws Exception {
+        long each = MessageFootprint.of(request(0));
+        PendingChallenges small = new PendingChallenges(LIFETIME, clock,
+                new MemoryBudget("challenge-memory", PendingChallenges.SOURCE_SHARE * 2 * each));
+        InetAddress flooder = InetAddress.getByName("127.0.0.2");
+        Pending first = small.open(request(1), DIGEST, 0, flooder);
+        small.open(request(2), DIGEST, 0, flooder);
+
+        assertThat(small.open(request(3), DIGEST, 0, flooder)).isNull();
+        assertThat(small.open(request(4), DIGEST, 0, InetAddress.getByName("127.0.0.1"))).isNotNull();
+
+        assertThat(small.held(flooder)).isEqualTo(2 * each);
+        assertThat(small.refusedPerSource()).isEqualTo(1);
+        assertThat(small.take(first.sessionId()).source()).isEqualTo(flooder);
+        assertThat(small.held(flooder)).isEqualTo(each);
+        assertThat(small.open(request(5), DIGEST, 0, flooder)).isNotNull();
     }
 
     @ParameterizedTest

@@ -314,6 +314,31 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
         store = open(dir);
     }
 
+    @Test
+    void checkpointOfAnOpenStoreHoldsEveryEarlierWriteAndOpensOnItsOwn(@org.junit.jupiter.api.io.TempDir Path backups) {
+        RocksDbRecordStore rocks = (RocksDbRecordStore) store;
+        rocks.put(TestRecords.url("88.100.1/FLUSHED", "https://flushed"));
+        rocks.flush();
+        rocks.put(TestRecords.url("88.100.1/IN-WAL", "https://wal")); // only in the memtable and the log
+        Path copy = backups.resolve("copy");
+
+        rocks.checkpoint(copy);
+        rocks.put(TestRecords.url("88.100.1/LATER", "https://later"));
+
+        try (RocksDbRecordStore restored = RocksDbRecordStore.open(copy)) {
+            assertThat(restored.get("88.100.1/FLUSHED").value(1).dataAsString()).isEqualTo("https://flushed");
+            assertThat(restored.get("88.100.1/IN-WAL").value(1).dataAsString()).isEqualTo("https://wal");
+            assertThat(restored.get("88.100.1/LATER")).isNull();
+        }
+        assertThat(rocks.get("88.100.1/LATER")).isNotNull();
+    }
+
+    @Test
+    void checkpointIntoAnExistingFolderFailsNamingTheOperation(@org.junit.jupiter.api.io.TempDir Path existing) {
+        assertThatThrownBy(() -> ((RocksDbRecordStore) store).checkpoint(existing))
+                .isInstanceOf(StoreException.class).hasMessageContaining("checkpoint to " + existing + " failed");
+    }
+
     private interface RawDbAction {
         void run(RocksDB db) throws Exception;
     }

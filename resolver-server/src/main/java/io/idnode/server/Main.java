@@ -3,8 +3,10 @@ package io.idnode.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,17 +20,15 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * Command line of {@code resolver-server.jar}: {@code serve} and {@code import}. Option defaults come from
- * {@value NodeDefaults#RESOURCE}, so the help shows the values a node runs with; a refused setting is one
- * line naming the option.
+ * Command line of {@code resolver-server.jar}: {@code serve}, {@code import}, {@code backup} and
+ * {@code restore}. Option defaults come from {@value NodeDefaults#RESOURCE}, so the help shows the values a
+ * node runs with. Every error is one line on standard error, without a stack trace; the exit code is 0 on
+ * success, 1 when the work failed, 2 when the command line or a setting was refused (then nothing is created).
  */
 @Command(name = "resolver-server", mixinStandardHelpOptions = true, version = "idnode 0.1.0",
         description = "Identifier-resolution node speaking the Handle protocol over UDP and TCP.",
-        subcommands = {Main.Serve.class, ImportCommand.class})
+        subcommands = {Main.Serve.class, ImportCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class Main implements Runnable {
-    /** System property naming the data folder, read by logback.xml to place {@code audit.log}. */
-    public static final String DATA_PROPERTY = "idnode.data";
-
     /** Starts the command line and exits with its code. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -132,17 +132,99 @@ public final class Main implements Runnable {
                 + " in seconds; also the longest a session lives. Default: ${DEFAULT-VALUE}")
         long sessionTimeoutSeconds;
 
+        @Option(names = "--audit-refusals", paramLabel = "N", description = "Refused operations written to the audit"
+                + " log per second; more are only counted. Default: ${DEFAULT-VALUE}")
+        int auditRefusals;
+
+        @Option(names = "--max-sessions-per-source", paramLabel = "N",
+                description = "Live sessions set up from one address. Default: ${DEFAULT-VALUE}")
+        int maxSessionsPerSource;
+
+        @Option(names = "--challenge-memory", paramLabel = "MIB",
+                description = "MiB of requests held for a challenge answer. Default: ${DEFAULT-VALUE}")
+        long challengeMemoryMib;
+
+        @Option(names = "--queue-memory", paramLabel = "MIB",
+                description = "MiB of requests waiting for the blocking executor. Default: ${DEFAULT-VALUE}")
+        long queueMemoryMib;
+
+        @Option(names = "--queue-wait", paramLabel = "MS", description = "Milliseconds a request may wait for the"
+                + " blocking executor before it is answered 3. Default: ${DEFAULT-VALUE}")
+        long queueWaitMillis;
+
+        @Option(names = "--reassembly-memory", paramLabel = "MIB",
+                description = "MiB of incomplete multi-packet UDP messages. Default: ${DEFAULT-VALUE}")
+        long reassemblyMemoryMib;
+
+        @Option(names = "--tcp-frame-memory", paramLabel = "MIB",
+                description = "MiB of TCP frames in progress, all connections. Default: ${DEFAULT-VALUE}")
+        long tcpFrameMemoryMib;
+
+        @Option(names = "--tcp-max-connections", paramLabel = "N",
+                description = "TCP connections open at once. Default: ${DEFAULT-VALUE}")
+        int tcpMaxConnections;
+
+        @Option(names = "--tcp-max-connections-per-source", paramLabel = "N",
+                description = "TCP connections open at once from one address. Default: ${DEFAULT-VALUE}")
+        int tcpMaxConnectionsPerSource;
+
+        @Option(names = "--tcp-request-timeout", paramLabel = "SECONDS", description = "Seconds a TCP connection may"
+                + " take to complete a request or take its replies. Default: ${DEFAULT-VALUE}")
+        long tcpRequestTimeoutSeconds;
+
+        @Option(names = "--udp-max-reply", paramLabel = "BYTES", description = "Largest UDP reply sent as is; a"
+                + " larger one sends the client to TCP. Default: ${DEFAULT-VALUE}")
+        int udpMaxReply;
+
+        @Option(names = "--udp-rate", paramLabel = "N", description = "UDP replies a second per source network"
+                + " (0 = no limit). Default: ${DEFAULT-VALUE}")
+        int udpRate;
+
+        @Option(names = "--udp-slip", paramLabel = "N", description = "Every how many UDP requests above the rate"
+                + " one is sent to TCP (0 = none). Default: ${DEFAULT-VALUE}")
+        int udpSlip;
+
+        @Option(names = "--signature-rate", paramLabel = "N", description = "Replies signed with the node key a"
+                + " second per source network (0 = no limit). Default: ${DEFAULT-VALUE}")
+        int signatureRate;
+
+        @Option(names = "--ipv4-network-bits", paramLabel = "BITS", description = "Leading bits of an IPv4 source"
+                + " that name its network. Default: ${DEFAULT-VALUE}")
+        int ipv4NetworkBits;
+
+        @Option(names = "--ipv6-network-bits", paramLabel = "BITS", description = "Leading bits of an IPv6 source"
+                + " that name its network. Default: ${DEFAULT-VALUE}")
+        int ipv6NetworkBits;
+
+        @Option(names = "--rate-table-size", paramLabel = "N", description = "Source networks each rate table"
+                + " tracks. Default: ${DEFAULT-VALUE}")
+        int rateTableSize;
+
+        @Option(names = "--exempt-networks", paramLabel = "ADDR/BITS,...", description = "Source networks no limit"
+                + " applies to (repeatable; empty = none). Default: ${DEFAULT-VALUE}")
+        List<String> exemptNetworks;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
-            // Every setting is checked before anything touches the disk: a refused one leaves no data folder.
+            // Every setting and the data folder are checked before anything touches the disk: a refused command
+            // leaves nothing behind; a node that fails to start removes the data folder it created.
             NodeConfig config = settings();
-            // Before the first logger exists: logback.xml writes the audit log into the data folder.
-            System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
+            DataFolder.require(data);
+            boolean created = !Files.exists(data);
+            Node node;
+            try {
+                Files.createDirectories(data);
+                NodeLogging.start(data);
+                node = Node.start(config);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                if (created) {
+                    DataFolder.delete(data);
+                }
+                throw e;
+            }
             Logger log = LoggerFactory.getLogger(Main.class);
-            Node node = Node.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                log.info("stopping");
                 node.close();
                 stopped.countDown();
             }, "shutdown"));
@@ -173,6 +255,25 @@ public final class Main implements Runnable {
                     .admins(admins == null ? List.of() : admins.stream().map(NodeConfig::parseAdmin).toList())
                     .maxSessions(maxSessions)
                     .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
+                    .auditRefusalsPerSecond(auditRefusals)
+                    .maxSessionsPerSource(maxSessionsPerSource)
+                    .challengeMemoryMib(challengeMemoryMib)
+                    .queueMemoryMib(queueMemoryMib)
+                    .queueWait(Duration.ofMillis(queueWaitMillis))
+                    .reassemblyMemoryMib(reassemblyMemoryMib)
+                    .tcpFrameMemoryMib(tcpFrameMemoryMib)
+                    .tcpMaxConnections(tcpMaxConnections)
+                    .tcpMaxConnectionsPerSource(tcpMaxConnectionsPerSource)
+                    .tcpRequestTimeout(Duration.ofSeconds(tcpRequestTimeoutSeconds))
+                    .udpMaxReply(udpMaxReply)
+                    .udpRate(udpRate)
+                    .udpSlip(udpSlip)
+                    .signatureRate(signatureRate)
+                    .ipv4NetworkBits(ipv4NetworkBits)
+                    .ipv6NetworkBits(ipv6NetworkBits)
+                    .rateTableSize(rateTableSize)
+                    .exemptNetworks(exemptNetworks == null ? List.of()
+                            : exemptNetworks.stream().flatMap(n -> Arrays.stream(n.split(","))).toList())
                     .build();
         }
 

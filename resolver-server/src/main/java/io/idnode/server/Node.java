@@ -1,5 +1,6 @@
 package io.idnode.server;
 
+import io.idnode.budget.MemoryBudget;
 import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.crypto.CryptoProviders;
@@ -11,6 +12,7 @@ import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
 import io.idnode.node.RequestChain;
 import io.idnode.store.RecordStore;
+import io.idnode.store.RocksDbRecordStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +21,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running node: store (RocksDB behind the hot cache), keys, site description, prefix records and the
@@ -33,16 +37,23 @@ public final class Node implements AutoCloseable {
     /** File of the prefixes served, one a line, rewritten on every HOME/UNHOME. */
     public static final String HOMED_FILE = "prefixes.txt";
 
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
     private final RecordStore store;
+    private final RocksDbRecordStore rocks;
+    private final Path dataDir;
+    private ControlSocket control;
     private final NodeServer server;
     private final SiteInfo site;
     private final NodeKeys keys;
     private final List<String> demoHandles;
     private final MeterRegistry meters;
 
-    private Node(RecordStore store, NodeServer server, SiteInfo site, NodeKeys keys, List<String> demoHandles,
-            MeterRegistry meters) {
+    private Node(RecordStore store, RocksDbRecordStore rocks, Path dataDir, NodeServer server, SiteInfo site,
+            NodeKeys keys, List<String> demoHandles, MeterRegistry meters) {
         this.store = store;
+        this.rocks = rocks;
+        this.dataDir = dataDir;
         this.server = server;
         this.site = site;
         this.keys = keys;
@@ -52,20 +63,26 @@ public final class Node implements AutoCloseable {
 
     /**
      * Starts a node with {@code config}; on failure everything opened so far is closed again. A data folder
-     * that is a file is refused as an {@link InvalidSettingException} before anything is created.
+     * that cannot be used (a file, read-only, a full file system) is refused as an {@link InvalidSettingException}
+     * before anything is created. Once serving, the node listens on its {@link ControlSocket} for online backups.
      */
     public static Node start(NodeConfig config) throws IOException, InterruptedException {
         Clock clock = config.clock();
-        PendingChallenges challenges = new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, config.ticker());
+        MemoryBudget challengeMemory = new MemoryBudget("challenge-memory", config.limits().challengeMemoryBytes());
+        PendingChallenges challenges = new PendingChallenges(PendingChallenges.DEFAULT_LIFETIME, config.ticker(),
+                challengeMemory);
+        LimitMeters.budget(config.meters(), challengeMemory);
+        LimitMeters.refusals(config.meters(), "challenge-memory-per-source", challenges,
+                PendingChallenges::refusedPerSource);
         SessionSettings sessionSettings = config.sessions();
-        if (Files.exists(config.dataDir()) && !Files.isDirectory(config.dataDir())) {
-            throw new InvalidSettingException("data", "must be a folder, but " + config.dataDir() + " is a file");
-        }
+        DataFolder.require(config.dataDir());
         Files.createDirectories(config.dataDir());
         CryptoProviders crypto = CryptoProviders.create();
         HandleKeyCodec keyCodec = new HandleKeyCodec(crypto);
         NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR), crypto);
-        RecordStore store = openStore(config);
+        RocksDbRecordStore rocks = config.store().open(config.dataDir().resolve(STORE_DIR));
+        RecordStore store = config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings))
+                .orElse(rocks);
         NodeServer server = null;
         try {
             server = NodeServer.bind(config);
@@ -80,8 +97,11 @@ public final class Node implements AutoCloseable {
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
             server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock)
                     .nodeAdmins(config.admins()).pendingChallenges(challenges).sessionSettings(sessionSettings)
-                    .auditLog(new Slf4jAuditLog()).build());
-            return new Node(store, server, site, keys, demo, config.meters());
+                    .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()))
+                    .build());
+            Node node = new Node(store, rocks, config.dataDir(), server, site, keys, demo, config.meters());
+            node.listenForControl();
+            return node;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {
                 server.close();
@@ -114,9 +134,25 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private static RecordStore openStore(NodeConfig config) {
-        RecordStore rocks = config.store().open(config.dataDir().resolve(STORE_DIR));
-        return config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings)).orElse(rocks);
+    private void listenForControl() {
+        try {
+            control = ControlSocket.open(dataDir, target -> {
+                backup(target);
+                return "backup of " + dataDir.toAbsolutePath() + " in " + target;
+            });
+        } catch (IOException e) {
+            // e.g. a data folder path too long for a UNIX socket: the node serves, backups need it stopped
+            LOG.warn("no control socket {} ({}): online backup is not available", ControlSocket.path(dataDir),
+                    e.toString());
+        }
+    }
+
+    /**
+     * Writes a backup of this node into {@code target}, a folder that must not exist yet, while it serves: a
+     * checkpoint of the store holding every write acknowledged before the call, and the keys and site files.
+     */
+    public void backup(Path target) throws IOException {
+        NodeBackup.write(rocks, dataDir, target);
     }
 
     /** The bound port, UDP and TCP (the configured one, or the free one picked for port 0). */
@@ -159,13 +195,21 @@ public final class Node implements AutoCloseable {
         return dataDir.resolve(SitePublisher.SITE_BIN);
     }
 
-    /** Stops the network shell, then closes the store. */
+    /**
+     * Stops gracefully: stops taking requests and control requests, waits for those in progress (at most
+     * {@link NodeServer#DRAIN_TIMEOUT}), then closes the store.
+     */
     @Override
     public void close() {
+        LOG.info("stopping: no new requests; answering those in progress");
         try {
+            if (control != null) {
+                control.close();
+            }
             server.close();
         } finally {
             store.close();
         }
+        LOG.info("stopped");
     }
 }

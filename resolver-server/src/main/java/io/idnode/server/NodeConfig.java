@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.idnode.cache.CacheSettings;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
+import io.idnode.server.ratelimit.NetworkSet;
+import io.idnode.server.ratelimit.RateTable;
+import io.idnode.server.ratelimit.SourceLimitSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -23,6 +26,13 @@ import java.util.Optional;
 public final class NodeConfig {
     /** Largest block cache, in MiB (1 TiB); more is a typo. */
     static final long MAX_BLOCK_CACHE_MIB = 1 << 20;
+    /** Largest memory budget of the limits, in MiB (64 GiB); more is a typo. */
+    static final long MAX_BUDGET_MIB = 1 << 16;
+    /** Smallest UDP reply limit: one datagram of the protocol (handle-protocol.md §1.3), as DNS's. */
+    static final int MIN_UDP_MAX_REPLY = 512;
+    static final int MAX_UDP_SLIP = 100;
+    static final int MIN_RATE_TABLE = 16;
+    static final int MAX_RATE_TABLE = 1 << 24;
 
     private final Path dataDir;
     private final InetAddress bindAddress;
@@ -36,9 +46,12 @@ public final class NodeConfig {
     private final SessionSettings sessions;
     private final CacheSettings cache;
     private final StoreSettings store;
+    private final int auditRefusalsPerSecond;
+    private final LimitSettings limits;
     private final Clock clock;
     private final Ticker ticker;
-    private final MeterRegistry meters;
+    private MeterRegistry meters;
+    private final SourceLimitSettings sourceLimits;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -51,13 +64,19 @@ public final class NodeConfig {
         this.tcpIdleTimeout = b.tcpIdleTimeout;
         this.eventLoops = b.eventLoops;
         this.admins = b.admins;
-        this.sessions = new SessionSettings(b.maxSessions, b.sessionTimeout);
+        this.sessions = new SessionSettings(b.maxSessions, b.maxSessionsPerSource, b.sessionTimeout);
         this.cache = b.cacheMaxRecords == 0 ? null
                 : CacheSettings.builder().maximumSize(b.cacheMaxRecords).ticker(b.ticker).clock(b.clock).build();
         this.store = new StoreSettings(b.blockCacheMib << 20);
+        this.auditRefusalsPerSecond = b.auditRefusalsPerSecond;
+        this.limits = new LimitSettings(b.challengeMemoryMib << 20, b.queueMemoryMib << 20, b.queueWait,
+                b.reassemblyMemoryMib << 20, b.tcpFrameMemoryMib << 20, b.tcpMaxConnections,
+                b.tcpMaxConnectionsPerSource, b.tcpRequestTimeout);
         this.clock = b.clock;
         this.ticker = b.ticker;
-        this.meters = b.meters == null ? new SimpleMeterRegistry() : b.meters;
+        this.meters = b.meters;
+        this.sourceLimits = new SourceLimitSettings(b.udpMaxReply, b.udpRate, b.udpSlip, b.signatureRate,
+                b.ipv4NetworkBits, b.ipv6NetworkBits, b.rateTableSize, b.exemptNetworks);
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -110,7 +129,7 @@ public final class NodeConfig {
         return admins;
     }
 
-    /** Limits of the session table ({@code max-sessions}, {@code session-timeout}). */
+    /** Limits of the session table ({@code max-sessions}, {@code max-sessions-per-source}, {@code session-timeout}). */
     public SessionSettings sessions() {
         return sessions;
     }
@@ -125,6 +144,16 @@ public final class NodeConfig {
         return store;
     }
 
+    /** Refused operations written to the audit log per second; more are only counted ({@code audit-refusals}). */
+    public int auditRefusalsPerSecond() {
+        return auditRefusalsPerSecond;
+    }
+
+    /** Bounds on what remote parties can make the node hold and do (memory budgets, connections, timeouts). */
+    public LimitSettings limits() {
+        return limits;
+    }
+
     /** Wall-clock time of the node: value timestamps, session expiry, absolute TTLs in the cache. */
     public Clock clock() {
         return clock;
@@ -136,8 +165,22 @@ public final class NodeConfig {
     }
 
     /** Where the node counts what it does and refuses (requests, refusals by reason, queue depths). */
-    public MeterRegistry meters() {
+    public synchronized MeterRegistry meters() {
+        // Made on first use, not with the settings: a registry starts logging, and the command line settles
+        // where the logs go only after it has read the settings.
+        if (meters == null) {
+            meters = new SimpleMeterRegistry();
+        }
         return meters;
+    }
+
+    /**
+     * Limits per source network: UDP rate and reply size, signature budget ({@code udp-max-reply}, {@code udp-rate},
+     * {@code udp-slip}, {@code signature-rate}, {@code ipv4-network-bits}, {@code ipv6-network-bits},
+     * {@code rate-table-size}, {@code exempt-networks}).
+     */
+    public SourceLimitSettings sourceLimits() {
+        return sourceLimits;
     }
 
     /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
@@ -184,9 +227,27 @@ public final class NodeConfig {
         private List<ValueReference> admins;
         private int maxSessions;
         private Duration sessionTimeout;
+        private int auditRefusalsPerSecond;
+        private int maxSessionsPerSource;
+        private long challengeMemoryMib;
+        private long queueMemoryMib;
+        private Duration queueWait;
+        private long reassemblyMemoryMib;
+        private long tcpFrameMemoryMib;
+        private int tcpMaxConnections;
+        private int tcpMaxConnectionsPerSource;
+        private Duration tcpRequestTimeout;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
         private MeterRegistry meters;
+        private int udpMaxReply;
+        private int udpRate;
+        private int udpSlip;
+        private int signatureRate;
+        private int ipv4NetworkBits;
+        private int ipv6NetworkBits;
+        private int rateTableSize;
+        private NetworkSet exemptNetworks;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -205,6 +266,24 @@ public final class NodeConfig {
             admins(admin.isEmpty() ? List.of() : List.of(parseAdmin(admin)));
             maxSessions(Integer.parseInt(NodeDefaults.value("max-sessions")));
             sessionTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("session-timeout"))));
+            auditRefusalsPerSecond(Integer.parseInt(NodeDefaults.value("audit-refusals")));
+            maxSessionsPerSource(Integer.parseInt(NodeDefaults.value("max-sessions-per-source")));
+            challengeMemoryMib(Long.parseLong(NodeDefaults.value("challenge-memory")));
+            queueMemoryMib(Long.parseLong(NodeDefaults.value("queue-memory")));
+            queueWait(Duration.ofMillis(Long.parseLong(NodeDefaults.value("queue-wait"))));
+            reassemblyMemoryMib(Long.parseLong(NodeDefaults.value("reassembly-memory")));
+            tcpFrameMemoryMib(Long.parseLong(NodeDefaults.value("tcp-frame-memory")));
+            tcpMaxConnections(Integer.parseInt(NodeDefaults.value("tcp-max-connections")));
+            tcpMaxConnectionsPerSource(Integer.parseInt(NodeDefaults.value("tcp-max-connections-per-source")));
+            tcpRequestTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("tcp-request-timeout"))));
+            udpMaxReply(Integer.parseInt(NodeDefaults.value("udp-max-reply")));
+            udpRate(Integer.parseInt(NodeDefaults.value("udp-rate")));
+            udpSlip(Integer.parseInt(NodeDefaults.value("udp-slip")));
+            signatureRate(Integer.parseInt(NodeDefaults.value("signature-rate")));
+            ipv4NetworkBits(Integer.parseInt(NodeDefaults.value("ipv4-network-bits")));
+            ipv6NetworkBits(Integer.parseInt(NodeDefaults.value("ipv6-network-bits")));
+            rateTableSize(Integer.parseInt(NodeDefaults.value("rate-table-size")));
+            exemptNetworks(List.of(NodeDefaults.value("exempt-networks").split(",")));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -334,6 +413,161 @@ public final class NodeConfig {
             return this;
         }
 
+        /** Refused operations written to the audit log per second, 0 or more ({@code audit-refusals}). */
+        public Builder auditRefusalsPerSecond(int perSecond) {
+            if (perSecond < 0) {
+                throw new InvalidSettingException("audit-refusals", "must be 0 (count only) or more, was " + perSecond);
+            }
+            this.auditRefusalsPerSecond = perSecond;
+            return this;
+        }
+
+        /** Live sessions set up from one address, at least 1 ({@code max-sessions-per-source}). */
+        public Builder maxSessionsPerSource(int max) {
+            this.maxSessionsPerSource = atLeastOne("max-sessions-per-source", max);
+            return this;
+        }
+
+        /** MiB of requests held while their challenge waits for an answer ({@code challenge-memory}). */
+        public Builder challengeMemoryMib(long mib) {
+            this.challengeMemoryMib = budgetMib("challenge-memory", mib);
+            return this;
+        }
+
+        /** MiB of requests waiting for the blocking executor ({@code queue-memory}). */
+        public Builder queueMemoryMib(long mib) {
+            this.queueMemoryMib = budgetMib("queue-memory", mib);
+            return this;
+        }
+
+        /** Longest a request waits for the blocking executor before it is answered 3; positive ({@code queue-wait}). */
+        public Builder queueWait(Duration wait) {
+            required("queue-wait", wait);
+            if (wait.isNegative() || wait.isZero()) {
+                throw new InvalidSettingException("queue-wait", "must be positive, was " + wait.toMillis() + " ms");
+            }
+            this.queueWait = wait;
+            return this;
+        }
+
+        /** MiB of chunks of incomplete multi-packet UDP messages ({@code reassembly-memory}). */
+        public Builder reassemblyMemoryMib(long mib) {
+            this.reassemblyMemoryMib = budgetMib("reassembly-memory", mib);
+            return this;
+        }
+
+        /** MiB of buffers of TCP frames in progress, across connections ({@code tcp-frame-memory}). */
+        public Builder tcpFrameMemoryMib(long mib) {
+            this.tcpFrameMemoryMib = budgetMib("tcp-frame-memory", mib);
+            return this;
+        }
+
+        /** TCP connections open at once, at least 1 ({@code tcp-max-connections}). */
+        public Builder tcpMaxConnections(int max) {
+            this.tcpMaxConnections = atLeastOne("tcp-max-connections", max);
+            return this;
+        }
+
+        /** TCP connections open at once from one address, at least 1 ({@code tcp-max-connections-per-source}). */
+        public Builder tcpMaxConnectionsPerSource(int max) {
+            this.tcpMaxConnectionsPerSource = atLeastOne("tcp-max-connections-per-source", max);
+            return this;
+        }
+
+        /**
+         * Longest a TCP connection may take to complete a request it began or to take its replies, at least 1 s
+         * ({@code tcp-request-timeout}).
+         */
+        public Builder tcpRequestTimeout(Duration timeout) {
+            required("tcp-request-timeout", timeout);
+            if (timeout.getSeconds() < 1) {
+                throw new InvalidSettingException("tcp-request-timeout", "must be at least 1 second, was "
+                        + seconds(timeout));
+            }
+            this.tcpRequestTimeout = timeout;
+            return this;
+        }
+
+        /** Largest UDP reply sent as is, in bytes, at least 512; larger ones send the client to TCP ({@code udp-max-reply}). */
+        public Builder udpMaxReply(int bytes) {
+            if (bytes < MIN_UDP_MAX_REPLY) {
+                throw new InvalidSettingException("udp-max-reply", "must be at least " + MIN_UDP_MAX_REPLY
+                        + " bytes, was " + bytes);
+            }
+            this.udpMaxReply = bytes;
+            return this;
+        }
+
+        /** UDP replies a second per source network, 0 (no limit)..{@value RateTable#MAX_RATE} ({@code udp-rate}). */
+        public Builder udpRate(int rate) {
+            this.udpRate = rate("udp-rate", rate);
+            return this;
+        }
+
+        /** Every how many UDP requests above the rate one is sent to TCP, 0 (never)..100 ({@code udp-slip}). */
+        public Builder udpSlip(int slip) {
+            if (slip < 0 || slip > MAX_UDP_SLIP) {
+                throw new InvalidSettingException("udp-slip", "must be 0 (drop all).." + MAX_UDP_SLIP + ", was " + slip);
+            }
+            this.udpSlip = slip;
+            return this;
+        }
+
+        /** Replies signed with the node key a second per source network, 0 (no limit) or more ({@code signature-rate}). */
+        public Builder signatureRate(int rate) {
+            this.signatureRate = rate("signature-rate", rate);
+            return this;
+        }
+
+        /** Leading bits of an IPv4 source naming its network, 1..32 ({@code ipv4-network-bits}). */
+        public Builder ipv4NetworkBits(int bits) {
+            this.ipv4NetworkBits = bits("ipv4-network-bits", bits, 32);
+            return this;
+        }
+
+        /** Leading bits of an IPv6 source naming its network, 1..64 ({@code ipv6-network-bits}). */
+        public Builder ipv6NetworkBits(int bits) {
+            this.ipv6NetworkBits = bits("ipv6-network-bits", bits, 64);
+            return this;
+        }
+
+        /** Source networks each rate table tracks, 16..16777216, 8 bytes each ({@code rate-table-size}). */
+        public Builder rateTableSize(int entries) {
+            if (entries < MIN_RATE_TABLE || entries > MAX_RATE_TABLE) {
+                throw new InvalidSettingException("rate-table-size", "must be " + MIN_RATE_TABLE + ".."
+                        + MAX_RATE_TABLE + " entries, was " + entries);
+            }
+            this.rateTableSize = entries;
+            return this;
+        }
+
+        /** Source networks no limit applies to, as {@code ADDRESS/BITS}; none if empty ({@code exempt-networks}). */
+        public Builder exemptNetworks(List<String> networks) {
+            required("exempt-networks", networks);
+            try {
+                this.exemptNetworks = NetworkSet.parse(networks);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("exempt-networks", "must list networks as ADDRESS/BITS, but "
+                        + e.getMessage());
+            }
+            return this;
+        }
+
+        private static int rate(String setting, int rate) {
+            if (rate < 0 || rate > RateTable.MAX_RATE) {
+                throw new InvalidSettingException(setting, "must be 0 (no limit).." + RateTable.MAX_RATE
+                        + " a second, was " + rate);
+            }
+            return rate;
+        }
+
+        private static int bits(String setting, int bits, int max) {
+            if (bits < 1 || bits > max) {
+                throw new InvalidSettingException(setting, "must be 1.." + max + ", was " + bits);
+            }
+            return bits;
+        }
+
         /** Wall-clock time of the node (default {@link Clock#systemUTC()}); tests pass one they move by hand. */
         public Builder clock(Clock clock) {
             this.clock = required("clock", clock);
@@ -355,6 +589,20 @@ public final class NodeConfig {
         /** The settings. */
         public NodeConfig build() {
             return new NodeConfig(this);
+        }
+
+        private static int atLeastOne(String setting, int value) {
+            if (value < 1) {
+                throw new InvalidSettingException(setting, "must be at least 1, was " + value);
+            }
+            return value;
+        }
+
+        private static long budgetMib(String setting, long mib) {
+            if (mib < 1 || mib > MAX_BUDGET_MIB) {
+                throw new InvalidSettingException(setting, "must be 1.." + MAX_BUDGET_MIB + " MiB, was " + mib);
+            }
+            return mib;
         }
 
         private static <T> T required(String setting, T value) {

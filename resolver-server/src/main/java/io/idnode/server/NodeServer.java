@@ -1,21 +1,37 @@
 package io.idnode.server;
 
-import io.idnode.transport.NettyTransport;
+import io.idnode.budget.MemoryBudget;
+import io.idnode.budget.SourceQuota;
+import io.idnode.codec.Limits;
+import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.netty.HandleFrameDecoder;
+import io.idnode.handler.session.SessionTable;
 import io.idnode.node.RequestChain;
+import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.transport.RequestDispatcher;
+import io.idnode.server.transport.TcpLimits;
 import io.idnode.server.transport.TcpServerHandler;
 import io.idnode.server.transport.UdpServerHandler;
+import io.idnode.transport.NettyTransport;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * per event loop through SO_REUSEPORT), NIO otherwise. Everything a request meets after the socket is
  * resolver-core's. Requests that may block (administration: synced writes, signature checks, PBKDF2) run
  * on a small executor of {@value #BLOCKING_THREADS} threads with a queue of {@value #BLOCKING_QUEUE}, so
- * the event loops keep answering resolutions; when the queue is full the request is answered "too busy".
+ * the event loops keep answering resolutions; what is admitted there, and what every TCP connection and the
+ * UDP reassembly may hold, is bounded by the node's {@link LimitSettings} (README.md, "Limits and queues"),
+ * shown in its meter registry ({@link LimitMeters}).
  */
 public final class NodeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
@@ -39,6 +57,12 @@ public final class NodeServer implements AutoCloseable {
     public static final int BLOCKING_THREADS = 2;
     /** Requests that may block waiting for a thread before new ones are refused. */
     public static final int BLOCKING_QUEUE = 1024;
+    /** Longest wait, on close, for the requests already taken to be answered. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Incomplete multi-packet UDP messages held at once (besides their bytes, {@code reassembly-memory}). */
+    public static final int REASSEMBLY_MESSAGES = 1024;
+    /** Unflushed reply bytes above which a TCP connection is not writable, and is not read until below the low mark. */
+    public static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     private final EventLoopGroup group;
     private final NettyTransport transport;
@@ -46,6 +70,12 @@ public final class NodeServer implements AutoCloseable {
     private final NodeConfig config;
     private final ExecutorService blockingExecutor = blockingExecutor();
     private final List<Channel> udpChannels = new ArrayList<>();
+    // Open TCP connections, so that close() can stop reading them while their requests drain.
+    private final ChannelGroup connections = new DefaultChannelGroup("tcp", GlobalEventExecutor.INSTANCE);
+    private final MemoryBudget frameMemory;
+    private final MemoryBudget queueMemory;
+    private final MultiPacketAssembler assembler;
+    private final TcpLimits tcpLimits;
     private Channel tcpChannel;
     private InetSocketAddress address;
     private volatile RequestDispatcher dispatcher;
@@ -55,6 +85,24 @@ public final class NodeServer implements AutoCloseable {
         this.transport = transport;
         this.epoll = transport == NettyTransport.EPOLL;
         this.config = config;
+        LimitSettings limits = config.limits();
+        this.frameMemory = new MemoryBudget("tcp-frame-memory", limits.tcpFrameMemoryBytes());
+        this.queueMemory = new MemoryBudget("queue-memory", limits.queueMemoryBytes());
+        this.assembler = new MultiPacketAssembler(REASSEMBLY_MESSAGES,
+                new MemoryBudget("reassembly-memory", limits.reassemblyMemoryBytes()),
+                MultiPacketAssembler.DEFAULT_MAX_AGE, config.ticker()::read);
+        this.tcpLimits = new TcpLimits(new SourceQuota(limits.tcpMaxConnections(), limits.tcpMaxConnectionsPerSource()),
+                config.tcpIdleTimeout(), limits.tcpRequestTimeout(), config.ticker());
+        MeterRegistry meters = config.meters();
+        LimitMeters.budget(meters, frameMemory);
+        LimitMeters.budget(meters, queueMemory);
+        LimitMeters.budget(meters, assembler.budget());
+        SourceQuota connections = tcpLimits.connections();
+        LimitMeters.refusals(meters, "tcp-max-connections", connections, SourceQuota::refusedTotal);
+        LimitMeters.refusals(meters, "tcp-max-connections-per-source", connections, SourceQuota::refusedPerSource);
+        LimitMeters.refusals(meters, "tcp-request-timeout", tcpLimits, TcpLimits::closedStalled);
+        Gauge.builder("idnode.tcp.connections", connections, SourceQuota::total).register(meters);
+        Gauge.builder("idnode.eventloop.tasks", this, NodeServer::loopTasks).register(meters);
     }
 
     /**
@@ -97,10 +145,21 @@ public final class NodeServer implements AutoCloseable {
 
     /** Starts serving: installs the request chain on every socket and starts reading. */
     public void serve(RequestChain chain) {
-        RequestDispatcher d = new RequestDispatcher(chain, blockingExecutor);
+        RequestDispatcher d = new RequestDispatcher(chain, blockingExecutor, queueMemory, config.ticker(),
+                config.limits().queueWait(), this::loopTasks,
+                new SourceLimits(config.sourceLimits(), config.ticker(), config.meters()));
+        MeterRegistry meters = config.meters();
+        LimitMeters.refusals(meters, "queue-length", d, RequestDispatcher::refusedQueueLength);
+        LimitMeters.refusals(meters, "queue-wait", d, RequestDispatcher::refusedQueueWait);
+        LimitMeters.refusals(meters, "event-loop-tasks", d, RequestDispatcher::refusedLoopTasks);
+        SessionTable sessions = chain.sessions();
+        LimitMeters.refusals(meters, "max-sessions", sessions, SessionTable::refusedFull);
+        LimitMeters.refusals(meters, "max-sessions-per-source", sessions, SessionTable::refusedPerSource);
+        Gauge.builder("idnode.sessions", sessions, SessionTable::size).register(meters);
+        FunctionCounter.builder("idnode.sessions.evicted", sessions, SessionTable::evicted).register(meters);
         this.dispatcher = d;
         for (Channel udp : udpChannels) {
-            udp.pipeline().addLast(new UdpServerHandler(d));
+            udp.pipeline().addLast(new UdpServerHandler(d, assembler));
             udp.config().setAutoRead(true);
         }
         tcpChannel.config().setAutoRead(true);
@@ -108,8 +167,18 @@ public final class NodeServer implements AutoCloseable {
                 address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio");
     }
 
+    /** Tasks pending on the event loops, all together: replies written from the blocking executor, timers. */
+    private long loopTasks() {
+        long pending = 0;
+        for (EventExecutor loop : group) {
+            if (loop instanceof SingleThreadEventExecutor single) {
+                pending += single.pendingTasks();
+            }
+        }
+        return pending;
+    }
+
     private Channel bindTcp() throws InterruptedException {
-        long idleMillis = config.tcpIdleTimeout().toMillis();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverSocketChannel())
@@ -117,15 +186,13 @@ public final class NodeServer implements AutoCloseable {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                // Idle = no request for that long. Reader-idle only: watching writes too would
-                                // cost a promise and a listener per reply.
-                                .addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
-                                .addLast(new HandleFrameDecoder())
-                                .addLast(new TcpServerHandler(dispatcher));
+                        connections.add(ch);
+                        HandleFrameDecoder decoder = new HandleFrameDecoder(Limits.MAX_MESSAGE_LENGTH, frameMemory);
+                        ch.pipeline().addLast(decoder).addLast(new TcpServerHandler(dispatcher, decoder, tcpLimits));
                     }
                 });
         tcpChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
@@ -161,23 +228,40 @@ public final class NodeServer implements AutoCloseable {
         return epoll;
     }
 
+    /**
+     * Stops gracefully: takes no more work (the TCP socket stops accepting, no socket is read any more), waits
+     * up to {@link #DRAIN_TIMEOUT} for the requests already taken to be answered, then closes every socket
+     * once the replies written are sent.
+     */
     @Override
     public void close() {
         if (tcpChannel != null) {
             tcpChannel.close().syncUninterruptibly();
         }
         for (Channel c : udpChannels) {
-            c.close().syncUninterruptibly();
+            c.config().setAutoRead(false);
         }
-        // Running operations finish their store write before the store is closed after us.
+        for (Channel c : connections) {
+            c.config().setAutoRead(false);
+        }
+        // A task on each event loop runs after any read in progress: what was read has been handed on.
+        for (EventExecutor loop : group) {
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
         blockingExecutor.shutdown();
         try {
-            if (!blockingExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!blockingExecutor.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("requests still in progress after {} s; closing without them",
+                        DRAIN_TIMEOUT.toSeconds());
                 blockingExecutor.shutdownNow();
             }
         } catch (InterruptedException e) {
             blockingExecutor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        // The event loops run the writes queued before the close of each channel, so the replies go out.
+        for (Channel c : udpChannels) {
+            c.close().syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

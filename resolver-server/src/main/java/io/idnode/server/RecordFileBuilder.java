@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reads a JSON Lines file of records once, parsing blocks of whole lines on a pool of threads, and writes each
  * record, in its stored form, to sorted record files ({@link RecordFileWriter}) in a work folder. Lines are
- * those of {@link java.io.BufferedReader#readLine} (ended by LF, CR or CRLF); blank lines are skipped. After the
- * first bad line no more files are written, but every line is still parsed, so all bad lines are counted.
+ * those of {@link java.io.BufferedReader#readLine} (ended by LF, CR or CRLF); blank lines are skipped. A line
+ * longer than the limit is a bad line, and is skipped without being held in memory: whatever the file, memory
+ * stays within a few blocks of the larger of the block size and the line limit. After the first bad line no
+ * more files are written, but every line is still read, so all bad lines are counted.
  * Of two records of the same handle, the later line's wins: within a file only the later one is kept, and a
  * block whose keys do not all come after those already written starts a new file, flagged as overlapping.
  */
@@ -44,6 +47,7 @@ final class RecordFileBuilder {
 
     private final Path folder;
     private final int blockBytes;
+    private final int maxLineBytes;
     private final int threads;
     private final long fileBytes;
     private final int maxReported;
@@ -66,19 +70,23 @@ final class RecordFileBuilder {
     /**
      * @param folder where the record files go (on the store's file system, so ingesting them moves them)
      * @param blockBytes bytes of the file parsed together (a block always holds at least one whole line)
+     * @param maxLineBytes longest line accepted, without its end, in bytes
      * @param threads parsing threads
      * @param fileBytes size at which a record file is finished and the next started
      * @param maxReported bad lines kept for the report
      * @param defaultTimestamp value timestamp where a line gives none (Unix seconds)
      * @param metadata metadata given to every record
      */
-    RecordFileBuilder(Path folder, int blockBytes, int threads, long fileBytes, int maxReported, int defaultTimestamp,
-            RecordMetadata metadata) {
-        if (blockBytes < 1 || threads < 1 || fileBytes < 1 || maxReported < 0) {
-            throw new IllegalArgumentException("blockBytes, threads and fileBytes must be positive, maxReported not negative");
+    RecordFileBuilder(Path folder, int blockBytes, int maxLineBytes, int threads, long fileBytes, int maxReported,
+            int defaultTimestamp, RecordMetadata metadata) {
+        if (blockBytes < 1 || maxLineBytes < 1 || maxLineBytes > Integer.MAX_VALUE - 2 || threads < 1
+                || fileBytes < 1 || maxReported < 0) {
+            throw new IllegalArgumentException("blockBytes, maxLineBytes, threads and fileBytes must be positive,"
+                    + " maxReported not negative");
         }
         this.folder = Objects.requireNonNull(folder, "folder");
         this.blockBytes = blockBytes;
+        this.maxLineBytes = maxLineBytes;
         this.threads = threads;
         this.fileBytes = fileBytes;
         this.maxReported = maxReported;
@@ -99,41 +107,22 @@ final class RecordFileBuilder {
         try (FileChannel in = FileChannel.open(input, StandardOpenOption.READ)) {
             // A few blocks ahead of the writer keep every parser busy without holding much of the file in memory.
             ArrayDeque<Future<Block>> pending = new ArrayDeque<>();
-            byte[] carry = new byte[0];
-            int carried = 0;
-            while (true) {
-                byte[] buf = new byte[Math.max(blockBytes, carried * 2)];
-                System.arraycopy(carry, 0, buf, 0, carried);
-                int filled = carried;
-                int cut = -1;
-                boolean eof = false;
-                while (cut < 0 && !eof) {
-                    if (filled == buf.length) {
-                        buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than a block
-                    }
-                    int n = in.read(ByteBuffer.wrap(buf, filled, buf.length - filled));
-                    if (n < 0) {
-                        eof = true;
-                    } else {
-                        filled += n;
-                        if (filled == buf.length) {
-                            cut = lastLineEnd(buf, filled);
-                        }
-                    }
+            LineBlocks blocks = new LineBlocks(in);
+            for (Chunk next = blocks.next(); next != null; next = blocks.next()) {
+                Chunk c = next;
+                if (c == Chunk.LONG_LINE) {
+                    failed = true;
+                    pending.add(CompletableFuture.completedFuture(new Block(1, 0, List.of(), 1,
+                            maxReported > 0 ? List.of(new LineError(1, tooLong())) : List.of())));
+                } else {
+                    pending.add(pool.submit(() -> parse(c.buf(), c.end())));
                 }
-                int end = eof ? filled : cut;
-                carried = filled - end;
-                carry = Arrays.copyOfRange(buf, end, filled);
-                if (end > 0) {
-                    byte[] block = buf;
-                    pending.add(pool.submit(() -> parse(block, end)));
-                }
-                while (pending.size() > 2 * threads || eof && !pending.isEmpty()) {
+                while (pending.size() > 2 * threads) {
                     files.take(await(pending.poll()));
                 }
-                if (eof) {
-                    break;
-                }
+            }
+            while (!pending.isEmpty()) {
+                files.take(await(pending.poll()));
             }
             files.finish();
         } finally {
@@ -142,6 +131,95 @@ final class RecordFileBuilder {
         }
         return new Result(failed ? List.of() : List.copyOf(files.done), files.overlapping, files.records, files.badLines,
                 List.copyOf(files.reported));
+    }
+
+    private String tooLong() {
+        return "line longer than " + maxLineBytes + " bytes";
+    }
+
+    /** What the reader hands on: {@code buf[0, end)} holds whole lines, or {@link #LONG_LINE} stands for one. */
+    private record Chunk(byte[] buf, int end) {
+        /** A line over the limit, skipped. */
+        static final Chunk LONG_LINE = new Chunk(new byte[0], 0);
+    }
+
+    /**
+     * Reads the file in chunks of whole lines, each about {@code blockBytes} long. A line longer than a chunk
+     * gets a larger buffer, up to the line limit; beyond it, the rest of the line is read through and dropped.
+     */
+    private final class LineBlocks {
+        private final FileChannel in;
+        // The start of the next chunk, read with the previous one: a partial line, or the bytes after a long line.
+        private byte[] carry = new byte[0];
+        private boolean eof;
+
+        LineBlocks(FileChannel in) {
+            this.in = in;
+        }
+
+        /** The next chunk, or null at the end of the file. */
+        Chunk next() throws IOException {
+            if (eof && carry.length == 0) {
+                return null;
+            }
+            byte[] buf = new byte[Math.max(blockBytes, Math.min(carry.length * 2, maxLineBytes + 2))];
+            System.arraycopy(carry, 0, buf, 0, carry.length);
+            int filled = carry.length;
+            int cut = -1;
+            while (!eof) {
+                if (filled == buf.length) {
+                    cut = lastLineEnd(buf, filled);
+                    if (cut >= 0) {
+                        break;
+                    }
+                    // The buffer is one partial line (possibly ended by a CR whose LF is yet to come).
+                    boolean endsWithCr = buf[filled - 1] == '\r';
+                    if (filled - (endsWithCr ? 1 : 0) > maxLineBytes) {
+                        skipRestOfLine(endsWithCr);
+                        return Chunk.LONG_LINE;
+                    }
+                    buf = Arrays.copyOf(buf, (int) Math.min(buf.length * 2L, maxLineBytes + 2L));
+                }
+                int n = in.read(ByteBuffer.wrap(buf, filled, buf.length - filled));
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    filled += n;
+                }
+            }
+            int end = eof ? filled : cut;
+            carry = Arrays.copyOfRange(buf, end, filled);
+            return end == 0 ? null : new Chunk(buf, end);
+        }
+
+        /** Reads up to the end of the current line, keeping only what follows it; {@code ended}: a CR was its end. */
+        private void skipRestOfLine(boolean ended) throws IOException {
+            byte[] chunk = new byte[blockBytes];
+            while (true) {
+                int n = in.read(ByteBuffer.wrap(chunk));
+                if (n < 0) {
+                    eof = true;
+                    carry = new byte[0];
+                    return;
+                }
+                int from;
+                if (ended) {
+                    from = chunk[0] == '\n' ? 1 : 0; // the LF of a CRLF
+                } else {
+                    int i = lineEnd(chunk, 0, n);
+                    if (i == n) {
+                        continue;
+                    }
+                    if (chunk[i] == '\r' && i + 1 == n) {
+                        ended = true; // the LF of a CRLF may start the next read
+                        continue;
+                    }
+                    from = chunk[i] == '\r' && chunk[i + 1] == '\n' ? i + 2 : i + 1;
+                }
+                carry = Arrays.copyOfRange(chunk, from, n);
+                return;
+            }
+        }
     }
 
     /**
@@ -194,10 +272,14 @@ final class RecordFileBuilder {
         while (start < end) {
             int i = lineEnd(buf, start, end);
             lines++;
-            String line = decode(buf, start, i, utf8);
+            // A line over the limit that fits in a block (blocks larger than the limit) is refused here.
+            boolean tooLong = i - start > maxLineBytes;
+            String line = tooLong ? null : decode(buf, start, i, utf8);
             start = i < end && buf[i] == '\r' && i + 1 < end && buf[i + 1] == '\n' ? i + 2 : i + 1;
             String problem;
-            if (line == null) {
+            if (tooLong) {
+                problem = tooLong();
+            } else if (line == null) {
                 problem = "not UTF-8 text";
             } else if (line.isBlank()) {
                 continue;

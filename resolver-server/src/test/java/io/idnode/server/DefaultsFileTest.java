@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class DefaultsFileTest {
     private static final Path README = Path.of("..", "README.md").toAbsolutePath().normalize();
-    private static final Pattern ROW = Pattern.compile("^\\| `--([a-z-]+)` \\| ([^|]*) \\|");
+    private static final Pattern ROW = Pattern.compile("^\\| `--([a-z0-9-]+)` \\| ([^|]*) \\|");
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
 
     static CommandLine command(String name) {
@@ -70,7 +70,8 @@ class DefaultsFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"serve, Running a node", "import, Loading records offline"})
+    @CsvSource({"serve, Running a node", "import, Loading records offline", "backup, Backup and restore",
+        "restore, Backup and restore"})
     void readmeTableListsEveryOptionWithTheDefaultOfTheFile(String command, String heading) throws IOException {
         assertThat(readmeDefaults(heading)).isEqualTo(fileDefaults(command));
     }
@@ -78,14 +79,14 @@ class DefaultsFileTest {
     @Test
     void everySettingOfTheFileIsTheDefaultOfAnOption() {
         Set<String> used = new TreeSet<>();
-        for (String command : List.of("serve", "import")) {
+        for (String command : List.of("serve", "import", "backup", "restore")) {
             options(command(command)).forEach(o -> Main.defaultsKey(o).ifPresent(used::add));
         }
         assertThat(used).isEqualTo(new TreeSet<>(NodeDefaults.keys()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "import"})
+    @ValueSource(strings = {"serve", "import", "backup", "restore"})
     void helpShowsTheDefaultOfTheFileForEveryValuedOption(String name) {
         CommandLine command = command(name);
         command.setUsageHelpWidth(400).setUsageHelpLongOptionsMaxWidth(60); // one line per option
@@ -105,10 +106,10 @@ class DefaultsFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "import"})
+    @ValueSource(strings = {"serve", "import", "backup", "restore"})
     void aCommandLineWithoutOptionsTakesTheDefaultsOfTheFile(String name) {
         CommandLine cl = Main.commandLine();
-        cl.parseArgs(name.equals("import") ? new String[] {name, "records.jsonl"} : new String[] {name});
+        cl.parseArgs(name.equals("serve") ? new String[] {name} : new String[] {name, "some-file"});
         for (OptionSpec option : options(cl.getSubcommands().get(name))) {
             Object parsed = option.getValue();
             String value = parsed instanceof List<?> list ? list.stream().map(String::valueOf).toList().toString()

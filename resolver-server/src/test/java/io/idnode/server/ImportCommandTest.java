@@ -302,6 +302,92 @@ class ImportCommandTest {
         assertThat(besidesTheStore()).isEmpty();
     }
 
+    /** A good record line of exactly {@code length} bytes. */
+    static String lineOfLength(String handle, int length) {
+        String line = line(handle, "https://x/" + "x".repeat(length - line(handle, "https://x/").length()));
+        assertThat(line).hasSize(length);
+        return line;
+    }
+
+    @Test
+    void aLineOverTheLimitIsABadLineWithItsNumberWhateverTheBlockSize() throws Exception {
+        int limit = 200;
+        String text = lineOfLength("88.100.1/L-1", limit) + "\r\n"
+                + lineOfLength("88.100.1/L-2", limit + 1) + "\n"
+                + lineOfLength("88.100.1/L-3", limit) + "\r"
+                + "y".repeat(5_000) + "\r\n"
+                + lineOfLength("88.100.1/L-5", limit) + "\n"
+                + "z".repeat(limit + 1); // the last line, without an end
+        Path file = Files.writeString(temp.resolve("long.jsonl"), text);
+        for (int blockBytes : List.of(7, 64, limit - 1, limit, limit + 1, limit + 2, 4096)) {
+            Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes",
+                    Integer.toString(blockBytes), "--max-line-bytes", Integer.toString(limit), file.toString());
+
+            assertThat(r.exit()).as("block %d", blockBytes).isEqualTo(1);
+            assertThat(r.err().lines().filter(l -> !l.startsWith("error"))).as("block %d", blockBytes).containsExactly(
+                    file + ":2: line longer than 200 bytes",
+                    file + ":4: line longer than 200 bytes",
+                    file + ":6: line longer than 200 bytes");
+            assertThat(r.err()).contains("error: 3 bad line(s)");
+            assertThat(temp.resolve("data")).doesNotExist();
+        }
+
+        Files.writeString(file, lineOfLength("88.100.1/L-1", limit) + "\r" + lineOfLength("88.100.1/L-2", limit)
+                + "\r\n" + lineOfLength("88.100.1/L-3", limit));
+        for (int blockBytes : List.of(7, limit, limit + 1, 4096)) {
+            Path data = temp.resolve("data-" + blockBytes);
+            Run r = run("import", "--data", data.toString(), "--block-bytes", Integer.toString(blockBytes),
+                    "--max-line-bytes", Integer.toString(limit), file.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("imported 3 records");
+        }
+    }
+
+    @Test
+    void aRefusedLineLimitIsOneLineAndNothingIsCreated() throws Exception {
+        Path file = Files.writeString(temp.resolve("records.jsonl"), line("88.100.1/A", "https://a"));
+        Run r = run("import", "--data", temp.resolve("data").toString(), "--max-line-bytes", "0", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --max-line-bytes must be 1..1073741824, was 0" + System.lineSeparator());
+        assertThat(temp.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aHundredMegabyteLineIsRefusedInASmallHeapAndLeavesNothing() throws Exception {
+        Path file = temp.resolve("huge.jsonl");
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write((line("88.100.1/H-1", "https://h/1") + "\n").getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = ("{\"handle\":\"88.100.1/H-2\",\"values\":[" + " ".repeat(1 << 20))
+                    .getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 100; i++) {
+                out.write(chunk);
+            }
+            out.write(("]}\n" + line("88.100.1/H-3", "https://h/3") + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Files.size(file)).isGreaterThan(100L << 20);
+
+        // 64 MiB of heap: a String of the line, or a buffer grown to hold it, would not fit.
+        NodeProcess.Run run = NodeProcess.run(temp, List.of("-Xmx64m"), "import", "--data", "data", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.lines()).containsExactly(file + ":2: line longer than 1048576 bytes",
+                "error: 1 bad line(s) in " + file + "; nothing was imported. Fix them and run the import again.");
+        assertThat(temp.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void workFoldersOfKilledImportsAreRemovedByTheNext() throws Exception {
+        Path first = Files.writeString(temp.resolve("first.jsonl"), line("88.100.1/K-1", "https://k/1"));
+        assertThat(run("import", "--data", temp.resolve("data").toString(), first.toString()).exit()).isZero();
+        Path stale = Files.createDirectories(temp.resolve("data").resolve(ImportCommand.WORK_PREFIX + "12345"));
+        Files.writeString(stale.resolve("records-000000.sst"), "half written");
+
+        Run r = run("import", "--data", temp.resolve("data").toString(), first.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(besidesTheStore()).isEmpty();
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.idnode.cache.CacheSettings;
+import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
+import io.idnode.server.ratelimit.SourceLimitSettings;
 import io.idnode.store.RocksDbRecordStore;
 import io.idnode.testing.ManualClock;
 import java.net.InetAddress;
@@ -50,6 +52,34 @@ class NodeConfigTest {
                 refusal("max-sessions", "max-sessions must be at least 1, was 0", b -> b.maxSessions(0)),
                 refusal("session-timeout", "session-timeout must be at least 1 second, was PT0.999S",
                         b -> b.sessionTimeout(Duration.ofMillis(999))),
+                refusal("max-sessions-per-source", "max-sessions-per-source must be at least 1, was 0",
+                        b -> b.maxSessionsPerSource(0)),
+                refusal("challenge-memory", "challenge-memory must be 1..65536 MiB, was 0",
+                        b -> b.challengeMemoryMib(0)),
+                refusal("queue-memory", "queue-memory must be 1..65536 MiB, was 65537",
+                        b -> b.queueMemoryMib(65_537)),
+                refusal("queue-wait", "queue-wait must be positive, was 0 ms", b -> b.queueWait(Duration.ZERO)),
+                refusal("reassembly-memory", "reassembly-memory must be 1..65536 MiB, was -1",
+                        b -> b.reassemblyMemoryMib(-1)),
+                refusal("tcp-frame-memory", "tcp-frame-memory must be 1..65536 MiB, was 0",
+                        b -> b.tcpFrameMemoryMib(0)),
+                refusal("tcp-max-connections", "tcp-max-connections must be at least 1, was 0",
+                        b -> b.tcpMaxConnections(0)),
+                refusal("tcp-max-connections-per-source", "tcp-max-connections-per-source must be at least 1, was -3",
+                        b -> b.tcpMaxConnectionsPerSource(-3)),
+                refusal("tcp-request-timeout", "tcp-request-timeout must be at least 1 second, was PT0.5S",
+                        b -> b.tcpRequestTimeout(Duration.ofMillis(500))),
+                refusal("udp-max-reply", "udp-max-reply must be at least 512 bytes, was 511", b -> b.udpMaxReply(511)),
+                refusal("udp-rate", "udp-rate must be 0 (no limit)..62500000 a second, was -1", b -> b.udpRate(-1)),
+                refusal("udp-slip", "udp-slip must be 0 (drop all)..100, was 101", b -> b.udpSlip(101)),
+                refusal("signature-rate", "signature-rate must be 0 (no limit)..62500000 a second, was 62500001",
+                        b -> b.signatureRate(62_500_001)),
+                refusal("ipv4-network-bits", "ipv4-network-bits must be 1..32, was 33", b -> b.ipv4NetworkBits(33)),
+                refusal("ipv6-network-bits", "ipv6-network-bits must be 1..64, was 0", b -> b.ipv6NetworkBits(0)),
+                refusal("rate-table-size", "rate-table-size must be 16..16777216 entries, was 15",
+                        b -> b.rateTableSize(15)),
+                refusal("exempt-networks", "exempt-networks must list networks as ADDRESS/BITS, but '10.0.0.0/40'"
+                        + " must have 0..32 bits after '/'", b -> b.exemptNetworks(List.of("10.0.0.0/40"))),
                 refusal("clock", "clock must be given, was null", b -> b.clock(null)),
                 refusal("ticker", "ticker must be given, was null", b -> b.ticker(null)));
     }
@@ -99,10 +129,11 @@ class NodeConfigTest {
         ManualClock clock = new ManualClock(1_000);
         Ticker ticker = () -> 42;
 
-        NodeConfig config = NodeConfig.builder().maxSessions(5).sessionTimeout(Duration.ofMinutes(10))
-                .cacheMaxRecords(300).storeBlockCacheMib(8).clock(clock).ticker(ticker).build();
+        NodeConfig config = NodeConfig.builder().maxSessions(5).maxSessionsPerSource(2)
+                .sessionTimeout(Duration.ofMinutes(10)).cacheMaxRecords(300).storeBlockCacheMib(8).clock(clock)
+                .ticker(ticker).build();
 
-        assertThat(config.sessions()).isEqualTo(new SessionSettings(5, Duration.ofMinutes(10)));
+        assertThat(config.sessions()).isEqualTo(new SessionSettings(5, 2, Duration.ofMinutes(10)));
         CacheSettings cache = config.cache().orElseThrow();
         assertThat(cache.maximumSize()).isEqualTo(300);
         assertThat(cache.clock()).isSameAs(clock);
@@ -110,6 +141,19 @@ class NodeConfigTest {
         assertThat(config.store()).isEqualTo(new StoreSettings(8L << 20));
         assertThat(config.clock()).isSameAs(clock);
         assertThat(config.ticker()).isSameAs(ticker);
+    }
+
+    @Test
+    void sourceLimitsAreNestedFromTheDefaultsAndTheSetters() {
+        SourceLimitSettings defaults = NodeConfig.builder().build().sourceLimits();
+        assertThat(defaults).isEqualTo(new SourceLimitSettings(512, 100, 2, 20, 24, 56, 65536, defaults.exempt()));
+        assertThat(defaults.exempt().networks()).containsExactly("127.0.0.0/8", "::1/128");
+
+        SourceLimitSettings set = NodeConfig.builder().udpMaxReply(1400).udpRate(0).udpSlip(1).signatureRate(7)
+                .ipv4NetworkBits(32).ipv6NetworkBits(64).rateTableSize(16).exemptNetworks(List.of()).build()
+                .sourceLimits();
+        assertThat(set).isEqualTo(new SourceLimitSettings(1400, 0, 1, 7, 32, 64, 16, set.exempt()));
+        assertThat(set.exempt().networks()).isEmpty();
     }
 
     @Test
@@ -137,5 +181,16 @@ class NodeConfigTest {
         assertThat(defaults.sessions()).isEqualTo(SessionSettings.DEFAULT);
         assertThat(defaults.cache().orElseThrow().maximumSize()).isEqualTo(CacheSettings.DEFAULT_MAXIMUM_SIZE);
         assertThat(defaults.store().blockCacheBytes()).isEqualTo(RocksDbRecordStore.DEFAULT_BLOCK_CACHE_BYTES);
+        assertThat(defaults.limits().challengeMemoryBytes()).isEqualTo(PendingChallenges.DEFAULT_MEMORY);
+    }
+
+    @Test
+    void limitsAreNestedInBytesAndDurations() {
+        NodeConfig config = NodeConfig.builder().challengeMemoryMib(1).queueMemoryMib(2)
+                .queueWait(Duration.ofMillis(1500)).reassemblyMemoryMib(3).tcpFrameMemoryMib(4).tcpMaxConnections(50)
+                .tcpMaxConnectionsPerSource(5).tcpRequestTimeout(Duration.ofSeconds(7)).build();
+
+        assertThat(config.limits()).isEqualTo(new LimitSettings(1L << 20, 2L << 20, Duration.ofMillis(1500),
+                3L << 20, 4L << 20, 50, 5, Duration.ofSeconds(7)));
     }
 }

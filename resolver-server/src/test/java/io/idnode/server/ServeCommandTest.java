@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.idnode.model.ValueReference;
+import io.idnode.server.ratelimit.SourceLimitSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -64,6 +65,10 @@ class ServeCommandTest {
         "--max-sessions; 0; --max-sessions must be at least 1, was 0",
         "--session-timeout; 0; --session-timeout must be at least 1 second, was 0 s",
         "--advertise; 0.0.0.0; --advertise must be an address clients can reach, not the wildcard 0.0.0.0",
+        "--audit-refusals; -1; --audit-refusals must be 0 (count only) or more, was -1",
+        "--udp-rate; -1; --udp-rate must be 0 (no limit)..62500000 a second, was -1",
+        "--exempt-networks; 10.0.0.0/8,nowhere; --exempt-networks must list networks as ADDRESS/BITS, but"
+                + " 'nowhere' has no IP address (e.g. 127.0.0.0/8, ::1/128)",
     })
     void aRefusedSettingIsOneLineNamingTheOptionAndNothingIsCreated(String option, String value, String message) {
         Path data = temp.resolve("data");
@@ -117,6 +122,22 @@ class ServeCommandTest {
         assertThat(cli.store()).isEqualTo(defaults.store());
         assertThat(cli.admins()).isEqualTo(defaults.admins());
         assertThat(cli.sessions()).isEqualTo(defaults.sessions());
+        assertThat(cli.auditRefusalsPerSecond()).isEqualTo(defaults.auditRefusalsPerSecond()).isEqualTo(10);
+        assertThat(cli.sourceLimits()).usingRecursiveComparison().isEqualTo(defaults.sourceLimits());
+    }
+
+    @Test
+    void limitOptionsReachTheirSettings() {
+        NodeConfig config = settings("--udp-max-reply", "1400", "--udp-rate", "0", "--udp-slip", "3",
+                "--signature-rate", "9", "--ipv4-network-bits", "20", "--ipv6-network-bits", "48",
+                "--rate-table-size", "4096", "--exempt-networks", "10.0.0.0/8,192.0.2.1", "--exempt-networks",
+                "2001:db8::/32");
+
+        assertThat(config.sourceLimits()).isEqualTo(new SourceLimitSettings(1400, 0, 3, 9, 20, 48, 4096,
+                config.sourceLimits().exempt()));
+        assertThat(config.sourceLimits().exempt().networks()).containsExactly("10.0.0.0/8", "192.0.2.1",
+                "2001:db8::/32");
+        assertThat(settings("--exempt-networks=").sourceLimits().exempt().networks()).isEmpty();
     }
 
     @Test
@@ -124,7 +145,7 @@ class ServeCommandTest {
         NodeConfig config = settings("--data", "/srv/idnode", "--bind", "0.0.0.0", "--advertise", "127.0.0.2",
                 "--port", "0", "--prefix", "77.1", "--prefix", "77.2", "--demo", "--tcp-idle", "5", "--threads", "3",
                 "--cache", "0", "--block-cache", "8", "--admin", "300:0.NA/77.1", "--admin", "0:77.1/OPS",
-                "--max-sessions", "7", "--session-timeout", "60");
+                "--max-sessions", "7", "--session-timeout", "60", "--audit-refusals", "3");
 
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/idnode"));
         assertThat(config.bindAddress().isAnyLocalAddress()).isTrue();
@@ -141,6 +162,7 @@ class ServeCommandTest {
                 .containsExactly(new ValueReference("0.NA/77.1", 300), new ValueReference("77.1/OPS", 0));
         assertThat(config.sessions().maxSessions()).isEqualTo(7);
         assertThat(config.sessions().maxTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.auditRefusalsPerSecond()).isEqualTo(3);
     }
 
     @Test

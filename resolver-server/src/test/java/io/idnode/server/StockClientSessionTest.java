@@ -187,9 +187,10 @@ class StockClientSessionTest {
     }
 
     @Test
-    void setupBeyondTheConfiguredMaximumFailsInTheClient() throws Exception {
+    void setupBeyondTheAddresssQuotaFailsInTheClient() throws Exception {
+        // Both clients are on 127.0.0.1. (A table full of sessions that never authenticated would drop one.)
         NodeConfig config = TestNode.config(temp.resolve("data-full")).prefixes(List.of(PREFIX)).eventLoops(1)
-                .cacheMaxRecords(0).maxSessions(1).sessionTimeout(Duration.ofHours(1)).build();
+                .cacheMaxRecords(0).maxSessionsPerSource(1).sessionTimeout(Duration.ofHours(1)).build();
         try (Node full = Node.start(config)) {
             full.store().put(node.store().get(HANDLE));
             HandleResolver first = resolverFor(temp.resolve("data-full"), "client-full-1", full.port());

@@ -6,9 +6,10 @@ import io.netty.handler.codec.DecoderException;
 
 /**
  * Raised through the pipeline's {@code exceptionCaught} when a TCP stream does not start with a valid
- * envelope (handle-protocol.md §1.1, §1.4). The server answers with {@link #responseCode()} (4, protocol
- * error), echoing {@link #requestId()} and {@link #sessionId()} as read from the raw envelope, then closes
- * the connection: the decoder discards everything after the bad envelope.
+ * envelope (handle-protocol.md §1.1, §1.4), or when the frame in progress cannot be buffered within the
+ * decoder's memory budget. The server answers with {@link #responseCode()} (4, protocol error; 3, server too
+ * busy), echoing {@link #requestId()} and {@link #sessionId()} as read from the raw envelope (0 if it was
+ * not complete), then closes the connection: the decoder discards everything after the failed frame.
  */
 public final class HandleFrameException extends DecoderException {
     private static final long serialVersionUID = 1L;

@@ -13,6 +13,8 @@ import io.idnode.protocol.ProtocolVersion;
 import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.interfaces.DSAKey;
+import java.security.interfaces.RSAKey;
 import java.security.SignatureException;
 import java.util.EnumMap;
 import java.util.Map;
@@ -64,6 +66,22 @@ public final class MessageSigner {
             }
             signatures.put(hash, local);
         }
+    }
+
+    /**
+     * The longest signature this key makes, in bytes: an RSA signature is as long as the modulus; a DSA
+     * signature is DER {@code SEQUENCE{r, s}}, each at most one byte longer than q. Lets a caller know the size
+     * of a signed message before paying for the signature.
+     */
+    public int maxSignatureLength() {
+        if (key instanceof RSAKey rsa) {
+            return (rsa.getModulus().bitLength() + 7) / 8;
+        }
+        if (key instanceof DSAKey dsa) {
+            int q = (dsa.getParams().getQ().bitLength() + 7) / 8;
+            return 2 + 2 * (2 + q + 1);
+        }
+        throw new IllegalStateException("no signature length known for " + algorithm);
     }
 
     /** The registry algorithm of the signing key. */

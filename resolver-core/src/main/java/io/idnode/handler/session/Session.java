@@ -2,6 +2,7 @@ package io.idnode.handler.session;
 
 import io.idnode.model.Handles;
 import io.idnode.model.ValueReference;
+import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +24,7 @@ public final class Session {
     private final int majorVersion;
     private final int minorVersion;
     private final ValueReference identity;
+    private final InetAddress source;
     private final long timeoutMillis;
     private final long deadlineMillis;
     private final AtomicInteger serverCounter = new AtomicInteger();
@@ -32,13 +34,14 @@ public final class Session {
     private int highestCounter;
     private long seenBelow;
 
-    Session(int id, byte[] key, int majorVersion, int minorVersion, ValueReference identity, long nowMillis,
-            long timeoutMillis, long maxLifetimeMillis) {
+    Session(int id, byte[] key, int majorVersion, int minorVersion, ValueReference identity, InetAddress source,
+            long nowMillis, long timeoutMillis, long maxLifetimeMillis) {
         this.id = id;
         this.key = key.clone();
         this.majorVersion = majorVersion;
         this.minorVersion = minorVersion;
         this.identity = identity;
+        this.source = source;
         this.timeoutMillis = timeoutMillis;
         this.deadlineMillis = nowMillis + maxLifetimeMillis;
         this.lastUsedMillis = nowMillis;
@@ -62,6 +65,11 @@ public final class Session {
     /** The identity named in the setup request, or {@code null} for an anonymous session. */
     public ValueReference identity() {
         return identity;
+    }
+
+    /** The address the session was set up from, or {@code null} if unknown. */
+    public InetAddress source() {
+        return source;
     }
 
     /** The identity this session has proved by a challenge answer, or {@code null}. */
@@ -129,5 +137,9 @@ public final class Session {
 
     void touch(long nowMillis) {
         lastUsedMillis = nowMillis;
+    }
+
+    long lastUsedMillis() {
+        return lastUsedMillis;
     }
 }

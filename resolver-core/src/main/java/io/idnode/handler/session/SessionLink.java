@@ -31,6 +31,7 @@ import io.idnode.protocol.OpCode;
 import io.idnode.protocol.OpFlags;
 import io.idnode.protocol.ProtocolVersion;
 import io.idnode.protocol.ResponseCode;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
@@ -87,7 +88,7 @@ public final class SessionLink implements RequestHandler {
         if (request.sessionId() == 0) {
             MessageHeader h = request.header();
             if (h != null && h.opCode().code() == OpCode.SESSION_SETUP.code()) {
-                out.reply(setup(request), null);
+                out.reply(setup(request, context.source()), null);
                 return;
             }
             next.handle(request, context, out);
@@ -196,7 +197,7 @@ public final class SessionLink implements RequestHandler {
         }
     }
 
-    private Message setup(Message request) {
+    private Message setup(Message request, InetAddress source) {
         if (!(request.body() instanceof SessionSetupRequest req)) {
             return replies.error(request, ResponseCode.PROTOCOL_ERROR, "session setup request expected");
         }
@@ -223,9 +224,10 @@ public final class SessionLink implements RequestHandler {
         ValueReference identity = identityHandle == null || identityHandle.isEmpty() ? null
                 : new ValueReference(identityHandle, req.identityIndex());
         Session session = sessions.open(exchange.sessionKey(), replyEnvelope.majorVersion(),
-                replyEnvelope.minorVersion(), identity, req.timeout());
+                replyEnvelope.minorVersion(), identity, req.timeout(), source);
         if (session == null) {
-            return replies.error(request, ResponseCode.SERVER_TOO_BUSY, "too many sessions");
+            return replies.error(request, ResponseCode.SERVER_TOO_BUSY, "too many sessions (in all or from "
+                    + (source == null ? "this client" : source.getHostAddress()) + "), try again");
         }
         byte[] serverKey = keyCodec.encodePublicKey(exchange.serverPublicKey());
         byte[] data = new byte[4 + serverKey.length];
@@ -286,6 +288,11 @@ public final class SessionLink implements RequestHandler {
         @Override
         public int sessionId() {
             return session.id();
+        }
+
+        @Override
+        public InetAddress source() {
+            return session.source();
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.idnode.testing.Vectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.idnode.budget.MemoryBudget;
 import io.idnode.codec.CodecException;
 import io.idnode.codec.Limits;
 import io.idnode.codec.MessageCodec;
@@ -114,6 +115,103 @@ class HandleFrameDecoderTest {
 
         assertThatThrownBy(() -> new HandleFrameDecoder(Limits.MAX_MESSAGE_LENGTH + 1))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private EmbeddedChannel budgeted(HandleFrameDecoder decoder) {
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(decoder);
+        return channel;
+    }
+
+    @Test
+    void aCompleteFrameReadInOneGoIsNeverCharged() {
+        MemoryBudget budget = new MemoryBudget("tcp-frame-memory", 1);
+        budgeted(new HandleFrameDecoder(Limits.MAX_MESSAGE_LENGTH, budget));
+        byte[] a = vector("resolution_request_all");
+        byte[] b = vector("create_handle_request");
+        ByteBuffer both = ByteBuffer.allocate(a.length + b.length).put(a).put(b);
+
+        write(both.array(), 0, both.capacity());
+
+        assertThat((byte[]) channel.readInbound()).isEqualTo(a);
+        assertThat((byte[]) channel.readInbound()).isEqualTo(b);
+        assertThat(budget.used()).isZero();
+        assertThat(budget.refused()).isZero();
+    }
+
+    @Test
+    void anIncompleteFrameIsChargedWhatItsBufferHoldsUntilItCompletes() {
+        MemoryBudget budget = new MemoryBudget("tcp-frame-memory", 1 << 20);
+        HandleFrameDecoder decoder = new HandleFrameDecoder(Limits.MAX_MESSAGE_LENGTH, budget);
+        budgeted(decoder);
+        byte[] frame = vector("create_handle_request");
+
+        write(frame, 0, 25); // the first read's buffer is kept as it is: 25 bytes
+
+        assertThat(budget.used()).isEqualTo(25);
+        assertThat(decoder.bufferedBytes()).isEqualTo(25);
+        write(frame, 25, frame.length);
+        assertThat((byte[]) channel.readInbound()).isEqualTo(frame);
+        assertThat(budget.used()).isZero();
+        assertThat(decoder.bufferedBytes()).isZero();
+    }
+
+    @Test
+    void aFrameInProgressBeyondTheBudgetFailsWithTooBusyAndItsIdsWhileOtherConnectionsGoOn() {
+        MemoryBudget budget = new MemoryBudget("tcp-frame-memory", 30);
+        EmbeddedChannel other = new EmbeddedChannel(new HandleFrameDecoder(Limits.MAX_MESSAGE_LENGTH, budget));
+        budgeted(new HandleFrameDecoder(Limits.MAX_MESSAGE_LENGTH, budget));
+        byte[] frame = vector("create_handle_request");
+        ByteBuf partial = Unpooled.copiedBuffer(frame, 0, 40);
+        written.add(partial);
+
+        assertThatThrownBy(() -> channel.writeInbound(partial)).isInstanceOfSatisfying(HandleFrameException.class,
+                e -> {
+                    assertThat(e.responseCode()).isEqualTo(ResponseCode.SERVER_TOO_BUSY);
+                    assertThat(e.requestId()).isEqualTo(0x12345678);
+                    assertThat(e.codecException()).hasMessageContaining("tcp-frame-memory");
+                });
+
+        assertThat(budget.used()).isZero();
+        assertThat(budget.refused()).isEqualTo(1);
+        byte[] small = vector("resolution_request_all");
+        other.writeInbound(Unpooled.copiedBuffer(small));
+        assertThat((byte[]) other.readInbound()).isEqualTo(small);
+        other.finishAndReleaseAll();
+    }
+
+    @Test
+    void heldFramesStayBufferedAndChargedUntilResumed() {
+        MemoryBudget budget = new MemoryBudget("tcp-frame-memory", 1 << 20);
+        HandleFrameDecoder decoder = new HandleFrameDecoder(Limits.MAX_MESSAGE_LENGTH, budget);
+        budgeted(decoder);
+        byte[] a = vector("resolution_request_all");
+        byte[] b = vector("get_site_info_request");
+        ByteBuffer both = ByteBuffer.allocate(a.length + b.length).put(a).put(b);
+
+        decoder.hold();
+        write(both.array(), 0, both.capacity());
+
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(decoder.bufferedBytes()).isEqualTo(both.capacity());
+        assertThat(budget.used()).isEqualTo(both.capacity());
+        decoder.resume();
+        assertThat((byte[]) channel.readInbound()).isEqualTo(a);
+        assertThat((byte[]) channel.readInbound()).isEqualTo(b);
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void aClosedConnectionGivesBackWhatItsFrameInProgressWasCharged() {
+        MemoryBudget budget = new MemoryBudget("tcp-frame-memory", 1 << 20);
+        budgeted(new HandleFrameDecoder(Limits.MAX_MESSAGE_LENGTH, budget));
+        byte[] frame = vector("create_handle_request");
+        write(frame, 0, 40);
+        assertThat(budget.used()).isEqualTo(40);
+
+        channel.finishAndReleaseAll();
+
+        assertThat(budget.used()).isZero();
     }
 
     @Test

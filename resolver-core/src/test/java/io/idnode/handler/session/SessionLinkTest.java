@@ -31,6 +31,7 @@ import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody;
 import io.idnode.protocol.MessageBody.EmptyBody;
+import io.idnode.protocol.MessageBody.ErrorResponse;
 import io.idnode.protocol.MessageBody.HandleRequest;
 import io.idnode.protocol.MessageBody.ResolutionRequest;
 import io.idnode.protocol.MessageBody.ResolutionResponse;
@@ -45,6 +46,7 @@ import io.idnode.testing.Vectors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.net.InetAddress;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -85,6 +87,8 @@ class SessionLinkTest {
 
     private final ManualClock clock = new ManualClock(VECTOR_TIME_MILLIS);
     private final List<RequestContext> contexts = new ArrayList<>();
+    /** The context requests are handed to the chain with. */
+    private RequestContext sentFrom = RequestContext.NONE;
     private InMemoryRecordStore store;
     private PrivateKey nodePrivate;
     private PublicKey nodePublic;
@@ -202,8 +206,11 @@ class SessionLinkTest {
 
     @Test
     void setupsBeyondTheMaximumAreTooBusyUntilASessionExpires() throws Exception {
-        build(new SessionSettings(1, Duration.ofMinutes(10)), new SecureRandom());
-        Client first = setupSession(60);
+        build(new SessionSettings(1, 1, Duration.ofMinutes(10)), new SecureRandom());
+        ValueReference admin = new ValueReference("0.NA/88.100.1", 300);
+        Client first = setupSession(60, admin);
+        // An authenticated session is not dropped to make room for a new one.
+        assertThat(table.live(first.sessionId).authenticate(admin)).isTrue();
         Message second = setupRequest(60);
         assertThat(send(second, null).message.responseCode()).isEqualTo(ResponseCode.SERVER_TOO_BUSY);
         assertThat(table.size()).isEqualTo(1);
@@ -212,13 +219,32 @@ class SessionLinkTest {
         assertThat(table.live(first.sessionId)).isNull();
     }
 
+    @Test
+    void setupsFromOneAddressBeyondItsQuotaAreTooBusyWhileOtherAddressesGetSessions() throws Exception {
+        build(new SessionSettings(10, 2, Duration.ofMinutes(10)), new SecureRandom());
+        InetAddress flooder = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+        sentFrom = new FromAddress(flooder);
+        setupSession(60);
+        setupSession(60);
+
+        Message refused = send(setupRequest(60), null).message;
+
+        assertThat(refused.responseCode()).isEqualTo(ResponseCode.SERVER_TOO_BUSY);
+        assertThat(((ErrorResponse) refused.body()).message()).contains("127.0.0.2");
+        assertThat(table.held(flooder)).isEqualTo(2);
+        assertThat(table.refusedPerSource()).isEqualTo(1);
+        sentFrom = new FromAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+        assertThat(setupSession(60).sessionId).isPositive();
+        assertThat(table.size()).isEqualTo(3);
+    }
+
     // ------------------------------------------------------------------ vectors of MACs
 
     @Test
     void requestMacVectorVerifiesAndTheReplyIsTheResponseMacVector() throws Exception {
         // A random source whose first pick gives session id 2, the vectors' session.
         build(SessionSettings.DEFAULT, new FixedIdRandom(1));
-        Session s = table.open(Vectors.hex(DERIVATION.get("session_key_hex").asText()), 2, 11, null, 0);
+        Session s = table.open(Vectors.hex(DERIVATION.get("session_key_hex").asText()), 2, 11, null, 0, null);
         assertThat(s.id()).isEqualTo(2);
         JsonNode response = Vectors.vector("session_response_mac");
         // The rest of the chain answers exactly the vector's reply; the session link adds the MAC (server counter 1).
@@ -330,7 +356,7 @@ class SessionLinkTest {
 
     @Test
     void requestedTimeoutIsCappedAndNoSessionOutlivesTheMaximum() throws Exception {
-        build(new SessionSettings(10, Duration.ofMinutes(2)), new SecureRandom());
+        build(new SessionSettings(10, 10, Duration.ofMinutes(2)), new SecureRandom());
         Client c = setupSession(86_400);
         assertThat(table.live(c.sessionId).timeoutMillis()).isEqualTo(120_000);
         int counter = 1;
@@ -509,6 +535,19 @@ class SessionLinkTest {
     private record Client(int sessionId, byte[] key) {
     }
 
+    /** A request from {@code source}, as a transport reports it, with nothing else known. */
+    private record FromAddress(InetAddress source) implements RequestContext {
+        @Override
+        public ValueReference authenticatedAs() {
+            return null;
+        }
+
+        @Override
+        public void authenticated(ValueReference identity) {
+            // nothing to bind to
+        }
+    }
+
     private record Reply(Message message, boolean encrypted, boolean macVerified) {
     }
 
@@ -597,7 +636,7 @@ class SessionLinkTest {
     /** The one reply of the chain to {@code request}, encoded as the edge encodes it (sealed in a session). */
     private byte[] respond(Message request) {
         List<byte[]> frames = new ArrayList<>();
-        chain.handle(request, RequestContext.NONE, new ReplySink() {
+        chain.handle(request, sentFrom, new ReplySink() {
             @Override
             public void reply(Message reply, SessionSeal seal) {
                 ByteBuf out = chain.encoder().encode(reply, seal, UnpooledByteBufAllocator.DEFAULT);

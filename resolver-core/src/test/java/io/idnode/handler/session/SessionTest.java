@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The replay window and identity binding of one session (handle-protocol.md §6.5). */
 class SessionTest {
     private static Session session(ValueReference identity) {
-        return new Session(7, new byte[32], 2, 11, identity, 0, 60_000, 600_000);
+        return new Session(7, new byte[32], 2, 11, identity, null, 0, 60_000, 600_000);
     }
 
     @Test

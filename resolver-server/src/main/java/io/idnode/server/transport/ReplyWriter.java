@@ -5,8 +5,13 @@ import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.ReplySink;
 import io.idnode.handler.SessionSeal;
 import io.idnode.protocol.Message;
+import io.idnode.protocol.OpFlags;
+import io.idnode.protocol.ResponseCode;
+import io.idnode.server.ratelimit.SourceLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * The edge of the request chain on a transport: each reply is encoded once (signed, sealed or encrypted by
  * the {@link ReplyEncoder}) and handed to the transport, which writes it. A fault of the chain is logged
  * here with its stack trace and answered 2, so that no failure is silent and no client waits for nothing.
- * One class for both transports, so that the chain's links call one kind of sink.
+ * One class for both transports, so that the chain's links call one kind of sink. The {@link SourceLimits} apply
+ * here: a reply to be signed with the node's key beyond the peer's budget becomes 3, unsigned; on UDP, a reply
+ * larger than the limit becomes the short reply that sends the client to TCP (2, signed or sealed like the
+ * reply it replaces, so that the client takes it).
  */
 final class ReplyWriter implements ReplySink {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyWriter.class);
@@ -27,6 +35,13 @@ final class ReplyWriter implements ReplySink {
 
         /** Not even an error reply could be sent: a stream transport closes, so the client does not wait. */
         void unanswerable();
+
+        /**
+         * A request handed to the blocking executor has had its last reply (any thread): a stream transport
+         * counts it out of the connection's requests in flight.
+         */
+        default void answered() {
+        }
     }
 
     private final ReplyEncoder encoder;
@@ -34,19 +49,32 @@ final class ReplyWriter implements ReplySink {
     private final ByteBufAllocator alloc;
     private final Transport transport;
     private final SocketAddress peer;
+    private final SourceLimits limits;
+    private final boolean datagram;
 
     ReplyWriter(ReplyEncoder encoder, Replies replies, ByteBufAllocator alloc, Transport transport,
-            SocketAddress peer) {
+            SocketAddress peer, SourceLimits limits, boolean datagram) {
         this.encoder = encoder;
         this.replies = replies;
         this.alloc = alloc;
         this.transport = transport;
         this.peer = peer;
+        this.limits = limits;
+        this.datagram = datagram;
     }
 
     @Override
     public void reply(Message reply, SessionSeal seal) {
-        transport.send(encoder.encode(reply, seal, alloc), peer);
+        if (seal == null && reply.hasFlag(OpFlags.CERTIFY) && reply.credential() == null
+                && !limits.signatureAllowed(peer)) {
+            reply = replies.insteadOf(reply, ResponseCode.SERVER_TOO_BUSY, false);
+        }
+        ByteBuf frame = encoder.encode(reply, seal, alloc, datagram ? limits.udpMaxReply() : Integer.MAX_VALUE);
+        if (frame == null) { // larger than a UDP reply may be; nothing was signed
+            frame = encoder.encode(limits.holdsToUdpMaxReply(peer)
+                    ? replies.insteadOf(reply, ResponseCode.ERROR, true) : reply, seal, alloc);
+        }
+        transport.send(frame, peer);
     }
 
     @Override
@@ -59,5 +87,15 @@ final class ReplyWriter implements ReplySink {
             LOG.error("cannot answer the failed {} {} from {}", what, request.requestId(), peer, e);
             transport.unanswerable();
         }
+    }
+
+    /** See {@link Transport#answered()}. */
+    void answered() {
+        transport.answered();
+    }
+
+    /** The address the requests come from, or null if the transport has none (a test channel). */
+    InetAddress source() {
+        return peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 }

@@ -8,6 +8,8 @@ import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.UdpFragmenter;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
+import io.idnode.server.ratelimit.SourceLimits;
+import io.idnode.server.ratelimit.SourceLimits.Refusal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,22 +25,28 @@ import org.slf4j.LoggerFactory;
  * are reassembled first) and handed to the {@link RequestDispatcher} (the request chain; requests that may
  * block off the event loop) with a {@link ReplyWriter} addressed to its sender, which encodes each reply once;
  * replies longer than a datagram are sent split into 492-byte chunks. Datagrams too short to carry an
- * envelope are dropped; anything else that cannot be decoded is answered with a protocol error. One instance
- * per channel: the reassembly state is confined to the channel's event loop.
+ * envelope are dropped; anything else that cannot be decoded is answered with a protocol error. Every request
+ * passes its source network's UDP rate first ({@link SourceLimits}): above it, it is dropped or slipped (the
+ * short reply that sends the client to TCP, sent only if not larger than the request). One instance
+ * per channel; the {@link MultiPacketAssembler} is the node's, shared by its UDP sockets, so that its memory
+ * budget bounds them all (single-packet requests never reach it).
  */
 public final class UdpServerHandler extends SimpleChannelInboundHandler<DatagramPacket>
         implements ReplyWriter.Transport {
     private static final Logger LOG = LoggerFactory.getLogger(UdpServerHandler.class);
 
     private final RequestDispatcher dispatcher;
+    private final SourceLimits limits;
     private final MessageCodec codec = MessageCodec.DEFAULT;
-    private final MultiPacketAssembler assembler = new MultiPacketAssembler();
+    private final MultiPacketAssembler assembler;
     private final BatchedFlush flush = new BatchedFlush();
     private ChannelHandlerContext ctx;
 
-    /** A socket's handler, handing its requests to {@code dispatcher}. */
-    public UdpServerHandler(RequestDispatcher dispatcher) {
+    /** A socket's handler, reassembling with {@code assembler} and handing its requests to {@code dispatcher}. */
+    public UdpServerHandler(RequestDispatcher dispatcher, MultiPacketAssembler assembler) {
         this.dispatcher = dispatcher;
+        this.assembler = assembler;
+        this.limits = dispatcher.limits();
     }
 
     @Override
@@ -87,11 +95,31 @@ public final class UdpServerHandler extends SimpleChannelInboundHandler<Datagram
             }
             request = codec.decodeMessage(envelope, message, offset, length);
         } catch (CodecException e) {
-            send(dispatcher.protocolError(envelope, e, ctx.alloc()), sender);
+            if (limits.udpRequest(sender) == SourceLimits.UdpVerdict.ANSWER) {
+                send(dispatcher.protocolError(envelope, e, ctx.alloc()), sender);
+            } else {
+                limits.count(Refusal.UDP_RATE_DROPPED); // a protocol error is never slipped
+            }
             return;
         }
-        // The one object a request costs here: its replies may come later, from the blocking executor.
-        dispatcher.dispatch(request, dispatcher.writer(ctx.alloc(), this, sender));
+        switch (limits.udpRequest(sender)) {
+            // The one object a request costs here: its replies may come later, from the blocking executor.
+            case ANSWER -> dispatcher.dispatch(request, dispatcher.writer(ctx.alloc(), this, sender, true));
+            case SLIP -> slip(request, EnvelopeLayout.LENGTH + envelope.messageLength(), sender);
+            case DROP -> limits.count(Refusal.UDP_RATE_DROPPED);
+        }
+    }
+
+    /** Sends the short reply to TCP for a request of {@code requestBytes} if it is no larger, so as not to amplify. */
+    private void slip(Message request, int requestBytes, InetSocketAddress sender) {
+        ByteBuf redirect = dispatcher.tcpRedirect(request, ctx.alloc());
+        if (redirect.readableBytes() <= requestBytes) {
+            limits.count(Refusal.UDP_RATE_SLIPPED);
+            send(redirect, sender);
+        } else {
+            redirect.release();
+            limits.count(Refusal.UDP_RATE_DROPPED);
+        }
     }
 
     @Override

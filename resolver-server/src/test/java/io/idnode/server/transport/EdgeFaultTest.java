@@ -7,7 +7,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.idnode.codec.MessageCodec;
-import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.crypto.CryptoFixtures;
 import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.handler.AuditLog;
@@ -56,7 +55,7 @@ class EdgeFaultTest {
     final List<Runnable> tasks = new ArrayList<>();
     final ListAppender<ILoggingEvent> log = new ListAppender<>();
     final Logger edgeLogger = (Logger) LoggerFactory.getLogger(ReplyWriter.class);
-    RequestDispatcher dispatcher;
+    Transports transports;
 
     @BeforeEach
     void setUp() {
@@ -79,7 +78,7 @@ class EdgeFaultTest {
                     }
                     rest.handle(request, context, out);
                 }).build();
-        dispatcher = new RequestDispatcher(chain, tasks::add);
+        transports = new Transports(chain, tasks::add);
     }
 
     @AfterEach
@@ -102,7 +101,7 @@ class EdgeFaultTest {
     }
 
     EmbeddedChannel tcp() {
-        return new EmbeddedChannel(new HandleFrameDecoder(), new TcpServerHandler(dispatcher));
+        return transports.tcp();
     }
 
     Message overTcp(EmbeddedChannel ch, byte[] frame) throws Exception {
@@ -139,7 +138,7 @@ class EdgeFaultTest {
 
     @Test
     void aFailingLinkIsLoggedAndAnsweredTwoOverUdp() throws Exception {
-        EmbeddedChannel ch = new EmbeddedChannel(new UdpServerHandler(dispatcher));
+        EmbeddedChannel ch = transports.udp();
         byte[] request = frame(OpCode.RESOLUTION, new ResolutionRequest(BUG, null, null, null));
         ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(request), NODE, CLIENT));
         DatagramPacket reply = ch.readOutbound();

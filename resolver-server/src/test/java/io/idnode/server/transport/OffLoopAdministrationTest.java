@@ -3,7 +3,6 @@ package io.idnode.server.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.codec.MessageCodec;
-import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.crypto.CryptoFixtures;
 import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.HandleRecord;
@@ -45,8 +44,7 @@ class OffLoopAdministrationTest {
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.put(HandleRecord.of("88.100.1/A", List.of(HandleValue.builder(1, "URL").data("u").build())));
         RequestChain chain = NodeFixtures.chain(store, keys.getPrivate(), keys.getPublic()).build();
-        return new EmbeddedChannel(new HandleFrameDecoder(),
-                new TcpServerHandler(new RequestDispatcher(chain, tasks::add)));
+        return new Transports(chain, tasks::add).tcp();
     }
 
     static ByteBuf frame(OpCode op, MessageBody body) {
