@@ -135,7 +135,8 @@ class PendingChallengesTest {
     @Test
     void aChallengeBeyondTheBudgetIsNotOpenedAndTheOthersStay() {
         long each = MessageFootprint.of(request(0));
-        PendingChallenges small = new PendingChallenges(LIFETIME, clock, new MemoryBudget("challenge-memory", 3 * each));
+        PendingChallenges small = new PendingChallenges(LIFETIME, clock,
+                new MemoryBudget("challenge-memory", 3 * each));
         List<Pending> opened = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             opened.add(small.open(request(i), DIGEST, 0));
@@ -153,7 +154,8 @@ class PendingChallengesTest {
     @Test
     void takenReplacedAndExpiredChallengesGiveTheirBytesBack() {
         long each = MessageFootprint.of(request(0));
-        PendingChallenges small = new PendingChallenges(LIFETIME, clock, new MemoryBudget("challenge-memory", 2 * each));
+        PendingChallenges small = new PendingChallenges(LIFETIME, clock,
+                new MemoryBudget("challenge-memory", 2 * each));
         Pending taken = small.open(request(1), DIGEST, 0);
         small.open(request(2), DIGEST, 77);
 

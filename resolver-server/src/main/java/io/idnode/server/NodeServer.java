@@ -91,13 +91,13 @@ public final class NodeServer implements AutoCloseable {
         this.assembler = new MultiPacketAssembler(REASSEMBLY_MESSAGES,
                 new MemoryBudget("reassembly-memory", limits.reassemblyMemoryBytes()),
                 MultiPacketAssembler.DEFAULT_MAX_AGE, config.ticker()::read);
-        this.tcpLimits = new TcpLimits(new SourceQuota(limits.tcpMaxConnections(), limits.tcpMaxConnectionsPerSource()),
-                config.tcpIdleTimeout(), limits.tcpRequestTimeout(), config.ticker());
+        SourceQuota connections = new SourceQuota(limits.tcpMaxConnections(), limits.tcpMaxConnectionsPerSource());
+        this.tcpLimits = new TcpLimits(connections, config.tcpIdleTimeout(), limits.tcpRequestTimeout(),
+                config.ticker());
         MeterRegistry meters = config.meters();
         LimitMeters.budget(meters, frameMemory);
         LimitMeters.budget(meters, queueMemory);
         LimitMeters.budget(meters, assembler.budget());
-        SourceQuota connections = tcpLimits.connections();
         LimitMeters.refusals(meters, "tcp-max-connections", connections, SourceQuota::refusedTotal);
         LimitMeters.refusals(meters, "tcp-max-connections-per-source", connections, SourceQuota::refusedPerSource);
         LimitMeters.refusals(meters, "tcp-request-timeout", tcpLimits, TcpLimits::closedStalled);

@@ -129,7 +129,7 @@ public final class RequestDispatcher {
                 ResponseCode.ERROR, false), alloc);
     }
 
-    /** The encoded protocol error (4), or other codec refusal, for bytes that could not be taken; the caller releases it. */
+    /** The encoded refusal (4, protocol error; 3, too busy) of bytes that could not be taken; the caller releases it. */
     public ByteBuf protocolError(Envelope envelope, CodecException cause, ByteBufAllocator alloc) {
         return chain.encoder().encode(chain.replies().protocolError(envelope, cause), alloc);
     }

@@ -7,13 +7,13 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What every TCP connection of a node is held to: the connection quotas (in all and per address), the
+ * What every TCP connection of a node is held to: the connection quotas (in all and per address); the
  * requests one connection may have handed to the blocking executor at once (beyond that it is not read until
- * one is answered) and may have answered in one turn of its event loop, and the two timeouts, both counted in whole requests rather than bytes: a connection
- * that is between requests may idle for {@code idle}; one that has begun a request, or has replies waiting
- * to be written, must complete that request or take those replies within {@code requestTimeout}, so that a
- * byte a second does not keep it open. Time is read from {@code ticker} (tests move it by hand). Shared by
- * the node's connections; thread-safe.
+ * one is answered) and may have answered in one turn of its event loop; and two timeouts, both counted in
+ * whole requests rather than bytes: a connection that is between requests may idle for {@code idle}; one
+ * that has begun a request, or has replies waiting to be written, must complete that request or take those
+ * replies within {@code requestTimeout}, so that a byte a second does not keep it open. Time is read from
+ * {@code ticker} (tests move it by hand). Shared by the node's connections; thread-safe.
  */
 public final class TcpLimits {
     /** Requests of one connection handed to the blocking executor at once; the next waits unread. */

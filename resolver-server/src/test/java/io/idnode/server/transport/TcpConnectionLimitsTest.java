@@ -169,7 +169,8 @@ class TcpConnectionLimitsTest {
         assertThat(ch.config().isAutoRead()).isFalse();
         ch.pipeline().fireChannelReadComplete();
         ch.runPendingTasks(); // the next turn
-        assertThat(replies()).hasSize(TcpLimits.MAX_REQUESTS_PER_TURN + 2).endsWith(701 + TcpLimits.MAX_REQUESTS_PER_TURN);
+        assertThat(replies()).hasSize(TcpLimits.MAX_REQUESTS_PER_TURN + 2)
+                .endsWith(701 + TcpLimits.MAX_REQUESTS_PER_TURN);
         assertThat(ch.config().isAutoRead()).isTrue();
     }
 
