@@ -5,6 +5,9 @@ import io.idnode.server.Node;
 import io.idnode.server.NodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -12,12 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import net.handle.hdllib.AbstractResponse;
 import net.handle.hdllib.AuthenticationInfo;
@@ -43,7 +49,9 @@ import picocli.CommandLine.Spec;
  * sessions (a challenge and its answer per create, handle-protocol.md §6.1-6.3) and with the library's
  * default session tracker (one challenge per session, then a MAC per request, §6.5), for each number of
  * concurrent clients and of requests in flight per client (threads sharing one resolver, its session tracker
- * and so its sessions). Prints one row per case; fails if a create it counted is not stored.
+ * and so its sessions). Prints one row per case, with the CPU time the node's threads (event loops,
+ * administration, log sync; found by name) spent per create while measured, the clients' not included;
+ * fails if a create it counted is not stored.
  */
 @Command(name = "admin-create-probe", mixinStandardHelpOptions = true, version = "idnode admin-create-probe 0.1.0",
         description = "Authenticated creates per second by stock Handle clients against a fresh local node.")
@@ -52,6 +60,8 @@ public final class AdminCreateProbe implements Callable<Integer> {
     private static final String PREFIX_HANDLE = "0.NA/" + PREFIX;
     /** Index of the node's administrator key in its prefix handle. */
     private static final int ADMIN_INDEX = 300;
+    /** Names of the node's threads (the clients' are the pool's). */
+    private static final Pattern NODE_THREADS = Pattern.compile("multiThreadIoEventLoopGroup-|admin-|log-sync ");
 
     /** How the clients authenticate. */
     enum Mode {
@@ -109,16 +119,20 @@ public final class AdminCreateProbe implements Callable<Integer> {
         try (Node node = Node.start(config)) {
             SiteInfo site = Encoder.decodeSiteInfoRecord(Files.readAllBytes(Node.siteFile(data)), 0);
             PrivateKey admin = node.keys().admin().getPrivate();
-            out.printf("%-12s %7s %9s %9s %10s%n", "mode", "clients", "in-flight", "creates", "creates/s");
+            out.printf("%-12s %7s %9s %9s %10s %16s%n", "mode", "clients", "in-flight", "creates", "creates/s",
+                    "node CPU µs/op");
             for (Mode mode : modes) {
                 for (int n : clients) {
                     for (int k : inFlight) {
                         String name = mode.name().toLowerCase() + "-" + n + "x" + k;
                         long[] perThread = new long[n * k];
-                        long nanos = run(site, temp.resolve("clients-" + name), name, mode, k, perThread, admin);
+                        long[] nodeCpuNanos = new long[1];
+                        long nanos = run(site, temp.resolve("clients-" + name), name, mode, k, perThread, admin,
+                                nodeCpuNanos);
                         verifyStored(node, name, perThread);
                         long creates = Arrays.stream(perThread).sum();
-                        out.printf("%-12s %7d %9d %9d %10.1f%n", mode.label, n, k, creates, creates / (nanos / 1e9));
+                        out.printf("%-12s %7d %9d %9d %10.1f %16.1f%n", mode.label, n, k, creates,
+                                creates / (nanos / 1e9), nodeCpuNanos[0] / 1e3 / Math.max(creates, 1));
                         out.flush();
                     }
                 }
@@ -132,16 +146,20 @@ public final class AdminCreateProbe implements Callable<Integer> {
     /**
      * Creates as fast as {@code perThread.length} threads can for {@link #seconds} after their warm-up, each
      * {@code inFlight} of them sharing one client; fills in each thread's counted creates and returns the
-     * nanoseconds measured.
+     * nanoseconds measured, and in {@code nodeCpuNanos[0]} the CPU time of the node's threads meanwhile.
      */
     private long run(SiteInfo site, Path configDirs, String name, Mode mode, int inFlight, long[] perThread,
-            PrivateKey admin) throws Exception {
+            PrivateKey admin, long[] nodeCpuNanos) throws Exception {
         int n = perThread.length;
         long measured = Duration.ofSeconds(seconds).toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(n);
         // The clock starts when every client has warmed up (the barrier action runs before anyone goes on).
         long[] deadline = new long[1];
-        CyclicBarrier start = new CyclicBarrier(n + 1, () -> deadline[0] = System.nanoTime() + measured);
+        Map<Long, Long> cpuAtStart = new HashMap<>();
+        CyclicBarrier start = new CyclicBarrier(n + 1, () -> {
+            cpuAtStart.putAll(nodeThreadCpu());
+            deadline[0] = System.nanoTime() + measured;
+        });
         try {
             List<Future<Long>> done = new ArrayList<>();
             HandleResolver r = null;
@@ -174,10 +192,30 @@ public final class AdminCreateProbe implements Callable<Integer> {
             for (int c = 0; c < n; c++) {
                 perThread[c] = done.get(c).get();
             }
-            return System.nanoTime() - t0;
+            long elapsed = System.nanoTime() - t0;
+            nodeThreadCpu().forEach((id, cpu) -> nodeCpuNanos[0] += cpu - cpuAtStart.getOrDefault(id, 0L));
+            return elapsed;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * CPU nanoseconds of each live thread of the node in this JVM, by thread id: Netty's event loops, the
+     * blocking executor ({@code admin-}) and the store's sync thread ({@code log-sync}).
+     */
+    private static Map<Long, Long> nodeThreadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new HashMap<>();
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && NODE_THREADS.matcher(t.getThreadName()).lookingAt()) {
+                long nanos = threads.getThreadCpuTime(t.getThreadId());
+                if (nanos >= 0) {
+                    cpu.put(t.getThreadId(), nanos);
+                }
+            }
+        }
+        return cpu;
     }
 
     /** Every counted create was acknowledged; checks that the last one of each thread is really stored. */

@@ -644,8 +644,8 @@ public final class RocksDbRecordStore implements RecordStore {
         }
 
         /**
-         * Whether {@link #write}, {@link #put} and {@link #delete} sync the write-ahead log (default true). Turn
-         * off only for bulk import, and call {@link #flush()} at its end.
+         * Whether {@link #write}, {@link #put} and {@link #delete} sync the write-ahead log, and {@link #durable}
+         * waits for a sync (default true). Turn off only for bulk import, and call {@link #flush()} at its end.
          */
         public Builder syncWrites(boolean sync) {
             this.syncWrites = sync;

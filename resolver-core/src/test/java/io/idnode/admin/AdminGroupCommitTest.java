@@ -234,7 +234,7 @@ class AdminGroupCommitTest {
 
     @Test
     void aChangeTheStoreCannotMakeDurableHandsNoOutcomeAndLaterChangesAreRefused() {
-        sync.failFrom(1);
+        sync.failFrom(sync.calls() + 1);
         List<Outcome> out = new ArrayList<>();
         CompletionStage<Void> done = ops.execute(create(P + "/LOST", 0, url(1, "u")), ADMIN, out::add);
         assertThatThrownBy(() -> done.toCompletableFuture().join()).isInstanceOf(CompletionException.class)

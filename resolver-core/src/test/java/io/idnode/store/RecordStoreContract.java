@@ -139,6 +139,23 @@ public abstract class RecordStoreContract {
     }
 
     @Test
+    void appliedWritesAreVisibleAtOnceAndDurableWhenTheirStageCompletes() {
+        store.put(TestRecords.url("88.100.1/GONE", "https://gone"));
+        long position = store.apply(List.of(RecordWrite.put(TestRecords.url("88.100.1/APPLIED", "https://a")),
+                RecordWrite.delete("88.100.1/GONE")));
+        assertThat(store.get("88.100.1/applied").values().get(0).dataAsString()).isEqualTo("https://a");
+        assertThat(store.get("88.100.1/GONE")).isNull();
+        assertThat(store.apply(List.of())).as("the position of everything applied so far").isEqualTo(position);
+
+        store.durable(position).toCompletableFuture().join();
+        if (persistent()) {
+            reopen();
+            assertThat(store.get("88.100.1/APPLIED")).isNotNull();
+            assertThat(store.get("88.100.1/GONE")).isNull();
+        }
+    }
+
+    @Test
     void laterWriteOfABatchWinsForTheSameHandle() {
         store.write(List.of(
                 RecordWrite.put(TestRecords.url("88.100.1/SAME", "https://first")),
