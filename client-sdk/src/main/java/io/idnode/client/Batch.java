@@ -212,8 +212,9 @@ final class Batch implements BatchRegistration {
             create = CompletableFuture.failedFuture(e);
         }
         create.whenComplete((r, e) -> {
-            placeFree.run();
+            // Counted before the place frees, so that what is read ahead never exceeds the places.
             finished(at, item.handle(), r, e == null ? null : Engine.unwrap(e));
+            placeFree.run();
             outstanding.decrementAndGet();
             maybeFinish();
         });
