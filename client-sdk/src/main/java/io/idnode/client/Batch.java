@@ -136,6 +136,9 @@ final class Batch implements BatchRegistration {
             try {
                 while (!cancelled) {
                     places.acquire();
+                    if (engine.closed()) {
+                        throw new IllegalStateException("the client is closed"); // the rest of the input is not read
+                    }
                     if (cancelled || !items.hasNext()) {
                         break;
                     }

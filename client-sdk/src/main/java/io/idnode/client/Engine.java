@@ -53,6 +53,8 @@ final class Engine implements AutoCloseable {
     private final List<Long> udpWaits;
     private final long requestTimeoutNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The operations under way, failed at once when the client closes. */
+    final java.util.Set<Operation<?>> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Engine(ClientSettings settings) {
@@ -281,6 +283,9 @@ final class Engine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (Operation<?> op : live.toArray(new Operation<?>[0])) {
+            op.closing();
+        }
         connections.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -152,6 +152,10 @@ abstract class Operation<T> {
     }
 
     private CompletableFuture<T> begin(long deadlineNanos) {
+        engine.live.add(this);
+        if (engine.closed()) {
+            closing(); // closed while this one was being admitted
+        }
         deadline = deadlineNanos;
         backoff = Call.nanos(engine.settings.retryBackoff());
         round();
@@ -189,7 +193,13 @@ abstract class Operation<T> {
         }
     }
 
+    /** The client closes: the operation fails, whatever it waits for (a socket may never answer once closed). */
+    final void closing() {
+        fail(new IllegalStateException("the client is closed"));
+    }
+
     private void end(Runnable complete) {
+        engine.live.remove(this);
         if (counted) {
             engine.release();
         }
