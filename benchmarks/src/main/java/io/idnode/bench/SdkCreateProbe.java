@@ -29,9 +29,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Authenticated, durable creates per second from one SDK client ({@link HandleClient}, one session, batch
- * registration) against a fresh node started in this JVM on a loopback port (synced RocksDB writes), as the
- * node's RSA administrator, for each number of creates in flight. Each case registers as many identifiers as it
+ * Authenticated, durable creates per second from one SDK client ({@link HandleClient}, batch registration, one
+ * session per connection of its pool) against a fresh node started in this JVM on a loopback port (synced
+ * RocksDB writes), as the node's RSA administrator, for each number of creates in flight. Each case registers as many identifiers as it
  * can for {@code --seconds} after a warm-up batch; prints one row per case and fails if an item was not
  * registered or the last one is not stored.
  */
@@ -59,6 +59,10 @@ public final class SdkCreateProbe implements Callable<Integer> {
             defaultValue = "1")
     int nodeThreads;
 
+    @Option(names = "--connections", description = "TCP connections of the client to the node, each with its own"
+            + " session. Default: ${DEFAULT-VALUE} (the client's default)", defaultValue = "2")
+    int connections;
+
     /** Runs the probe and exits with its code. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new SdkCreateProbe()).execute(args));
@@ -66,9 +70,10 @@ public final class SdkCreateProbe implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 1 || warmUp < 0 || inFlight.stream().anyMatch(n -> n < 1)) {
+        if (seconds < 1 || warmUp < 0 || inFlight.stream().anyMatch(n -> n < 1) || connections < 1
+                || connections > 64) {
             throw new ParameterException(spec.commandLine(),
-                    "--seconds and --in-flight must be at least 1, --warm-up at least 0");
+                    "--seconds and --in-flight must be at least 1, --warm-up at least 0, --connections 1..64");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path temp = Files.createTempDirectory("idnode-sdk-probe");
@@ -78,8 +83,8 @@ public final class SdkCreateProbe implements Callable<Integer> {
         try (Node node = Node.start(config);
                 HandleClient client = HandleClient.builder().node("127.0.0.1:" + node.port())
                         .identity(Identity.fromPemFile(ADMIN, data.resolve(Node.KEYS_DIR).resolve("admin.pem")))
-                        .build()) {
-            out.printf("%9s %9s %10s%n", "in flight", "creates", "creates/s");
+                        .connectionsPerServer(connections).build()) {
+            out.printf("%11s %9s %9s %10s%n", "connections", "in flight", "creates", "creates/s");
             for (int n : inFlight) {
                 String stem = PREFIX + "/SDK-" + n + "-";
                 register(client, stem + "W", warmUp, Long.MAX_VALUE, n);
@@ -91,7 +96,7 @@ public final class SdkCreateProbe implements Callable<Integer> {
                 if (s.total() != done || node.store().get(stem + (done - 1)) == null) {
                     throw new IllegalStateException("case " + n + ": " + s + ", or the last create is not stored");
                 }
-                out.printf("%9d %9d %10.1f%n", n, done, done / elapsed);
+                out.printf("%11d %9d %9d %10.1f%n", connections, n, done, done / elapsed);
                 out.flush();
             }
         } finally {

@@ -6,10 +6,11 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A session with one server (handle-protocol.md §6.5): its id, its 32-byte key (HMAC key; AES uses the first
- * 16), the version it speaks and the client's message counter (from 1). Until the server has taken a challenge
- * answer in it, one administrative request at a time goes ahead (the pilot: it is challenged, answers, and so
- * authenticates the session for everyone); the others wait, then go on MACs alone. Thread-safe.
+ * A session with one server, bound to one connection of its pool (handle-protocol.md §6.5): its id, its 32-byte
+ * key (HMAC key; AES uses the first 16), the version it speaks and the client's message counter (from 1), whose
+ * values go out over that connection in order. Until the server has taken a challenge answer in it, one
+ * administrative request at a time goes ahead (the pilot: it is challenged, answers, and so authenticates the
+ * session for everyone); the others wait, then go on MACs alone. Thread-safe.
  */
 final class ClientSession {
     private final int id;

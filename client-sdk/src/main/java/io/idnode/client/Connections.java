@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The client's sockets, on its one event-loop group: per server a pool of persistent TCP connections
  * ({@link ClientSettings#connectionsPerServer()}, each on its own loop, many requests in flight on each) and one
- * UDP socket. A request goes to the open connection with the fewest requests in flight; a closed connection
- * leaves its slot, and the next request to that server opens a new one. Thread-safe.
+ * UDP socket. A request goes to the open connection with the fewest requests in flight, or, in a session, to
+ * the slot its session is bound to; a closed connection leaves its slot, and the next request for it opens a
+ * new one there. Thread-safe.
  */
 final class Connections implements AutoCloseable {
     private final EventLoopGroup group;
@@ -32,17 +33,26 @@ final class Connections implements AutoCloseable {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
+    /** Asks {@link #tcp} for the connection of the pool with the fewest requests in flight. */
+    static final int ANY_SLOT = -1;
+
     /**
-     * A TCP connection to {@code server}: an open one, or one being opened (which fails if it cannot connect);
-     * with {@code first}, always the pool's first connection, so that requests keep the order they were written
-     * in (a session's counters must reach the node nearly in order, §6.5).
+     * A TCP connection to {@code server}: an open one, or one being opened (which fails if it cannot connect).
+     * {@code slot} {@link #ANY_SLOT} takes the open connection with the fewest requests in flight; a slot of the
+     * pool ({@code 0 <= slot < poolSize}) always the connection in that slot, so that the requests of the session
+     * bound to it reach the node in the order they were written in (its counters, §6.5).
      */
-    CompletableFuture<TcpRequestChannel> tcp(InetSocketAddress server, boolean first) {
+    CompletableFuture<TcpRequestChannel> tcp(InetSocketAddress server, int slot) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("client closed"));
         }
         TcpPool pool = tcp.computeIfAbsent(server, TcpPool::new);
-        return first ? pool.first() : pool.channel();
+        return slot == ANY_SLOT ? pool.channel() : pool.inSlot(slot);
+    }
+
+    /** Connections kept to each server: the slots of its pool. */
+    int poolSize() {
+        return poolSize;
     }
 
     /** The UDP socket for requests to {@code server}, opened on first use. */
@@ -105,13 +115,13 @@ final class Connections implements AutoCloseable {
             return connecting;
         }
 
-        /** The first connection: open, being opened, or opened now. */
-        synchronized CompletableFuture<TcpRequestChannel> first() {
-            TcpRequestChannel c = open[0];
+        /** The connection in {@code slot}: open, being opened, or opened now. */
+        synchronized CompletableFuture<TcpRequestChannel> inSlot(int slot) {
+            TcpRequestChannel c = open[slot];
             if (c != null && c.isActive()) {
                 return CompletableFuture.completedFuture(c);
             }
-            return opening[0] != null ? opening[0] : connect(0);
+            return opening[slot] != null ? opening[slot] : connect(slot);
         }
 
         private CompletableFuture<TcpRequestChannel> connect(int slot) {

@@ -127,16 +127,27 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * Sends {@code out} over a pooled TCP connection to {@code ep}, sealed by {@code seal} when in a session (then
-     * always over the first connection, which keeps the session's counters in order), waiting {@link ClientSettings#requestTimeout()} for the reply; continued replies go to {@code pages}. Fails
-     * with {@link Unreachable} when no connection can be opened (the request was then not sent).
+     * Sends {@code out} over the pooled TCP connection to {@code ep} with the fewest requests in flight, waiting
+     * {@link ClientSettings#requestTimeout()} for the reply; continued replies go to {@code pages}. Fails with
+     * {@link Unreachable} when no connection can be opened (the request was then not sent).
      */
-    CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, SessionSeal seal, Consumer<Message> pages) {
-        return sendTcp(ep, out, seal, pages, requestTimeoutNanos);
+    CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, Consumer<Message> pages) {
+        return sendTcp(ep, Connections.ANY_SLOT, out, null, pages, requestTimeoutNanos);
     }
 
-    /** {@link #sendTcp(Endpoint, Outgoing, SessionSeal, Consumer)} waiting {@code timeoutNanos} for the reply. */
-    CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, SessionSeal seal, Consumer<Message> pages,
+    /** {@link #sendTcp(Endpoint, Outgoing, Consumer)} waiting {@code timeoutNanos} for the reply. */
+    CompletableFuture<Message> sendTcp(Endpoint ep, Outgoing out, Consumer<Message> pages, long timeoutNanos) {
+        return sendTcp(ep, Connections.ANY_SLOT, out, null, pages, timeoutNanos);
+    }
+
+    /**
+     * Sends {@code out} over the connection in {@code slot} of the pool of {@code ep} ({@link Connections#ANY_SLOT}:
+     * the one with the fewest requests in flight), sealed by {@code seal} when in a session (then always in the
+     * slot the session is bound to, which keeps its counters in order), waiting {@code timeoutNanos} for the
+     * reply; continued replies go to {@code pages}. Fails with {@link Unreachable} when no connection can be
+     * opened (the request was then not sent).
+     */
+    CompletableFuture<Message> sendTcp(Endpoint ep, int slot, Outgoing out, SessionSeal seal, Consumer<Message> pages,
             long timeoutNanos) {
         if (ep.tcp() == null) {
             return CompletableFuture.failedFuture(new Unreachable(ep + " offers no TCP interface", null));
@@ -144,7 +155,7 @@ final class Engine implements AutoCloseable {
         if (timeoutNanos <= 0) {
             return CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException("no time left to send"));
         }
-        CompletableFuture<TcpRequestChannel> channel = connections.tcp(ep.tcp(), seal != null);
+        CompletableFuture<TcpRequestChannel> channel = connections.tcp(ep.tcp(), slot);
         if (channel.isDone() && !channel.isCompletedExceptionally()) {
             return send(channel.join(), out, seal, pages, timeoutNanos); // the usual case: a connection is open
         }
@@ -155,6 +166,11 @@ final class Engine implements AutoCloseable {
             }
             return send(ch, out, seal, pages, timeoutNanos);
         }).thenCompose(f -> f);
+    }
+
+    /** Longest wait for the reply to one TCP request, in nanoseconds. */
+    long requestTimeoutNanos() {
+        return requestTimeoutNanos;
     }
 
     private static CompletableFuture<Message> send(TcpRequestChannel ch, Outgoing out, SessionSeal seal,

@@ -24,11 +24,11 @@ import java.util.function.Consumer;
  * ({@link ClientSettings#operationTimeout()}): the servers that can answer it are asked in turn (§7: the
  * handle's site and server, then the others); a server that cannot be reached, closes the connection or sends
  * no reply in time is recorded and the next one tried; when all have failed, all are tried again after a
- * growing wait ({@link ClientSettings#retryBackoff()}). On a server, an authenticated operation goes through the
- * session with it (set up again when the server has forgotten it), or else answers the server's challenge
- * itself (§6). A request that may have reached a server is only sent again where that is safe: the subclasses
- * say what they send and what the final reply means, including how a repeated write is recognised as done.
- * Runs on the event loops; the result completes there.
+ * growing wait ({@link ClientSettings#retryBackoff()}). On a server, an authenticated operation goes through a
+ * session with it, that of the least busy connection ({@link Sessions}; set up again when the server has
+ * forgotten it), or else answers the server's challenge itself (§6). A request that may have reached a server
+ * is only sent again where that is safe: the subclasses say what they send and what the final reply means,
+ * including how a repeated write is recognised as done. Runs on the event loops; the result completes there.
  */
 abstract class Operation<T> {
     private static final int SESSION_RETRIES = 3;
@@ -264,7 +264,7 @@ abstract class Operation<T> {
         CompletableFuture<Message> reply;
         try {
             if (inSession) {
-                reply = inSession(ep, 0);
+                reply = inSession(ep);
             } else {
                 out = new Engine.Outgoing(request(base(ep)));
                 reply = plain(ep, out);
@@ -292,7 +292,8 @@ abstract class Operation<T> {
             if (out != null) {
                 engine.checkFresh(r, ep);
                 if (isChallenge(r) && engine.settings.identity().isPresent()) {
-                    answerChallenge(ep, null, out, r).whenComplete((r2, e2) -> replied(eps, i, ep, null, r2, e2));
+                    answerChallenge(ep, Connections.ANY_SLOT, null, out, r)
+                            .whenComplete((r2, e2) -> replied(eps, i, ep, null, r2, e2));
                     return;
                 }
                 if (out.message().hasFlag(OpFlags.CERTIFY) && !isChallenge(r)) {
@@ -426,20 +427,37 @@ abstract class Operation<T> {
     private CompletableFuture<Message> plain(Endpoint ep, Engine.Outgoing out) {
         if (viaUdp() && engine.settings.udp() && ep.udp() != null) {
             return engine.sendUdp(ep, out, deadline).exceptionallyCompose(e -> Engine.unwrap(e) instanceof Call.UdpNoReply
-                    && ep.tcp() != null && !timeUp() ? engine.sendTcp(ep, out, null, pages(), replyTimeout())
+                    && ep.tcp() != null && !timeUp() ? engine.sendTcp(ep, out, pages(), replyTimeout())
                     : CompletableFuture.failedFuture(e));
         }
-        return engine.sendTcp(ep, out, null, pages(), replyTimeout());
+        return engine.sendTcp(ep, out, pages(), replyTimeout());
     }
 
     /**
-     * In the session with {@code ep}: sealed with the session's MAC; the pilot of a session not yet
-     * authenticated answers its challenge; a session the server has forgotten (500) or refuses (502) is set up
-     * again, a counter it refuses (505) is sent again with the next one.
+     * In a session with {@code ep}, over the connection slot with the fewest session requests under way, whose
+     * session it uses (set up there on first need).
      */
-    private CompletableFuture<Message> inSession(Endpoint ep, int tries) {
+    private CompletableFuture<Message> inSession(Endpoint ep) {
+        Sessions.Slot slot = engine.sessions.enter(ep);
+        CompletableFuture<Message> reply;
+        try {
+            reply = inSession(ep, slot, 0);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((r, e) -> engine.sessions.leave(slot));
+        return reply;
+    }
+
+    /**
+     * In the session of {@code slot} with {@code ep}, over that slot's connection: sealed with the session's
+     * MAC; the pilot of a session not yet authenticated answers its challenge; a session the server has
+     * forgotten (500) or refuses (502) is set up again in the slot, a counter it refuses (505) is sent again
+     * there with the next one, while time is left.
+     */
+    private CompletableFuture<Message> inSession(Endpoint ep, Sessions.Slot slot, int tries) {
         Identity identity = engine.settings.identity().orElseThrow();
-        return engine.sessions.session(ep, identity.reference()).thenCompose(s -> {
+        return engine.sessions.session(ep, slot, identity.reference()).thenCompose(s -> {
             CompletableFuture<Message> done = new CompletableFuture<>();
             s.enter(pilot -> {
                 if (ended()) {
@@ -456,14 +474,14 @@ abstract class Operation<T> {
                             .withVersion(s.version())));
                     SessionSeal seal = new SessionSeal(s, out.message().envelope(), out.headerAndBody(), encrypt(),
                             engine.sessionKeys, engine.cipher, engine.random);
-                    reply = engine.sendTcp(ep, out, seal, sessionPages(s, ep), replyTimeout())
+                    reply = engine.sendTcp(ep, slot.index, out, seal, sessionPages(s, ep), replyTimeout())
                             .thenApply(r -> engine.openInSession(r, s, ep))
                             .thenCompose(r -> {
                                 if (!isChallenge(r)) {
                                     return CompletableFuture.completedFuture(r);
                                 }
                                 challenged[0] = true;
-                                return answerChallenge(ep, s, out, r);
+                                return answerChallenge(ep, slot.index, s, out, r);
                             });
                 } catch (RuntimeException e) {
                     reply = CompletableFuture.failedFuture(e);
@@ -484,11 +502,11 @@ abstract class Operation<T> {
                 boolean forgotten = rc == ResponseCode.SESSION_TIMEOUT.code()
                         || rc == ResponseCode.INVALID_SESSION_KEY.code();
                 if (forgotten) {
-                    engine.sessions.forget(ep, s);
+                    engine.sessions.forget(slot, s);
                 }
                 boolean replayed = rc == ResponseCode.SESSION_MESSAGE_REJECTED.code(); // refused unread: safe to resend
                 if ((forgotten || replayed) && tries < SESSION_RETRIES && !timeUp()) {
-                    return inSession(ep, tries + 1);
+                    return inSession(ep, slot, tries + 1);
                 }
                 return CompletableFuture.completedFuture(r);
             });
@@ -512,9 +530,10 @@ abstract class Operation<T> {
     /**
      * Answers the challenge {@code challenge} to {@code out} (§6.2) as the identity: after checking that it
      * challenges this very request (its digest, §2.4), signs nonce and digest with the private key, or MACs them
-     * with the secret key; the answer's reply is the operation's.
+     * with the secret key; the answer goes over the connection in {@code slot} (that of the session {@code s}, if
+     * any) and its reply is the operation's.
      */
-    private CompletableFuture<Message> answerChallenge(Endpoint ep, ClientSession s, Engine.Outgoing out,
+    private CompletableFuture<Message> answerChallenge(Endpoint ep, int slot, ClientSession s, Engine.Outgoing out,
             Message challenge) {
         Identity identity = engine.settings.identity().orElse(null);
         if (identity == null) {
@@ -544,7 +563,7 @@ abstract class Operation<T> {
                 .withSiteInfoSerial(MessageHeader.NO_SITE_SERIAL).withSessionId(challenge.sessionId())
                 .challengeAnswer(type, identity.reference(), signed);
         Consumer<Message> pages = s == null ? pages() : sessionPages(s, ep);
-        return engine.sendTcp(ep, new Engine.Outgoing(answer), null, pages, replyTimeout()).thenApply(r -> {
+        return engine.sendTcp(ep, slot, new Engine.Outgoing(answer), null, pages, replyTimeout()).thenApply(r -> {
             engine.checkFresh(r, ep);
             return s != null && r.sessionId() == s.id() ? engine.openInSession(r, s, ep) : r;
         });

@@ -20,39 +20,92 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The client's session with each server (handle-protocol.md §6.5), set up on first need with Diffie-Hellman
- * (mode 4) for the configured identity, and set up again when the server has forgotten it (a node restarted,
- * the session timed out: 500). Concurrent requests share one setup. Thread-safe.
+ * The client's sessions (handle-protocol.md §6.5): one per connection of a server's pool
+ * ({@link ClientSettings#connectionsPerServer()}), each with its own counter, so that the requests of a session
+ * all go over one connection and reach the node in the order they were sealed in, while the connections carry
+ * requests side by side. A session request takes the slot with the fewest session requests under way; the
+ * slot's session is set up on first need with Diffie-Hellman (mode 4) for the configured identity, and set up
+ * again when the server has forgotten it (a node restarted, the session timed out: 500). Concurrent requests
+ * of a slot share one setup. Thread-safe.
  */
 final class Sessions {
     /** Size of the client's Diffie-Hellman group: the JDK's 2048-bit FFDHE group. */
     private static final int DH_BITS = 2048;
 
     private final Engine engine;
-    private final ConcurrentMap<InetSocketAddress, CompletableFuture<ClientSession>> live = new ConcurrentHashMap<>();
+    private final ConcurrentMap<InetSocketAddress, Slot[]> slots = new ConcurrentHashMap<>();
 
     Sessions(Engine engine) {
         this.engine = engine;
     }
 
-    /** The session with {@code ep}: the live one, or one being set up for {@code identity}. */
-    CompletableFuture<ClientSession> session(Endpoint ep, ValueReference identity) {
-        CompletableFuture<ClientSession> f = live.computeIfAbsent(ep.key(), k -> setup(ep, identity));
-        if (f.isCompletedExceptionally()) {
-            live.remove(ep.key(), f); // a failed setup is tried again by the next request
+    /**
+     * The slot of {@code ep}'s pool with the fewest session requests under way, counted in for one more: the
+     * caller gives it back with {@link #leave} once that request's exchange is over.
+     */
+    Slot enter(Endpoint ep) {
+        Slot[] all = slots.computeIfAbsent(ep.key(), k -> {
+            Slot[] made = new Slot[engine.connections.poolSize()];
+            for (int i = 0; i < made.length; i++) {
+                made[i] = new Slot(i);
+            }
+            return made;
+        });
+        Slot best = all[0];
+        for (Slot s : all) {
+            if (s.active.get() < best.active.get()) {
+                best = s;
+            }
         }
-        return f;
+        best.active.incrementAndGet();
+        return best;
     }
 
-    /** Forgets {@code stale}, the session with {@code ep}, if it is still the current one. */
-    void forget(Endpoint ep, ClientSession stale) {
-        live.computeIfPresent(ep.key(), (k, f) -> f.isDone() && !f.isCompletedExceptionally() && f.join() == stale
-                ? null : f);
+    /** A request counted in by {@link #enter} is over. */
+    void leave(Slot slot) {
+        slot.active.decrementAndGet();
     }
 
-    private CompletableFuture<ClientSession> setup(Endpoint ep, ValueReference identity) {
+    /** The session of {@code slot} with {@code ep}: the live one, or one being set up for {@code identity}. */
+    CompletableFuture<ClientSession> session(Endpoint ep, Slot slot, ValueReference identity) {
+        CompletableFuture<ClientSession> made;
+        synchronized (slot) {
+            if (slot.session != null && !slot.session.isCompletedExceptionally()) {
+                return slot.session;
+            }
+            made = new CompletableFuture<>(); // a failed setup is tried again by the next request
+            slot.session = made;
+        }
+        CompletableFuture<ClientSession> setup;
+        try {
+            setup = setup(ep, slot.index, identity);
+        } catch (RuntimeException e) {
+            setup = CompletableFuture.failedFuture(e);
+        }
+        setup.whenComplete((s, e) -> {
+            if (e == null) {
+                made.complete(s);
+            } else {
+                made.completeExceptionally(Engine.unwrap(e));
+            }
+        });
+        return made;
+    }
+
+    /** Forgets {@code stale}, the session of {@code slot}, if it is still the current one. */
+    void forget(Slot slot, ClientSession stale) {
+        synchronized (slot) {
+            CompletableFuture<ClientSession> f = slot.session;
+            if (f != null && f.isDone() && !f.isCompletedExceptionally() && f.join() == stale) {
+                slot.session = null;
+            }
+        }
+    }
+
+    private CompletableFuture<ClientSession> setup(Endpoint ep, int slot, ValueReference identity) {
         KeyPair dh;
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("DH");
@@ -66,7 +119,8 @@ final class Sessions {
                 .withSiteInfoSerial(MessageHeader.NO_SITE_SERIAL)
                 .sessionSetup(identity, (int) timeout, engine.keyCodec.encodePublicKey(dh.getPublic()));
         Engine.Outgoing out = new Engine.Outgoing(request);
-        return engine.sendTcp(ep, out, null, null).thenApply(reply -> established(ep, out, reply, dh));
+        return engine.sendTcp(ep, slot, out, null, null, engine.requestTimeoutNanos())
+                .thenApply(reply -> established(ep, out, reply, dh));
     }
 
     private ClientSession established(Endpoint ep, Engine.Outgoing out, Message reply, KeyPair dh) {
@@ -100,5 +154,21 @@ final class Sessions {
         }
         ProtocolVersion version = reply.envelope().version();
         return new ClientSession(reply.sessionId(), key, version);
+    }
+
+    /**
+     * One connection slot of a server's pool, as sessions see it: the session bound to it (null until first
+     * needed and after the server forgot it) and the session requests under way in it.
+     */
+    static final class Slot {
+        /** Index of the connection in the server's pool ({@link Connections#tcp}). */
+        final int index;
+        private final AtomicInteger active = new AtomicInteger();
+        // Guarded by this.
+        private CompletableFuture<ClientSession> session;
+
+        Slot(int index) {
+            this.index = index;
+        }
     }
 }

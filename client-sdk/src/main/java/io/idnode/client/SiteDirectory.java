@@ -257,7 +257,7 @@ final class SiteDirectory {
         }
         Site provisional = site(Endpoint.provisionalSite(node));
         Message request = Requests.madeAt(engine.settings.clock().instant()).siteInfo();
-        engine.sendTcp(provisional.servers().get(0), new Engine.Outgoing(request), null, null).whenComplete((reply, err) -> {
+        engine.sendTcp(provisional.servers().get(0), new Engine.Outgoing(request), null).whenComplete((reply, err) -> {
             Site site = provisional;
             if (err == null && reply.responseCode().equals(ResponseCode.SUCCESS)
                     && reply.body() instanceof SiteInfoResponse s && !s.siteInfo().servers().isEmpty()) {

@@ -211,7 +211,8 @@ class BatchTest {
 
     @Test
     void manyCreatesInFlightInOneSessionAllGoThrough() throws Exception {
-        // The session's counters reach the node in order however many are in flight (its window is 64, §6.5).
+        // Each connection's session's counters reach the node in order however many are in flight (its window is
+        // 64, §6.5).
         Iterator<Registration> items = java.util.stream.IntStream.range(0, 3000)
                 .mapToObj(i -> item("MANY-" + i, "https://example.com/m/" + i)).iterator();
         BatchSummary s = client.register(items, BatchOptions.defaults().withMaxInFlight(512)).completion().get();

@@ -155,7 +155,7 @@ class IdctlIT {
         long keptLine = Checkpoint.read(checkpoint).tally().resumeLine();
         assertThat(keptLine).isGreaterThanOrEqualTo(resumeLine).isLessThanOrEqualTo(10_001);
 
-        Run resumed = idctl("import", "--json", "--profile", lineProfile.toString(), "--in-flight", "32", csv.toString());
+        Run resumed = idctl("import", "--json", "--profile", lineProfile.toString(), csv.toString());
         ok(resumed);
         JsonNode doc = resumed.json();
         assertThat(doc.get("complete").asBoolean()).isTrue();
