@@ -24,7 +24,9 @@ import java.util.concurrent.Executor;
  * <tr><td>{@code udp}</td><td>true</td><td>resolutions and site information try UDP first; false sends
  * everything over TCP</td></tr>
  * <tr><td>{@code connectionsPerServer}</td><td>2</td><td>persistent TCP connections kept to each server, each
- * carrying many requests at once</td></tr>
+ * carrying many requests at once and, for administration, a session of its own (opened when first needed); a
+ * node answers a few requests of one connection at a time, so more connections carry more authenticated writes
+ * at once</td></tr>
  * <tr><td>{@code maxInFlight}</td><td>4096</td><td>requests outstanding at once in the whole client; one more
  * fails at once with {@link java.util.concurrent.RejectedExecutionException}</td></tr>
  * <tr><td>{@code eventLoopThreads}</td><td>2</td><td>I/O threads of the client's one event-loop group</td></tr>
@@ -137,7 +139,7 @@ public final class ClientSettings {
         return udp;
     }
 
-    /** Persistent TCP connections per server. */
+    /** Persistent TCP connections per server, each with its own session when administering in sessions. */
     public int connectionsPerServer() {
         return connectionsPerServer;
     }

@@ -16,6 +16,7 @@ import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.OpaqueBody;
+import io.idnode.protocol.ResponseCode;
 import io.idnode.transport.NettyTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -226,7 +227,9 @@ final class Engine implements AutoCloseable {
 
     /**
      * A reply in {@code session}, decrypted when it came encrypted, and its {@code HS_MAC} checked (§2.3, §6.6);
-     * replies refusing the session itself (500, 502) come unsealed and are taken as they are.
+     * replies refusing the session itself (500, 502) come unsealed and are taken as they are. An unsealed reply
+     * without any credential saying the server failed (2, 3: a node stopping, or overloaded) is no answer to the
+     * request: it fails with {@link Unanswered}, a failure of that server, like a lost reply.
      */
     Message openInSession(Message reply, ClientSession session, Endpoint ep) {
         Message m = reply;
@@ -255,6 +258,10 @@ final class Engine implements AutoCloseable {
                     m.headerAndBody().toByteArray());
         } catch (CryptoException e) {
             valid = false;
+        }
+        if (!valid && c == null && (rc == ResponseCode.ERROR.code() || rc == ResponseCode.SERVER_TOO_BUSY.code())) {
+            throw new CompletionException(new Unanswered(ep + " answered a request in session " + session.id()
+                    + " with an unsealed failure (" + m.responseCode() + ")"));
         }
         if (!valid) {
             throw new InvalidReplyException("a reply in session " + session.id() + " from " + ep
@@ -324,6 +331,18 @@ final class Engine implements AutoCloseable {
             return "connection closed";
         }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /**
+     * A server sent no answer it vouches for: an unsealed failure in a session. The request may have been
+     * carried out; the server counts as failed, as for a lost reply.
+     */
+    static final class Unanswered extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unanswered(String message) {
+            super(message);
+        }
     }
 
     /** No connection to a server could be opened: the request was not sent. */

@@ -367,7 +367,7 @@ public final class HandleClient implements AutoCloseable {
             return this;
         }
 
-        /** Persistent TCP connections per server, 1..64. */
+        /** Persistent TCP connections per server, 1..64; each carries a session of its own (§6.5). */
         public Builder connectionsPerServer(int n) {
             this.connectionsPerServer = inRange("connectionsPerServer", n, 1, 64);
             return this;

@@ -155,7 +155,8 @@ class BatchTest {
         AtomicLong requested = new AtomicLong();
         AtomicLong delivered = new AtomicLong();
         AtomicInteger mostOutstanding = new AtomicInteger();
-        AtomicLong completed = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<BatchRegistration> batch =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Flow.Publisher<Registration> publisher = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
             private boolean finished;
 
@@ -169,7 +170,9 @@ class BatchTest {
                         return;
                     }
                     long i = delivered.incrementAndGet();
-                    mostOutstanding.accumulateAndGet((int) (i - completed.get()), Math::max);
+                    BatchRegistration b = batch.get(); // null while register() is still subscribing
+                    long done = b == null ? 0 : b.progress().total(); // counted before a place frees
+                    mostOutstanding.accumulateAndGet((int) (i - done), Math::max);
                     subscriber.onNext(item("PUB-" + i, "https://example.com/p/" + i));
                 }
             }
@@ -178,8 +181,9 @@ class BatchTest {
             public void cancel() {
             }
         });
-        BatchSummary s = client.register(publisher, BatchOptions.defaults().withMaxInFlight(16)
-                .withOnResult(r -> completed.incrementAndGet())).completion().get();
+        BatchRegistration registration = client.register(publisher, BatchOptions.defaults().withMaxInFlight(16));
+        batch.set(registration);
+        BatchSummary s = registration.completion().get();
         assertThat(s.created()).isEqualTo(200);
         assertThat(requested.get()).as("16 at first, one more per completed create").isEqualTo(16 + 200);
         assertThat(mostOutstanding.get()).isBetween(16, 32);

@@ -46,8 +46,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * connections, and each carries one session of its own, set up and authenticated once. A relay between client
  * and node counts the requests of each connection by operation; the node's own session table (the
  * {@code idnode.sessions} gauge) holds one session per connection. When the node restarts in the middle of a
- * batch, each connection sets up and authenticates a session of its own with the new node, once, and the batch
- * completes with every identifier registered.
+ * batch (the relay refusing connections while it is down), each connection sets up and authenticates a session
+ * of its own with the new node, once, and the batch completes with every identifier registered.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS) // a guard against a hang, not a measurement
 class SessionsPerConnectionTest {
@@ -106,7 +106,8 @@ class SessionsPerConnectionTest {
         Node first = Node.start(TestNode.config(data).prefixes(List.of(PREFIX)).build());
         int port = first.port();
         Node[] second = new Node[1];
-        long[] firstClosedAt = {Long.MAX_VALUE};
+        boolean[] firstClosed = new boolean[1];
+        long[] restartedAt = new long[1];
         try (TcpRelay relay = new TcpRelay(port);
                 HandleClient client = viaRelay(first, relay, data).operationTimeout(Duration.ofSeconds(120))
                         .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).build()) {
@@ -116,22 +117,32 @@ class SessionsPerConnectionTest {
                 try {
                     enough.await();
                     sessionsBefore.set(sessionsHeld(first));
+                    relay.refusing = true; // the node is down: no connection reaches it until it is back
                     first.close();
-                    firstClosedAt[0] = System.nanoTime(); // a connection made from now on reaches the new node
+                    firstClosed[0] = true;
                     second[0] = Node.start(TestNode.config(data).prefixes(List.of(PREFIX)).port(port).build());
+                    restartedAt[0] = System.nanoTime(); // a connection made from now on reaches the new node
+                    relay.refusing = false;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
+            List<RegistrationResult> failures = new CopyOnWriteArrayList<>();
             BatchSummary s = client.register(items("RESTART-", items), BatchOptions.defaults().withMaxInFlight(256)
-                    .withOnResult(r -> enough.countDown())).completion().get(150, TimeUnit.SECONDS);
+                    .withOnResult(r -> {
+                        if (!r.registered()) {
+                            failures.add(r);
+                        }
+                        enough.countDown();
+                    })).completion().get(150, TimeUnit.SECONDS);
             restarted.get(30, TimeUnit.SECONDS);
 
+            assertThat(failures).isEmpty();
             assertThat(s.failed()).isZero();
             assertThat(s.conflicts()).isZero();
             assertThat(s.created() + s.alreadyRegistered()).isEqualTo(items);
             assertThat(sessionsBefore.get()).as("sessions of the first node").isEqualTo(2);
-            List<Link> after = relay.answeredLinksSince(firstClosedAt[0]);
+            List<Link> after = relay.answeredLinksSince(restartedAt[0]);
             assertThat(after).as("connections to the new node that carried requests").hasSize(2);
             for (Link l : after) {
                 assertThat(l.count(OpCode.SESSION_SETUP)).as("sessions set up over " + l).isOne();
@@ -145,7 +156,7 @@ class SessionsPerConnectionTest {
             items("RESTART-", items).forEachRemaining(r -> expected.add(r.handle()));
             assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
         } finally {
-            if (firstClosedAt[0] == Long.MAX_VALUE) {
+            if (!firstClosed[0]) {
                 first.close();
             }
             if (second[0] != null) {
@@ -220,6 +231,8 @@ class SessionsPerConnectionTest {
      */
     static final class TcpRelay implements AutoCloseable {
         final List<Link> links = new CopyOnWriteArrayList<>();
+        /** While set, a connection is closed at once, unread, as if the node were down. */
+        volatile boolean refusing;
         private final ServerSocket server;
         private final int target;
         private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -262,6 +275,10 @@ class SessionsPerConnectionTest {
 
         private void relay(Socket client) {
             sockets.add(client);
+            if (refusing) {
+                closeQuietly(client);
+                return;
+            }
             Socket node;
             try {
                 node = new Socket(InetAddress.getLoopbackAddress(), target);
