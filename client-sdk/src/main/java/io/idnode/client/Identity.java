@@ -18,7 +18,9 @@ public sealed interface Identity permits PrivateKeyIdentity, SecretKeyIdentity {
 
     /**
      * An identity proven with a private key whose public half is in its HS_PUBKEY value: any key of the
-     * algorithm registry ({@link io.idnode.crypto.SignatureAlgorithm}: RSA, DSA).
+     * algorithm registry that makes challenge answers ({@link io.idnode.crypto.SignatureAlgorithm}: RSA, DSA,
+     * ECDSA P-256, SM2; an SM2 key signs as China's SDK does, with the identity handle as SM2 user ID,
+     * cn-extensions.md §3.2).
      *
      * @throws IllegalArgumentException if the key's algorithm cannot make Handle signatures
      */
@@ -28,8 +30,8 @@ public sealed interface Identity permits PrivateKeyIdentity, SecretKeyIdentity {
 
     /**
      * An identity {@code "index:handle"} proven with the private key in {@code pemFile}: PKCS#8 PEM (the form
-     * {@code idnode serve} writes as {@code keys/admin.pem}), or an unencrypted Handle private-key file such as
-     * {@code admpriv.bin} (§5.4).
+     * {@code idnode serve} writes as {@code keys/admin.pem}, and the SM2 key files of China's SDK), or an
+     * unencrypted Handle private-key file such as {@code admpriv.bin} (§5.4).
      *
      * @throws IOException if the file cannot be read or holds no usable private key; the message names the file
      * @throws IllegalArgumentException if {@code identity} is not {@code index:handle}

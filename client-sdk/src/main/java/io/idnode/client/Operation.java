@@ -551,7 +551,8 @@ abstract class Operation<T> {
         byte[] signed;
         if (identity instanceof PrivateKeyIdentity p) {
             type = ValueTypes.HS_PUBKEY;
-            signed = engine.answers.signPublicKeyAnswer(p.key(), nonce, digest.digest(), version.number());
+            signed = engine.answers.signPublicKeyAnswer(p.key(), p.reference().handle(), nonce, digest.digest(),
+                    version.number());
         } else {
             SecretKeyIdentity k = (SecretKeyIdentity) identity;
             ProtocolVersion suggested = challenge.envelope().suggestedVersion();

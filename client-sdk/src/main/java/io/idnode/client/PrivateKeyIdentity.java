@@ -24,6 +24,10 @@ public final class PrivateKeyIdentity implements Identity {
         } catch (UnsupportedAlgorithmException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        if (algorithm.signingHashes().isEmpty()) {
+            throw new IllegalArgumentException(algorithm + " keys cannot answer challenges (the protocol defines no "
+                    + algorithm + " answer); use an RSA, DSA, P-256 or SM2 key");
+        }
     }
 
     @Override

@@ -97,8 +97,11 @@ public final class ChallengeGate implements RequestHandler {
         return null;
     }
 
-    /** {@code m} under an envelope carrying {@code requestId}; its header and body bytes are the same. */
-    private static Message withRequestId(Message m, int requestId) {
+    /**
+     * {@code m} under an envelope carrying {@code requestId}; its header and body bytes are the same: a held-back
+     * request answered under its answer's requestId (§4.4).
+     */
+    public static Message withRequestId(Message m, int requestId) {
         Envelope e = m.envelope();
         if (e.requestId() == requestId) {
             return m;

@@ -23,6 +23,7 @@ import io.idnode.handler.SiteInfoLink;
 import io.idnode.handler.StoreFaultLink;
 import io.idnode.handler.UnsupportedLink;
 import io.idnode.handler.ValidationLink;
+import io.idnode.handler.session.LoginLink;
 import io.idnode.handler.session.SessionLink;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.handler.session.SessionTable;
@@ -221,7 +222,7 @@ public final class RequestChain implements RequestHandler {
         }
 
         /**
-         * A link put in front of the challenge gate, given the rest of the chain as its next link: a seam for
+         * A link put in front of the login and challenge gate, given the rest of the chain as its next link: a seam for
          * tests (a link that records, stubs or fails). The node's own links are declared in {@link #build}.
          */
         public Builder interpose(UnaryOperator<RequestHandler> link) {
@@ -231,8 +232,8 @@ public final class RequestChain implements RequestHandler {
 
         /**
          * The chain. Its order, declared here once, first link first: sessions, header validation, store
-         * faults, [an interposed link], the challenge gate, resolution, site info, administration, and "not
-         * supported" for whatever is left. The links are built from the last, each knowing its next.
+         * faults, [an interposed link], the LOGIN of a TCP connection (cn-extensions.md §3), the challenge gate,
+         * resolution, site info, administration, and "not supported" for whatever is left. The links are built from the last, each knowing its next.
          */
         public RequestChain build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
@@ -248,17 +249,20 @@ public final class RequestChain implements RequestHandler {
                     unsupported);
             SiteInfoLink siteInfo = new SiteInfoLink(replies, administration);
             ResolutionLink resolution = new ResolutionLink(store, prefixes, authorizer, challenges, replies, siteInfo);
-            ChallengeGate gate = new ChallengeGate(pending, new AnswerVerifier(store, prefixes, providers),
-                    List.of(resolution, administration), replies, auditLog, resolution);
-            RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(gate), "interposed link");
+            AnswerVerifier verifier = new AnswerVerifier(store, prefixes, providers);
+            ChallengeGate gate = new ChallengeGate(pending, verifier, List.of(resolution, administration), replies,
+                    auditLog, resolution);
+            LoginLink login = new LoginLink(verifier, replies, auditLog, rnd, System::nanoTime,
+                    PendingChallenges.DEFAULT_LIFETIME, gate);
+            RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(login), "interposed link");
             StoreFaultLink storeFaults = new StoreFaultLink(replies, interposedLink);
             ValidationLink validation = new ValidationLink(replies, storeFaults);
             SessionLink sessionLink = new SessionLink(sessions, replies, rnd, validation, providers);
 
-            List<RequestHandler> order = interposedLink == gate
-                    ? List.of(sessionLink, validation, storeFaults, gate, resolution, siteInfo, administration,
+            List<RequestHandler> order = interposedLink == login
+                    ? List.of(sessionLink, validation, storeFaults, login, gate, resolution, siteInfo, administration,
                             unsupported)
-                    : List.of(sessionLink, validation, storeFaults, interposedLink, gate, resolution, siteInfo,
+                    : List.of(sessionLink, validation, storeFaults, interposedLink, login, gate, resolution, siteInfo,
                             administration, unsupported);
             MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey(), providers);
             return new RequestChain(order, replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),

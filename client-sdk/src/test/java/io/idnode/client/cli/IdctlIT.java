@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idnode.client.AdminPermissions;
 import io.idnode.codec.AdminValueCodec;
 import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.SignatureAlgorithm;
 import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.AdminValue;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -92,6 +94,31 @@ class IdctlIT {
         Run again = idctl("keygen", work.resolve("k1").toString());
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("k1.pem exists; choose another NAME, or add --force");
+    }
+
+    @Test
+    void anSm2KeyFromKeygenAdministersAsAnIdentity() throws Exception {
+        Run run = idctl("keygen", "--type", "sm2", "--json", work.resolve("sm2line").toString());
+        ok(run);
+        PrivateKey key = new KeyFiles(CryptoProviders.create()).readPrivateKey(work.resolve("sm2line.pem"), null);
+        assertThat(SignatureAlgorithm.forKey(key)).isEqualTo(SignatureAlgorithm.SM2);
+        String identity = "300:88.100.1/SM2-LINE";
+        ok(idctl("create", "--profile", adminProfile.toString(), "88.100.1/SM2-LINE", "--value",
+                "300:HS_PUBKEY=" + work.resolve("sm2line.pub.pem")));
+        ok(idctl("add", "--profile", adminProfile.toString(), "0.NA/88.100.1", "--value",
+                "103:HS_ADMIN=" + identity.replace(":", ":registrar:")));
+        Path sm2Profile = work.resolve("sm2.properties");
+        ok(idctl("profile", "--profile", sm2Profile.toString(), "--node", "127.0.0.1:" + NODE.port(), "--identity",
+                identity, "--key", work.resolve("sm2line.pem").toString()));
+        ok(idctl("create", "--profile", sm2Profile.toString(), "88.100.1/SM2-MADE", "--value",
+                "1:URL=https://example.com/sm2"));
+        Run resolved = idctl("resolve", "--profile", sm2Profile.toString(), "88.100.1/SM2-MADE");
+        ok(resolved);
+        assertThat(resolved.out()).contains("https://example.com/sm2");
+
+        Run bad = idctl("keygen", "--type", "sm9", work.resolve("sm9").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--type sm9 is not a key type; use rsa, ec, ed25519 or sm2");
     }
 
     @Test

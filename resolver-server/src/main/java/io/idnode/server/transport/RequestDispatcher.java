@@ -85,8 +85,16 @@ public final class RequestDispatcher {
      * handed to the blocking executor: its last reply is then followed by {@link ReplyWriter#answered()}.
      */
     boolean dispatch(Message request, ReplyWriter out) {
+        return dispatch(request, out, null);
+    }
+
+    /**
+     * As {@link #dispatch(Message, ReplyWriter)} for a request that came on a connection known as
+     * {@code connection} (a TCP connection and its login, cn-extensions.md §3), or on none ({@code null}).
+     */
+    boolean dispatch(Message request, ReplyWriter out, RequestContext connection) {
         if (!chain.mayBlock(request)) {
-            chain.handle(request, RequestContext.NONE, out);
+            chain.handle(request, connection != null ? connection : RequestContext.NONE, out);
             return false;
         }
         if (loopTasks.getAsLong() >= MAX_LOOP_TASKS) {
@@ -100,7 +108,7 @@ public final class RequestDispatcher {
             return false;
         }
         try {
-            blocking.execute(new Queued(request, out, bytes, ticker.read()));
+            blocking.execute(new Queued(request, out, connection, bytes, ticker.read()));
             return true;
         } catch (RejectedExecutionException full) {
             queueMemory.release(bytes);
@@ -158,12 +166,14 @@ public final class RequestDispatcher {
     private final class Queued implements Runnable, ReplySink {
         private final Message request;
         private final ReplyWriter out;
+        private final RequestContext connection;
         private final long bytes;
         private final long queuedNanos;
 
-        Queued(Message request, ReplyWriter out, long bytes, long queuedNanos) {
+        Queued(Message request, ReplyWriter out, RequestContext connection, long bytes, long queuedNanos) {
             this.request = request;
             this.out = out;
+            this.connection = connection;
             this.bytes = bytes;
             this.queuedNanos = queuedNanos;
         }
@@ -177,7 +187,7 @@ public final class RequestDispatcher {
                 reply(chain.replies().busy(request), null);
                 return;
             }
-            chain.handle(request, new FromSource(out.source()), this);
+            chain.handle(request, connection != null ? connection : new FromSource(out.source()), this);
         }
 
         @Override

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * decoder) is decoded once and handed to the {@link RequestDispatcher} (the request chain; requests that may
  * block off the event loop); the replies come back through this connection's {@link ReplyWriter}, bound
  * once, and are encoded once. The connection stays open for further requests (clients that pool
- * connections, cn-extensions.md §1) until the client closes it or it idles out. A frame that cannot be
+ * connections, cn-extensions.md §1) until the client closes it or it idles out. Its requests carry the
+ * connection's {@link TcpConnection} context, so that a LOGIN (2001) on it authenticates the connection, and
+ * only it (cn-extensions.md §3.3). A frame that cannot be
  * decoded is answered with a protocol error and the connection is closed, since the stream can no longer be
  * trusted.
  *
@@ -56,6 +58,7 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
     // Bound to this connection once, so that answering a request allocates no callbacks.
     private ChannelHandlerContext ctx;
     private ReplyWriter writer;
+    private TcpConnection connection;
     // Event-loop state of the connection.
     private InetAddress countedSource;
     private ScheduledFuture<?> check;
@@ -77,6 +80,8 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.writer = dispatcher.writer(ctx.alloc(), this, ctx.channel().remoteAddress(), false);
+        SocketAddress remote = ctx.channel().remoteAddress();
+        this.connection = new TcpConnection(remote instanceof InetSocketAddress inet ? inet.getAddress() : null);
     }
 
     @Override
@@ -141,7 +146,7 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (dispatcher.dispatch(request, writer)) {
+        if (dispatcher.dispatch(request, writer, connection)) {
             inFlight++;
         }
     }

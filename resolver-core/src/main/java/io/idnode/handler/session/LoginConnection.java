@@ -1,0 +1,14 @@
+package io.idnode.handler.session;
+
+import io.idnode.handler.RequestContext;
+
+/**
+ * The context of a request that came on a persistent connection able to hold a login (cn-extensions.md §3): a
+ * TCP connection gives each of its requests the same {@link ConnectionLogin}. Requests without one (UDP, HTTP,
+ * a node asking itself) cannot log in.
+ */
+public interface LoginConnection extends RequestContext {
+
+    /** The login state of the connection the request came on. */
+    ConnectionLogin login();
+}
