@@ -48,6 +48,7 @@ public final class Node implements AutoCloseable {
     private final NodeKeys keys;
     private final List<String> demoHandles;
     private final MeterRegistry meters;
+    private NodeMeters nodeMeters;
 
     private Node(RecordStore store, RocksDbRecordStore rocks, Path dataDir, NodeServer server, SiteInfo site,
             NodeKeys keys, List<String> demoHandles, MeterRegistry meters) {
@@ -100,6 +101,7 @@ public final class Node implements AutoCloseable {
                     .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()))
                     .build());
             Node node = new Node(store, rocks, config.dataDir(), server, site, keys, demo, config.meters());
+            node.nodeMeters = NodeMeters.bind(config.meters(), store, rocks);
             node.listenForControl();
             return node;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -185,6 +187,17 @@ public final class Node implements AutoCloseable {
         return meters;
     }
 
+    /**
+     * Why the node cannot take requests now (store closed, a socket not bound), or null if it can: what
+     * {@code /readyz} reports.
+     */
+    public String notReady() {
+        if (!rocks.isOpen()) {
+            return "store closed";
+        }
+        return server.notReady();
+    }
+
     /** Whether the network shell runs on native epoll rather than NIO. */
     public boolean usesEpoll() {
         return server.usesEpoll();
@@ -208,6 +221,9 @@ public final class Node implements AutoCloseable {
             }
             server.close();
         } finally {
+            if (nodeMeters != null) {
+                nodeMeters.close();
+            }
             store.close();
         }
         LOG.info("stopped");

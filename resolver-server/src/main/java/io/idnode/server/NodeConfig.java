@@ -2,13 +2,14 @@ package io.idnode.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.idnode.cache.CacheSettings;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
 import io.idnode.server.ratelimit.NetworkSet;
 import io.idnode.server.ratelimit.RateTable;
 import io.idnode.server.ratelimit.SourceLimitSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -164,12 +165,15 @@ public final class NodeConfig {
         return ticker;
     }
 
-    /** Where the node counts what it does and refuses (requests, refusals by reason, queue depths). */
+    /**
+     * Where the node counts what it does and refuses (requests, refusals by reason, queue depths): by default a
+     * Prometheus registry, which {@code /metrics} shows.
+     */
     public synchronized MeterRegistry meters() {
         // Made on first use, not with the settings: a registry starts logging, and the command line settles
         // where the logs go only after it has read the settings.
         if (meters == null) {
-            meters = new SimpleMeterRegistry();
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         }
         return meters;
     }
@@ -580,7 +584,7 @@ public final class NodeConfig {
             return this;
         }
 
-        /** Registry of the node's meters (default: a fresh in-memory registry per node). */
+        /** Registry of the node's meters (default: a fresh Prometheus registry per node; {@code /metrics} needs one). */
         public Builder meters(MeterRegistry meters) {
             this.meters = required("meters", meters);
             return this;

@@ -9,6 +9,7 @@ import io.idnode.handler.session.SessionTable;
 import io.idnode.node.RequestChain;
 import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.transport.RequestDispatcher;
+import io.idnode.server.transport.RequestMeters;
 import io.idnode.server.transport.TcpLimits;
 import io.idnode.server.transport.TcpServerHandler;
 import io.idnode.server.transport.UdpServerHandler;
@@ -147,7 +148,8 @@ public final class NodeServer implements AutoCloseable {
     public void serve(RequestChain chain) {
         RequestDispatcher d = new RequestDispatcher(chain, blockingExecutor, queueMemory, config.ticker(),
                 config.limits().queueWait(), this::loopTasks,
-                new SourceLimits(config.sourceLimits(), config.ticker(), config.meters()));
+                new SourceLimits(config.sourceLimits(), config.ticker(), config.meters()),
+                RequestMeters.of(config.meters()));
         MeterRegistry meters = config.meters();
         LimitMeters.refusals(meters, "queue-length", d, RequestDispatcher::refusedQueueLength);
         LimitMeters.refusals(meters, "queue-wait", d, RequestDispatcher::refusedQueueWait);
@@ -213,6 +215,25 @@ public final class NodeServer implements AutoCloseable {
                     }
                 });
         return b.bind(config.bindAddress(), port).sync().channel();
+    }
+
+    /**
+     * Why the node cannot take requests now, or null if it can: every UDP socket and the TCP socket bound and
+     * open, and the request chain installed ({@link #serve}).
+     */
+    public String notReady() {
+        if (dispatcher == null) {
+            return "not serving yet";
+        }
+        if (tcpChannel == null || !tcpChannel.isActive()) {
+            return "TCP socket not bound";
+        }
+        for (Channel udp : udpChannels) {
+            if (!udp.isActive()) {
+                return "UDP socket not bound";
+            }
+        }
+        return null;
     }
 
     /** The bound address (the port is the same for UDP and TCP). */
