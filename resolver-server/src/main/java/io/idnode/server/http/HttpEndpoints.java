@@ -13,6 +13,7 @@ public final class HttpEndpoints {
         List<HttpEndpoint> endpoints = new ArrayList<>();
         // 1. /api/...: the JSON REST API (handle-protocol.md §8, §8.1)
         // 2. POST application/x-hdl-message: native Handle messages (§1.5)
+        endpoints.add(new NativeMessageEndpoint(resources.chain(), resources.blocking()));
         // 3. operations: /metrics, /healthz, /readyz (package http.ops)
         // 4. record pages: GET / and GET /{handle}, the catch-all (package http.page)
         return List.copyOf(endpoints);
