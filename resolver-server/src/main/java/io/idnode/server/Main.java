@@ -204,6 +204,13 @@ public final class Main implements Runnable {
                 + " applies to (repeatable; empty = none). Default: ${DEFAULT-VALUE}")
         List<String> exemptNetworks;
 
+        @Option(names = "--http-port", paramLabel = "N", description = "HTTP port: JSON API, native messages, pages"
+                + " (0 = any free port). Default: ${DEFAULT-VALUE}")
+        int httpPort;
+
+        @Option(names = "--no-http", description = "Serve no HTTP at all.")
+        boolean noHttp;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -274,6 +281,8 @@ public final class Main implements Runnable {
                     .rateTableSize(rateTableSize)
                     .exemptNetworks(exemptNetworks == null ? List.of()
                             : exemptNetworks.stream().flatMap(n -> Arrays.stream(n.split(","))).toList())
+                    .http(!noHttp)
+                    .httpPort(httpPort)
                     .build();
         }
 

@@ -88,7 +88,7 @@ public final class Node implements AutoCloseable {
         try {
             server = NodeServer.bind(config);
             SiteInfo site = SitePublisher.publish(config.dataDir(), SitePublisher.describe(keyCodec,
-                    config.advertiseAddress(), server.port(), keys.node().getPublic(), 1));
+                    config.advertiseAddress(), server.port(), server.httpPort(), keys.node().getPublic(), 1));
             PrefixRecords.ensure(keyCodec, store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
             List<String> demo = config.demo()
                     ? DemoData.ensure(store, config.prefixes().get(0), clock.millis())
@@ -160,6 +160,11 @@ public final class Node implements AutoCloseable {
     /** The bound port, UDP and TCP (the configured one, or the free one picked for port 0). */
     public int port() {
         return server.port();
+    }
+
+    /** The bound HTTP port, or -1 when the node serves no HTTP ({@code --no-http}). */
+    public int httpPort() {
+        return server.httpPort();
     }
 
     /** The site description as published. */

@@ -53,6 +53,8 @@ public final class NodeConfig {
     private final Ticker ticker;
     private MeterRegistry meters;
     private final SourceLimitSettings sourceLimits;
+    private final boolean http;
+    private final int httpPort;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -78,6 +80,8 @@ public final class NodeConfig {
         this.meters = b.meters;
         this.sourceLimits = new SourceLimitSettings(b.udpMaxReply, b.udpRate, b.udpSlip, b.signatureRate,
                 b.ipv4NetworkBits, b.ipv6NetworkBits, b.rateTableSize, b.exemptNetworks);
+        this.http = b.http;
+        this.httpPort = b.httpPort;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -187,6 +191,16 @@ public final class NodeConfig {
         return sourceLimits;
     }
 
+    /** Whether the node serves HTTP: the JSON API, native messages, pages ({@code no-http} turns it off). */
+    public boolean http() {
+        return http;
+    }
+
+    /** Port of the HTTP front; 0 picks a free one ({@code http-port}). */
+    public int httpPort() {
+        return httpPort;
+    }
+
     /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
     public static ValueReference parseAdmin(String spec) {
         int colon = spec.indexOf(':');
@@ -252,6 +266,8 @@ public final class NodeConfig {
         private int ipv6NetworkBits;
         private int rateTableSize;
         private NetworkSet exemptNetworks;
+        private boolean http;
+        private int httpPort;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -288,6 +304,8 @@ public final class NodeConfig {
             ipv6NetworkBits(Integer.parseInt(NodeDefaults.value("ipv6-network-bits")));
             rateTableSize(Integer.parseInt(NodeDefaults.value("rate-table-size")));
             exemptNetworks(List.of(NodeDefaults.value("exempt-networks").split(",")));
+            http(!Boolean.parseBoolean(NodeDefaults.value("no-http")));
+            httpPort(Integer.parseInt(NodeDefaults.value("http-port")));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -570,6 +588,21 @@ public final class NodeConfig {
                 throw new InvalidSettingException(setting, "must be 1.." + max + ", was " + bits);
             }
             return bits;
+        }
+
+        /** Whether the node serves HTTP ({@code no-http} is its negation). */
+        public Builder http(boolean http) {
+            this.http = http;
+            return this;
+        }
+
+        /** Port of the HTTP front, 0..65535; 0 picks a free one ({@code http-port}). */
+        public Builder httpPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidSettingException("http-port", "must be 0..65535, was " + port);
+            }
+            this.httpPort = port;
+            return this;
         }
 
         /** Wall-clock time of the node (default {@link Clock#systemUTC()}); tests pass one they move by hand. */

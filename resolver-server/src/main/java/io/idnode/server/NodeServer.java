@@ -7,6 +7,9 @@ import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.handler.session.SessionTable;
 import io.idnode.node.RequestChain;
+import io.idnode.server.http.HttpEndpoints;
+import io.idnode.server.http.HttpFront;
+import io.idnode.server.http.HttpResources;
 import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.transport.RequestDispatcher;
 import io.idnode.server.transport.RequestMeters;
@@ -80,6 +83,8 @@ public final class NodeServer implements AutoCloseable {
     private Channel tcpChannel;
     private InetSocketAddress address;
     private volatile RequestDispatcher dispatcher;
+    private HttpFront http;
+    private volatile boolean serving;
 
     private NodeServer(EventLoopGroup group, NettyTransport transport, NodeConfig config) {
         this.group = group;
@@ -123,9 +128,16 @@ public final class NodeServer implements AutoCloseable {
             for (int i = 0; i < udpSockets; i++) {
                 server.udpChannels.add(server.bindUdp(port));
             }
+            if (config.http()) {
+                server.http = HttpFront.bind(group, transport, config.bindAddress(), config.httpPort(), null,
+                        config.tcpIdleTimeout());
+            }
             return server;
         } catch (Throwable e) {
             // Also a BindException, which Netty rethrows unchecked.
+            if (server.tcpChannel != null) {
+                server.tcpChannel.close();
+            }
             server.blockingExecutor.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -165,8 +177,18 @@ public final class NodeServer implements AutoCloseable {
             udp.config().setAutoRead(true);
         }
         tcpChannel.config().setAutoRead(true);
-        LOG.info("listening on {} port {} (UDP x{} and TCP, {})", address.getAddress().getHostAddress(),
-                address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio");
+        serving = true;
+        if (http != null) {
+            http.serve(HttpEndpoints.assemble(new HttpResources(chain, blockingExecutor, meters, () -> serving)));
+        }
+        LOG.info("listening on {} port {} (UDP x{} and TCP, {}){}", address.getAddress().getHostAddress(),
+                address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio",
+                http == null ? "" : ", HTTP port " + http.port());
+    }
+
+    /** The bound HTTP port, or -1 when the node serves no HTTP. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
     }
 
     /** Tasks pending on the event loops, all together: replies written from the blocking executor, timers. */
@@ -256,8 +278,12 @@ public final class NodeServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        serving = false;
         if (tcpChannel != null) {
             tcpChannel.close().syncUninterruptibly();
+        }
+        if (http != null) {
+            http.stopReading();
         }
         for (Channel c : udpChannels) {
             c.config().setAutoRead(false);
@@ -283,6 +309,9 @@ public final class NodeServer implements AutoCloseable {
         // The event loops run the writes queued before the close of each channel, so the replies go out.
         for (Channel c : udpChannels) {
             c.close().syncUninterruptibly();
+        }
+        if (http != null) {
+            http.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

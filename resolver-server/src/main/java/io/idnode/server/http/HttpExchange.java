@@ -2,5 +2,5 @@ package io.idnode.server.http;
 
 import java.net.InetSocketAddress;
 
-/** What the front knows of an HTTP request besides its message: the peer, and whether it came over TLS. */
+/** What the front knows of the exchange besides the request. */
 public record HttpExchange(InetSocketAddress remote, boolean secure) { }

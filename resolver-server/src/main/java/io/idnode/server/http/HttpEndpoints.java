@@ -1,0 +1,21 @@
+package io.idnode.server.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one place the node's HTTP endpoints are listed, in the order the front asks them. */
+public final class HttpEndpoints {
+    private HttpEndpoints() {
+    }
+
+    /** The endpoints of a node given {@code resources}, in order. */
+    public static List<HttpEndpoint> assemble(HttpResources resources) {
+        List<HttpEndpoint> endpoints = new ArrayList<>();
+        // 1. /api/...: the JSON REST API (handle-protocol.md §8, §8.1)
+        // 2. POST application/x-hdl-message: native Handle messages (§1.5)
+        endpoints.add(new NativeMessageEndpoint(resources.chain(), resources.blocking()));
+        // 3. operations: /metrics, /healthz, /readyz (package http.ops)
+        // 4. record pages: GET / and GET /{handle}, the catch-all (package http.page)
+        return List.copyOf(endpoints);
+    }
+}
