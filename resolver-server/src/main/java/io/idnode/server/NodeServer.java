@@ -179,7 +179,7 @@ public final class NodeServer implements AutoCloseable {
         tcpChannel.config().setAutoRead(true);
         serving = true;
         if (http != null) {
-            http.serve(HttpEndpoints.assemble(new HttpResources(chain, blockingExecutor, meters, () -> serving)));
+            http.serve(HttpEndpoints.assemble(new HttpResources(chain, blockingExecutor, meters, () -> notReady() == null)));
         }
         LOG.info("listening on {} port {} (UDP x{} and TCP, {}){}", address.getAddress().getHostAddress(),
                 address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio",
@@ -244,8 +244,8 @@ public final class NodeServer implements AutoCloseable {
      * open, and the request chain installed ({@link #serve}).
      */
     public String notReady() {
-        if (dispatcher == null) {
-            return "not serving yet";
+        if (dispatcher == null || !serving) {
+            return "not serving";
         }
         if (tcpChannel == null || !tcpChannel.isActive()) {
             return "TCP socket not bound";

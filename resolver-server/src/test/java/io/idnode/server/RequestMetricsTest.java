@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.Requests;
 import io.idnode.protocol.ResponseCode;
-import io.idnode.server.http.HttpExchange;
 import io.idnode.server.http.ops.OpsEndpoint;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -93,12 +90,22 @@ class RequestMetricsTest {
     }
 
     @Test
-    void readyWhileServing() {
-        FullHttpResponse ready = get(OpsEndpoint.READY);
-        assertThat(ready.status().code()).isEqualTo(200);
-        assertThat(ready.content().toString(StandardCharsets.UTF_8)).isEqualTo("ready\n");
-        assertThat(get(OpsEndpoint.HEALTH).status().code()).isEqualTo(200);
+    void readyWhileServing() throws Exception {
+        HttpResponse<String> ready = get(OpsEndpoint.READY);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("ready\n");
+        assertThat(get(OpsEndpoint.HEALTH).statusCode()).isEqualTo(200);
         assertThat(NODE.node().notReady()).isNull();
+    }
+
+    @Test
+    void pagesAreCountedAsHttpResolutions() throws Exception {
+        MetricsScrape before = scrape();
+        assertThat(get("/" + DEMO + "?noredirect").statusCode()).isEqualTo(200);
+        assertThat(get("/" + MISSING).statusCode()).isEqualTo(404);
+        MetricsScrape after = scrape();
+        assertThat(delta(before, after, "RESOLUTION", "http", "SUCCESS")).isEqualTo(1);
+        assertThat(delta(before, after, "RESOLUTION", "http", "HANDLE_NOT_FOUND")).isEqualTo(1);
     }
 
     private static double delta(MetricsScrape before, MetricsScrape after, String op, String transport, String code) {
@@ -110,20 +117,16 @@ class RequestMetricsTest {
         return Requests.madeAt(Instant.now()).withRequestId(id).resolution(handle);
     }
 
-    private static MetricsScrape scrape() {
-        FullHttpResponse r = get(OpsEndpoint.METRICS);
-        assertThat(r.status().code()).isEqualTo(200);
-        assertThat(r.headers().get("content-type")).isEqualTo(OpsEndpoint.PROMETHEUS_TEXT);
-        return MetricsScrape.parse(r.content().toString(StandardCharsets.UTF_8));
+    private static MetricsScrape scrape() throws Exception {
+        HttpResponse<String> r = get(OpsEndpoint.METRICS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue(OpsEndpoint.PROMETHEUS_TEXT);
+        return MetricsScrape.parse(r.body());
     }
 
-    private static FullHttpResponse get(String path) {
-        OpsEndpoint ops = new OpsEndpoint((PrometheusMeterRegistry) NODE.node().meters(), NODE.node()::notReady,
-                Runnable::run);
-        QueryStringDecoder uri = new QueryStringDecoder(path);
-        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-        assertThat(ops.accepts(request, uri)).isTrue();
-        return ops.answer(request, uri, new HttpExchange(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1),
-                false)).toCompletableFuture().join();
+    private static HttpResponse<String> get(String path) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + NODE.node().httpPort() + path))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
