@@ -7,9 +7,12 @@ import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.handler.session.SessionTable;
 import io.idnode.node.RequestChain;
+import io.idnode.server.http.HttpEndpoint;
 import io.idnode.server.http.HttpEndpoints;
 import io.idnode.server.http.HttpFront;
 import io.idnode.server.http.HttpResources;
+import io.idnode.server.http.ops.OpsEndpoint;
+import io.idnode.server.http.page.RecordPageEndpoint;
 import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.transport.RequestDispatcher;
 import io.idnode.server.transport.RequestMeters;
@@ -20,6 +23,7 @@ import io.idnode.transport.NettyTransport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -35,6 +39,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,11 +184,27 @@ public final class NodeServer implements AutoCloseable {
         tcpChannel.config().setAutoRead(true);
         serving = true;
         if (http != null) {
-            http.serve(HttpEndpoints.assemble(new HttpResources(chain, blockingExecutor, meters, () -> notReady() == null)));
+            http.serve(httpEndpoints(new HttpResources(chain, blockingExecutor, meters, () -> notReady() == null)));
         }
         LOG.info("listening on {} port {} (UDP x{} and TCP, {}){}", address.getAddress().getHostAddress(),
                 address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio",
                 http == null ? "" : ", HTTP port " + http.port());
+    }
+
+    /**
+     * The HTTP endpoints in the order the front asks them: the front's own ({@link HttpEndpoints}), then the
+     * operators' resources ({@code /metrics}, {@code /healthz}, {@code /readyz}) and the record pages, the
+     * catch-all for GET.
+     */
+    private static List<HttpEndpoint> httpEndpoints(HttpResources resources) {
+        List<HttpEndpoint> endpoints = new ArrayList<>(HttpEndpoints.assemble(resources));
+        if (resources.meters() instanceof PrometheusMeterRegistry prometheus) {
+            endpoints.add(new OpsEndpoint(prometheus, () -> resources.ready().getAsBoolean() ? null
+                    : "not serving (starting, stopping, or a socket not bound)", resources.blocking()));
+        }
+        endpoints.add(new RecordPageEndpoint(resources.chain(), resources.blocking(),
+                RequestMeters.of(resources.meters()), Clock.systemUTC()));
+        return List.copyOf(endpoints);
     }
 
     /** The bound HTTP port, or -1 when the node serves no HTTP. */

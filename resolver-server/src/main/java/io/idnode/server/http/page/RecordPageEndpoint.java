@@ -102,7 +102,7 @@ public final class RecordPageEndpoint implements HttpEndpoint {
             return done(bad(json, handle, "An identifier looks like prefix/suffix, for example"
                     + " 88.100.1/PUMP-2026-000123.", head));
         }
-        boolean redirect = !uri.parameters().containsKey(NO_REDIRECT);
+        boolean redirect = !flag(uri, NO_REDIRECT);
         String base = base(request, exchange);
         Message resolution = Requests.madeAt(clock.instant()).resolution(handle);
         long start = System.nanoTime();
@@ -208,6 +208,16 @@ public final class RecordPageEndpoint implements HttpEndpoint {
                     ResponseCode.INVALID_HANDLE, handle, why), JSON, head);
         }
         return html(HttpResponseStatus.BAD_REQUEST, Pages.error("Bad identifier", why, handle), head);
+    }
+
+    /** A boolean query parameter as §8 reads them: present without a value, {@code true} or {@code yes}. */
+    private static boolean flag(QueryStringDecoder uri, String name) {
+        List<String> values = uri.parameters().get(name);
+        if (values == null) {
+            return false;
+        }
+        String v = values.isEmpty() ? "" : values.get(0);
+        return v.isEmpty() || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes");
     }
 
     private static boolean wantsJson(HttpRequest request) {

@@ -70,6 +70,8 @@ class RecordPageTest {
         HttpResponse<String> r = get("/" + DEMO, null);
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.headers().firstValue("location")).hasValue("https://example.com/products/PUMP-2026-000123");
+        assertThat(get("/" + DEMO + "?noredirect=false", null).statusCode()).isEqualTo(302);
+        assertThat(get("/" + DEMO + "?noredirect=yes", null).statusCode()).isEqualTo(200);
     }
 
     @Test
