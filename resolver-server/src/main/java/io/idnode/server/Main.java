@@ -211,6 +211,17 @@ public final class Main implements Runnable {
         @Option(names = "--no-http", description = "Serve no HTTP at all.")
         boolean noHttp;
 
+        @Option(names = "--https-port", paramLabel = "N", description = "HTTPS port, needed for authentication and"
+                + " administration over HTTP (0 = any free port; default: no HTTPS)")
+        Integer httpsPort;
+
+        @Option(names = "--https-cert", paramLabel = "FILE", description = "PEM certificate chain of the HTTPS port"
+                + " (default: a self-signed one made in the data folder at first start)")
+        Path httpsCert;
+
+        @Option(names = "--https-key", paramLabel = "FILE", description = "PEM (PKCS#8) key of --https-cert")
+        Path httpsKey;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -283,6 +294,8 @@ public final class Main implements Runnable {
                             : exemptNetworks.stream().flatMap(n -> Arrays.stream(n.split(","))).toList())
                     .http(!noHttp)
                     .httpPort(httpPort)
+                    .httpsPort(httpsPort == null ? -1 : httpsPort)
+                    .httpsCertificate(httpsCert, httpsKey)
                     .build();
         }
 

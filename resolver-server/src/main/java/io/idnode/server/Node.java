@@ -167,6 +167,11 @@ public final class Node implements AutoCloseable {
         return server.httpPort();
     }
 
+    /** The bound HTTPS port, or -1 when the node serves no HTTPS. */
+    public int httpsPort() {
+        return server.httpsPort();
+    }
+
     /** The site description as published. */
     public SiteInfo site() {
         return site;

@@ -55,6 +55,9 @@ public final class NodeConfig {
     private final SourceLimitSettings sourceLimits;
     private final boolean http;
     private final int httpPort;
+    private final int httpsPort;
+    private final Path httpsCert;
+    private final Path httpsKey;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -82,6 +85,9 @@ public final class NodeConfig {
                 b.ipv4NetworkBits, b.ipv6NetworkBits, b.rateTableSize, b.exemptNetworks);
         this.http = b.http;
         this.httpPort = b.httpPort;
+        this.httpsPort = b.httpsPort;
+        this.httpsCert = b.httpsCert;
+        this.httpsKey = b.httpsKey;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -201,6 +207,21 @@ public final class NodeConfig {
         return httpPort;
     }
 
+    /** Port of the HTTPS front, 0 picks a free one, -1 when there is none ({@code https-port}; needs HTTP on). */
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** PEM certificate chain of the HTTPS port, null for the one made in the data folder ({@code https-cert}). */
+    public Path httpsCert() {
+        return httpsCert;
+    }
+
+    /** PEM (PKCS#8) key of {@link #httpsCert()}, null with it ({@code https-key}). */
+    public Path httpsKey() {
+        return httpsKey;
+    }
+
     /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
     public static ValueReference parseAdmin(String spec) {
         int colon = spec.indexOf(':');
@@ -268,6 +289,9 @@ public final class NodeConfig {
         private NetworkSet exemptNetworks;
         private boolean http;
         private int httpPort;
+        private int httpsPort;
+        private Path httpsCert;
+        private Path httpsKey;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -306,6 +330,11 @@ public final class NodeConfig {
             exemptNetworks(List.of(NodeDefaults.value("exempt-networks").split(",")));
             http(!Boolean.parseBoolean(NodeDefaults.value("no-http")));
             httpPort(Integer.parseInt(NodeDefaults.value("http-port")));
+            String https = NodeDefaults.value("https-port");
+            httpsPort(https.isEmpty() ? -1 : Integer.parseInt(https));
+            String cert = NodeDefaults.value("https-cert");
+            String key = NodeDefaults.value("https-key");
+            httpsCertificate(cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -602,6 +631,29 @@ public final class NodeConfig {
                 throw new InvalidSettingException("http-port", "must be 0..65535, was " + port);
             }
             this.httpPort = port;
+            return this;
+        }
+
+        /** Port of the HTTPS front, 0..65535 (0 picks a free one), or -1 for none ({@code https-port}). */
+        public Builder httpsPort(int port) {
+            if (port < -1 || port > 65535) {
+                throw new InvalidSettingException("https-port", "must be 0..65535, was " + port);
+            }
+            this.httpsPort = port;
+            return this;
+        }
+
+        /**
+         * The HTTPS certificate chain and its key, PEM files given together ({@code https-cert}, {@code https-key});
+         * both null: a self-signed certificate made in the data folder's keys at first start.
+         */
+        public Builder httpsCertificate(Path cert, Path key) {
+            if ((cert == null) != (key == null)) {
+                throw new InvalidSettingException(cert == null ? "https-cert" : "https-key", "must be given together"
+                        + " with --" + (cert == null ? "https-key" : "https-cert"));
+            }
+            this.httpsCert = cert;
+            this.httpsKey = key;
             return this;
         }
 

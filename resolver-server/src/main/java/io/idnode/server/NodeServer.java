@@ -11,8 +11,11 @@ import io.idnode.server.http.HttpEndpoint;
 import io.idnode.server.http.HttpEndpoints;
 import io.idnode.server.http.HttpFront;
 import io.idnode.server.http.HttpResources;
+import io.idnode.server.http.HttpsCertificate;
 import io.idnode.server.http.ops.OpsEndpoint;
 import io.idnode.server.http.page.RecordPageEndpoint;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.transport.RequestDispatcher;
 import io.idnode.server.transport.RequestMeters;
@@ -89,6 +92,7 @@ public final class NodeServer implements AutoCloseable {
     private InetSocketAddress address;
     private volatile RequestDispatcher dispatcher;
     private HttpFront http;
+    private HttpFront https;
     private volatile boolean serving;
 
     private NodeServer(EventLoopGroup group, NettyTransport transport, NodeConfig config) {
@@ -120,7 +124,7 @@ public final class NodeServer implements AutoCloseable {
      * Binds TCP then UDP on the same port (port 0: a free one) without reading yet: requests are served once
      * {@link #serve} supplies the handler (the node's site description needs the bound port).
      */
-    public static NodeServer bind(NodeConfig config) throws InterruptedException {
+    public static NodeServer bind(NodeConfig config) throws IOException, InterruptedException {
         NettyTransport transport = NettyTransport.best();
         int threads = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = transport.newGroup(threads);
@@ -136,12 +140,21 @@ public final class NodeServer implements AutoCloseable {
             if (config.http()) {
                 server.http = HttpFront.bind(group, transport, config.bindAddress(), config.httpPort(), null,
                         config.tcpIdleTimeout());
+                if (config.httpsPort() >= 0) {
+                    SslContext tls = HttpsCertificate.context(config.dataDir().resolve(Node.KEYS_DIR),
+                            config.httpsCert(), config.httpsKey(), config.advertiseAddress());
+                    server.https = HttpFront.bind(group, transport, config.bindAddress(), config.httpsPort(), tls,
+                            config.tcpIdleTimeout());
+                }
             }
             return server;
         } catch (Throwable e) {
             // Also a BindException, which Netty rethrows unchecked.
             if (server.tcpChannel != null) {
                 server.tcpChannel.close();
+            }
+            if (server.http != null) {
+                server.http.close();
             }
             server.blockingExecutor.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -184,11 +197,21 @@ public final class NodeServer implements AutoCloseable {
         tcpChannel.config().setAutoRead(true);
         serving = true;
         if (http != null) {
-            http.serve(httpEndpoints(new HttpResources(chain, blockingExecutor, meters, () -> notReady() == null)));
+            List<HttpEndpoint> endpoints = httpEndpoints(new HttpResources(chain, blockingExecutor, meters,
+                    () -> notReady() == null));
+            http.serve(endpoints);
+            if (https != null) {
+                https.serve(endpoints);
+            }
         }
         LOG.info("listening on {} port {} (UDP x{} and TCP, {}){}", address.getAddress().getHostAddress(),
                 address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio",
-                http == null ? "" : ", HTTP port " + http.port());
+                http == null ? "" : ", HTTP port " + http.port() + (https == null ? "" : ", HTTPS port " + https.port()));
+    }
+
+    /** The bound HTTPS port, or -1 when the node serves no HTTPS. */
+    public int httpsPort() {
+        return https == null ? -1 : https.port();
     }
 
     /**
@@ -306,6 +329,9 @@ public final class NodeServer implements AutoCloseable {
         if (http != null) {
             http.stopReading();
         }
+        if (https != null) {
+            https.stopReading();
+        }
         for (Channel c : udpChannels) {
             c.config().setAutoRead(false);
         }
@@ -333,6 +359,9 @@ public final class NodeServer implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (https != null) {
+            https.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -1,5 +1,8 @@
 package io.idnode.server.http;
 
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.ChallengeAnswers;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +15,10 @@ public final class HttpEndpoints {
     public static List<HttpEndpoint> assemble(HttpResources resources) {
         List<HttpEndpoint> endpoints = new ArrayList<>();
         // 1. /api/...: the JSON REST API (handle-protocol.md §8, §8.1)
+        Clock clock = Clock.systemUTC();
+        ApiCalls calls = new ApiCalls(resources.chain(), resources.blocking(),
+                new ChallengeAnswers(CryptoProviders.create()), clock);
+        endpoints.add(new ApiEndpoint(resources.chain(), calls, clock));
         // 2. POST application/x-hdl-message: native Handle messages (§1.5)
         endpoints.add(new NativeMessageEndpoint(resources.chain(), resources.blocking()));
         // 3. operations: /metrics, /healthz, /readyz (package http.ops), and
