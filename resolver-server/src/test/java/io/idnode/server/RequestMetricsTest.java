@@ -66,11 +66,12 @@ class RequestMetricsTest {
         assertThat(delta(before, after, "GET_SITE_INFO", "tcp", "SUCCESS")).isEqualTo(1);
         assertThat(delta(before, after, "RESOLUTION", "tcp", "SERVER_NOT_RESPONSIBLE")).isEqualTo(1);
         assertThat(delta(before, after, "RESOLUTION", "tcp", "HANDLE_NOT_FOUND")).isZero();
+        // Timed on the event loops: one request in RequestMeters.SAMPLE per loop, the first a loop sees among them.
         String latency = "idnode_request_latency_seconds_count";
         assertThat(after.value(latency, "op", "RESOLUTION", "transport", "udp")
-                - before.value(latency, "op", "RESOLUTION", "transport", "udp")).isEqualTo(10);
+                - before.value(latency, "op", "RESOLUTION", "transport", "udp")).isBetween(1.0, 10.0);
         assertThat(after.value(latency, "op", "RESOLUTION", "transport", "tcp")
-                - before.value(latency, "op", "RESOLUTION", "transport", "tcp")).isEqualTo(5);
+                - before.value(latency, "op", "RESOLUTION", "transport", "tcp")).isBetween(0.0, 5.0);
         String bucket = "idnode_request_latency_seconds_bucket";
         assertThat(after.value(bucket, "op", "RESOLUTION", "transport", "udp", "le", "+Inf")).isEqualTo(
                 after.value(latency, "op", "RESOLUTION", "transport", "udp"));

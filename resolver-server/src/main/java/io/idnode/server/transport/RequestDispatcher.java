@@ -37,7 +37,7 @@ import java.util.function.LongSupplier;
  * queue has room (a count, set by the executor) and the queued requests' {@link MessageFootprint}s fit the
  * queue's {@link MemoryBudget}; and a request that waited in the queue longer than the maximum wait is
  * answered 3 when its turn comes instead of being run. Each refusal is counted by reason; the requests answered
- * are counted and timed in the {@link RequestMeters}. The replies go out under the node's
+ * are counted in the {@link RequestMeters}, and timed (on the event loops, a sample of them). The replies go out under the node's
  * {@link SourceLimits}. Thread-safe.
  */
 public final class RequestDispatcher {
@@ -96,9 +96,9 @@ public final class RequestDispatcher {
      */
     boolean dispatch(Message request, ReplyWriter out) {
         if (!chain.mayBlock(request)) {
-            long start = System.nanoTime();
+            long start = meters.sampleStart();
             chain.handle(request, RequestContext.NONE, out);
-            meters.time(opOf(request), out.transport(), System.nanoTime() - start);
+            meters.timeSince(opOf(request), out.transport(), start);
             return false;
         }
         if (loopTasks.getAsLong() >= MAX_LOOP_TASKS) {

@@ -5,6 +5,7 @@ import io.idnode.protocol.ResponseCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,7 +17,8 @@ import java.util.function.IntUnaryOperator;
  * The node's requests in its meter registry: {@value #REQUESTS} counts answered requests by operation
  * ({@code op}, the opCode's name, handle-protocol.md §3.1), {@code transport} and response code ({@code code},
  * its name, §3.2); {@value #LATENCY} is the time from taking a request to handing over its last reply, by
- * operation and transport, as a histogram of fixed buckets. Built for the hot path: the meters sit in arrays
+ * operation and transport, as a histogram of fixed buckets: of every request answered off the event loops, and of
+ * one in {@value #SAMPLE} on them ({@link #sampleStart()}). Built for the hot path: the meters sit in arrays
  * indexed by small numbers worked out from the codes, so a request costs two array reads and two adder updates,
  * never a lookup by tags; each meter is registered the first time its combination occurs. Thread-safe.
  */
@@ -74,6 +76,21 @@ public final class RequestMeters {
     private static final int OP_SLOTS = OPS.length + 1;
     private static final int CODE_SLOTS = CODES.length + 1;
     private static final int TRANSPORTS = Transport.values().length;
+
+    /**
+     * One request in this many is timed on an event loop (per thread): reading the clock twice costs more than the
+     * rest of the counting, and a histogram of a regular sample has the shape of the whole. Requests answered off
+     * the event loops (administration) are all timed.
+     */
+    public static final int SAMPLE = 32;
+    /** What {@link #sampleStart()} returns for a request that is not timed. */
+    public static final long NOT_TIMED = Long.MIN_VALUE;
+    private static final FastThreadLocal<int[]> SEEN = new FastThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[1];
+        }
+    };
 
     /** Meters that count nothing, for transports built without a registry (tests of single parts). */
     public static final RequestMeters NONE = new RequestMeters(null);
@@ -134,6 +151,25 @@ public final class RequestMeters {
             counters[i] = counter;
         }
         counter.increment();
+    }
+
+    /**
+     * The clock when the calling thread's current request is one of the {@link #SAMPLE} timed, else
+     * {@link #NOT_TIMED} (always, without a registry); hand it to {@link #timeSince}.
+     */
+    public long sampleStart() {
+        if (registry == null) {
+            return NOT_TIMED;
+        }
+        int[] seen = SEEN.get();
+        return seen[0]++ % SAMPLE == 0 ? System.nanoTime() : NOT_TIMED;
+    }
+
+    /** Records the time since {@code start}, a {@link #sampleStart()}, unless the request was not timed. */
+    public void timeSince(OpCode op, Transport transport, long start) {
+        if (start != NOT_TIMED) {
+            time(op, transport, System.nanoTime() - start);
+        }
     }
 
     /** Records {@code nanos} from taking a request with operation {@code op} over {@code transport} to its last reply. */

@@ -47,6 +47,21 @@ class RequestMetersTest {
     }
 
     @Test
+    void timesOneRequestInTheSampleOnEachThread() {
+        int timed = 0;
+        for (int i = 0; i < 4 * RequestMeters.SAMPLE; i++) {
+            long start = meters.sampleStart();
+            if (start != RequestMeters.NOT_TIMED) {
+                timed++;
+            }
+            meters.timeSince(OpCode.RESOLUTION, RequestMeters.Transport.TCP, start);
+        }
+        assertThat(timed).isEqualTo(4);
+        assertThat(registry.get(RequestMeters.LATENCY).tag("transport", "tcp").timer().count()).isEqualTo(4);
+        assertThat(RequestMeters.NONE.sampleStart()).isEqualTo(RequestMeters.NOT_TIMED);
+    }
+
+    @Test
     void noneCountsNothing() {
         RequestMeters.NONE.count(OpCode.RESOLUTION, RequestMeters.Transport.UDP, ResponseCode.SUCCESS);
         RequestMeters.NONE.time(OpCode.RESOLUTION, RequestMeters.Transport.UDP, 1);
