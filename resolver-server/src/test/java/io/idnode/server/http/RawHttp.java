@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -45,9 +46,14 @@ final class RawHttp implements AutoCloseable {
         return new Response(Integer.parseInt(status.split(" ")[1]), headers, body);
     }
 
-    /** True if the server closed the connection (end of stream). */
+    /** True if the server closed the connection (end of stream, or a reset). */
     boolean closedByServer() throws IOException {
-        return in.read() < 0;
+        try {
+            return in.read() < 0;
+        } catch (SocketException reset) {
+            // Closed with request bytes still unread on its side: the server's TCP answers with a reset.
+            return true;
+        }
     }
 
     private String line() throws IOException {

@@ -36,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The record page, the proxy behaviour people expect of a Handle server: {@code GET /{handle}} resolves the public
@@ -56,6 +58,7 @@ public final class RecordPageEndpoint implements HttpEndpoint {
             + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     private static final Pattern HOST = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
     private static final String PATH_SAFE = "-._~/:@!$&'()*+,;=";
+    private static final Logger LOG = LoggerFactory.getLogger(RecordPageEndpoint.class);
 
     private final RequestChain chain;
     private final Executor blocking;
@@ -110,6 +113,9 @@ public final class RecordPageEndpoint implements HttpEndpoint {
                 ? CompletableFuture.supplyAsync(() -> chain.answer(resolution), blocking).thenCompose(f -> f)
                 : chain.answer(resolution);
         return replies.handle((list, failure) -> {
+            if (failure != null) {
+                LOG.warn("resolution of {} for a record page failed; answered 500", handle, failure);
+            }
             Message reply = failure == null ? ReplyCollector.single(list) : null;
             ResponseCode code = reply == null ? ResponseCode.ERROR : reply.responseCode();
             meters.count(OpCode.RESOLUTION, RequestMeters.Transport.HTTP, code);
