@@ -114,7 +114,7 @@ public final class AdminCreateProbe implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path temp = Files.createTempDirectory("idnode-probe");
         Path data = temp.resolve("data");
-        NodeConfig config = NodeConfig.builder().dataDir(data).port(0)
+        NodeConfig config = NodeConfig.builder().dataDir(data).port(0).httpPort(0)
                 .admins(List.of(new ValueReference(PREFIX_HANDLE, ADMIN_INDEX))).build();
         try (Node node = Node.start(config)) {
             SiteInfo site = Encoder.decodeSiteInfoRecord(Files.readAllBytes(Node.siteFile(data)), 0);

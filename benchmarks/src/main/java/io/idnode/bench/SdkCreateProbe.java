@@ -78,7 +78,7 @@ public final class SdkCreateProbe implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path temp = Files.createTempDirectory("idnode-sdk-probe");
         Path data = temp.resolve("data");
-        NodeConfig config = NodeConfig.builder().dataDir(data).port(0).eventLoops(nodeThreads)
+        NodeConfig config = NodeConfig.builder().dataDir(data).port(0).httpPort(0).eventLoops(nodeThreads)
                 .admins(List.of(new ValueReference("0.NA/" + PREFIX, 300))).build();
         try (Node node = Node.start(config);
                 HandleClient client = HandleClient.builder().node("127.0.0.1:" + node.port())

@@ -27,7 +27,7 @@ class LoadGeneratorNodeTest {
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = Node.start(NodeConfig.builder().dataDir(temp.resolve("data")).port(0).demo(true).build());
+        node = Node.start(NodeConfig.builder().dataDir(temp.resolve("data")).port(0).httpPort(0).demo(true).build());
         List<RecordStore.RecordWrite> writes = new ArrayList<>();
         int now = (int) (System.currentTimeMillis() / 1000);
         for (int i = 0; i < PATTERN.count(); i += 2) {

@@ -76,6 +76,46 @@ public final class RecordJsonWriter {
         });
     }
 
+    /**
+     * A page of a prefix's handles (§8, §8.1): {@code {"responseCode": 1, "prefix": ..., "totalCount": "N", "page": P,
+     * "pageSize": S, "handles": [...]}}, the total count as a string as the reference server writes it.
+     */
+    public String writeHandleList(String prefix, long totalCount, int page, int pageSize, List<String> handles) {
+        return JsonOutput.text(pretty, out -> {
+            out.startObject().field("responseCode", ResponseCode.SUCCESS.code()).field("prefix", prefix)
+                    .field("totalCount", Long.toString(totalCount)).field("page", page).field("pageSize", pageSize)
+                    .name("handles").startArray();
+            for (String h : handles) {
+                out.string(h);
+            }
+            out.endArray().endObject();
+        });
+    }
+
+    /** A referral (302, 303; §4.3, §8): {@code {"responseCode": ..., "handle": ..., "referralHandle": ..., "values": [...]}}. */
+    public String writeReferral(ResponseCode code, String handle, String referralHandle, List<HandleValue> values) {
+        return JsonOutput.text(pretty, out -> {
+            out.startObject().field("responseCode", code.code()).field("handle", handle);
+            if (referralHandle != null) {
+                out.field("referralHandle", referralHandle);
+            }
+            out.name("values");
+            values(values, out);
+            out.endObject();
+        });
+    }
+
+    /** The prefixes homed on a node (§8.1 {@code /api/prefixes}): {@code {"responseCode": 1, "prefixes": [...]}}. */
+    public String writePrefixes(List<String> prefixes) {
+        return JsonOutput.text(pretty, out -> {
+            out.startObject().field("responseCode", ResponseCode.SUCCESS.code()).name("prefixes").startArray();
+            for (String p : prefixes) {
+                out.string(p);
+            }
+            out.endArray().endObject();
+        });
+    }
+
     /** A site description, the {@code value} of the {@code site} format (§5.3): the content of {@code siteinfo.json}. */
     public String writeSite(SiteInfo site) {
         return JsonOutput.text(pretty, out -> DataFormats.SITE.write(site, out));

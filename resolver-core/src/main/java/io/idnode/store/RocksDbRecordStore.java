@@ -429,6 +429,25 @@ public final class RocksDbRecordStore implements RecordStore {
     }
 
     /**
+     * A numeric property of the database ({@code rocksdb.*}, e.g. {@code rocksdb.compaction-pending}), for
+     * metrics; a {@link StoreException} if the store is closed or the property unknown.
+     */
+    public long longProperty(String property) {
+        return whileOpen("property " + property, () -> db.getLongProperty(property));
+    }
+
+    /** True until {@link #close()} begins: the store takes reads and writes. */
+    public boolean isOpen() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Native memory of the store in bytes: table readers (index and bloom filter blocks of every open SST
      * file, which grow with the number of keys), memtables (writes not yet flushed) and the block cache.
      */

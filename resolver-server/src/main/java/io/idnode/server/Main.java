@@ -204,6 +204,24 @@ public final class Main implements Runnable {
                 + " applies to (repeatable; empty = none). Default: ${DEFAULT-VALUE}")
         List<String> exemptNetworks;
 
+        @Option(names = "--http-port", paramLabel = "N", description = "HTTP port: JSON API, native messages, pages"
+                + " (0 = any free port). Default: ${DEFAULT-VALUE}")
+        int httpPort;
+
+        @Option(names = "--no-http", description = "Serve no HTTP at all.")
+        boolean noHttp;
+
+        @Option(names = "--https-port", paramLabel = "N", description = "HTTPS port, needed for authentication and"
+                + " administration over HTTP (0 = any free port; default: no HTTPS)")
+        Integer httpsPort;
+
+        @Option(names = "--https-cert", paramLabel = "FILE", description = "PEM certificate chain of the HTTPS port"
+                + " (default: a self-signed one made in the data folder at first start)")
+        Path httpsCert;
+
+        @Option(names = "--https-key", paramLabel = "FILE", description = "PEM (PKCS#8) key of --https-cert")
+        Path httpsKey;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -274,6 +292,10 @@ public final class Main implements Runnable {
                     .rateTableSize(rateTableSize)
                     .exemptNetworks(exemptNetworks == null ? List.of()
                             : exemptNetworks.stream().flatMap(n -> Arrays.stream(n.split(","))).toList())
+                    .http(!noHttp)
+                    .httpPort(httpPort)
+                    .httpsPort(httpsPort == null ? -1 : httpsPort)
+                    .httpsCertificate(httpsCert, httpsKey)
                     .build();
         }
 

@@ -48,6 +48,7 @@ public final class Node implements AutoCloseable {
     private final NodeKeys keys;
     private final List<String> demoHandles;
     private final MeterRegistry meters;
+    private NodeMeters nodeMeters;
 
     private Node(RecordStore store, RocksDbRecordStore rocks, Path dataDir, NodeServer server, SiteInfo site,
             NodeKeys keys, List<String> demoHandles, MeterRegistry meters) {
@@ -87,7 +88,7 @@ public final class Node implements AutoCloseable {
         try {
             server = NodeServer.bind(config);
             SiteInfo site = SitePublisher.publish(config.dataDir(), SitePublisher.describe(keyCodec,
-                    config.advertiseAddress(), server.port(), keys.node().getPublic(), 1));
+                    config.advertiseAddress(), server.port(), server.httpPort(), keys.node().getPublic(), 1));
             PrefixRecords.ensure(keyCodec, store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
             List<String> demo = config.demo()
                     ? DemoData.ensure(store, config.prefixes().get(0), clock.millis())
@@ -100,6 +101,7 @@ public final class Node implements AutoCloseable {
                     .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()))
                     .build());
             Node node = new Node(store, rocks, config.dataDir(), server, site, keys, demo, config.meters());
+            node.nodeMeters = NodeMeters.bind(config.meters(), store, rocks);
             node.listenForControl();
             return node;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -160,6 +162,16 @@ public final class Node implements AutoCloseable {
         return server.port();
     }
 
+    /** The bound HTTP port, or -1 when the node serves no HTTP ({@code --no-http}). */
+    public int httpPort() {
+        return server.httpPort();
+    }
+
+    /** The bound HTTPS port, or -1 when the node serves no HTTPS. */
+    public int httpsPort() {
+        return server.httpsPort();
+    }
+
     /** The site description as published. */
     public SiteInfo site() {
         return site;
@@ -185,6 +197,17 @@ public final class Node implements AutoCloseable {
         return meters;
     }
 
+    /**
+     * Why the node cannot take requests now (store closed, a socket not bound), or null if it can: what
+     * {@code /readyz} reports.
+     */
+    public String notReady() {
+        if (!rocks.isOpen()) {
+            return "store closed";
+        }
+        return server.notReady();
+    }
+
     /** Whether the network shell runs on native epoll rather than NIO. */
     public boolean usesEpoll() {
         return server.usesEpoll();
@@ -208,6 +231,9 @@ public final class Node implements AutoCloseable {
             }
             server.close();
         } finally {
+            if (nodeMeters != null) {
+                nodeMeters.close();
+            }
             store.close();
         }
         LOG.info("stopped");

@@ -2,13 +2,14 @@ package io.idnode.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.idnode.cache.CacheSettings;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
 import io.idnode.server.ratelimit.NetworkSet;
 import io.idnode.server.ratelimit.RateTable;
 import io.idnode.server.ratelimit.SourceLimitSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -52,6 +53,11 @@ public final class NodeConfig {
     private final Ticker ticker;
     private MeterRegistry meters;
     private final SourceLimitSettings sourceLimits;
+    private final boolean http;
+    private final int httpPort;
+    private final int httpsPort;
+    private final Path httpsCert;
+    private final Path httpsKey;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -77,6 +83,11 @@ public final class NodeConfig {
         this.meters = b.meters;
         this.sourceLimits = new SourceLimitSettings(b.udpMaxReply, b.udpRate, b.udpSlip, b.signatureRate,
                 b.ipv4NetworkBits, b.ipv6NetworkBits, b.rateTableSize, b.exemptNetworks);
+        this.http = b.http;
+        this.httpPort = b.httpPort;
+        this.httpsPort = b.httpsPort;
+        this.httpsCert = b.httpsCert;
+        this.httpsKey = b.httpsKey;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -164,12 +175,15 @@ public final class NodeConfig {
         return ticker;
     }
 
-    /** Where the node counts what it does and refuses (requests, refusals by reason, queue depths). */
+    /**
+     * Where the node counts what it does and refuses (requests, refusals by reason, queue depths): by default a
+     * Prometheus registry, which {@code /metrics} shows.
+     */
     public synchronized MeterRegistry meters() {
         // Made on first use, not with the settings: a registry starts logging, and the command line settles
         // where the logs go only after it has read the settings.
         if (meters == null) {
-            meters = new SimpleMeterRegistry();
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         }
         return meters;
     }
@@ -181,6 +195,31 @@ public final class NodeConfig {
      */
     public SourceLimitSettings sourceLimits() {
         return sourceLimits;
+    }
+
+    /** Whether the node serves HTTP: the JSON API, native messages, pages ({@code no-http} turns it off). */
+    public boolean http() {
+        return http;
+    }
+
+    /** Port of the HTTP front; 0 picks a free one ({@code http-port}). */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Port of the HTTPS front, 0 picks a free one, -1 when there is none ({@code https-port}; needs HTTP on). */
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** PEM certificate chain of the HTTPS port, null for the one made in the data folder ({@code https-cert}). */
+    public Path httpsCert() {
+        return httpsCert;
+    }
+
+    /** PEM (PKCS#8) key of {@link #httpsCert()}, null with it ({@code https-key}). */
+    public Path httpsKey() {
+        return httpsKey;
     }
 
     /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
@@ -248,6 +287,11 @@ public final class NodeConfig {
         private int ipv6NetworkBits;
         private int rateTableSize;
         private NetworkSet exemptNetworks;
+        private boolean http;
+        private int httpPort;
+        private int httpsPort;
+        private Path httpsCert;
+        private Path httpsKey;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -284,6 +328,13 @@ public final class NodeConfig {
             ipv6NetworkBits(Integer.parseInt(NodeDefaults.value("ipv6-network-bits")));
             rateTableSize(Integer.parseInt(NodeDefaults.value("rate-table-size")));
             exemptNetworks(List.of(NodeDefaults.value("exempt-networks").split(",")));
+            http(!Boolean.parseBoolean(NodeDefaults.value("no-http")));
+            httpPort(Integer.parseInt(NodeDefaults.value("http-port")));
+            String https = NodeDefaults.value("https-port");
+            httpsPort(https.isEmpty() ? -1 : Integer.parseInt(https));
+            String cert = NodeDefaults.value("https-cert");
+            String key = NodeDefaults.value("https-key");
+            httpsCertificate(cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -568,6 +619,44 @@ public final class NodeConfig {
             return bits;
         }
 
+        /** Whether the node serves HTTP ({@code no-http} is its negation). */
+        public Builder http(boolean http) {
+            this.http = http;
+            return this;
+        }
+
+        /** Port of the HTTP front, 0..65535; 0 picks a free one ({@code http-port}). */
+        public Builder httpPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidSettingException("http-port", "must be 0..65535, was " + port);
+            }
+            this.httpPort = port;
+            return this;
+        }
+
+        /** Port of the HTTPS front, 0..65535 (0 picks a free one), or -1 for none ({@code https-port}). */
+        public Builder httpsPort(int port) {
+            if (port < -1 || port > 65535) {
+                throw new InvalidSettingException("https-port", "must be 0..65535, was " + port);
+            }
+            this.httpsPort = port;
+            return this;
+        }
+
+        /**
+         * The HTTPS certificate chain and its key, PEM files given together ({@code https-cert}, {@code https-key});
+         * both null: a self-signed certificate made in the data folder's keys at first start.
+         */
+        public Builder httpsCertificate(Path cert, Path key) {
+            if ((cert == null) != (key == null)) {
+                throw new InvalidSettingException(cert == null ? "https-cert" : "https-key", "must be given together"
+                        + " with --" + (cert == null ? "https-key" : "https-cert"));
+            }
+            this.httpsCert = cert;
+            this.httpsKey = key;
+            return this;
+        }
+
         /** Wall-clock time of the node (default {@link Clock#systemUTC()}); tests pass one they move by hand. */
         public Builder clock(Clock clock) {
             this.clock = required("clock", clock);
@@ -580,7 +669,7 @@ public final class NodeConfig {
             return this;
         }
 
-        /** Registry of the node's meters (default: a fresh in-memory registry per node). */
+        /** Registry of the node's meters (default: a fresh Prometheus registry per node; {@code /metrics} needs one). */
         public Builder meters(MeterRegistry meters) {
             this.meters = required("meters", meters);
             return this;

@@ -7,8 +7,18 @@ import io.idnode.codec.MultiPacketAssembler;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.handler.session.SessionTable;
 import io.idnode.node.RequestChain;
+import io.idnode.server.http.HttpEndpoint;
+import io.idnode.server.http.HttpEndpoints;
+import io.idnode.server.http.HttpFront;
+import io.idnode.server.http.HttpResources;
+import io.idnode.server.http.HttpsCertificate;
+import io.idnode.server.http.ops.OpsEndpoint;
+import io.idnode.server.http.page.RecordPageEndpoint;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.transport.RequestDispatcher;
+import io.idnode.server.transport.RequestMeters;
 import io.idnode.server.transport.TcpLimits;
 import io.idnode.server.transport.TcpServerHandler;
 import io.idnode.server.transport.UdpServerHandler;
@@ -16,6 +26,7 @@ import io.idnode.transport.NettyTransport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -31,6 +42,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +91,9 @@ public final class NodeServer implements AutoCloseable {
     private Channel tcpChannel;
     private InetSocketAddress address;
     private volatile RequestDispatcher dispatcher;
+    private HttpFront http;
+    private HttpFront https;
+    private volatile boolean serving;
 
     private NodeServer(EventLoopGroup group, NettyTransport transport, NodeConfig config) {
         this.group = group;
@@ -109,7 +124,7 @@ public final class NodeServer implements AutoCloseable {
      * Binds TCP then UDP on the same port (port 0: a free one) without reading yet: requests are served once
      * {@link #serve} supplies the handler (the node's site description needs the bound port).
      */
-    public static NodeServer bind(NodeConfig config) throws InterruptedException {
+    public static NodeServer bind(NodeConfig config) throws IOException, InterruptedException {
         NettyTransport transport = NettyTransport.best();
         int threads = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = transport.newGroup(threads);
@@ -122,9 +137,25 @@ public final class NodeServer implements AutoCloseable {
             for (int i = 0; i < udpSockets; i++) {
                 server.udpChannels.add(server.bindUdp(port));
             }
+            if (config.http()) {
+                server.http = HttpFront.bind(group, transport, config.bindAddress(), config.httpPort(), null,
+                        config.tcpIdleTimeout());
+                if (config.httpsPort() >= 0) {
+                    SslContext tls = HttpsCertificate.context(config.dataDir().resolve(Node.KEYS_DIR),
+                            config.httpsCert(), config.httpsKey(), config.advertiseAddress());
+                    server.https = HttpFront.bind(group, transport, config.bindAddress(), config.httpsPort(), tls,
+                            config.tcpIdleTimeout());
+                }
+            }
             return server;
         } catch (Throwable e) {
             // Also a BindException, which Netty rethrows unchecked.
+            if (server.tcpChannel != null) {
+                server.tcpChannel.close();
+            }
+            if (server.http != null) {
+                server.http.close();
+            }
             server.blockingExecutor.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -147,7 +178,8 @@ public final class NodeServer implements AutoCloseable {
     public void serve(RequestChain chain) {
         RequestDispatcher d = new RequestDispatcher(chain, blockingExecutor, queueMemory, config.ticker(),
                 config.limits().queueWait(), this::loopTasks,
-                new SourceLimits(config.sourceLimits(), config.ticker(), config.meters()));
+                new SourceLimits(config.sourceLimits(), config.ticker(), config.meters()),
+                RequestMeters.of(config.meters()));
         MeterRegistry meters = config.meters();
         LimitMeters.refusals(meters, "queue-length", d, RequestDispatcher::refusedQueueLength);
         LimitMeters.refusals(meters, "queue-wait", d, RequestDispatcher::refusedQueueWait);
@@ -163,8 +195,44 @@ public final class NodeServer implements AutoCloseable {
             udp.config().setAutoRead(true);
         }
         tcpChannel.config().setAutoRead(true);
-        LOG.info("listening on {} port {} (UDP x{} and TCP, {})", address.getAddress().getHostAddress(),
-                address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio");
+        serving = true;
+        if (http != null) {
+            List<HttpEndpoint> endpoints = httpEndpoints(new HttpResources(chain, blockingExecutor, meters,
+                    () -> notReady() == null));
+            http.serve(endpoints);
+            if (https != null) {
+                https.serve(endpoints);
+            }
+        }
+        LOG.info("listening on {} port {} (UDP x{} and TCP, {}){}", address.getAddress().getHostAddress(),
+                address.getPort(), udpChannels.size(), epoll ? "epoll" : "nio",
+                http == null ? "" : ", HTTP port " + http.port() + (https == null ? "" : ", HTTPS port " + https.port()));
+    }
+
+    /** The bound HTTPS port, or -1 when the node serves no HTTPS. */
+    public int httpsPort() {
+        return https == null ? -1 : https.port();
+    }
+
+    /**
+     * The HTTP endpoints in the order the front asks them: the front's own ({@link HttpEndpoints}), then the
+     * operators' resources ({@code /metrics}, {@code /healthz}, {@code /readyz}) and the record pages, the
+     * catch-all for GET.
+     */
+    private static List<HttpEndpoint> httpEndpoints(HttpResources resources) {
+        List<HttpEndpoint> endpoints = new ArrayList<>(HttpEndpoints.assemble(resources));
+        if (resources.meters() instanceof PrometheusMeterRegistry prometheus) {
+            endpoints.add(new OpsEndpoint(prometheus, () -> resources.ready().getAsBoolean() ? null
+                    : "not serving (starting, stopping, or a socket not bound)", resources.blocking()));
+        }
+        endpoints.add(new RecordPageEndpoint(resources.chain(), resources.blocking(),
+                RequestMeters.of(resources.meters()), Clock.systemUTC()));
+        return List.copyOf(endpoints);
+    }
+
+    /** The bound HTTP port, or -1 when the node serves no HTTP. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
     }
 
     /** Tasks pending on the event loops, all together: replies written from the blocking executor, timers. */
@@ -215,6 +283,25 @@ public final class NodeServer implements AutoCloseable {
         return b.bind(config.bindAddress(), port).sync().channel();
     }
 
+    /**
+     * Why the node cannot take requests now, or null if it can: every UDP socket and the TCP socket bound and
+     * open, and the request chain installed ({@link #serve}).
+     */
+    public String notReady() {
+        if (dispatcher == null || !serving) {
+            return "not serving";
+        }
+        if (tcpChannel == null || !tcpChannel.isActive()) {
+            return "TCP socket not bound";
+        }
+        for (Channel udp : udpChannels) {
+            if (!udp.isActive()) {
+                return "UDP socket not bound";
+            }
+        }
+        return null;
+    }
+
     /** The bound address (the port is the same for UDP and TCP). */
     public InetSocketAddress address() {
         return address;
@@ -235,8 +322,15 @@ public final class NodeServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        serving = false;
         if (tcpChannel != null) {
             tcpChannel.close().syncUninterruptibly();
+        }
+        if (http != null) {
+            http.stopReading();
+        }
+        if (https != null) {
+            https.stopReading();
         }
         for (Channel c : udpChannels) {
             c.config().setAutoRead(false);
@@ -262,6 +356,12 @@ public final class NodeServer implements AutoCloseable {
         // The event loops run the writes queued before the close of each channel, so the replies go out.
         for (Channel c : udpChannels) {
             c.close().syncUninterruptibly();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (https != null) {
+            https.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

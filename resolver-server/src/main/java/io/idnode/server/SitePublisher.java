@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
@@ -40,13 +41,26 @@ final class SitePublisher {
      */
     static SiteInfo describe(HandleKeyCodec keys, InetAddress address, int port, PublicKey signingKey,
             int serial) {
+        return describe(keys, address, port, -1, signingKey, serial);
+    }
+
+    /**
+     * As above, with an HTTP interface (admin+query: native messages carry their own authentication, §1.5) on
+     * {@code httpPort} unless it is negative (no HTTP).
+     */
+    static SiteInfo describe(HandleKeyCodec keys, InetAddress address, int port, int httpPort, PublicKey signingKey,
+            int serial) {
         byte[] addr16 = new byte[16];
         byte[] raw = address.getAddress();
         // IPv4 is 12 zero bytes + the address, never ::ffff: mapping (§5.3).
         System.arraycopy(raw, 0, addr16, address instanceof Inet4Address ? 12 : 0, raw.length);
-        ServerInfo server = new ServerInfo(1, addr16, keys.encodePublicKey(signingKey), List.of(
+        List<ServiceInterface> interfaces = new ArrayList<>(List.of(
                 new ServiceInterface(ServiceInterface.ADMIN_AND_QUERY, ServiceInterface.TCP, port),
                 new ServiceInterface(ServiceInterface.QUERY, ServiceInterface.UDP, port)));
+        if (httpPort >= 0) {
+            interfaces.add(new ServiceInterface(ServiceInterface.ADMIN_AND_QUERY, ServiceInterface.HTTP, httpPort));
+        }
+        ServerInfo server = new ServerInfo(1, addr16, keys.encodePublicKey(signingKey), List.copyOf(interfaces));
         return new SiteInfo(1, 2, 11, serial, true, false, SiteInfo.HASH_BY_HANDLE, "",
                 List.of(new SiteInfo.Attribute("desc", "Idnode resolution node")), List.of(server));
     }

@@ -62,7 +62,7 @@ class AuditLogBudgetTest {
         Path data = temp.resolve("data");
         int requests = 3_000;
         try (NodeProcess node = NodeProcess.start(temp, List.of("-Didnode.audit.file-size=" + FILE_BYTES,
-                "-Didnode.audit.files=" + FILES), "serve", "--data", data.toString(), "--port", "0", "--threads", "1",
+                "-Didnode.audit.files=" + FILES), "serve", "--data", data.toString(), "--port", "0", "--http-port", "0", "--threads", "1",
                 "--audit-refusals", "1000000")) {
             flood(node.port(), requests);
 

@@ -68,7 +68,7 @@ class CrashDurabilityTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dlogback.configurationFile=logback.xml", "io.idnode.server.Main", "serve",
-                "--data", data.toString(), "--port", "0", "--prefix", PREFIX, "--threads", "1")
+                "--data", data.toString(), "--port", "0", "--http-port", "0", "--prefix", PREFIX, "--threads", "1")
                 .redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread drain = new Thread(() -> {

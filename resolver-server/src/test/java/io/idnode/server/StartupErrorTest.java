@@ -33,7 +33,7 @@ class StartupErrorTest {
     void aDataFolderThatIsAFileIsOneLineAndNothingIsCreated() throws Exception {
         Files.writeString(temp.resolve("afile"), "x");
 
-        NodeProcess.Run run = NodeProcess.run(temp, List.of(), "serve", "--data", "afile", "--port", "0");
+        NodeProcess.Run run = NodeProcess.run(temp, List.of(), "serve", "--data", "afile", "--port", "0", "--http-port", "0");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.lines()).containsExactly("error: --data must be a folder, but afile is a file");
@@ -44,7 +44,7 @@ class StartupErrorTest {
     void aDataFolderUnderAFileIsOneLineAndNothingIsCreated() throws Exception {
         Files.writeString(temp.resolve("afile"), "x");
 
-        NodeProcess.Run run = NodeProcess.run(temp, List.of(), "serve", "--data", "afile/data", "--port", "0");
+        NodeProcess.Run run = NodeProcess.run(temp, List.of(), "serve", "--data", "afile/data", "--port", "0", "--http-port", "0");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.lines()).containsExactly("error: --data cannot be created: " + temp.resolve("afile").toRealPath()
@@ -55,7 +55,7 @@ class StartupErrorTest {
     @Test
     void aNodeThatCannotListenSaysSoInOneLineAndRemovesTheDataFolderItCreated() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            NodeProcess.Run run = NodeProcess.run(temp, List.of(), "serve", "--data", "fresh", "--port",
+            NodeProcess.Run run = NodeProcess.run(temp, List.of(), "serve", "--data", "fresh", "--http-port", "0", "--port",
                     Integer.toString(taken.getLocalPort()));
 
             assertThat(run.exit()).isEqualTo(1);
@@ -71,7 +71,7 @@ class StartupErrorTest {
     void anAuditLogThatCannotBeOpenedIsOneLineInsteadOfLogbacksStatusDump() throws Exception {
         Files.createDirectories(temp.resolve("data").resolve("audit.log")); // a folder where the file goes
 
-        NodeProcess.Run run = NodeProcess.run(temp, List.of(), "serve", "--data", "data", "--port", "0");
+        NodeProcess.Run run = NodeProcess.run(temp, List.of(), "serve", "--data", "data", "--port", "0", "--http-port", "0");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.lines()).containsExactly("error: logging configuration failed: openFile("
@@ -87,7 +87,7 @@ class StartupErrorTest {
         try {
             assumeFalse(Files.isWritable(data), "running as root: file permissions do not bind");
 
-            Run serve = run("serve", "--data", data.toString(), "--port", "0");
+            Run serve = run("serve", "--data", data.toString(), "--port", "0", "--http-port", "0");
             Path records = Files.writeString(temp.resolve("records.jsonl"), "");
             Run load = run("import", "--data", data.resolve("sub").toString(), records.toString());
 

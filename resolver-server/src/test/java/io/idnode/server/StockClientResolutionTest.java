@@ -169,7 +169,7 @@ class StockClientResolutionTest {
                 .filter(v -> v.getTypeAsString().equals("HS_SITE")).findFirst().orElseThrow();
         SiteInfo site = Encoder.decodeSiteInfoRecord(siteValue.getData(), 0);
         assertThat(site.isPrimary).isTrue();
-        assertThat(site.servers[0].interfaces).extracting(i -> i.port).containsOnly(node.port());
+        assertThat(site.servers[0].interfaces).extracting(i -> i.port).containsOnly(node.port(), node.httpPort());
         assertThat(site.servers[0].getPublicKey()).isEqualTo(node.keys().node().getPublic());
         net.handle.hdllib.HandleValue key = Arrays.stream(values)
                 .filter(v -> v.getTypeAsString().equals("HS_PUBKEY")).findFirst().orElseThrow();

@@ -37,6 +37,7 @@ public final class TestNode implements BeforeAllCallback, AfterAllCallback {
                 .dataDir(dataDir)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(0)
+                .httpPort(0)
                 .eventLoops(2)
                 .tcpIdleTimeout(Duration.ofSeconds(30))
                 .cacheMaxRecords(1000);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One class for both transports, so that the chain's links call one kind of sink. The {@link SourceLimits} apply
  * here: a reply to be signed with the node's key beyond the peer's budget becomes 3, unsigned; on UDP, a reply
  * larger than the limit becomes the short reply that sends the client to TCP (2, signed or sealed like the
- * reply it replaces, so that the client takes it).
+ * reply it replaces, so that the client takes it). The last reply to each request is counted by operation,
+ * transport and response code in the {@link RequestMeters}.
  */
 final class ReplyWriter implements ReplySink {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyWriter.class);
@@ -51,9 +52,13 @@ final class ReplyWriter implements ReplySink {
     private final SocketAddress peer;
     private final SourceLimits limits;
     private final boolean datagram;
+    private final RequestMeters meters;
+    private final RequestMeters.Transport carrier;
 
     ReplyWriter(ReplyEncoder encoder, Replies replies, ByteBufAllocator alloc, Transport transport,
-            SocketAddress peer, SourceLimits limits, boolean datagram) {
+            SocketAddress peer, SourceLimits limits, boolean datagram, RequestMeters meters) {
+        this.meters = meters;
+        this.carrier = datagram ? RequestMeters.Transport.UDP : RequestMeters.Transport.TCP;
         this.encoder = encoder;
         this.replies = replies;
         this.alloc = alloc;
@@ -75,6 +80,14 @@ final class ReplyWriter implements ReplySink {
                     ? replies.insteadOf(reply, ResponseCode.ERROR, true) : reply, seal, alloc);
         }
         transport.send(frame, peer);
+        if (!reply.hasFlag(OpFlags.CONTINUOUS)) {
+            meters.count(reply.opCode(), carrier, reply.responseCode());
+        }
+    }
+
+    /** The transport this writer's replies go over, as the request meters name it. */
+    RequestMeters.Transport transport() {
+        return carrier;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.idnode.model.ValueReference;
 import io.idnode.node.RequestChain;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
+import io.idnode.protocol.OpCode;
 import io.idnode.protocol.OpFlags;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.server.ratelimit.SourceLimits;
@@ -35,7 +36,8 @@ import java.util.function.LongSupplier;
  * fewer than {@link #MAX_LOOP_TASKS} tasks pending (replies written from the executor queue there), while its
  * queue has room (a count, set by the executor) and the queued requests' {@link MessageFootprint}s fit the
  * queue's {@link MemoryBudget}; and a request that waited in the queue longer than the maximum wait is
- * answered 3 when its turn comes instead of being run. Each refusal is counted by reason. The replies go out under the node's
+ * answered 3 when its turn comes instead of being run. Each refusal is counted by reason; the requests answered
+ * are counted in the {@link RequestMeters}, and timed (on the event loops, a sample of them). The replies go out under the node's
  * {@link SourceLimits}. Thread-safe.
  */
 public final class RequestDispatcher {
@@ -49,6 +51,7 @@ public final class RequestDispatcher {
     private final long maxWaitNanos;
     private final LongSupplier loopTasks;
     private final SourceLimits limits;
+    private final RequestMeters meters;
     private final LongAdder refusedQueueLength = new LongAdder();
     private final LongAdder refusedQueueWait = new LongAdder();
     private final LongAdder refusedLoopTasks = new LongAdder();
@@ -66,6 +69,13 @@ public final class RequestDispatcher {
     /** As above, with the replies going out within {@code limits} per source. */
     public RequestDispatcher(RequestChain chain, Executor blocking, MemoryBudget queueMemory, Ticker ticker,
             Duration maxWait, LongSupplier loopTasks, SourceLimits limits) {
+        this(chain, blocking, queueMemory, ticker, maxWait, loopTasks, limits, RequestMeters.NONE);
+    }
+
+    /** As above, counting the requests answered and timing them in {@code meters}. */
+    public RequestDispatcher(RequestChain chain, Executor blocking, MemoryBudget queueMemory, Ticker ticker,
+            Duration maxWait, LongSupplier loopTasks, SourceLimits limits, RequestMeters meters) {
+        this.meters = Objects.requireNonNull(meters, "meters");
         this.chain = Objects.requireNonNull(chain, "chain");
         this.blocking = Objects.requireNonNull(blocking, "blocking");
         this.queueMemory = Objects.requireNonNull(queueMemory, "queueMemory");
@@ -94,7 +104,9 @@ public final class RequestDispatcher {
      */
     boolean dispatch(Message request, ReplyWriter out, RequestContext connection) {
         if (!chain.mayBlock(request)) {
+            long start = meters.sampleStart();
             chain.handle(request, connection != null ? connection : RequestContext.NONE, out);
+            meters.timeSince(opOf(request), out.transport(), start);
             return false;
         }
         if (loopTasks.getAsLong() >= MAX_LOOP_TASKS) {
@@ -108,7 +120,7 @@ public final class RequestDispatcher {
             return false;
         }
         try {
-            blocking.execute(new Queued(request, out, connection, bytes, ticker.read()));
+            blocking.execute(new Queued(request, out, connection, bytes, ticker.read(), System.nanoTime()));
             return true;
         } catch (RejectedExecutionException full) {
             queueMemory.release(bytes);
@@ -118,13 +130,18 @@ public final class RequestDispatcher {
         }
     }
 
+    /** The operation of {@code request}, or null while it is encrypted (no header yet). */
+    private static OpCode opOf(Message request) {
+        return request.header() == null ? null : request.opCode();
+    }
+
     /**
      * The edge of one channel (TCP) or one request (UDP, a {@code datagram}): encodes the replies with the chain's
      * encoder onto {@code alloc}'s buffers and hands them to {@code transport}, addressed to {@code peer}.
      */
     ReplyWriter writer(ByteBufAllocator alloc, ReplyWriter.Transport transport, SocketAddress peer,
             boolean datagram) {
-        return new ReplyWriter(chain.encoder(), chain.replies(), alloc, transport, peer, limits, datagram);
+        return new ReplyWriter(chain.encoder(), chain.replies(), alloc, transport, peer, limits, datagram, meters);
     }
 
     /**
@@ -169,13 +186,16 @@ public final class RequestDispatcher {
         private final RequestContext connection;
         private final long bytes;
         private final long queuedNanos;
+        private final long startNanos;
 
-        Queued(Message request, ReplyWriter out, RequestContext connection, long bytes, long queuedNanos) {
+        Queued(Message request, ReplyWriter out, RequestContext connection, long bytes, long queuedNanos,
+                long startNanos) {
             this.request = request;
             this.out = out;
             this.connection = connection;
             this.bytes = bytes;
             this.queuedNanos = queuedNanos;
+            this.startNanos = startNanos;
         }
 
         @Override
@@ -194,6 +214,7 @@ public final class RequestDispatcher {
         public void reply(Message reply, SessionSeal seal) {
             out.reply(reply, seal);
             if (!reply.hasFlag(OpFlags.CONTINUOUS)) {
+                timed();
                 out.answered();
             }
         }
@@ -201,7 +222,12 @@ public final class RequestDispatcher {
         @Override
         public void fault(Message failed, Throwable cause) {
             out.fault(failed, cause);
+            timed();
             out.answered();
+        }
+
+        private void timed() {
+            meters.time(opOf(request), out.transport(), System.nanoTime() - startNanos);
         }
     }
 

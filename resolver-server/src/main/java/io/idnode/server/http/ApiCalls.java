@@ -1,0 +1,78 @@
+package io.idnode.server.http;
+
+import io.idnode.crypto.auth.ChallengeAnswers;
+import io.idnode.model.ValueTypes;
+import io.idnode.node.RequestChain;
+import io.idnode.protocol.Message;
+import io.idnode.protocol.MessageBody.Challenge;
+import io.idnode.protocol.MessageHeader;
+import io.idnode.protocol.ProtocolVersion;
+import io.idnode.protocol.Requests;
+import io.idnode.protocol.ResponseCode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The API's way into the request chain: a message is answered on the calling event loop, or on the blocking
+ * executor when the chain says it may block. A challenge (402) to a request with a {@link Credential} is answered
+ * with it, as a client answers (§6.2), so that the chain's own gate checks the secret and the permissions; a
+ * challenge left unanswered becomes 401 over HTTPS and 403 over plain HTTP (§8.1).
+ */
+final class ApiCalls {
+    private final RequestChain chain;
+    private final Executor blocking;
+    private final ChallengeAnswers answers;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    ApiCalls(RequestChain chain, Executor blocking, ChallengeAnswers answers, Clock clock) {
+        this.chain = chain;
+        this.blocking = blocking;
+        this.answers = answers;
+        this.clock = clock;
+    }
+
+    /** The replies to {@code m}, as {@code who} if not null; fails with an {@link ApiProblem} for a refused request. */
+    CompletableFuture<List<Message>> ask(Message m, HttpExchange exchange, Credential who) {
+        return run(m, exchange).thenCompose(replies -> {
+            Message reply = replies.get(replies.size() - 1);
+            if (!(reply.responseCode().equals(ResponseCode.AUTHENTICATION_NEEDED) && reply.body() instanceof Challenge c)) {
+                return CompletableFuture.completedFuture(replies);
+            }
+            if (!exchange.secure()) {
+                return CompletableFuture.failedFuture(new ApiProblem(HttpResponseStatus.FORBIDDEN,
+                        ResponseCode.AUTHENTICATION_NEEDED, "this request needs authentication, over HTTPS only"));
+            }
+            if (who == null || reply.requestDigest() == null) {
+                return CompletableFuture.failedFuture(new ApiProblem(HttpResponseStatus.UNAUTHORIZED,
+                        ResponseCode.AUTHENTICATION_NEEDED,
+                        "this request needs authentication: Basic with INDEX:HANDLE and its secret key"));
+            }
+            ProtocolVersion version = reply.envelope().version();
+            int v = Math.min(version.number(), reply.envelope().suggestedVersion().number());
+            byte[] signed = answers.secretKeyAnswer(who.secret(), c.nonce(), reply.requestDigest().digest(), v, random);
+            Message answer = Requests.madeAt(clock.instant()).withVersion(version)
+                    .withSiteInfoSerial(MessageHeader.NO_SITE_SERIAL).withSessionId(reply.sessionId())
+                    .withRequestId(m.requestId()).challengeAnswer(ValueTypes.HS_SECKEY, who.identity(), signed);
+            return run(answer, exchange);
+        });
+    }
+
+    private CompletableFuture<List<Message>> run(Message m, HttpExchange exchange) {
+        if (!chain.mayBlock(m)) {
+            return chain.answer(m);
+        }
+        SourceContext context = new SourceContext(exchange.remote().getAddress(), null);
+        try {
+            return CompletableFuture.supplyAsync(() -> chain.answer(m, context), blocking)
+                    .thenCompose(f -> f);
+        } catch (RejectedExecutionException full) {
+            return CompletableFuture.completedFuture(List.of(chain.replies().busy(m)));
+        }
+    }
+}

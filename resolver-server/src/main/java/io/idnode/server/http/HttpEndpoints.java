@@ -1,0 +1,29 @@
+package io.idnode.server.http;
+
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.auth.ChallengeAnswers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one place the node's HTTP endpoints are listed, in the order the front asks them. */
+public final class HttpEndpoints {
+    private HttpEndpoints() {
+    }
+
+    /** The endpoints of a node given {@code resources}, in order. */
+    public static List<HttpEndpoint> assemble(HttpResources resources) {
+        List<HttpEndpoint> endpoints = new ArrayList<>();
+        // 1. /api/...: the JSON REST API (handle-protocol.md §8, §8.1)
+        Clock clock = Clock.systemUTC();
+        ApiCalls calls = new ApiCalls(resources.chain(), resources.blocking(),
+                new ChallengeAnswers(CryptoProviders.create()), clock);
+        endpoints.add(new ApiEndpoint(resources.chain(), calls, clock));
+        // 2. POST application/x-hdl-message: native Handle messages (§1.5)
+        endpoints.add(new NativeMessageEndpoint(resources.chain(), resources.blocking()));
+        // 3. operations: /metrics, /healthz, /readyz (package http.ops), and
+        // 4. record pages: GET / and GET /{handle}, the catch-all (package http.page): both appended to this list
+        //    by NodeServer.httpEndpoints, since those packages depend on this one (no package cycle)
+        return List.copyOf(endpoints);
+    }
+}
