@@ -50,21 +50,22 @@ run() { # $1 = port; prints requests/s
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
   p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.out")
   p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.out")
-  errors=$(grep -c 'Non-2xx\|Socket errors' "$WORK/wrk.out" || true)
-  echo "$rps $p50 $p99 $errors"
+  errors=$(grep -c 'Non-2xx' "$WORK/wrk.out" || true)
+  timeouts=$(awk '/Socket errors/ {print $NF}' "$WORK/wrk.out")
+  echo "$rps $p50 $p99 $errors ${timeouts:-0}"
 }
 
 wrk -t 1 -c 8 -d 3s -s "$WORK/hot.lua" "http://127.0.0.1:$PORT" > /dev/null    # warm-up of the JIT
 wrk -t 1 -c 8 -d 3s -s "$WORK/hot.lua" "http://127.0.0.1:$ECHO_PORT" > /dev/null
-echo "| run | node req/s | node p50 / p99 | ceiling req/s | ceiling p50 / p99 | node/ceiling | load (1 min) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| run | node req/s | node p50 / p99 | ceiling req/s | ceiling p50 / p99 | node/ceiling | timeouts node / ceiling | load (1 min) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 : > "$WORK/node.rps"; : > "$WORK/echo.rps"
 for i in $(seq 1 "$REPEAT"); do
-  read -r n50 n_p50 n_p99 n_err <<< "$(run "$PORT")"
-  read -r e50 e_p50 e_p99 e_err <<< "$(run "$ECHO_PORT")"
-  [ "$n_err" = 0 ] && [ "$e_err" = 0 ] || { echo "errors in run $i, see $WORK/wrk.out" >&2; exit 1; }
+  read -r n50 n_p50 n_p99 n_err n_to <<< "$(run "$PORT")"
+  read -r e50 e_p50 e_p99 e_err e_to <<< "$(run "$ECHO_PORT")"
+  [ "$n_err" = 0 ] && [ "$e_err" = 0 ] || { echo "non-2xx answers in run $i, see $WORK/wrk.out" >&2; exit 1; }
   echo "$n50" >> "$WORK/node.rps"; echo "$e50" >> "$WORK/echo.rps"
-  echo "| $i | $n50 | $n_p50 / $n_p99 | $e50 | $e_p50 / $e_p99 | $(awk -v a="$n50" -v b="$e50" 'BEGIN {printf "%.2f", a / b}') | $(cut -d' ' -f1 /proc/loadavg) |"
+  echo "| $i | $n50 | $n_p50 / $n_p99 | $e50 | $e_p50 / $e_p99 | $(awk -v a="$n50" -v b="$e50" 'BEGIN {printf "%.2f", a / b}') | $n_to / $e_to | $(cut -d' ' -f1 /proc/loadavg) |"
 done
 median() { sort -n "$1" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 echo "median node/ceiling: $(awk -v a="$(median "$WORK/node.rps")" -v b="$(median "$WORK/echo.rps")" 'BEGIN {printf "%.2f", a / b}')"
