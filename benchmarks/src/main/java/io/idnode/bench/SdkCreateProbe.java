@@ -98,10 +98,11 @@ public final class SdkCreateProbe implements Callable<Integer> {
                         .identity(Identity.fromPemFile(ADMIN, data.resolve(Node.KEYS_DIR).resolve("admin.pem")))
                         .build()) {
             out.printf("%9s %7s %9s %10s%n", "in flight", "signing", "creates", "creates/s");
+            int cases = 0;
             for (int n : inFlight) {
                 for (String mode : signing) {
                     RecordSigning signs = mode.equals("on") ? signer : null;
-                    String stem = PREFIX + "/SDK-" + n + "-" + mode + "-";
+                    String stem = PREFIX + "/SDK-" + n + "-" + mode + "-" + cases++ + "-";
                     register(client, stem + "W", warmUp, Long.MAX_VALUE, n, signs);
                     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
                     long t0 = System.nanoTime();
