@@ -5,15 +5,22 @@ import io.idnode.client.BatchOptions;
 import io.idnode.client.BatchSummary;
 import io.idnode.client.HandleClient;
 import io.idnode.client.Identity;
+import io.idnode.client.RecordSigning;
 import io.idnode.client.Registration;
 import io.idnode.client.Values;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.ValueReference;
 import io.idnode.server.Node;
 import io.idnode.server.NodeConfig;
+import io.idnode.sign.JwsEngine;
+import io.idnode.sign.RecordSigner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -29,10 +36,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Authenticated, durable creates per second from one SDK client ({@link HandleClient}, batch registration, one
- * session per connection of its pool) against a fresh node started in this JVM on a loopback port (synced
- * RocksDB writes), as the node's RSA administrator, for each number of creates in flight. Each case registers as many identifiers as it
- * can for {@code --seconds} after a warm-up batch; prints one row per case and fails if an item was not
+ * Authenticated, durable creates per second from one SDK client ({@link HandleClient}, batch registration,
+ * one session per connection of its pool) against a fresh node started in this JVM on a loopback port (synced RocksDB writes), as the
+ * node's RSA administrator, for each number of creates in flight. Each case registers as many identifiers as it
+ * can for {@code --seconds} after a warm-up batch, with or without signing each record ({@code --signing});
+ * prints one row per case and fails if an item was not
  * registered or the last one is not stored.
  */
 @Command(name = "sdk-create-probe", mixinStandardHelpOptions = true, version = "idnode sdk-create-probe 0.1.0",
@@ -63,6 +71,11 @@ public final class SdkCreateProbe implements Callable<Integer> {
             + " session. Default: ${DEFAULT-VALUE} (the client's default)", defaultValue = "2")
     int connections;
 
+    @Option(names = "--signing", split = ",", description = "off: plain creates; on: each record signed (RS256"
+            + " HS_SIGNATURE, RSA-2048) by the batch before it is sent; one case each. Default: ${DEFAULT-VALUE}",
+            defaultValue = "off")
+    List<String> signing;
+
     /** Runs the probe and exits with its code. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new SdkCreateProbe()).execute(args));
@@ -70,34 +83,43 @@ public final class SdkCreateProbe implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 1 || warmUp < 0 || inFlight.stream().anyMatch(n -> n < 1) || connections < 1
-                || connections > 64) {
+        if (seconds < 1 || warmUp < 0 || inFlight.stream().anyMatch(n -> n < 1)
+                || !List.of("off", "on").containsAll(signing) || connections < 1 || connections > 64) {
             throw new ParameterException(spec.commandLine(),
-                    "--seconds and --in-flight must be at least 1, --warm-up at least 0, --connections 1..64");
+                    "--seconds and --in-flight must be at least 1, --warm-up at least 0, --signing off or on,"
+                            + " --connections 1..64");
         }
+        CryptoProviders crypto = CryptoProviders.create();
+        RecordSigning signer = new RecordSigning(new RecordSigner(new JwsEngine(crypto),
+                new KeyFiles(crypto).generateRsa(new SecureRandom()).getPrivate(),
+                new ValueReference(PREFIX + "/LINE-1", 300), List.of(), Duration.ofDays(1), Clock.systemUTC()));
         PrintWriter out = spec.commandLine().getOut();
         Path temp = Files.createTempDirectory("idnode-sdk-probe");
         Path data = temp.resolve("data");
-        NodeConfig config = NodeConfig.builder().dataDir(data).port(0).httpPort(0).eventLoops(nodeThreads)
+        NodeConfig config = NodeConfig.builder().dataDir(data).port(0).eventLoops(nodeThreads)
                 .admins(List.of(new ValueReference("0.NA/" + PREFIX, 300))).build();
         try (Node node = Node.start(config);
                 HandleClient client = HandleClient.builder().node("127.0.0.1:" + node.port())
                         .identity(Identity.fromPemFile(ADMIN, data.resolve(Node.KEYS_DIR).resolve("admin.pem")))
                         .connectionsPerServer(connections).build()) {
-            out.printf("%11s %9s %9s %10s%n", "connections", "in flight", "creates", "creates/s");
+            out.printf("%9s %7s %9s %10s%n", "in flight", "signing", "creates", "creates/s");
+            int cases = 0;
             for (int n : inFlight) {
-                String stem = PREFIX + "/SDK-" + n + "-";
-                register(client, stem + "W", warmUp, Long.MAX_VALUE, n);
-                long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-                long t0 = System.nanoTime();
-                BatchSummary s = register(client, stem, Long.MAX_VALUE, end, n);
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                long done = s.created();
-                if (s.total() != done || node.store().get(stem + (done - 1)) == null) {
-                    throw new IllegalStateException("case " + n + ": " + s + ", or the last create is not stored");
+                for (String mode : signing) {
+                    RecordSigning signs = mode.equals("on") ? signer : null;
+                    String stem = PREFIX + "/SDK-" + n + "-" + mode + "-" + cases++ + "-";
+                    register(client, stem + "W", warmUp, Long.MAX_VALUE, n, signs);
+                    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+                    long t0 = System.nanoTime();
+                    BatchSummary s = register(client, stem, Long.MAX_VALUE, end, n, signs);
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    long done = s.created();
+                    if (s.total() != done || node.store().get(stem + (done - 1)) == null) {
+                        throw new IllegalStateException("case " + n + ": " + s + ", or the last create is not stored");
+                    }
+                    out.printf("%9d %7s %9d %10.1f%n", n, mode, done, done / elapsed);
+                    out.flush();
                 }
-                out.printf("%11d %9d %9d %10.1f%n", connections, n, done, done / elapsed);
-                out.flush();
             }
         } finally {
             deleteTree(temp);
@@ -106,8 +128,8 @@ public final class SdkCreateProbe implements Callable<Integer> {
     }
 
     /** Registers {@code stem0, stem1, ...}: {@code count} of them, or as many as start before {@code endNanos}. */
-    private static BatchSummary register(HandleClient client, String stem, long count, long endNanos, int inFlight)
-            throws Exception {
+    private static BatchSummary register(HandleClient client, String stem, long count, long endNanos, int inFlight,
+            RecordSigning signing) throws Exception {
         AtomicLong next = new AtomicLong();
         Iterator<Registration> items = new Iterator<>() {
             @Override
@@ -122,7 +144,8 @@ public final class SdkCreateProbe implements Callable<Integer> {
                         Values.admin(100, ADMIN, AdminPermissions.ALL));
             }
         };
-        return client.register(items, BatchOptions.defaults().withMaxInFlight(inFlight)).completion().get();
+        return client.register(items, BatchOptions.defaults().withMaxInFlight(inFlight).withSigning(signing))
+                .completion().get();
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -208,11 +208,13 @@ final class Batch implements BatchRegistration {
     private void submit(long at, Registration item, Runnable placeFree) {
         outstanding.incrementAndGet();
         CompletableFuture<CreateResult> create;
-        try {
-            create = new Ops.Create(engine, new CreateRequest(item.handle(), item.values(), options.ifExists(), false))
-                    .startUncounted();
-        } catch (RuntimeException e) {
-            create = CompletableFuture.failedFuture(e);
+        RecordSigning signing = options.signing();
+        if (signing == null) {
+            create = startCreate(item);
+        } else {
+            // Signed on the signing pool, so that the reader goes on and the signatures are made in parallel.
+            create = CompletableFuture.supplyAsync(() -> signing.sign(item), RecordSigning.pool())
+                    .thenCompose(this::startCreate);
         }
         create.whenComplete((r, e) -> {
             // Counted before the place frees, so that what is read ahead never exceeds the places.
@@ -221,6 +223,15 @@ final class Batch implements BatchRegistration {
             outstanding.decrementAndGet();
             maybeFinish();
         });
+    }
+
+    private CompletableFuture<CreateResult> startCreate(Registration item) {
+        try {
+            return new Ops.Create(engine, new CreateRequest(item.handle(), item.values(), options.ifExists(), false))
+                    .startUncounted();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void finished(long at, String handle, CreateResult r, Throwable error) {

@@ -33,7 +33,9 @@ final class Errors {
             case 200 -> what + " failed: no value at the indexes given" + where + code;
             case 201 -> what + " failed: a value exists at an index given" + where + code
                     + "; modify it instead, or remove it first";
-            case 202 -> what + " failed: a value is not acceptable" + code + "; indexes must be positive";
+            case 202 -> what + " failed: a value is not acceptable" + code
+                    + "; indexes must be positive, and under a prefix requiring signed records the record must"
+                    + " carry a valid signature";
             case 301 -> what + " failed: prefix " + Handles.governingPrefix(handle == null ? "" : handle)
                     + " is not served" + where + code + "; check the prefix, or point the client at a node that"
                     + " serves it";

@@ -32,9 +32,15 @@ import io.idnode.model.ValueReference;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageHeader;
 import io.idnode.protocol.OpCode;
+import io.idnode.sign.JwsEngine;
+import io.idnode.sign.RecordSource;
+import io.idnode.sign.policy.SignaturePolicy;
+import io.idnode.sign.policy.SignaturePolicyLink;
+import io.idnode.sign.policy.StoreRecordSource;
 import io.idnode.store.RecordStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -170,6 +176,8 @@ public final class RequestChain implements RequestHandler {
         private SecureRandom random;
         private MessageSigner signer;
         private UnaryOperator<RequestHandler> interposed = UnaryOperator.identity();
+        private SignaturePolicy signaturePolicy = SignaturePolicy.NONE;
+        private RecordSource certificates;
 
         private Builder(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity,
                 CryptoProviders providers) {
@@ -222,6 +230,17 @@ public final class RequestChain implements RequestHandler {
         }
 
         /**
+         * Prefixes whose records must carry a valid signature, checked at write time (default: none, and then
+         * no link is added); certificates of their chains are read from {@code certificates}, or from this
+         * node's store when it is null.
+         */
+        public Builder signaturePolicy(SignaturePolicy policy, RecordSource certificates) {
+            this.signaturePolicy = Objects.requireNonNull(policy, "policy");
+            this.certificates = certificates;
+            return this;
+        }
+
+        /**
          * A link put in front of the login and challenge gate, given the rest of the chain as its next link: a seam for
          * tests (a link that records, stubs or fails). The node's own links are declared in {@link #build}.
          */
@@ -232,8 +251,9 @@ public final class RequestChain implements RequestHandler {
 
         /**
          * The chain. Its order, declared here once, first link first: sessions, header validation, store
-         * faults, [an interposed link], the LOGIN of a TCP connection (cn-extensions.md §3), the challenge gate,
-         * resolution, site info, administration, and "not supported" for whatever is left. The links are built from the last, each knowing its next.
+         * faults, [an interposed link], [the signature policy, when a prefix requires signed records], the LOGIN
+         * of a TCP connection (cn-extensions.md §3), the challenge gate, resolution, site info, administration, and
+         * "not supported" for whatever is left. The links are built from the last, each knowing its next.
          */
         public RequestChain build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
@@ -254,18 +274,24 @@ public final class RequestChain implements RequestHandler {
                     auditLog, resolution);
             LoginLink login = new LoginLink(verifier, replies, auditLog, rnd, System::nanoTime,
                     PendingChallenges.DEFAULT_LIFETIME, gate);
-            RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(login), "interposed link");
+            RequestHandler policed = signaturePolicy.isEmpty() ? login : new SignaturePolicyLink(signaturePolicy, store,
+                    certificates != null ? certificates : new StoreRecordSource(store), new JwsEngine(providers),
+                    clock, replies, login);
+            RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(policed), "interposed link");
             StoreFaultLink storeFaults = new StoreFaultLink(replies, interposedLink);
             ValidationLink validation = new ValidationLink(replies, storeFaults);
             SessionLink sessionLink = new SessionLink(sessions, replies, rnd, validation, providers);
 
-            List<RequestHandler> order = interposedLink == login
-                    ? List.of(sessionLink, validation, storeFaults, login, gate, resolution, siteInfo, administration,
-                            unsupported)
-                    : List.of(sessionLink, validation, storeFaults, interposedLink, login, gate, resolution, siteInfo,
-                            administration, unsupported);
+            List<RequestHandler> order = new ArrayList<>(List.of(sessionLink, validation, storeFaults));
+            if (interposedLink != policed) {
+                order.add(interposedLink);
+            }
+            if (policed != login) {
+                order.add(policed);
+            }
+            order.addAll(List.of(login, gate, resolution, siteInfo, administration, unsupported));
             MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey(), providers);
-            return new RequestChain(order, replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),
+            return new RequestChain(List.copyOf(order), replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),
                     sessions);
         }
     }

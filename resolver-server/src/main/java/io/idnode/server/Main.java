@@ -1,5 +1,8 @@
 package io.idnode.server;
 
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.keys.KeyFiles;
+import io.idnode.sign.policy.SignaturePolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -115,6 +118,11 @@ public final class Main implements Runnable {
         @Option(names = "--admin", paramLabel = "INDEX:HANDLE",
                 description = "Node administrator who may do everything, e.g. 300:0.NA/88.100.1 (repeatable).")
         List<String> admins;
+
+        @Option(names = "--signed-prefix", paramLabel = "PREFIX=ROOT[,ROOT...]",
+                description = "Records under PREFIX must carry a valid HS_SIGNATURE chained to a ROOT: a public-key"
+                        + " PEM file, or HANDLE@FILE to trust it at that root handle only (repeatable).")
+        List<String> signedPrefixes;
 
         @Option(names = "--cache", paramLabel = "N",
                 description = "Records kept in the hot cache (0 = no cache). Default: ${DEFAULT-VALUE}")
@@ -258,6 +266,15 @@ public final class Main implements Runnable {
         }
 
         /** The node's settings from the options; an {@link InvalidSettingException} names a refused one. */
+        private SignaturePolicy signaturePolicy() {
+            SignaturePolicy policy = SignaturePolicy.NONE;
+            KeyFiles keyFiles = new KeyFiles(CryptoProviders.create());
+            for (String spec : signedPrefixes == null ? List.<String>of() : signedPrefixes) {
+                policy = NodeConfig.addSignedPrefix(policy, spec, keyFiles);
+            }
+            return policy;
+        }
+
         NodeConfig settings() {
             return NodeConfig.builder()
                     .dataDir(data)
@@ -271,6 +288,7 @@ public final class Main implements Runnable {
                     .cacheMaxRecords(cache)
                     .storeBlockCacheMib(blockCacheMib)
                     .admins(admins == null ? List.of() : admins.stream().map(NodeConfig::parseAdmin).toList())
+                    .signaturePolicy(signaturePolicy())
                     .maxSessions(maxSessions)
                     .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
                     .auditRefusalsPerSecond(auditRefusals)

@@ -98,6 +98,7 @@ public final class Node implements AutoCloseable {
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
             server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock)
                     .nodeAdmins(config.admins()).pendingChallenges(challenges).sessionSettings(sessionSettings)
+                    .signaturePolicy(config.signaturePolicy(), null)
                     .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()))
                     .build());
             Node node = new Node(store, rocks, config.dataDir(), server, site, keys, demo, config.meters());

@@ -5,7 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.idnode.cache.CacheSettings;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
+import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.server.ratelimit.NetworkSet;
+import io.idnode.sign.TrustRoot;
+import io.idnode.sign.policy.SignaturePolicy;
+import java.io.IOException;
+import java.util.ArrayList;
 import io.idnode.server.ratelimit.RateTable;
 import io.idnode.server.ratelimit.SourceLimitSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -44,6 +49,7 @@ public final class NodeConfig {
     private final Duration tcpIdleTimeout;
     private final int eventLoops;
     private final List<ValueReference> admins;
+    private final SignaturePolicy signaturePolicy;
     private final SessionSettings sessions;
     private final CacheSettings cache;
     private final StoreSettings store;
@@ -70,6 +76,7 @@ public final class NodeConfig {
         this.tcpIdleTimeout = b.tcpIdleTimeout;
         this.eventLoops = b.eventLoops;
         this.admins = b.admins;
+        this.signaturePolicy = b.signaturePolicy;
         this.sessions = new SessionSettings(b.maxSessions, b.maxSessionsPerSource, b.sessionTimeout);
         this.cache = b.cacheMaxRecords == 0 ? null
                 : CacheSettings.builder().maximumSize(b.cacheMaxRecords).ticker(b.ticker).clock(b.clock).build();
@@ -138,6 +145,39 @@ public final class NodeConfig {
     /** Node administrators who may do everything; index 0 means any index of the handle ({@code admin}). */
     public List<ValueReference> admins() {
         return admins;
+    }
+
+    /** Prefixes whose records must carry a valid signature chained to their roots ({@code signed-prefix}). */
+    public SignaturePolicy signaturePolicy() {
+        return signaturePolicy;
+    }
+
+    /**
+     * Reads one {@code signed-prefix} setting, {@code PREFIX=ROOT[,ROOT...]} where a ROOT is a public-key PEM
+     * file trusted at any root handle, or {@code HANDLE@FILE} trusted at that root handle only (e.g.
+     * {@code 88.111.1/0.0@root.pub.pem}).
+     *
+     * @throws InvalidSettingException naming the form, or the key file that does not read
+     */
+    public static SignaturePolicy addSignedPrefix(SignaturePolicy policy, String spec, KeyFiles keyFiles) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1 || spec.substring(0, eq).contains("/")) {
+            throw new InvalidSettingException("signed-prefix", "must be PREFIX=ROOT[,ROOT...] with ROOT a public-key"
+                    + " PEM file or HANDLE@FILE, was '" + spec + "'");
+        }
+        List<TrustRoot> roots = new ArrayList<>();
+        for (String root : spec.substring(eq + 1).split(",")) {
+            int at = root.indexOf('@');
+            String handle = at < 0 ? null : root.substring(0, at);
+            Path file = Path.of(root.substring(at + 1));
+            try {
+                roots.add(new TrustRoot(handle, keyFiles.readPublicKeyPem(file)));
+            } catch (IOException e) {
+                throw new InvalidSettingException("signed-prefix", "root key " + file + " does not read: "
+                        + e.getMessage());
+            }
+        }
+        return policy.with(spec.substring(0, eq), roots);
     }
 
     /** Limits of the session table ({@code max-sessions}, {@code max-sessions-per-source}, {@code session-timeout}). */
@@ -264,6 +304,7 @@ public final class NodeConfig {
         private long cacheMaxRecords;
         private long blockCacheMib;
         private List<ValueReference> admins;
+        private SignaturePolicy signaturePolicy = SignaturePolicy.NONE;
         private int maxSessions;
         private Duration sessionTimeout;
         private int auditRefusalsPerSecond;
@@ -441,6 +482,12 @@ public final class NodeConfig {
             required("admin", admins);
             admins.forEach(NodeConfig::checkAdmin);
             this.admins = List.copyOf(admins);
+            return this;
+        }
+
+        /** Prefixes whose records must carry a valid signature, checked at write time ({@code signed-prefix}). */
+        public Builder signaturePolicy(SignaturePolicy policy) {
+            this.signaturePolicy = Objects.requireNonNull(policy, "signed-prefix");
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.idnode.client.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idnode.client.BatchOptions;
+import io.idnode.client.RecordSigning;
 import io.idnode.client.BatchRegistration;
 import io.idnode.client.HandleClient;
 import io.idnode.client.IfExists;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,6 +58,9 @@ final class ImportCommand extends NodeCommand {
     @Option(names = "--in-flight", paramLabel = "N", description = "Creates outstanding at once (1.."
             + BatchOptions.MAX_IN_FLIGHT + "). Default: ${DEFAULT-VALUE}.")
     int inFlight = BatchOptions.DEFAULT_MAX_IN_FLIGHT;
+
+    @Mixin
+    SigningOptions signingOptions;
 
     @Option(names = "--if-exists", paramLabel = "POLICY", description = "When an identifier exists: ACCEPT_IDENTICAL"
             + " (done if it holds exactly the values of the line, else a failure), OVERWRITE or FAIL."
@@ -93,6 +98,7 @@ final class ImportCommand extends NodeCommand {
         if (inFlight < 1 || inFlight > BatchOptions.MAX_IN_FLIGHT) {
             throw CommandFailure.usage("--in-flight must be 1.." + BatchOptions.MAX_IN_FLIGHT + ", was " + inFlight);
         }
+        RecordSigning signing = signingOptions.signing(providers);
         checkpointPath = checkpointFile != null ? checkpointFile : Checkpoint.defaultLocation(file);
         Tally start = startingPoint();
         RecordSource.Format fmt = format != null ? format : RecordSource.Format.of(file);
@@ -106,7 +112,8 @@ final class ImportCommand extends NodeCommand {
             }
             RegistrationFeed feed = new RegistrationFeed(source, ledger, start.resumeLine(),
                     profile.profile().identityReference(), () -> stop.get() != null, this::afterFinish);
-            BatchOptions options = new BatchOptions(inFlight, ifExists, r -> finished(feed, r, diagnosis));
+            BatchOptions options = new BatchOptions(inFlight, ifExists, r -> finished(feed, r, diagnosis))
+                    .withSigning(signing);
             BatchRegistration batch = client.register(feed, options);
             Thread interrupt = new Thread(() -> interrupted(batch), "idctl-interrupt");
             Runtime.getRuntime().addShutdownHook(interrupt);
