@@ -204,6 +204,10 @@ public final class Main implements Runnable {
                 + " applies to (repeatable; empty = none). Default: ${DEFAULT-VALUE}")
         List<String> exemptNetworks;
 
+        @Option(names = "--key-type", paramLabel = "TYPE", description = "Type of the node key made at first start,"
+                + " which signs certified replies: rsa or dsa. Default: ${DEFAULT-VALUE}")
+        String keyType;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -274,6 +278,7 @@ public final class Main implements Runnable {
                     .rateTableSize(rateTableSize)
                     .exemptNetworks(exemptNetworks == null ? List.of()
                             : exemptNetworks.stream().flatMap(n -> Arrays.stream(n.split(","))).toList())
+                    .keyType(NodeKeyType.parse(keyType))
                     .build();
         }
 

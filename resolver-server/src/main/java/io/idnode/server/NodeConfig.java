@@ -52,6 +52,7 @@ public final class NodeConfig {
     private final Ticker ticker;
     private MeterRegistry meters;
     private final SourceLimitSettings sourceLimits;
+    private final NodeKeyType keyType;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -77,6 +78,7 @@ public final class NodeConfig {
         this.meters = b.meters;
         this.sourceLimits = new SourceLimitSettings(b.udpMaxReply, b.udpRate, b.udpSlip, b.signatureRate,
                 b.ipv4NetworkBits, b.ipv6NetworkBits, b.rateTableSize, b.exemptNetworks);
+        this.keyType = b.keyType;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -183,6 +185,11 @@ public final class NodeConfig {
         return sourceLimits;
     }
 
+    /** Type of the node key made at first start, which signs replies to certified requests ({@code key-type}). */
+    public NodeKeyType keyType() {
+        return keyType;
+    }
+
     /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
     public static ValueReference parseAdmin(String spec) {
         int colon = spec.indexOf(':');
@@ -248,6 +255,7 @@ public final class NodeConfig {
         private int ipv6NetworkBits;
         private int rateTableSize;
         private NetworkSet exemptNetworks;
+        private NodeKeyType keyType;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -284,6 +292,7 @@ public final class NodeConfig {
             ipv6NetworkBits(Integer.parseInt(NodeDefaults.value("ipv6-network-bits")));
             rateTableSize(Integer.parseInt(NodeDefaults.value("rate-table-size")));
             exemptNetworks(List.of(NodeDefaults.value("exempt-networks").split(",")));
+            keyType(NodeKeyType.parse(NodeDefaults.value("key-type")));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -550,6 +559,12 @@ public final class NodeConfig {
                 throw new InvalidSettingException("exempt-networks", "must list networks as ADDRESS/BITS, but "
                         + e.getMessage());
             }
+            return this;
+        }
+
+        /** Type of the node key made at first start ({@code key-type}); a key already made keeps its type. */
+        public Builder keyType(NodeKeyType type) {
+            this.keyType = required("key-type", type);
             return this;
         }
 

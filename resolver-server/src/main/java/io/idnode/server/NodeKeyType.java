@@ -1,0 +1,59 @@
+package io.idnode.server;
+
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.SignatureAlgorithm;
+import io.idnode.crypto.keys.KeyFiles;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The kind of key that signs the node's replies to certified requests (handle-protocol.md §2.3), chosen with
+ * {@code --key-type} and made at first start. Stock clients 9.3.1 verify RSA and DSA server keys only (§5.4:
+ * {@code RSA_PUB_KEY}, {@code DSA_PUB_KEY}); the faster curves serve clients that know them (the SDK).
+ */
+public enum NodeKeyType {
+    /** RSA 2048: every Handle client verifies it; about 0.7 ms a signature. */
+    RSA(SignatureAlgorithm.RSA, KeyFiles.RSA_BITS),
+    /** DSA 2048 (224-bit q), SHA-256 signatures: stock clients verify it at protocol 2.11. */
+    DSA(SignatureAlgorithm.DSA, 2048);
+
+    private final SignatureAlgorithm algorithm;
+    private final int bits;
+
+    NodeKeyType(SignatureAlgorithm algorithm, int bits) {
+        this.algorithm = algorithm;
+        this.bits = bits;
+    }
+
+    /** The registry algorithm of keys of this type. */
+    public SignatureAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The name on the command line and in the defaults file: {@code rsa}, {@code dsa}... */
+    public String optionName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The type named {@code text} (any case), or an {@link InvalidSettingException} listing the names. */
+    public static NodeKeyType parse(String text) {
+        for (NodeKeyType t : values()) {
+            if (t.optionName().equalsIgnoreCase(text.strip())) {
+                return t;
+            }
+        }
+        throw new InvalidSettingException("key-type", "must be one of " + Arrays.stream(values())
+                .map(NodeKeyType::optionName).collect(Collectors.joining(", ")) + ", was '" + text + "'");
+    }
+
+    /** A fresh key pair of this type, made by the engines {@code providers} assigns to its algorithm. */
+    KeyPair generate(CryptoProviders providers, SecureRandom random) {
+        KeyPairGenerator gen = providers.forAlgorithm(algorithm).keyPairGenerator(algorithm.jcaKeyAlgorithm());
+        gen.initialize(bits, random);
+        return gen.generateKeyPair();
+    }
+}
