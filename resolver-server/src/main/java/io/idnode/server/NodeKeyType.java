@@ -51,7 +51,7 @@ public enum NodeKeyType {
     }
 
     /** A fresh key pair of this type, made by the engines {@code providers} assigns to its algorithm. */
-    KeyPair generate(CryptoProviders providers, SecureRandom random) {
+    public KeyPair generate(CryptoProviders providers, SecureRandom random) {
         KeyPairGenerator gen = providers.forAlgorithm(algorithm).keyPairGenerator(algorithm.jcaKeyAlgorithm());
         gen.initialize(bits, random);
         return gen.generateKeyPair();
