@@ -9,8 +9,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one lane counted for the requests started during measurement: sent, answered (by response code, with
- * latency, and how many of them signed), timed out, failed (connection or write errors). Confined to the lane's event loop; merged by the
- * generator once the lanes are drained.
+ * latency, and how many signed), timed out, failed (connection or write errors). Confined to the lane's event
+ * loop; merged by the generator once the lanes are drained.
  */
 final class LaneStats {
     /** Highest latency recorded: one minute, in microseconds (longer ones are clamped). */

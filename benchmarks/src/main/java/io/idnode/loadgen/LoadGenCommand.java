@@ -103,7 +103,8 @@ public final class LoadGenCommand implements Runnable {
         @Option(names = "--allow-remote", description = "Accept a target that is not a loopback address")
         boolean allowRemote;
 
-        @Option(names = "--certified", description = "Ask for signed replies (CT flag); the summary counts the signed ones")
+        @Option(names = "--certified", description = "Ask for signed replies (CT flag); the summary counts the"
+                + " signed ones")
         boolean certified;
 
         @Override

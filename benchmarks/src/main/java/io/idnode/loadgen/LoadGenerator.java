@@ -35,8 +35,9 @@ public final class LoadGenerator {
             ProcessSample.of(serverPid); // fail before the run when the pid is wrong
         }
         byte[][] templates = new byte[settings.keys().size()][];
+        int flags = settings.certified() ? OpFlags.CERTIFY : 0;
         for (int i = 0; i < templates.length; i++) {
-            templates[i] = Requests.resolution(settings.keys().get(i), 0, settings.certified() ? OpFlags.CERTIFY : 0);
+            templates[i] = Requests.resolution(settings.keys().get(i), 0, flags);
         }
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup group = transport.newGroup(settings.threads());
