@@ -1,5 +1,6 @@
 package io.idnode.crypto;
 
+import java.security.Provider;
 import java.util.Objects;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
@@ -22,10 +23,12 @@ public final class CryptoProviders {
 
     private final JcaEngines jdk;
     private final JcaEngines bouncyCastle;
+    private final Provider bouncyCastleProvider;
 
     private CryptoProviders(BouncyCastleProvider bouncyCastle) {
         this.jdk = new JcaEngines(null);
-        this.bouncyCastle = new JcaEngines(Objects.requireNonNull(bouncyCastle, "bouncyCastle"));
+        this.bouncyCastleProvider = Objects.requireNonNull(bouncyCastle, "bouncyCastle");
+        this.bouncyCastle = new JcaEngines(bouncyCastle);
     }
 
     /** The JDK's providers for the standard algorithms and a new BouncyCastle provider for the others. */
@@ -41,6 +44,14 @@ public final class CryptoProviders {
     /** BouncyCastle's engines (SM2, SM3, Ed25519), from the instance this context owns. */
     public JcaEngines bouncyCastle() {
         return bouncyCastle;
+    }
+
+    /**
+     * This context's BouncyCastle instance itself, for library builders that take a provider (e.g. PKCS#8
+     * decryptors); never to be installed globally.
+     */
+    public Provider bouncyCastleProvider() {
+        return bouncyCastleProvider;
     }
 
     /** The engines for keys and signatures of {@code algorithm}. */

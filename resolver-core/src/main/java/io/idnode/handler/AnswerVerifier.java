@@ -17,7 +17,8 @@ import java.util.Objects;
 
 /**
  * Checks the proof in a challenge answer (handle-protocol.md §6.3 step 3) against the identity's keys,
- * read from the local store: HS_PUBKEY (RSA or DSA signature, SHA-256 or SHA-1) or HS_SECKEY (PBKDF2 alg
+ * read from the local store: HS_PUBKEY (RSA, DSA, P-256 or SM2 signature; SM2 as cn-extensions.md §3.2 with the
+ * identity handle as user ID) or HS_SECKEY (PBKDF2 alg
  * 0x22 or legacy SHA-1 alg 2), the value at the identity's index or, for index 0, every value of that type.
  * Identities on prefixes not served here get 406 until the node can ask other nodes. Thread-safe.
  */
@@ -60,7 +61,7 @@ public final class AnswerVerifier {
             }
             anyKey = true;
             try {
-                if (proves(type, v, nonce, digest, answer.signedResponse())) {
+                if (proves(type, handle, v, nonce, digest, answer.signedResponse())) {
                     return null;
                 }
             } catch (CryptoException | CryptoEngineException e) {
@@ -74,7 +75,7 @@ public final class AnswerVerifier {
                 : "no " + type + " at " + answer.identityIndex() + ":" + handle);
     }
 
-    private boolean proves(String type, HandleValue key, byte[] nonce, byte[] digest, byte[] signed)
+    private boolean proves(String type, String handle, HandleValue key, byte[] nonce, byte[] digest, byte[] signed)
             throws CryptoException {
         if (ValueTypes.HS_SECKEY.equals(type)) {
             return answers.verifySecretKeyAnswer(key.data(), nonce, digest, signed);
@@ -85,7 +86,7 @@ public final class AnswerVerifier {
         } catch (CryptoException e) {
             return false; // a stored value that is no key proves nothing; another value may
         }
-        return answers.verifyPublicKeyAnswer(publicKey, nonce, digest, signed);
+        return answers.verifyPublicKeyAnswer(publicKey, handle, nonce, digest, signed);
     }
 
     private static Outcome failed(String message) {

@@ -45,8 +45,10 @@ class CryptoProvidersTest {
     @Test
     void standardAlgorithmsComeFromTheJdkAsBefore() throws Exception {
         for (SignatureAlgorithm alg : SignatureAlgorithm.values()) {
-            assertThat(alg.source()).isEqualTo(CryptoProviders.Source.JDK);
-            assertThat(PROVIDERS.forAlgorithm(alg)).isSameAs(PROVIDERS.jdk());
+            boolean bc = alg == SignatureAlgorithm.SM2 || alg == SignatureAlgorithm.ED25519;
+            assertThat(alg.source()).isEqualTo(bc ? CryptoProviders.Source.BOUNCY_CASTLE
+                    : CryptoProviders.Source.JDK);
+            assertThat(PROVIDERS.forAlgorithm(alg)).isSameAs(bc ? PROVIDERS.bouncyCastle() : PROVIDERS.jdk());
         }
         assertThat(PROVIDERS.jdk().signature("SHA256withRSA").getProvider())
                 .isSameAs(Signature.getInstance("SHA256withRSA").getProvider());

@@ -110,7 +110,9 @@ class MalformedDataTest {
 
                 new Case("key", "{\"format\":\"key\",\"value\":\"x\"}", "data.value must be an object"),
                 new Case("key", "{\"format\":\"key\",\"value\":{\"kty\":\"EC\"}}",
-                        "data.value JWK kty \"EC\" (RSA or DSA expected)"),
+                        "data.value JWK crv missing (\"P-256\" expected)"),
+                new Case("key", "{\"format\":\"key\",\"value\":{\"kty\":\"RSV\"}}",
+                        "data.value JWK kty \"RSV\" (RSA, DSA, EC, OKP or SM2 expected)"),
                 new Case("key", "{\"format\":\"key\",\"value\":{\"kty\":\"RSA\",\"n\":\"!!\",\"e\":\"AQAB\"}}",
                         "data.value JWK member \"n\" is not base64url"),
                 new Case("key", "{\"format\":\"key\",\"value\":{\"kty\":\"RSA\",\"n\":5,\"e\":\"AQAB\"}}",

@@ -15,6 +15,8 @@ import io.idnode.protocol.ProtocolVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -23,12 +25,14 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Arrays;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.Objects;
+import org.bouncycastle.jcajce.spec.SM2ParameterSpec;
 
 /**
  * The {@code signedResponse} of a challenge answer (handle-protocol.md §6.2, §6.3), both sides. The data
  * proven is {@code nonce ‖ requestDigest} from the challenge. {@code HS_PUBKEY}: {@code str hashId} +
- * {@code bytes signature}. {@code HS_SECKEY}: {@code u8 alg} + MAC, alg 0x22 (PBKDF2-HMAC-SHA1 with salt,
+ * {@code bytes signature} (SM2 identities: cn-extensions.md §3.2). {@code HS_SECKEY}: {@code u8 alg} + MAC, alg 0x22 (PBKDF2-HMAC-SHA1 with salt,
  * iterations and key size carried in the answer) or alg 2 (legacy SHA-1). Versions are written as one
  * number, e.g. 211 for 2.11. Thread-safe.
  */
@@ -68,34 +72,78 @@ public final class ChallengeAnswers {
     // ---------------------------------------------------------------- HS_PUBKEY
 
     /**
-     * Server side of an {@code HS_PUBKEY} answer: verifies {@code <hashId>with<key algorithm>} over
-     * {@code nonce ‖ digest}; {@code false} for a wrong signature.
+     * Server side of an {@code HS_PUBKEY} answer of an RSA, DSA or P-256 identity: {@link #verifyPublicKeyAnswer(
+     * PublicKey, String, byte[], byte[], byte[])} without an identity handle, which only SM2 answers need.
      *
      * @throws MalformedCryptoInputException if the answer is truncated or has trailing bytes
-     * @throws UnsupportedAlgorithmException if it names an unknown hash, or one undefined for the key
+     * @throws UnsupportedAlgorithmException if it names an unknown hash, one undefined for the key, or SM3
      * @throws UnusableKeyException if the engine refuses the key
      */
     public boolean verifyPublicKeyAnswer(PublicKey key, byte[] nonce, byte[] digest, byte[] signedResponse)
             throws MalformedCryptoInputException, UnsupportedAlgorithmException, UnusableKeyException {
-        try {
-            WireReader r = new WireReader(signedResponse);
-            HashAlgorithm hash = HashAlgorithm.fromHashId(r.str("answer hash id"));
-            byte[] signature = r.bytes("answer signature");
-            r.expectEnd("public-key answer");
-            return CredentialVerifier.verifyRaw(providers, key, hash, signedData(nonce, digest), signature);
-        } catch (CodecException e) {
-            throw new MalformedCryptoInputException(e.getMessage());
-        }
+        return verifyPublicKeyAnswer(key, null, nonce, digest, signedResponse);
     }
 
     /**
-     * Client side of an {@code HS_PUBKEY} answer to a challenge of version {@code challengeVersion}, with the
-     * hash the key's algorithm picks for it as the stock client does (§6.2): SHA-256 from 2.7 (for DSA from
-     * 2.11), else SHA-1.
+     * Server side of an {@code HS_PUBKEY} answer given by {@code identityHandle}: verifies
+     * {@code <hashId>with<key algorithm>} over {@code nonce ‖ digest} (§6.2); for an SM2 key with hash id
+     * {@code SM3}, the SM2 signature over {@code SM3(nonce ‖ digest)} whose user ID is the identity handle's UTF-8
+     * bytes, and with hash id {@code SHA-256} the SDK's secondary form (SHA-256 as SM2 hash, default user ID,
+     * over {@code nonce ‖ digest}), cn-extensions.md §3.2. {@code false} for a wrong signature.
      *
-     * @throws IllegalArgumentException if the key's algorithm has no registry entry
+     * @throws MalformedCryptoInputException if the answer is truncated or has trailing bytes
+     * @throws UnsupportedAlgorithmException if it names an unknown hash, one undefined for the key, or SM3
+     *         without an identity handle
+     * @throws UnusableKeyException if the engine refuses the key
+     */
+    public boolean verifyPublicKeyAnswer(PublicKey key, String identityHandle, byte[] nonce, byte[] digest,
+            byte[] signedResponse)
+            throws MalformedCryptoInputException, UnsupportedAlgorithmException, UnusableKeyException {
+        HashAlgorithm hash;
+        byte[] signature;
+        try {
+            WireReader r = new WireReader(signedResponse);
+            hash = HashAlgorithm.fromHashId(r.str("answer hash id"));
+            signature = r.bytes("answer signature");
+            r.expectEnd("public-key answer");
+        } catch (CodecException e) {
+            throw new MalformedCryptoInputException(e.getMessage());
+        }
+        byte[] data = signedData(nonce, digest);
+        if (hash == HashAlgorithm.SM3) {
+            if (identityHandle == null) {
+                throw new UnsupportedAlgorithmException("an SM3 answer needs the identity handle as SM2 user ID");
+            }
+            if (SignatureAlgorithm.forKey(key) != SignatureAlgorithm.SM2) {
+                throw new UnsupportedAlgorithmException("hash SM3 is not defined for "
+                        + SignatureAlgorithm.forKey(key) + " signatures");
+            }
+            return CredentialVerifier.verifyRaw(providers, key, hash, sm3(data), signature, userId(identityHandle));
+        }
+        return CredentialVerifier.verifyRaw(providers, key, hash, data, signature, null);
+    }
+
+    /**
+     * Client side of an {@code HS_PUBKEY} answer of an RSA, DSA or P-256 identity: {@link #signPublicKeyAnswer(
+     * PrivateKey, String, byte[], byte[], int)} without the identity handle, which only SM2 keys need.
+     *
+     * @throws IllegalArgumentException if the key's algorithm has no registry entry, makes no answers, or is SM2
      */
     public byte[] signPublicKeyAnswer(PrivateKey key, byte[] nonce, byte[] digest, int challengeVersion) {
+        return signPublicKeyAnswer(key, null, nonce, digest, challengeVersion);
+    }
+
+    /**
+     * Client side of an {@code HS_PUBKEY} answer by {@code identityHandle} to a challenge of version
+     * {@code challengeVersion}, with the hash the key's algorithm picks for it as the stock client does (§6.2):
+     * SHA-256 from 2.7 (for DSA from 2.11), else SHA-1; P-256 always SHA-256; SM2 always the primary form of
+     * cn-extensions.md §3.2 (hash id {@code SM3}, user ID = the identity handle).
+     *
+     * @throws IllegalArgumentException if the key's algorithm has no registry entry or makes no answers
+     *         (Ed25519), or an SM2 key comes without identity handle
+     */
+    public byte[] signPublicKeyAnswer(PrivateKey key, String identityHandle, byte[] nonce, byte[] digest,
+            int challengeVersion) {
         SignatureAlgorithm algorithm;
         HashAlgorithm hash;
         String alg;
@@ -106,13 +154,25 @@ public final class ChallengeAnswers {
         } catch (UnsupportedAlgorithmException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        byte[] data = signedData(nonce, digest);
+        AlgorithmParameterSpec params = null;
+        if (hash == HashAlgorithm.SM3) {
+            if (identityHandle == null) {
+                throw new IllegalArgumentException("an SM2 answer needs the identity handle as SM2 user ID");
+            }
+            data = sm3(data);
+            params = userId(identityHandle);
+        }
         byte[] sig;
         try {
             Signature s = providers.forAlgorithm(algorithm).signature(alg);
+            if (params != null) {
+                s.setParameter(params);
+            }
             s.initSign(key);
-            s.update(signedData(nonce, digest));
+            s.update(data);
             sig = s.sign();
-        } catch (InvalidKeyException | SignatureException e) {
+        } catch (InvalidKeyException | SignatureException | InvalidAlgorithmParameterException e) {
             throw new CryptoEngineException(alg + " signing of a challenge answer failed", e);
         }
         ByteBuf out = Unpooled.buffer(16 + sig.length);
@@ -123,6 +183,16 @@ public final class ChallengeAnswers {
         } finally {
             out.release();
         }
+    }
+
+    /** SM3 of {@code data}: the message an SM2 answer signs (cn-extensions.md §3.2 step 1). */
+    private byte[] sm3(byte[] data) {
+        return providers.bouncyCastle().digest(HashAlgorithm.SM3.jcaDigest()).digest(data);
+    }
+
+    /** The SM2 user ID of an answer: the identity handle's UTF-8 bytes (cn-extensions.md §3.2 step 2). */
+    private static AlgorithmParameterSpec userId(String identityHandle) {
+        return new SM2ParameterSpec(identityHandle.getBytes(StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- HS_SECKEY

@@ -1,5 +1,6 @@
 package io.idnode.crypto.auth;
 
+import io.idnode.crypto.CryptoEngineException;
 import io.idnode.crypto.CryptoException;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.HashAlgorithm;
@@ -9,11 +10,13 @@ import io.idnode.crypto.UnsupportedAlgorithmException;
 import io.idnode.crypto.UnusableKeyException;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.Objects;
 
 /**
@@ -61,7 +64,7 @@ public final class CredentialVerifier {
                     + CryptoException.printable(String.valueOf(type)) + "\" is not a signature");
         }
         HashAlgorithm hash = HashAlgorithm.fromHashId(String.valueOf(credential.hashId()));
-        return verifyRaw(providers, key, hash, signedBytes, credential.signature().toByteArray());
+        return verifyRaw(providers, key, hash, signedBytes, credential.signature().toByteArray(), null);
     }
 
     /**
@@ -87,18 +90,23 @@ public final class CredentialVerifier {
     }
 
     /**
-     * Verifies a raw signature made with {@code hash} by the key's registry algorithm; {@code false} for a wrong
-     * or unparseable signature.
+     * Verifies a raw signature made with {@code hash} by the key's registry algorithm, with engine parameters
+     * {@code params} if not {@code null} (an SM2 user ID); {@code false} for a wrong or unparseable signature.
      */
     static boolean verifyRaw(CryptoProviders providers, PublicKey key, HashAlgorithm hash, byte[] data,
-            byte[] signature) throws UnsupportedAlgorithmException, UnusableKeyException {
+            byte[] signature, AlgorithmParameterSpec params) throws UnsupportedAlgorithmException, UnusableKeyException {
         if (signature == null || signature.length == 0) {
             return false;
         }
         SignatureAlgorithm algorithm = SignatureAlgorithm.forKey(key);
         Signature s = providers.forAlgorithm(algorithm).signature(algorithm.jcaSignature(hash));
         try {
+            if (params != null) {
+                s.setParameter(params);
+            }
             s.initVerify(key);
+        } catch (InvalidAlgorithmParameterException e) {
+            throw new CryptoEngineException(s.getAlgorithm() + " refused its parameters", e);
         } catch (InvalidKeyException e) {
             throw new UnusableKeyException(key.getAlgorithm() + " key unusable for " + s.getAlgorithm() + ": "
                     + e.getMessage());

@@ -14,6 +14,7 @@ import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.DSAKey;
+import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.security.SignatureException;
 import java.util.EnumMap;
@@ -35,7 +36,8 @@ public final class MessageSigner {
      * A signer with {@code key}, whose {@link Signature} engines come from the engines {@code providers} assigns
      * to the key's algorithm.
      *
-     * @throws IllegalArgumentException if the key's algorithm has no registry entry (e.g. EC)
+     * @throws IllegalArgumentException if the key's algorithm has no registry entry (e.g. DH) or makes no message
+     *         signatures (Ed25519)
      * @throws CryptoEngineException if the engines cannot sign with this key at its preferred hash
      */
     public MessageSigner(PrivateKey key, CryptoProviders providers) {
@@ -44,6 +46,10 @@ public final class MessageSigner {
             this.algorithm = SignatureAlgorithm.forKey(key);
         } catch (UnsupportedAlgorithmException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (algorithm.signingHashes().isEmpty()) {
+            throw new IllegalArgumentException(algorithm + " keys make no Handle message signatures (§2.3 defines "
+                    + "none; they sign HS_SIGNATURE and HS_CERT only)");
         }
         JcaEngines engines = providers.forAlgorithm(algorithm);
         for (HashAlgorithm hash : algorithm.signingHashes()) {
@@ -69,8 +75,8 @@ public final class MessageSigner {
     }
 
     /**
-     * The longest signature this key makes, in bytes: an RSA signature is as long as the modulus; a DSA
-     * signature is DER {@code SEQUENCE{r, s}}, each at most one byte longer than q. Lets a caller know the size
+     * The longest signature this key makes, in bytes: an RSA signature is as long as the modulus; a DSA, ECDSA
+     * or SM2 signature is DER {@code SEQUENCE{r, s}}, each at most one byte longer than the group order. Lets a caller know the size
      * of a signed message before paying for the signature.
      */
     public int maxSignatureLength() {
@@ -78,8 +84,10 @@ public final class MessageSigner {
             return (rsa.getModulus().bitLength() + 7) / 8;
         }
         if (key instanceof DSAKey dsa) {
-            int q = (dsa.getParams().getQ().bitLength() + 7) / 8;
-            return 2 + 2 * (2 + q + 1);
+            return derSignatureLength(dsa.getParams().getQ().bitLength());
+        }
+        if (key instanceof ECKey ec) {
+            return derSignatureLength(ec.getParams().getOrder().bitLength());
         }
         throw new IllegalStateException("no signature length known for " + algorithm);
     }
@@ -184,6 +192,12 @@ public final class MessageSigner {
         b[off + 1] = (byte) (v >>> 16);
         b[off + 2] = (byte) (v >>> 8);
         b[off + 3] = (byte) v;
+    }
+
+    /** The longest DER {@code SEQUENCE{INTEGER r, INTEGER s}} for a group order of {@code orderBits} bits. */
+    private static int derSignatureLength(int orderBits) {
+        int q = (orderBits + 7) / 8;
+        return 2 + 2 * (2 + q + 1);
     }
 
     private Signature initSign(JcaEngines engines, String alg) {

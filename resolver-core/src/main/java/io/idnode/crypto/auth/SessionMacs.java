@@ -54,8 +54,8 @@ public final class SessionMacs {
             return engines.hmac(mac, key, covered);
         }
         HashAlgorithm hash = HashAlgorithm.fromHashId(hashId);
-        if (hash == HashAlgorithm.MD5) {
-            throw new UnsupportedAlgorithmException("MD5 session MACs are not accepted");
+        if (hash == HashAlgorithm.MD5 || hash == HashAlgorithm.SM3) {
+            throw new UnsupportedAlgorithmException(hash.hashId() + " session MACs are not accepted");
         }
         MessageDigest md = engines.digest(hash.jcaDigest());
         if (version.macCoversVersionAndIds()) {

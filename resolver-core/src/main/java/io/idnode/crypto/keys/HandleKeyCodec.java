@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
@@ -65,6 +66,8 @@ public final class HandleKeyCodec {
     public static final int MAX_FILE_ITERATIONS = 10_000_000;
 
     private static final int MAX_SALT_BYTES = 1024;
+    /** Base64 characters per PEM line in the untyped form, as China's SDK writes it (cn-extensions.md §2.1). */
+    private static final int PEM_LINE = 76;
     private static final String FILE_CIPHER = "AES/CBC/PKCS5Padding";
 
     private final CryptoProviders providers;
@@ -77,13 +80,25 @@ public final class HandleKeyCodec {
     // ---------------------------------------------------------------- public keys
 
     /**
-     * Decodes HS_PUBKEY data (§5.4): {@code str keyType}, {@code u16 flags}, then the fields of the type.
-     * Trailing bytes are ignored as the library ignores them (it pads RSA keys with four zero bytes).
+     * Decodes HS_PUBKEY data in any form cn-extensions.md §2.2 lists: data that starts with {@code -----BEGIN}
+     * is the untyped PEM text of a SubjectPublicKeyInfo (form A, any registry algorithm); otherwise
+     * {@code str keyType}, {@code u16 flags}, then the fields of the type (§5.4; {@code SM2_PUB_KEY} with a DER
+     * or PEM field, form B). Trailing bytes after typed fields are ignored as the library ignores them (it pads
+     * RSA keys with four zero bytes).
      *
-     * @throws UnsupportedAlgorithmException if the key type is neither in the registry nor {@value #DH_PUB_KEY}
-     * @throws UnusableKeyException if the data is truncated, a field is zero or too large, or the engine refuses it
+     * @throws UnsupportedAlgorithmException if the key type (or the PEM key's algorithm) is neither in the
+     *         registry nor {@value #DH_PUB_KEY}
+     * @throws UnusableKeyException if the data is truncated, a field is zero or too large, an EC point is off its
+     *         curve, or the engine refuses it
      */
     public PublicKey decodePublicKey(byte[] data) throws UnsupportedAlgorithmException, UnusableKeyException {
+        if (KeyDer.looksLikePem(data)) {
+            if (data.length > SpkiKeyEncoding.MAX_FIELD_BYTES) {
+                throw new UnusableKeyException("PEM public key of " + data.length + " bytes is too large");
+            }
+            byte[] der = KeyDer.pemBody(new String(data, StandardCharsets.US_ASCII), KeyDer.PUBLIC_LABEL);
+            return KeyDer.publicKey(providers, der);
+        }
         try {
             WireReader r = new WireReader(data);
             String type = r.str("key type");
@@ -105,8 +120,10 @@ public final class HandleKeyCodec {
     }
 
     /**
-     * Encodes a public key of a registry algorithm or a DH public key as HS_PUBKEY data, byte for byte as the
-     * library writes it (including the four zero bytes it appends to RSA keys).
+     * Encodes a public key of a registry algorithm or a DH public key as HS_PUBKEY data: typed, byte for byte
+     * as the library writes it (including the four zero bytes it appends to RSA keys; {@code SM2_PUB_KEY} with
+     * a DER field); for algorithms without a Handle key type (P-256, Ed25519) the untyped PEM of
+     * {@link #encodePublicKeyPem}.
      *
      * @throws IllegalArgumentException for a key of another algorithm, or one that does not expose its fields
      */
@@ -121,7 +138,10 @@ public final class HandleKeyCodec {
                 KeyIntegers.write(out, dh.getY(), params.getP(), params.getG());
             } else {
                 SignatureAlgorithm alg = algorithmOf(key, "public");
-                WireWriter.str(out, alg.handleKeyType());
+                if (alg.handleKeyType().isEmpty()) {
+                    return encodePublicKeyPem(key);
+                }
+                WireWriter.str(out, alg.handleKeyType().get());
                 out.writeShort(0);
                 KeyEncoding.of(alg).writePublic(key, out);
             }
@@ -129,6 +149,22 @@ public final class HandleKeyCodec {
         } finally {
             out.release();
         }
+    }
+
+    /**
+     * HS_PUBKEY data in the untyped form of China's SDK (cn-extensions.md §2.2 form A): the PEM text of the
+     * X.509 SubjectPublicKeyInfo as that SDK writes it, base64 in 76-character lines, every line ending CRLF.
+     * Readable by that SDK for RSA and SM2 identities; the only HS_PUBKEY form of P-256 and Ed25519 keys.
+     *
+     * @throws IllegalArgumentException for a key without registry entry or X.509 encoding
+     */
+    public byte[] encodePublicKeyPem(PublicKey key) {
+        algorithmOf(key, "public");
+        byte[] der = key.getEncoded();
+        if (der == null || !"X.509".equals(key.getFormat())) {
+            throw new IllegalArgumentException(key.getAlgorithm() + " public key has no X.509 encoding");
+        }
+        return KeyDer.pem(KeyDer.PUBLIC_LABEL, der, PEM_LINE, "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     // ---------------------------------------------------------------- private keys
@@ -338,7 +374,10 @@ public final class HandleKeyCodec {
     }
 
     private static List<String> publicKeyTypes() {
-        List<String> types = new ArrayList<>(SignatureAlgorithm.all(SignatureAlgorithm::handleKeyType));
+        List<String> types = new ArrayList<>();
+        for (SignatureAlgorithm alg : SignatureAlgorithm.values()) {
+            alg.handleKeyType().ifPresent(types::add);
+        }
         types.add(DH_PUB_KEY);
         return types;
     }
@@ -347,7 +386,7 @@ public final class HandleKeyCodec {
         try {
             return SignatureAlgorithm.forKey(key);
         } catch (UnsupportedAlgorithmException e) {
-            List<String> encodable = new ArrayList<>(SignatureAlgorithm.all(SignatureAlgorithm::jcaKeyAlgorithm));
+            List<String> encodable = new ArrayList<>(SignatureAlgorithm.all(SignatureAlgorithm::keyName));
             if (kind.equals("public")) {
                 encodable.add("DH");
             }

@@ -23,6 +23,9 @@ interface KeyEncoding {
         return switch (algorithm) {
             case RSA -> RsaKeyEncoding.INSTANCE;
             case DSA -> DsaKeyEncoding.INSTANCE;
+            case ECDSA_P256 -> EcKeyEncoding.INSTANCE;
+            case ED25519 -> Ed25519KeyEncoding.INSTANCE;
+            case SM2 -> Sm2KeyEncoding.INSTANCE;
         };
     }
 

@@ -1,8 +1,10 @@
 package io.idnode.crypto.keys;
 
+import io.idnode.crypto.CryptoEngineException;
 import io.idnode.crypto.CryptoException;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.SignatureAlgorithm;
+import io.idnode.crypto.UnusableKeyException;
 import io.idnode.crypto.WrongPassphraseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,20 +17,22 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * Key files of a node: PEM (PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys, of any
@@ -41,8 +45,8 @@ public final class KeyFiles {
     /** Size of the RSA keys {@link #generateRsa} makes. */
     public static final int RSA_BITS = 2048;
 
-    private static final String PRIVATE_LABEL = "PRIVATE KEY";
-    private static final String PUBLIC_LABEL = "PUBLIC KEY";
+    private static final String PRIVATE_LABEL = KeyDer.PRIVATE_LABEL;
+    private static final String PUBLIC_LABEL = KeyDer.PUBLIC_LABEL;
     private static final long MAX_FILE_BYTES = 1 << 20;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
@@ -57,9 +61,24 @@ public final class KeyFiles {
 
     /** A fresh {@value #RSA_BITS}-bit RSA key pair. */
     public KeyPair generateRsa(SecureRandom random) {
-        SignatureAlgorithm rsa = SignatureAlgorithm.RSA;
-        KeyPairGenerator gen = providers.forAlgorithm(rsa).keyPairGenerator(rsa.jcaKeyAlgorithm());
-        gen.initialize(RSA_BITS, random);
+        return generate(SignatureAlgorithm.RSA, random);
+    }
+
+    /**
+     * A fresh key pair of {@code algorithm} from its own engines: RSA and DSA of {@value #RSA_BITS} bits, EC keys
+     * on the entry's curve (P-256, sm2p256v1), Ed25519.
+     */
+    public KeyPair generate(SignatureAlgorithm algorithm, SecureRandom random) {
+        KeyPairGenerator gen = providers.forAlgorithm(algorithm).keyPairGenerator(algorithm.jcaKeyAlgorithm());
+        try {
+            if (algorithm.curve().isPresent()) {
+                gen.initialize(new ECGenParameterSpec(algorithm.curve().get().name()), random);
+            } else if (algorithm != SignatureAlgorithm.ED25519) {
+                gen.initialize(RSA_BITS, random);
+            }
+        } catch (InvalidAlgorithmParameterException e) {
+            throw new CryptoEngineException(algorithm + " key generation cannot start", e);
+        }
         return gen.generateKeyPair();
     }
 
@@ -84,7 +103,21 @@ public final class KeyFiles {
 
     /** Reads a private key of a registry algorithm from PKCS#8 PEM. */
     public PrivateKey readPrivateKeyPem(Path file) throws IOException {
-        byte[] der = pemBody(file, read(file), PRIVATE_LABEL);
+        return readPrivateKeyPem(file, null);
+    }
+
+    /**
+     * Reads a private key of a registry algorithm from PKCS#8 PEM, plain ({@code BEGIN PRIVATE KEY}) or
+     * encrypted ({@code BEGIN ENCRYPTED PRIVATE KEY}, any PBES2 or PKCS#12 PBE scheme, opened with
+     * {@code passphrase}), cn-extensions.md §2.1.
+     */
+    public PrivateKey readPrivateKeyPem(Path file, char[] passphrase) throws IOException {
+        byte[] content = read(file);
+        String text = new String(content, StandardCharsets.US_ASCII);
+        Arrays.fill(content, (byte) 0);
+        byte[] der = KeyDer.ENCRYPTED_PRIVATE_LABEL.equals(KeyDer.label(text))
+                ? decrypt(file, pemBody(file, text, KeyDer.ENCRYPTED_PRIVATE_LABEL), passphrase)
+                : pemBody(file, text, PRIVATE_LABEL);
         try {
             SignatureAlgorithm alg = algorithmOf(file, der, true);
             return providers.forAlgorithm(alg).keyFactory(alg.jcaKeyAlgorithm())
@@ -98,13 +131,11 @@ public final class KeyFiles {
 
     /** Reads a public key of a registry algorithm from X.509 SubjectPublicKeyInfo PEM. */
     public PublicKey readPublicKeyPem(Path file) throws IOException {
-        byte[] der = pemBody(file, read(file), PUBLIC_LABEL);
+        byte[] der = pemBody(file, new String(read(file), StandardCharsets.US_ASCII), PUBLIC_LABEL);
         try {
-            SignatureAlgorithm alg = algorithmOf(file, der, false);
-            return providers.forAlgorithm(alg).keyFactory(alg.jcaKeyAlgorithm())
-                    .generatePublic(new X509EncodedKeySpec(der));
-        } catch (GeneralSecurityException e) {
-            throw new IOException(file + ": invalid X.509 public key: " + e.getMessage(), e);
+            return KeyDer.publicKey(providers, der);
+        } catch (CryptoException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -146,27 +177,35 @@ public final class KeyFiles {
      */
     public PrivateKey readPrivateKey(Path file, char[] passphrase) throws IOException {
         byte[] head = read(file);
-        boolean pem = new String(head, 0, Math.min(head.length, 64), StandardCharsets.ISO_8859_1).strip()
-                .startsWith("-----BEGIN");
+        boolean pem = KeyDer.looksLikePem(head);
         Arrays.fill(head, (byte) 0);
-        return pem ? readPrivateKeyPem(file) : readHandlePrivateKey(file, passphrase);
+        return pem ? readPrivateKeyPem(file, passphrase) : readHandlePrivateKey(file, passphrase);
     }
 
-    /** The registry algorithm named by the AlgorithmIdentifier of a PKCS#8 or X.509 structure. */
+    /** The registry algorithm named by the AlgorithmIdentifier (and curve) of a PKCS#8 or X.509 structure. */
     private static SignatureAlgorithm algorithmOf(Path file, byte[] der, boolean isPrivate) throws IOException {
-        AlgorithmIdentifier id;
         try {
-            id = isPrivate ? PrivateKeyInfo.getInstance(der).getPrivateKeyAlgorithm()
-                    : SubjectPublicKeyInfo.getInstance(der).getAlgorithm();
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            // BouncyCastle's ASN.1 parser reports malformed DER with these unchecked exceptions.
-            throw new IOException(file + ": invalid " + (isPrivate ? "PKCS#8 private" : "X.509 public") + " key: "
-                    + e.getMessage(), e);
+            return KeyDer.algorithmOf(der, isPrivate);
+        } catch (CryptoException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
-        String oid = id.getAlgorithm().getId();
-        return SignatureAlgorithm.forKeyOid(oid).orElseThrow(() -> new IOException(file
-                + ": unsupported key algorithm " + oid + " ("
-                + SignatureAlgorithm.describe(SignatureAlgorithm::jcaKeyAlgorithm) + " keys only)"));
+    }
+
+    /** The PrivateKeyInfo DER inside an EncryptedPrivateKeyInfo, opened with {@code passphrase}. */
+    private byte[] decrypt(Path file, byte[] der, char[] passphrase) throws IOException {
+        if (passphrase == null) {
+            throw new IOException(file + ": the private key is encrypted and no passphrase was given");
+        }
+        try {
+            PKCS8EncryptedPrivateKeyInfo info = new PKCS8EncryptedPrivateKeyInfo(der);
+            InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                    .setProvider(providers.bouncyCastleProvider()).build(passphrase);
+            return info.decryptPrivateKeyInfo(decryptor).getEncoded();
+        } catch (PKCSException e) {
+            throw new IOException(file + ": wrong passphrase (or corrupt encrypted private key)", e);
+        } catch (OperatorCreationException | IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new IOException(file + ": invalid encrypted PKCS#8 private key: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] read(Path file) throws IOException {
@@ -178,37 +217,17 @@ public final class KeyFiles {
     }
 
     private static byte[] pem(String label, byte[] der) {
-        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-        return ("-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        return KeyDer.pem(label, der, 64, "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static byte[] pemBody(Path file, byte[] content, String label) throws IOException {
-        String text = new String(content, StandardCharsets.US_ASCII);
-        int begin = text.indexOf("-----BEGIN ");
-        if (begin < 0) {
-            throw new IOException(file + ": not a PEM file (no -----BEGIN line)");
-        }
-        int labelEnd = text.indexOf("-----", begin + 11);
-        if (labelEnd < 0) {
-            throw new IOException(file + ": malformed PEM header");
-        }
-        String found = text.substring(begin + 11, labelEnd);
-        if (!found.equals(label)) {
-            String hint = found.equals("RSA PRIVATE KEY") || found.equals("DSA PRIVATE KEY")
-                    ? " (convert with: openssl pkcs8 -topk8 -nocrypt -in <file>)"
-                    : found.equals("ENCRYPTED PRIVATE KEY") ? " (encrypted PKCS#8 is not supported)" : "";
-            throw new IOException(file + ": PEM block \"" + found + "\", expected \"" + label + "\"" + hint);
-        }
-        String endMarker = "-----END " + label + "-----";
-        int end = text.indexOf(endMarker, labelEnd + 5);
-        if (end < 0) {
-            throw new IOException(file + ": PEM block has no " + endMarker + " line");
-        }
+    private static byte[] pemBody(Path file, String text, String label) throws IOException {
+        String found = KeyDer.label(text);
+        String hint = "RSA PRIVATE KEY".equals(found) || "DSA PRIVATE KEY".equals(found)
+                || "EC PRIVATE KEY".equals(found) ? " (convert with: openssl pkcs8 -topk8 -nocrypt -in <file>)" : "";
         try {
-            return Base64.getMimeDecoder().decode(text.substring(labelEnd + 5, end));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": PEM body is not base64: " + e.getMessage());
+            return KeyDer.pemBody(text, label);
+        } catch (UnusableKeyException e) {
+            throw new IOException(file + ": " + e.getMessage() + hint, e);
         }
     }
 

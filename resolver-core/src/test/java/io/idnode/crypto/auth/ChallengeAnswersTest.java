@@ -103,7 +103,7 @@ class ChallengeAnswersTest {
     void aKeyWithoutSignaturesInTheRegistryIsUnsupported() throws Exception {
         byte[] response = hex(Vectors.vector("challenge_answer_pubkey_rsa"), "signed_response_hex");
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-        gen.initialize(256);
+        gen.initialize(384);
         PublicKey ec = gen.generateKeyPair().getPublic();
         assertThatThrownBy(() -> answers.verifyPublicKeyAnswer(ec, nonce, digest, response))
                 .isInstanceOf(UnsupportedAlgorithmException.class).hasMessageContaining("EC");

@@ -101,7 +101,7 @@ class CredentialVerifierTest {
         PublicKey dh = new HandleKeyCodec(PROVIDERS).decodePublicKey(Vectors.key("dh_client_public_hs_encoding"));
         assertThatThrownBy(() -> verifier.verifySignature(c, dh, signed))
                 .isInstanceOf(UnsupportedAlgorithmException.class)
-                .hasMessage("key algorithm DH cannot make Handle signatures (RSA or DSA only)");
+                .hasMessage("key algorithm DH cannot make Handle signatures (RSA, DSA, EC/secp256r1, Ed25519 or EC/sm2p256v1 only)");
     }
 
     @ParameterizedTest

@@ -178,9 +178,14 @@ class MessageSignerTest {
     @Test
     void refusesKeysThatCannotMakeHandleSignatures() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-        gen.initialize(256);
+        gen.initialize(384);
         assertThatThrownBy(() -> new MessageSigner(gen.generateKeyPair().getPrivate(), PROVIDERS))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("key algorithm EC cannot make Handle signatures (RSA or DSA only)");
+                .hasMessage("EC key on a curve other than secp256r1 or sm2p256v1 cannot make Handle signatures "
+                        + "(RSA, DSA, EC/secp256r1, Ed25519 or EC/sm2p256v1 only)");
+        KeyPair ed = PROVIDERS.bouncyCastle().keyPairGenerator("Ed25519").generateKeyPair();
+        assertThatThrownBy(() -> new MessageSigner(ed.getPrivate(), PROVIDERS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("ED25519 keys make no Handle message signatures");
     }
 }

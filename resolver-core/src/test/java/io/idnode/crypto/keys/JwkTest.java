@@ -20,6 +20,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,12 +34,47 @@ class JwkTest {
     @ParameterizedTest
     @EnumSource(SignatureAlgorithm.class)
     void everyRegistryAlgorithmRoundTripsThroughItsJwk(SignatureAlgorithm alg) throws Exception {
-        KeyPairGenerator gen = PROVIDERS.forAlgorithm(alg).keyPairGenerator(alg.jcaKeyAlgorithm());
-        gen.initialize(alg == SignatureAlgorithm.DSA ? 1024 : 2048);
-        PublicKey key = gen.generateKeyPair().getPublic();
+        PublicKey key = new KeyFiles(PROVIDERS).generate(alg, new SecureRandom()).getPublic();
         Map<String, String> jwk = jwks.toJwk(key);
         assertThat(jwk.get("kty")).isEqualTo(alg.jwkKeyType());
         assertThat(jwks.fromJwk(jwk)).isEqualTo(key);
+    }
+
+    @Test
+    void sm2KeysGiveTheCnVectorJwkWithTheSpkiInD() throws Exception {
+        for (String name : List.of("sm2_user", "sm2_root", "sm2_signer")) {
+            JsonNode key = Vectors.file(Vectors.CN).path("keys").path(name);
+            PublicKey sm2 = PROVIDERS.bouncyCastle().keyFactory("EC")
+                    .generatePublic(new X509EncodedKeySpec(Vectors.hex(key.path("spki_der_hex").asText())));
+            Map<String, String> jwk = jwks.toJwk(sm2);
+            assertThat(MAPPER.writeValueAsString(jwk)).isEqualTo(key.path("jwk").asText());
+            Map<String, Object> parsed = MAPPER.readValue(key.path("jwk").asText(), new TypeReference<>() { });
+            assertThat(jwks.fromJwk(parsed)).isEqualTo(sm2);
+        }
+    }
+
+    @Test
+    void ed25519AndP256JwksAreThoseOfRfc8037AndRfc7518() throws Exception {
+        // RFC 8037 §A.2: the public key of RFC 8032 §7.1 TEST 1.
+        PublicKey ed = PROVIDERS.bouncyCastle().keyFactory("Ed25519").generatePublic(new X509EncodedKeySpec(
+                Vectors.hex("302a300506032b6570032100d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")));
+        assertThat(jwks.toJwk(ed)).containsExactly(Map.entry("kty", "OKP"), Map.entry("crv", "Ed25519"),
+                Map.entry("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"));
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(new ECGenParameterSpec("secp256r1"));
+        PublicKey p256 = gen.generateKeyPair().getPublic();
+        Map<String, String> jwk = jwks.toJwk(p256);
+        assertThat(jwk.keySet()).containsExactly("kty", "crv", "x", "y");
+        assertThat(jwk.get("crv")).isEqualTo("P-256");
+        assertThat(Base64.getUrlDecoder().decode(jwk.get("x"))).hasSize(32);
+        Map<String, String> offCurve = new HashMap<>(jwk);
+        offCurve.put("y", jwk.get("x"));
+        assertThatThrownBy(() -> jwks.fromJwk(offCurve)).isInstanceOf(UnusableKeyException.class)
+                .hasMessageContaining("not on curve secp256r1");
+        Map<String, String> sm2Claimed = new HashMap<>(Map.of("kty", "SM2", "d",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(p256.getEncoded())));
+        assertThatThrownBy(() -> jwks.fromJwk(sm2Claimed)).isInstanceOf(UnusableKeyException.class)
+                .hasMessage("SM2 JWK d holds a EC/secp256r1 key");
     }
 
     @Test
@@ -84,8 +122,11 @@ class JwkTest {
         assertThatThrownBy(() -> jwks.fromJwk(noN)).isInstanceOf(UnusableKeyException.class)
                 .hasMessage("JWK member \"n\" missing");
         Map<String, Object> ec = Map.of("kty", "EC", "x", "AQ");
-        assertThatThrownBy(() -> jwks.fromJwk(ec)).isInstanceOf(UnsupportedAlgorithmException.class)
-                .hasMessage("JWK kty \"EC\" (RSA or DSA expected)");
+        assertThatThrownBy(() -> jwks.fromJwk(ec)).isInstanceOf(UnusableKeyException.class)
+                .hasMessage("JWK crv missing (\"P-256\" expected)");
+        Map<String, Object> rsv = Map.of("kty", "RSV", "x", "AQ");
+        assertThatThrownBy(() -> jwks.fromJwk(rsv)).isInstanceOf(UnsupportedAlgorithmException.class)
+                .hasMessage("JWK kty \"RSV\" (RSA, DSA, EC, OKP or SM2 expected)");
         assertThatThrownBy(() -> jwks.fromJwk(Map.of("n", "AQ"))).isInstanceOf(UnsupportedAlgorithmException.class)
                 .hasMessageContaining("kty missing");
         Map<String, Object> notBase64 = new HashMap<>(jwks.toJwk(rsaPublic()));

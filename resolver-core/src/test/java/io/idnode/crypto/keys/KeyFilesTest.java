@@ -8,7 +8,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.idnode.crypto.SignatureAlgorithm;
 import io.idnode.testing.Vectors;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.List;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -151,14 +168,86 @@ class KeyFilesTest {
 
     @Test
     void pemKeysOutsideTheRegistryAreRefusedNamingTheirAlgorithm() throws Exception {
-        Path sm2 = dir.resolve("sm2.pub.pem");
-        Files.writeString(sm2, Vectors.file(Vectors.CN).path("keys").path("sm2_user").path("spki_pem").asText());
-        assertThatThrownBy(() -> FILES.readPublicKeyPem(sm2)).isInstanceOf(IOException.class)
-                .hasMessage(sm2 + ": unsupported key algorithm 1.2.840.10045.2.1 (RSA or DSA keys only)");
-        Path sm2Private = dir.resolve("sm2.pem");
-        Files.writeString(sm2Private, Vectors.file(Vectors.CN).path("keys").path("sm2_user").path("pkcs8_pem")
-                .asText());
-        assertThatThrownBy(() -> FILES.readPrivateKeyPem(sm2Private)).isInstanceOf(IOException.class)
-                .hasMessageContaining("unsupported key algorithm 1.2.840.10045.2.1");
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(new ECGenParameterSpec("secp384r1"));
+        KeyPair p384 = gen.generateKeyPair();
+        Path pub = dir.resolve("p384.pub.pem");
+        FILES.writePublicKeyPem(pub, p384.getPublic());
+        assertThatThrownBy(() -> FILES.readPublicKeyPem(pub)).isInstanceOf(IOException.class)
+                .hasMessage(pub + ": unsupported key algorithm 1.2.840.10045.2.1 on curve 1.3.132.0.34 (RSA, DSA, "
+                        + "EC/secp256r1, Ed25519 or EC/sm2p256v1 keys only)");
+        Path priv = dir.resolve("p384.pem");
+        FILES.writePrivateKeyPem(priv, p384.getPrivate());
+        assertThatThrownBy(() -> FILES.readPrivateKeyPem(priv)).isInstanceOf(IOException.class)
+                .hasMessageContaining("unsupported key algorithm 1.2.840.10045.2.1 on curve 1.3.132.0.34");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SignatureAlgorithm.class, names = {"ECDSA_P256", "ED25519", "SM2"})
+    void newKeyTypesAreGeneratedWrittenAndReadBackAsPkcs8AndX509Pem(SignatureAlgorithm alg) throws Exception {
+        KeyPair pair = FILES.generate(alg, new SecureRandom());
+        assertThat(SignatureAlgorithm.forKey(pair.getPrivate())).isEqualTo(alg);
+        Path priv = dir.resolve(alg + ".pem");
+        Path pub = dir.resolve(alg + ".pub.pem");
+        FILES.writePrivateKeyPem(priv, pair.getPrivate());
+        FILES.writePublicKeyPem(pub, pair.getPublic());
+        PrivateKey back = FILES.readPrivateKey(priv, null);
+        assertThat(back.getEncoded()).isEqualTo(pair.getPrivate().getEncoded());
+        assertThat(SignatureAlgorithm.forKey(back)).isEqualTo(alg);
+        assertThat(FILES.readPublicKeyPem(pub)).isEqualTo(pair.getPublic());
+        Signature s = PROVIDERS.forAlgorithm(alg).signature(alg.jwsSignature());
+        s.initSign(back);
+        s.update(new byte[] {1, 2, 3});
+        byte[] sig = s.sign();
+        s.initVerify(FILES.readPublicKeyPem(pub));
+        s.update(new byte[] {1, 2, 3});
+        assertThat(s.verify(sig)).isTrue();
+        assertThatThrownBy(() -> FILES.writeHandlePrivateKey(dir.resolve("x.bin"), pair.getPrivate(), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no Handle binary private-key encoding");
+    }
+
+    @Test
+    void theCnVectorSm2KeyFilesReadInTheSdksCrlfLayout() throws Exception {
+        for (String name : List.of("sm2_user", "sm2_root", "sm2_signer")) {
+            JsonNode key = Vectors.file(Vectors.CN).path("keys").path(name);
+            Path priv = dir.resolve(name + ".pem");
+            Files.writeString(priv, key.path("pkcs8_pem").asText());
+            PrivateKey read = FILES.readPrivateKey(priv, null);
+            assertThat(SignatureAlgorithm.forKey(read)).isEqualTo(SignatureAlgorithm.SM2);
+            assertThat(read.getEncoded()).isEqualTo(Vectors.hex(key.path("pkcs8_der_hex").asText()));
+            assertThat(((ECPrivateKey) read).getS()).isEqualTo(new BigInteger(key.path("d_hex").asText(), 16));
+            Path pub = dir.resolve(name + ".pub.pem");
+            Files.writeString(pub, key.path("spki_pem").asText());
+            assertThat(FILES.readPublicKeyPem(pub).getEncoded())
+                    .isEqualTo(Vectors.hex(key.path("spki_der_hex").asText()));
+        }
+    }
+
+    @Test
+    void encryptedPkcs8KeysOpenWithTheirPassphraseOnly() throws Exception {
+        JsonNode key = Vectors.file(Vectors.CN).path("keys").path("sm2_user");
+        PrivateKey sm2 = FILES.readPrivateKey(write("plain.pem", key.path("pkcs8_pem").asText()), null);
+        OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                .setProvider(PROVIDERS.bouncyCastleProvider()).setPasssword("s3cret".toCharArray())
+                .setIterationCount(2048).build();
+        PemObject pem = new JcaPKCS8Generator(sm2, encryptor).generate();
+        StringWriter text = new StringWriter();
+        try (PemWriter w = new PemWriter(text)) {
+            w.writeObject(pem);
+        }
+        assertThat(text.toString()).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        Path encrypted = write("encrypted.pem", text.toString());
+        assertThat(FILES.readPrivateKey(encrypted, "s3cret".toCharArray()).getEncoded()).isEqualTo(sm2.getEncoded());
+        assertThatThrownBy(() -> FILES.readPrivateKey(encrypted, "wrong".toCharArray()))
+                .isInstanceOf(IOException.class).hasMessageContaining(encrypted + ": wrong passphrase");
+        assertThatThrownBy(() -> FILES.readPrivateKey(encrypted, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("no passphrase was given");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
     }
 }
