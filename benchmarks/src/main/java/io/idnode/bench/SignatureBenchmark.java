@@ -19,13 +19,14 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Signing a certified reply and verifying the signature (handle-protocol.md §2.3) at version 2.11, i.e.
  * SHA-256, over the covered bytes of a typical 345-byte reply: the node key types of {@code --key-type}
- * ({@link NodeKeyType}, made as the node makes them: RSA-2048 PKCS#1 v1.5, DSA-2048) and DSA-1024 (the size
- * Handle tools generate; {@link MessageSigner} also prepares SHA-1, which the JDK refuses for larger DSA keys).
+ * ({@link NodeKeyType}, made as the node makes them: RSA-2048 PKCS#1 v1.5, DSA-2048, ECDSA P-256) and
+ * DSA-1024 (the size Handle tools generate; {@link MessageSigner} also prepares SHA-1, which the JDK refuses
+ * for larger DSA keys).
  */
 @State(Scope.Benchmark)
 public class SignatureBenchmark extends AbstractBenchmark {
     /** A node key type's name with its size ({@code RSA-2048}), or {@code DSA-1024}. */
-    @Param({"RSA-2048", "DSA-1024", "DSA-2048"})
+    @Param({"RSA-2048", "DSA-1024", "DSA-2048", "EC-P256"})
     String key;
 
     KeyPair keys;

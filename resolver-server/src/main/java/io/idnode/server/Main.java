@@ -205,7 +205,7 @@ public final class Main implements Runnable {
         List<String> exemptNetworks;
 
         @Option(names = "--key-type", paramLabel = "TYPE", description = "Type of the node key made at first start,"
-                + " which signs certified replies: rsa or dsa. Default: ${DEFAULT-VALUE}")
+                + " which signs certified replies: rsa, dsa or ec. Default: ${DEFAULT-VALUE}")
         String keyType;
 
         @Override

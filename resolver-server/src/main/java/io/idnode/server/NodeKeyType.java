@@ -4,7 +4,6 @@ import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.SignatureAlgorithm;
 import io.idnode.crypto.keys.KeyFiles;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,20 +12,21 @@ import java.util.stream.Collectors;
 /**
  * The kind of key that signs the node's replies to certified requests (handle-protocol.md §2.3), chosen with
  * {@code --key-type} and made at first start. Stock clients 9.3.1 verify RSA and DSA server keys only (§5.4:
- * {@code RSA_PUB_KEY}, {@code DSA_PUB_KEY}); the faster curves serve clients that know them (the SDK).
+ * {@code RSA_PUB_KEY}, {@code DSA_PUB_KEY}); a P-256 key serves clients that know it (the SDK). Ed25519 is no
+ * node key type: a credential names its hash (§2.3) and the protocol defines none for Ed25519.
  */
 public enum NodeKeyType {
-    /** RSA 2048: every Handle client verifies it; about 0.7 ms a signature. */
-    RSA(SignatureAlgorithm.RSA, KeyFiles.RSA_BITS),
+    /** RSA 2048: every Handle client verifies it. */
+    RSA(SignatureAlgorithm.RSA),
     /** DSA 2048 (224-bit q), SHA-256 signatures: stock clients verify it at protocol 2.11. */
-    DSA(SignatureAlgorithm.DSA, 2048);
+    DSA(SignatureAlgorithm.DSA),
+    /** ECDSA on P-256 with SHA-256 (DER signatures); HS_SITE holds the key as untyped PEM. */
+    EC(SignatureAlgorithm.ECDSA_P256);
 
     private final SignatureAlgorithm algorithm;
-    private final int bits;
 
-    NodeKeyType(SignatureAlgorithm algorithm, int bits) {
+    NodeKeyType(SignatureAlgorithm algorithm) {
         this.algorithm = algorithm;
-        this.bits = bits;
     }
 
     /** The registry algorithm of keys of this type. */
@@ -52,8 +52,6 @@ public enum NodeKeyType {
 
     /** A fresh key pair of this type, made by the engines {@code providers} assigns to its algorithm. */
     public KeyPair generate(CryptoProviders providers, SecureRandom random) {
-        KeyPairGenerator gen = providers.forAlgorithm(algorithm).keyPairGenerator(algorithm.jcaKeyAlgorithm());
-        gen.initialize(bits, random);
-        return gen.generateKeyPair();
+        return new KeyFiles(providers).generate(algorithm, random);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import net.handle.hdllib.AbstractMessage;
 import net.handle.hdllib.AbstractResponse;
+import net.handle.hdllib.HandleException;
 import net.handle.hdllib.HandleResolver;
 import net.handle.hdllib.Interface;
 import net.handle.hdllib.ResolutionRequest;
@@ -51,6 +52,24 @@ class NodeKeyTypeTest {
     }
 
     @Test
+    void stockClientCannotVerifyAP256NodeKeyButResolvesUnsigned() throws Exception {
+        Path data = temp.resolve("data");
+        try (Node node = Node.start(TestNode.config(data).keyType(NodeKeyType.EC).demo(true).build())) {
+            assertThat(SignatureAlgorithm.forKey(node.keys().node().getPrivate()))
+                    .isEqualTo(SignatureAlgorithm.ECDSA_P256);
+            // HS_SITE holds the key as untyped PEM: the library keeps the bytes but cannot read them (§5.4).
+            assertThatThrownBy(() -> StockClients.site(data).servers[0].getPublicKey())
+                    .isInstanceOf(HandleException.class);
+            HandleResolver r = StockClients.resolver(data, temp.resolve("client"), Interface.SP_HDL_UDP);
+            String handle = node.demoHandles().get(0);
+            assertThat(r.resolveHandle(handle, null, null)).isNotEmpty();
+            ResolutionRequest req = new ResolutionRequest(Util.encodeString(handle), null, null, null);
+            req.certify = true;
+            assertThatThrownBy(() -> r.processRequest(req)).isInstanceOf(HandleException.class);
+        }
+    }
+
+    @Test
     void aKeyOfAnotherTypeOnDiskIsRefusedAndKept() throws Exception {
         Path data = temp.resolve("data");
         try (Node node = Node.start(TestNode.config(data).keyType(NodeKeyType.DSA).build())) {
@@ -75,7 +94,7 @@ class NodeKeyTypeTest {
         assertThat(NodeKeyType.parse("DSA")).isEqualTo(NodeKeyType.DSA);
         assertThat(NodeKeyType.parse("rsa")).isEqualTo(NodeKeyType.RSA);
         assertThatThrownBy(() -> NodeKeyType.parse("rsa4096")).isInstanceOfSatisfying(InvalidSettingException.class,
-                e -> assertThat(e.problem()).contains("must be one of rsa, dsa", "'rsa4096'"));
+                e -> assertThat(e.problem()).contains("must be one of rsa, dsa, ec", "'rsa4096'"));
     }
 
     @Test
