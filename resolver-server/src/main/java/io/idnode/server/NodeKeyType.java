@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +49,11 @@ public enum NodeKeyType {
         }
         throw new InvalidSettingException("key-type", "must be one of " + Arrays.stream(values())
                 .map(NodeKeyType::optionName).collect(Collectors.joining(", ")) + ", was '" + text + "'");
+    }
+
+    /** The type whose keys are of {@code algorithm}, if one is. */
+    public static Optional<NodeKeyType> of(SignatureAlgorithm algorithm) {
+        return Arrays.stream(values()).filter(t -> t.algorithm == algorithm).findFirst();
     }
 
     /** A fresh key pair of this type, made by the engines {@code providers} assigns to its algorithm. */

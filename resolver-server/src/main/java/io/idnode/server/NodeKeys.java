@@ -48,7 +48,8 @@ public record NodeKeys(KeyPair node, KeyPair admin) {
         if (found != nodeKeyType.algorithm()) {
             throw new InvalidSettingException("key-type", "is " + nodeKeyType.optionName() + ", but "
                     + keysDir.resolve(NODE_KEY) + " holds a " + found + " key: start with --key-type "
-                    + found.name().toLowerCase(Locale.ROOT) + ", or move " + NODE_KEY + " and "
+                    + NodeKeyType.of(found).map(NodeKeyType::optionName).orElse(found.name().toLowerCase(Locale.ROOT))
+                    + ", or move " + NODE_KEY + " and "
                     + pubName(NODE_KEY) + " away to make a new key (clients then need the new siteinfo)");
         }
         return new NodeKeys(node, loadOrCreate(files, keysDir, ADMIN_KEY, NodeKeyType.RSA, providers));
