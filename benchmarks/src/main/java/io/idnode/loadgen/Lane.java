@@ -50,7 +50,7 @@ abstract class Lane {
         @Override
         protected boolean replied(ByteBuf frame) {
             if (counted) {
-                stats.answered(responseCode(frame), System.nanoTime() - startNanos);
+                stats.answered(responseCode(frame), hasCredential(frame), System.nanoTime() - startNanos);
             }
             completed(this);
             return true;
@@ -191,6 +191,20 @@ abstract class Lane {
         if (!drained.isDone() && doneSending() && inFlight() == 0) {
             drained.complete(null);
         }
+    }
+
+    /**
+     * Whether the reply's credential section (after header and body, §2.1) is not empty: the signature of a
+     * certified reply. Its validity is not checked: the load generator measures the server, not a verifier.
+     */
+    static boolean hasCredential(ByteBuf frame) {
+        int bodyLengthAt = EnvelopeLayout.LENGTH + HeaderLayout.BODY_LENGTH;
+        if (frame.readableBytes() < bodyLengthAt + 4) {
+            return false;
+        }
+        long credentialAt = bodyLengthAt + 4 + frame.getUnsignedInt(frame.readerIndex() + bodyLengthAt);
+        return frame.readableBytes() >= credentialAt + 4
+                && frame.getInt(frame.readerIndex() + (int) credentialAt) > 0;
     }
 
     private static int responseCode(ByteBuf frame) {

@@ -9,8 +9,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one lane counted for the requests started during measurement: sent, answered (by response code, with
- * latency), timed out, failed (connection or write errors). Confined to the lane's event loop; merged by the
- * generator once the lanes are drained.
+ * latency, and how many signed), timed out, failed (connection or write errors). Confined to the lane's event
+ * loop; merged by the generator once the lanes are drained.
  */
 final class LaneStats {
     /** Highest latency recorded: one minute, in microseconds (longer ones are clamped). */
@@ -24,9 +24,14 @@ final class LaneStats {
     long errors;
     /** Replies that matched no request in flight: late (after their timeout) or not ours. */
     long unmatched;
+    /** Answers that carry a credential (a signature or MAC, handle-protocol.md §2.3); not checked here. */
+    long signed;
 
-    void answered(int responseCode, long latencyNanos) {
+    void answered(int responseCode, boolean hasCredential, long latencyNanos) {
         received++;
+        if (hasCredential) {
+            signed++;
+        }
         long[] count = byCode.get(responseCode);
         if (count == null) {
             count = new long[1];
@@ -43,6 +48,7 @@ final class LaneStats {
         timeouts += other.timeouts;
         errors += other.errors;
         unmatched += other.unmatched;
+        signed += other.signed;
         latencyMicros.add(other.latencyMicros);
         for (IntObjectMap.PrimitiveEntry<long[]> e : other.byCode.entries()) {
             long[] count = byCode.get(e.key());

@@ -103,6 +103,10 @@ public final class LoadGenCommand implements Runnable {
         @Option(names = "--allow-remote", description = "Accept a target that is not a loopback address")
         boolean allowRemote;
 
+        @Option(names = "--certified", description = "Ask for signed replies (CT flag); the summary counts the"
+                + " signed ones")
+        boolean certified;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
@@ -119,7 +123,7 @@ public final class LoadGenCommand implements Runnable {
                 LoadSettings.Builder b = LoadSettings.builder().target(address(target))
                         .transport(Transport.parse(transport)).keys(keys).chooser(chooser).inFlight(inFlight)
                         .rate(rate).connections(connections).threads(threads).warmup(seconds(warmup, "warmup"))
-                        .timeout(Duration.ofMillis(timeoutMillis)).allowRemote(allowRemote);
+                        .timeout(Duration.ofMillis(timeoutMillis)).allowRemote(allowRemote).certified(certified);
                 if (spec.commandLine().getParseResult().hasMatchedOption("--duration")) {
                     b.duration(seconds(duration, "duration"));
                 }
@@ -146,9 +150,11 @@ public final class LoadGenCommand implements Runnable {
             if (html != null) {
                 Files.writeString(html, HtmlReport.render(report), StandardCharsets.UTF_8);
             }
-            err.printf("%s %s: %d sent, %d received, %d timeouts, %d errors, %.0f/s, p50 %d µs, p99 %d µs%n",
-                    report.transport().cliName(), report.rate() > 0 ? "open" : "closed", report.sent(),
-                    report.received(), report.timeouts(), report.errors(), report.throughput(),
+            err.printf("%s %s%s: %d sent, %d received (%d signed), %d timeouts, %d errors, %.0f/s, "
+                    + "p50 %d µs, p99 %d µs%n",
+                    report.transport().cliName(), report.rate() > 0 ? "open" : "closed",
+                    certified ? " certified" : "", report.sent(), report.received(), report.signed(),
+                    report.timeouts(), report.errors(), report.throughput(),
                     report.latencyAt(50), report.latencyAt(99));
             out.println(line);
             out.flush();

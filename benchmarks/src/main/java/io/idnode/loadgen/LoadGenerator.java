@@ -1,5 +1,6 @@
 package io.idnode.loadgen;
 
+import io.idnode.protocol.OpFlags;
 import io.idnode.transport.NettyTransport;
 import io.idnode.client.internal.TcpRequestChannel;
 import io.idnode.client.internal.UdpRequestChannel;
@@ -34,8 +35,9 @@ public final class LoadGenerator {
             ProcessSample.of(serverPid); // fail before the run when the pid is wrong
         }
         byte[][] templates = new byte[settings.keys().size()][];
+        int flags = settings.certified() ? OpFlags.CERTIFY : 0;
         for (int i = 0; i < templates.length; i++) {
-            templates[i] = Requests.resolution(settings.keys().get(i), 0, 0);
+            templates[i] = Requests.resolution(settings.keys().get(i), 0, flags);
         }
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup group = transport.newGroup(settings.threads());
@@ -168,7 +170,7 @@ public final class LoadGenerator {
                 samples[1], samples[3]);
         return new LoadReport(s.target().getAddress().getHostAddress() + ":" + s.target().getPort(), s.transport(),
                 s.openLoop() ? 0 : s.inFlight(), s.rate(), seconds, total.sent, total.received, total.timeouts,
-                total.errors, total.unmatched, total.codes(), total.latencyMicros, server, client);
+                total.errors, total.unmatched, total.codes(), total.signed, total.latencyMicros, server, client);
     }
 
     /**

@@ -22,12 +22,13 @@ import org.HdrHistogram.Histogram;
  * @param errors        of those, not sent or cut off by a lost connection
  * @param unmatched     replies that matched nothing in flight (late ones included)
  * @param byCode        answers by response code
+ * @param signed        of the answers, those carrying a credential (a signature, for certified requests)
  * @param latencyMicros latency of every answer
  * @param server        the server process during measurement, or null without a pid
  * @param client        this process during measurement
  */
 public record LoadReport(String target, Transport transport, int inFlight, double rate, double seconds, long sent,
-        long received, long timeouts, long errors, long unmatched, Map<Integer, Long> byCode,
+        long received, long timeouts, long errors, long unmatched, Map<Integer, Long> byCode, long signed,
         Histogram latencyMicros, ProcessUse server, ProcessUse client) {
 
     /** CPU (percent of one core) and resident memory of a process over the measurement. */
@@ -64,6 +65,7 @@ public record LoadReport(String target, Transport transport, int inFlight, doubl
         o.put("unmatched", unmatched);
         ObjectNode codes = o.putObject("responseCodes");
         byCode.forEach((code, count) -> codes.put(Integer.toString(code), count));
+        o.put("signed", signed);
         o.put("throughput", round(throughput()));
         ObjectNode lat = o.putObject("latencyMicros");
         lat.put("mean", round(latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMean()));

@@ -41,6 +41,7 @@ public final class LoadSettings {
     private final Duration duration;
     private final long requests;
     private final Duration timeout;
+    private final boolean certified;
 
     private LoadSettings(Builder b, KeyChooser chooser) {
         this.target = b.target;
@@ -55,6 +56,7 @@ public final class LoadSettings {
         this.duration = b.duration;
         this.requests = b.requests;
         this.timeout = b.timeout;
+        this.certified = b.certified;
     }
 
     /** A builder with every setting at its default; the target and the keys have none. */
@@ -122,6 +124,11 @@ public final class LoadSettings {
         return timeout;
     }
 
+    /** Whether requests ask for a signed reply (CT, handle-protocol.md §2.2, §2.3). */
+    public boolean certified() {
+        return certified;
+    }
+
     /** Whether requests are started at a fixed rate rather than on completion. */
     public boolean openLoop() {
         return rate > 0;
@@ -148,6 +155,7 @@ public final class LoadSettings {
         private long requests;
         private Duration timeout = DEFAULT_TIMEOUT;
         private boolean allowRemote;
+        private boolean certified;
 
         private Builder() {
         }
@@ -250,6 +258,12 @@ public final class LoadSettings {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /** Whether requests set CT, asking the server to sign every reply with its key; default false. */
+        public Builder certified(boolean certified) {
+            this.certified = certified;
             return this;
         }
 

@@ -57,4 +57,28 @@ class LoadGeneratorNodeTest {
         assertThat(r.byCode().get(ResponseCode.SUCCESS.code()) + r.byCode().get(ResponseCode.HANDLE_NOT_FOUND.code()))
                 .isEqualTo(Runs.REQUESTS);
     }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void certifiedRunsCountTheSignedAnswers(Transport transport) throws Exception {
+        LoadReport r = LoadGenerator.run(Runs.closed(node.port(), transport, Runs.keys(PATTERN), 8).certified(true)
+                .requests(200).build(), null);
+
+        assertThat(r.received()).isEqualTo(200);
+        assertThat(r.timeouts()).isZero();
+        assertThat(r.errors()).isZero();
+        // Every reply to a certified request carries the node's signature, the "not found" ones included.
+        assertThat(r.signed()).isEqualTo(200);
+        assertThat(r.toJson()).contains("\"signed\":200");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void plainRunsGetUnsignedAnswers(Transport transport) throws Exception {
+        LoadReport r = LoadGenerator.run(Runs.closed(node.port(), transport, Runs.keys(PATTERN), 8).requests(200)
+                .build(), null);
+
+        assertThat(r.received()).isEqualTo(200);
+        assertThat(r.signed()).isZero();
+    }
 }

@@ -230,6 +230,10 @@ public final class Main implements Runnable {
         @Option(names = "--https-key", paramLabel = "FILE", description = "PEM (PKCS#8) key of --https-cert")
         Path httpsKey;
 
+        @Option(names = "--key-type", paramLabel = "TYPE", description = "Type of the node key made at first start,"
+                + " which signs certified replies: rsa, dsa or ec. Default: ${DEFAULT-VALUE}")
+        String keyType;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -314,6 +318,8 @@ public final class Main implements Runnable {
                     .httpPort(httpPort)
                     .httpsPort(httpsPort == null ? -1 : httpsPort)
                     .httpsCertificate(httpsCert, httpsKey)
+
+                    .keyType(NodeKeyType.parse(keyType))
                     .build();
         }
 

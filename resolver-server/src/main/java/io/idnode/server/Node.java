@@ -80,7 +80,7 @@ public final class Node implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         CryptoProviders crypto = CryptoProviders.create();
         HandleKeyCodec keyCodec = new HandleKeyCodec(crypto);
-        NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR), crypto);
+        NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR), config.keyType(), crypto);
         RocksDbRecordStore rocks = config.store().open(config.dataDir().resolve(STORE_DIR));
         RecordStore store = config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings))
                 .orElse(rocks);

@@ -65,6 +65,8 @@ public final class NodeConfig {
     private final Path httpsCert;
     private final Path httpsKey;
 
+    private final NodeKeyType keyType;
+
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
         this.bindAddress = b.bindAddress;
@@ -95,6 +97,8 @@ public final class NodeConfig {
         this.httpsPort = b.httpsPort;
         this.httpsCert = b.httpsCert;
         this.httpsKey = b.httpsKey;
+
+        this.keyType = b.keyType;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -262,6 +266,11 @@ public final class NodeConfig {
         return httpsKey;
     }
 
+    /** Type of the node key made at first start, which signs replies to certified requests ({@code key-type}). */
+    public NodeKeyType keyType() {
+        return keyType;
+    }
+
     /** Parses a node administrator {@code INDEX:HANDLE}, e.g. {@code 300:0.NA/88.100.1} (setting {@code admin}). */
     public static ValueReference parseAdmin(String spec) {
         int colon = spec.indexOf(':');
@@ -334,6 +343,8 @@ public final class NodeConfig {
         private Path httpsCert;
         private Path httpsKey;
 
+        private NodeKeyType keyType;
+
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
             dataDir(Path.of(NodeDefaults.value("data")));
@@ -376,6 +387,8 @@ public final class NodeConfig {
             String cert = NodeDefaults.value("https-cert");
             String key = NodeDefaults.value("https-key");
             httpsCertificate(cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key));
+
+            keyType(NodeKeyType.parse(NodeDefaults.value("key-type")));
         }
 
         private static InetAddress literalAddress(String address) {
@@ -648,6 +661,12 @@ public final class NodeConfig {
                 throw new InvalidSettingException("exempt-networks", "must list networks as ADDRESS/BITS, but "
                         + e.getMessage());
             }
+            return this;
+        }
+
+        /** Type of the node key made at first start ({@code key-type}); a key already made keeps its type. */
+        public Builder keyType(NodeKeyType type) {
+            this.keyType = required("key-type", type);
             return this;
         }
 
