@@ -10,6 +10,7 @@ import io.idnode.handler.AuditLog;
 import io.idnode.handler.Authorizer;
 import io.idnode.handler.ChallengeGate;
 import io.idnode.handler.Challenges;
+import io.idnode.handler.Delegations;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.Replies;
@@ -243,11 +244,13 @@ public final class RequestChain implements RequestHandler {
             SessionTable sessions = new SessionTable(sessionSettings, clock, rnd);
 
             UnsupportedLink unsupported = new UnsupportedLink(replies);
-            AdminOperations operations = new AdminOperations(store, prefixes, authorizer, clock);
+            Delegations delegations = new Delegations(store, prefixes, replies);
+            AdminOperations operations = new AdminOperations(delegations.watch(store), prefixes, authorizer, clock);
             AdministrationLink administration = new AdministrationLink(operations, challenges, replies, auditLog,
                     unsupported);
             SiteInfoLink siteInfo = new SiteInfoLink(replies, administration);
-            ResolutionLink resolution = new ResolutionLink(store, prefixes, authorizer, challenges, replies, siteInfo);
+            ResolutionLink resolution = new ResolutionLink(store, prefixes, authorizer, challenges, replies,
+                    delegations, siteInfo);
             ChallengeGate gate = new ChallengeGate(pending, new AnswerVerifier(store, prefixes, providers),
                     List.of(resolution, administration), replies, auditLog, resolution);
             RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(gate), "interposed link");
