@@ -11,6 +11,7 @@ import io.idnode.handler.Authorizer;
 import io.idnode.handler.ChallengeGate;
 import io.idnode.handler.Challenges;
 import io.idnode.handler.Delegations;
+import io.idnode.handler.IdentityHomes;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.Replies;
@@ -24,6 +25,7 @@ import io.idnode.handler.SiteInfoLink;
 import io.idnode.handler.StoreFaultLink;
 import io.idnode.handler.UnsupportedLink;
 import io.idnode.handler.ValidationLink;
+import io.idnode.handler.VerifyChallengeLink;
 import io.idnode.handler.session.SessionLink;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.handler.session.SessionTable;
@@ -169,6 +171,7 @@ public final class RequestChain implements RequestHandler {
         private AuditLog auditLog = AuditLog.NONE;
         private SecureRandom random;
         private MessageSigner signer;
+        private IdentityHomes identityHomes = IdentityHomes.NONE;
         private UnaryOperator<RequestHandler> interposed = UnaryOperator.identity();
 
         private Builder(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity,
@@ -222,6 +225,15 @@ public final class RequestChain implements RequestHandler {
         }
 
         /**
+         * Where identities kept on other nodes are checked (VERIFY_CHALLENGE, handle-protocol.md §6.4; default:
+         * {@link IdentityHomes#NONE}, they are refused with 406).
+         */
+        public Builder identityHomes(IdentityHomes identityHomes) {
+            this.identityHomes = Objects.requireNonNull(identityHomes, "identityHomes");
+            return this;
+        }
+
+        /**
          * A link put in front of the challenge gate, given the rest of the chain as its next link: a seam for
          * tests (a link that records, stubs or fails). The node's own links are declared in {@link #build}.
          */
@@ -232,7 +244,8 @@ public final class RequestChain implements RequestHandler {
 
         /**
          * The chain. Its order, declared here once, first link first: sessions, header validation, store
-         * faults, [an interposed link], the challenge gate, resolution, site info, administration, and "not
+         * faults, [an interposed link], the challenge gate, resolution (with the referrals of a parent), site
+         * info, VERIFY_CHALLENGE for the identities kept here, administration, and "not
          * supported" for whatever is left. The links are built from the last, each knowing its next.
          */
         public RequestChain build() {
@@ -248,10 +261,12 @@ public final class RequestChain implements RequestHandler {
             AdminOperations operations = new AdminOperations(delegations.watch(store), prefixes, authorizer, clock);
             AdministrationLink administration = new AdministrationLink(operations, challenges, replies, auditLog,
                     unsupported);
-            SiteInfoLink siteInfo = new SiteInfoLink(replies, administration);
+            AnswerVerifier verifier = new AnswerVerifier(store, prefixes, providers, identityHomes);
+            VerifyChallengeLink verification = new VerifyChallengeLink(verifier, prefixes, replies, administration);
+            SiteInfoLink siteInfo = new SiteInfoLink(replies, verification);
             ResolutionLink resolution = new ResolutionLink(store, prefixes, authorizer, challenges, replies,
                     delegations, siteInfo);
-            ChallengeGate gate = new ChallengeGate(pending, new AnswerVerifier(store, prefixes, providers),
+            ChallengeGate gate = new ChallengeGate(pending, verifier,
                     List.of(resolution, administration), replies, auditLog, resolution);
             RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(gate), "interposed link");
             StoreFaultLink storeFaults = new StoreFaultLink(replies, interposedLink);
@@ -259,10 +274,10 @@ public final class RequestChain implements RequestHandler {
             SessionLink sessionLink = new SessionLink(sessions, replies, rnd, validation, providers);
 
             List<RequestHandler> order = interposedLink == gate
-                    ? List.of(sessionLink, validation, storeFaults, gate, resolution, siteInfo, administration,
-                            unsupported)
+                    ? List.of(sessionLink, validation, storeFaults, gate, resolution, siteInfo, verification,
+                            administration, unsupported)
                     : List.of(sessionLink, validation, storeFaults, interposedLink, gate, resolution, siteInfo,
-                            administration, unsupported);
+                            verification, administration, unsupported);
             MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey(), providers);
             return new RequestChain(order, replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),
                     sessions);

@@ -116,6 +116,10 @@ public final class Main implements Runnable {
                 description = "Node administrator who may do everything, e.g. 300:0.NA/88.100.1 (repeatable).")
         List<String> admins;
 
+        @Option(names = "--root", paramLabel = "FILE",
+                description = "Site file (siteinfo.bin or .json) of a trusted top-level node (repeatable).")
+        List<Path> roots;
+
         @Option(names = "--cache", paramLabel = "N",
                 description = "Records kept in the hot cache (0 = no cache). Default: ${DEFAULT-VALUE}")
         long cache;
@@ -253,6 +257,7 @@ public final class Main implements Runnable {
                     .cacheMaxRecords(cache)
                     .storeBlockCacheMib(blockCacheMib)
                     .admins(admins == null ? List.of() : admins.stream().map(NodeConfig::parseAdmin).toList())
+                    .roots(roots == null ? List.of() : roots)
                     .maxSessions(maxSessions)
                     .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
                     .auditRefusalsPerSecond(auditRefusals)
