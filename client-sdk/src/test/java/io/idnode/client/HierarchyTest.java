@@ -158,6 +158,27 @@ class HierarchyTest {
     }
 
     @Test
+    void aDerivedPrefixCreatedOnTheParentIsHomedOnTheChild() throws Exception {
+        Path childDir = temp.resolve("child");
+        try (Node child = Node.start(TestNode.config(childDir).prefixes(List.of("77"))
+                .admins(List.of(new ValueReference("0.NA/77", 300))).rootSites(List.of(top.site())).build())) {
+            try (HandleClient admin = adminOf(secondary, "0.NA/88.100")) {
+                admin.create("0.NA/88.100.2", List.of(site(1, ValueTypes.HS_SITE, child),
+                        site(2, ValueTypes.HS_SITE_PREFIX, child))).join();
+            }
+            try (HandleClient childAdmin = adminOf(child, "0.NA/77")) {
+                childAdmin.home("88.100.2").join();
+                childAdmin.create("88.100.2/DEVICE-1", List.of(Values.url(1, "https://example.com/d1"))).join();
+            }
+            try (HandleClient client = fromTop(null)) {
+                assertThat(client.resolve("88.100.2/DEVICE-1").join().values())
+                        .extracting(HandleValue::dataAsString).containsExactly("https://example.com/d1");
+            }
+            assertThat(secondary.store().get("88.100.2/DEVICE-1")).isNull();
+        }
+    }
+
+    @Test
     void anOperatorWhoseKeyIsOnTheSecondaryCreatesOnTheEnterpriseNode() throws Exception {
         for (boolean sessions : new boolean[] {true, false}) {
             String handle = "88.100.1/PUMP-OPERATOR-" + sessions;
