@@ -22,7 +22,7 @@ REFERRED="0.NA/88.%d.1:$COUNT"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 java -jar "$LOADGEN" generate --pattern "$PLAIN" --out "$WORK/records.jsonl"
-site='{"version":1,"protocolVersion":"2.11","serialNumber":1,"primarySite":true,"multiPrimary":false,"servers":[{"serverId":1,"address":"127.0.0.1","publicKey":{"format":"base64","value":""},"interfaces":[{"query":true,"admin":true,"protocol":"TCP","port":2652},{"query":true,"admin":false,"protocol":"UDP","port":2652}]}]}'
+site='{"version":1,"protocolVersion":"2.11","serialNumber":1,"primarySite":true,"multiPrimary":false,"attributes":[],"servers":[{"serverId":1,"address":"127.0.0.1","publicKey":{"format":"base64","value":""},"interfaces":[{"query":true,"admin":true,"protocol":"TCP","port":2652},{"query":true,"admin":false,"protocol":"UDP","port":2652}]}]}'
 for ((n = 0; n < COUNT; n++)); do
   printf '{"handle":"0.NA/88.%d","values":[{"index":2,"type":"HS_SITE.PREFIX","data":{"format":"site","value":%s}}]}\n' "$n" "$site"
 done >> "$WORK/records.jsonl"
