@@ -124,6 +124,10 @@ public final class Main implements Runnable {
                         + " PEM file, or HANDLE@FILE to trust it at that root handle only (repeatable).")
         List<String> signedPrefixes;
 
+        @Option(names = "--root", paramLabel = "FILE",
+                description = "Site file (siteinfo.bin or .json) of a trusted top-level node (repeatable).")
+        List<Path> roots;
+
         @Option(names = "--cache", paramLabel = "N",
                 description = "Records kept in the hot cache (0 = no cache). Default: ${DEFAULT-VALUE}")
         long cache;
@@ -293,6 +297,8 @@ public final class Main implements Runnable {
                     .storeBlockCacheMib(blockCacheMib)
                     .admins(admins == null ? List.of() : admins.stream().map(NodeConfig::parseAdmin).toList())
                     .signaturePolicy(signaturePolicy())
+
+                    .roots(roots == null ? List.of() : roots)
                     .maxSessions(maxSessions)
                     .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
                     .auditRefusalsPerSecond(auditRefusals)

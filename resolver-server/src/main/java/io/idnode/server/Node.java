@@ -5,6 +5,7 @@ import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.handler.IdentityHomes;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.session.SessionSettings;
@@ -21,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ public final class Node implements AutoCloseable {
     private final RocksDbRecordStore rocks;
     private final Path dataDir;
     private ControlSocket control;
+    private IdentityHomes homes;
     private final NodeServer server;
     private final SiteInfo site;
     private final NodeKeys keys;
@@ -85,6 +88,7 @@ public final class Node implements AutoCloseable {
         RecordStore store = config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings))
                 .orElse(rocks);
         NodeServer server = null;
+        IdentityHomes homes = null;
         try {
             server = NodeServer.bind(config);
             SiteInfo site = SitePublisher.publish(config.dataDir(), SitePublisher.describe(keyCodec,
@@ -96,22 +100,42 @@ public final class Node implements AutoCloseable {
             NodeIdentity identity = new NodeIdentity(site, keys.node().getPrivate(), keys.node().getPublic());
             Path homed = config.dataDir().resolve(HOMED_FILE);
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
-            server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock)
+            homes = identityHomes(config);
+            server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock).identityHomes(homes)
                     .nodeAdmins(config.admins()).pendingChallenges(challenges).sessionSettings(sessionSettings)
                     .signaturePolicy(config.signaturePolicy(), null)
                     .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()))
                     .build());
             Node node = new Node(store, rocks, config.dataDir(), server, site, keys, demo, config.meters());
             node.nodeMeters = NodeMeters.bind(config.meters(), store, rocks);
+
+            node.homes = homes;
             node.listenForControl();
             return node;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {
                 server.close();
             }
+            if (homes != null) {
+                homes.close();
+            }
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Where identities kept on other nodes are checked: with {@code --root}, the client SDK's implementation
+     * (found through {@link ServiceLoader}, so the SDK must be on the class path); without, nowhere.
+     */
+    private static IdentityHomes identityHomes(NodeConfig config) {
+        if (config.roots().isEmpty()) {
+            return IdentityHomes.NONE;
+        }
+        IdentityHomes.Factory factory = ServiceLoader.load(IdentityHomes.Factory.class).findFirst()
+                .orElseThrow(() -> new InvalidSettingException("root", "needs the client SDK (client-sdk's jar) on"
+                        + " the class path, to ask the top-level node"));
+        return factory.open(config.roots());
     }
 
     private static List<String> servedPrefixes(NodeConfig config, Path homed) throws IOException {
@@ -232,10 +256,16 @@ public final class Node implements AutoCloseable {
             }
             server.close();
         } finally {
-            if (nodeMeters != null) {
-                nodeMeters.close();
+            try {
+                if (nodeMeters != null) {
+                    nodeMeters.close();
+                }
+                if (homes != null) {
+                    homes.close();
+                }
+            } finally {
+                store.close();
             }
-            store.close();
         }
         LOG.info("stopped");
     }
