@@ -102,6 +102,7 @@ public final class ClusterMember implements AutoCloseable {
     static RaftClient client(RaftGroup group, ReplicationSettings settings) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        NettyConfigKeys.Client.setUseEpoll(p, false);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
                 Math.max(500, settings.writeTimeout().toMillis() / 2), TimeUnit.MILLISECONDS));
         long sleep = 100;
@@ -119,6 +120,10 @@ public final class ClusterMember implements AutoCloseable {
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
         NettyConfigKeys.Server.setHost(p, self.address().getHostAddress());
         NettyConfigKeys.Server.setPort(p, self.raftPort());
+        // NIO for the Raft traffic: the shaded native epoll of Ratis' Netty stalls its first use in a node that
+        // loads the node's own native transport too, and Raft messages are few.
+        NettyConfigKeys.Server.setUseEpoll(p, false);
+        NettyConfigKeys.Client.setUseEpoll(p, false);
         RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(settings.electionTimeout().toMillis(),
                 TimeUnit.MILLISECONDS));

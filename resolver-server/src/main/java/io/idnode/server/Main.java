@@ -204,6 +204,13 @@ public final class Main implements Runnable {
                 + " applies to (repeatable; empty = none). Default: ${DEFAULT-VALUE}")
         List<String> exemptNetworks;
 
+        @Option(names = "--cluster", paramLabel = "FILE", description = "Cluster file: run as a member of a"
+                + " replicated service (README, \"Running a replicated node\").")
+        Path cluster;
+
+        @Option(names = "--member", paramLabel = "ID", description = "This node's member id in the cluster file.")
+        String member;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -274,6 +281,7 @@ public final class Main implements Runnable {
                     .rateTableSize(rateTableSize)
                     .exemptNetworks(exemptNetworks == null ? List.of()
                             : exemptNetworks.stream().flatMap(n -> Arrays.stream(n.split(","))).toList())
+                    .cluster(cluster, member)
                     .build();
         }
 

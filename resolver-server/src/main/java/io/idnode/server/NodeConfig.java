@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.idnode.cache.CacheSettings;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
+import io.idnode.replication.ClusterConfig;
 import io.idnode.server.ratelimit.NetworkSet;
 import io.idnode.server.ratelimit.RateTable;
 import io.idnode.server.ratelimit.SourceLimitSettings;
@@ -52,6 +53,8 @@ public final class NodeConfig {
     private final Ticker ticker;
     private MeterRegistry meters;
     private final SourceLimitSettings sourceLimits;
+    private final ClusterConfig cluster;
+    private final String clusterMember;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -77,6 +80,18 @@ public final class NodeConfig {
         this.meters = b.meters;
         this.sourceLimits = new SourceLimitSettings(b.udpMaxReply, b.udpRate, b.udpSlip, b.signatureRate,
                 b.ipv4NetworkBits, b.ipv6NetworkBits, b.rateTableSize, b.exemptNetworks);
+        this.cluster = b.cluster;
+        this.clusterMember = b.clusterMember;
+    }
+
+    /** The replicated service this node is a member of ({@code cluster}), if any; else a single node. */
+    public Optional<ClusterConfig> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /** This node's member id in {@link #cluster()} ({@code member}), or null for a single node. */
+    public String clusterMember() {
+        return clusterMember;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -248,6 +263,8 @@ public final class NodeConfig {
         private int ipv6NetworkBits;
         private int rateTableSize;
         private NetworkSet exemptNetworks;
+        private ClusterConfig cluster;
+        private String clusterMember;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -587,6 +604,44 @@ public final class NodeConfig {
         }
 
         /** The settings. */
+        /**
+         * Makes the node member {@code member} of the replicated service described by the cluster file
+         * {@code file} (both null: a single node): it then listens on the member's port and advertises the
+         * member's address, from the file, whatever {@link #port} and {@link #advertiseAddress} said.
+         */
+        public Builder cluster(Path file, String member) {
+            if (file == null && member == null) {
+                this.cluster = null;
+                this.clusterMember = null;
+                return this;
+            }
+            if (file == null) {
+                throw new InvalidSettingException("member", "needs --cluster FILE");
+            }
+            if (member == null || member.isBlank()) {
+                throw new InvalidSettingException("cluster", "needs --member ID, the id of this node in the file");
+            }
+            ClusterConfig parsed;
+            try {
+                parsed = ClusterConfig.read(file);
+            } catch (java.io.IOException e) {
+                throw new InvalidSettingException("cluster", "cannot be read: " + e);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("cluster", "is refused: " + e.getMessage());
+            }
+            ClusterConfig.Member self;
+            try {
+                self = parsed.member(member);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("member", e.getMessage().replaceFirst("^--member ", ""));
+            }
+            this.cluster = parsed;
+            this.clusterMember = member;
+            this.port = self.port();
+            this.advertiseAddress = self.address();
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(this);
         }
