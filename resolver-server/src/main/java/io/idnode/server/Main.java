@@ -238,6 +238,13 @@ public final class Main implements Runnable {
                 + " which signs certified replies: rsa, dsa or ec. Default: ${DEFAULT-VALUE}")
         String keyType;
 
+        @Option(names = "--cluster", paramLabel = "FILE", description = "Cluster file: run as a member of a"
+                + " replicated service (README, \"Running a replicated node\").")
+        Path cluster;
+
+        @Option(names = "--member", paramLabel = "ID", description = "This node's member id in the cluster file.")
+        String member;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -326,6 +333,8 @@ public final class Main implements Runnable {
                     .httpsCertificate(httpsCert, httpsKey)
 
                     .keyType(NodeKeyType.parse(keyType))
+
+                    .cluster(cluster, member)
                     .build();
         }
 

@@ -12,6 +12,8 @@ import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
 import io.idnode.node.RequestChain;
+import io.idnode.replication.ClusterMember;
+import io.idnode.replication.ReplicationSettings;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RocksDbRecordStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +54,8 @@ public final class Node implements AutoCloseable {
     private final List<String> demoHandles;
     private final MeterRegistry meters;
     private NodeMeters nodeMeters;
+    // The replicated service's member this node runs, or null for a single node.
+    private ClusterMember member;
 
     private Node(RecordStore store, RocksDbRecordStore rocks, Path dataDir, NodeServer server, SiteInfo site,
             NodeKeys keys, List<String> demoHandles, MeterRegistry meters) {
@@ -84,16 +88,28 @@ public final class Node implements AutoCloseable {
         CryptoProviders crypto = CryptoProviders.create();
         HandleKeyCodec keyCodec = new HandleKeyCodec(crypto);
         NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR), config.keyType(), crypto);
-        RocksDbRecordStore rocks = config.store().open(config.dataDir().resolve(STORE_DIR));
-        RecordStore store = config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings))
-                .orElse(rocks);
+        ClusterMember member = config.cluster().isPresent() ? startMember(config) : null;
+        RocksDbRecordStore rocks = member != null ? null : config.store().open(config.dataDir().resolve(STORE_DIR));
+        RecordStore store = member != null ? member.store()
+                : config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings)).orElse(rocks);
         NodeServer server = null;
         IdentityHomes homes = null;
         try {
             server = NodeServer.bind(config);
-            SiteInfo site = SitePublisher.publish(config.dataDir(), SitePublisher.describe(keyCodec,
-                    config.advertiseAddress(), server.port(), server.httpPort(), keys.node().getPublic(), 1));
-            PrefixRecords.ensure(keyCodec, store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
+            SiteInfo described = SitePublisher.describe(keyCodec, config.advertiseAddress(), server.port(),
+                    server.httpPort(), keys.node().getPublic(), 1);
+            if (member != null) {
+                described = MemberSite.flags(described, member.self(), member.cluster());
+            }
+            SiteInfo site = SitePublisher.publish(config.dataDir(), described);
+            if (member == null) {
+                PrefixRecords.ensure(keyCodec, store, config.prefixes(), site, keys.admin().getPublic(),
+                        clock.millis());
+            } else {
+                MemberSite.publishWhenReplicated(member, () -> PrefixRecords.ensure(keyCodec, store,
+                        config.prefixes(), site, MemberSite.siteIndex(member), keys.admin().getPublic(),
+                        clock.millis()));
+            }
             List<String> demo = config.demo()
                     ? DemoData.ensure(store, config.prefixes().get(0), clock.millis())
                     : List.of();
@@ -110,6 +126,7 @@ public final class Node implements AutoCloseable {
             node.nodeMeters = NodeMeters.bind(config.meters(), store, rocks);
 
             node.homes = homes;
+            node.member = member;
             node.listenForControl();
             return node;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -120,6 +137,9 @@ public final class Node implements AutoCloseable {
                 homes.close();
             }
             store.close();
+            if (member != null) {
+                member.close();
+            }
             throw e;
         }
     }
@@ -136,6 +156,15 @@ public final class Node implements AutoCloseable {
                 .orElseThrow(() -> new InvalidSettingException("root", "needs the client SDK (client-sdk's jar) on"
                         + " the class path, to ask the top-level node"));
         return factory.open(config.roots());
+    }
+
+    /** Starts this node's member of its replicated service; its replica lives where a single node's store does. */
+    private static ClusterMember startMember(NodeConfig config) throws IOException {
+        return ClusterMember.start(config.cluster().orElseThrow(), config.clusterMember(), config.dataDir(),
+                config.dataDir().resolve(STORE_DIR), dir -> RocksDbRecordStore.builder(dir)
+                        .blockCacheBytes(config.store().blockCacheBytes()).syncWrites(false).open(),
+                replica -> config.cache().<RecordStore>map(settings -> new CachingRecordStore(replica, settings))
+                        .orElse(replica), ReplicationSettings.DEFAULTS);
     }
 
     private static List<String> servedPrefixes(NodeConfig config, Path homed) throws IOException {
@@ -179,7 +208,7 @@ public final class Node implements AutoCloseable {
      * checkpoint of the store holding every write acknowledged before the call, and the keys and site files.
      */
     public void backup(Path target) throws IOException {
-        NodeBackup.write(rocks, dataDir, target);
+        NodeBackup.write(member != null ? member.replica() : rocks, dataDir, target);
     }
 
     /** The bound port, UDP and TCP (the configured one, or the free one picked for port 0). */
@@ -215,6 +244,11 @@ public final class Node implements AutoCloseable {
     /** Handles of the demo records (empty without {@code --demo}). */
     public List<String> demoHandles() {
         return demoHandles;
+    }
+
+    /** The replicated service's member this node runs, if it is one. */
+    public java.util.Optional<ClusterMember> member() {
+        return java.util.Optional.ofNullable(member);
     }
 
     /** The node's meters (see {@link NodeConfig#meters()}). */
@@ -265,6 +299,13 @@ public final class Node implements AutoCloseable {
                 }
             } finally {
                 store.close();
+                if (member != null) {
+                    try {
+                        member.close();
+                    } catch (IOException e) {
+                        LOG.warn("closing the replication member failed: {}", e.toString());
+                    }
+                }
             }
         }
         LOG.info("stopped");

@@ -11,6 +11,8 @@ import io.idnode.model.SiteInfo;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
 import io.idnode.crypto.keys.KeyFiles;
+
+import io.idnode.replication.ClusterConfig;
 import io.idnode.server.ratelimit.NetworkSet;
 import io.idnode.sign.TrustRoot;
 import io.idnode.sign.policy.SignaturePolicy;
@@ -79,6 +81,9 @@ public final class NodeConfig {
 
     private final NodeKeyType keyType;
 
+    private final ClusterConfig cluster;
+    private final String clusterMember;
+
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
         this.bindAddress = b.bindAddress;
@@ -113,6 +118,19 @@ public final class NodeConfig {
         this.httpsKey = b.httpsKey;
 
         this.keyType = b.keyType;
+
+        this.cluster = b.cluster;
+        this.clusterMember = b.clusterMember;
+    }
+
+    /** The replicated service this node is a member of ({@code cluster}), if any; else a single node. */
+    public Optional<ClusterConfig> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /** This node's member id in {@link #cluster()} ({@code member}), or null for a single node. */
+    public String clusterMember() {
+        return clusterMember;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -365,6 +383,9 @@ public final class NodeConfig {
         private Path httpsKey;
 
         private NodeKeyType keyType;
+
+        private ClusterConfig cluster;
+        private String clusterMember;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -806,6 +827,44 @@ public final class NodeConfig {
         }
 
         /** The settings. */
+        /**
+         * Makes the node member {@code member} of the replicated service described by the cluster file
+         * {@code file} (both null: a single node): it then listens on the member's port and advertises the
+         * member's address, from the file, whatever {@link #port} and {@link #advertiseAddress} said.
+         */
+        public Builder cluster(Path file, String member) {
+            if (file == null && member == null) {
+                this.cluster = null;
+                this.clusterMember = null;
+                return this;
+            }
+            if (file == null) {
+                throw new InvalidSettingException("member", "needs --cluster FILE");
+            }
+            if (member == null || member.isBlank()) {
+                throw new InvalidSettingException("cluster", "needs --member ID, the id of this node in the file");
+            }
+            ClusterConfig parsed;
+            try {
+                parsed = ClusterConfig.read(file);
+            } catch (java.io.IOException e) {
+                throw new InvalidSettingException("cluster", "cannot be read: " + e);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("cluster", "is refused: " + e.getMessage());
+            }
+            ClusterConfig.Member self;
+            try {
+                self = parsed.member(member);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("member", e.getMessage().replaceFirst("^--member ", ""));
+            }
+            this.cluster = parsed;
+            this.clusterMember = member;
+            this.port = self.port();
+            this.advertiseAddress = self.address();
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(this);
         }
