@@ -143,13 +143,15 @@ class SessionsPerConnectionTest {
             assertThat(s.created() + s.alreadyRegistered()).isEqualTo(items);
             assertThat(sessionsBefore.get()).as("sessions of the first node").isEqualTo(2);
             List<Link> after = relay.answeredLinksSince(restartedAt[0]);
-            assertThat(after).as("connections to the new node that carried requests").hasSize(2);
+            // How many of the pool's connections the rest of the batch needs after the restart depends on timing:
+            // one or both, and each that carried requests set up and authenticated its own session once.
+            assertThat(after).as("connections to the new node that carried requests").hasSizeBetween(1, 2);
             for (Link l : after) {
                 assertThat(l.count(OpCode.SESSION_SETUP)).as("sessions set up over " + l).isOne();
                 assertThat(l.count(OpCode.CHALLENGE_RESPONSE)).as("challenges answered over " + l).isOne();
                 assertThat(l.count(OpCode.CREATE_HANDLE)).as("creates over " + l).isPositive();
             }
-            assertThat(sessionsHeld(second[0])).as("the new node's session table").isEqualTo(2);
+            assertThat(sessionsHeld(second[0])).as("the new node's session table").isEqualTo(after.size());
 
             List<String> listed = client.listHandles(PREFIX).get(60, TimeUnit.SECONDS);
             Set<String> expected = new HashSet<>();
