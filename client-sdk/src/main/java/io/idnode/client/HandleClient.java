@@ -117,6 +117,18 @@ public final class HandleClient implements AutoCloseable {
         return run(new Ops.GetSiteInfo(engine, List.of(ep)));
     }
 
+    /**
+     * Asks the home node of {@code identity} whether {@code signedResponse} answers the challenge
+     * {@code nonce}/{@code digest} for it (VERIFY_CHALLENGE, handle-protocol.md §6.4): true if it does. The reply
+     * must be signed by the key the home node's site publishes; a node that asks on behalf of its own clients uses
+     * this for identities kept elsewhere.
+     */
+    public CompletableFuture<Boolean> verifyChallenge(io.idnode.model.ValueReference identity, byte[] nonce,
+            io.idnode.protocol.RequestDigest digest, byte[] signedResponse) {
+        Objects.requireNonNull(identity, "identity");
+        return run(new Ops.VerifyChallenge(engine, identity, nonce, digest, signedResponse));
+    }
+
     // ---------------------------------------------------------------- administration
 
     /** Creates {@code handle} with {@code values}; fails with a {@link ResponseException} 101 if it exists. */

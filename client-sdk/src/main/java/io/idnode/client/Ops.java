@@ -93,7 +93,61 @@ final class Ops {
                 return CompletableFuture.completedFuture(new Resolution(request.handle(), List.of(),
                         request.certified()));
             }
-            throw Errors.response(reply, what, request.handle(), ep, engine.settings);
+            ResponseException e = Errors.response(reply, what, request.handle(), ep, engine.settings);
+            if (reply.body() instanceof io.idnode.protocol.MessageBody.ReferralResponse r) {
+                throw new Referred(e, r);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * VERIFY_CHALLENGE (§6.4) at the servers of the identity's handle: whether a challenge answer proves the
+     * identity, as its home node says in a reply signed with the key its site publishes.
+     */
+    static final class VerifyChallenge extends Operation<Boolean> {
+        private final io.idnode.model.ValueReference identity;
+        private final byte[] nonce;
+        private final io.idnode.protocol.RequestDigest digest;
+        private final byte[] signedResponse;
+
+        VerifyChallenge(Engine engine, io.idnode.model.ValueReference identity, byte[] nonce,
+                io.idnode.protocol.RequestDigest digest, byte[] signedResponse) {
+            super(engine, "verification of an answer of " + identity, identity.handle());
+            this.identity = identity;
+            this.nonce = nonce.clone();
+            this.digest = digest;
+            this.signedResponse = signedResponse.clone();
+        }
+
+        @Override
+        int flags() {
+            return Requests.DEFAULT_FLAGS | OpFlags.CERTIFY | OpFlags.REQUEST_DIGEST;
+        }
+
+        @Override
+        Message request(Requests base) {
+            return base.verifyChallenge(identity, nonce, digest, signedResponse);
+        }
+
+        @Override
+        CompletableFuture<Boolean> answer(Message reply, Endpoint ep) {
+            if (is(reply, ResponseCode.SUCCESS)
+                    && reply.body() instanceof io.idnode.protocol.MessageBody.VerifyChallengeResponse v) {
+                return CompletableFuture.completedFuture(v.valid());
+            }
+            throw Errors.response(reply, what, identity.handle(), ep, engine.settings);
+        }
+    }
+
+    /** A referral (302, 303; §4.3) in answer to a resolution, with the values it carries. */
+    static final class Referred extends ResponseException {
+        private static final long serialVersionUID = 1L;
+        final transient io.idnode.protocol.MessageBody.ReferralResponse referral;
+
+        Referred(ResponseException e, io.idnode.protocol.MessageBody.ReferralResponse referral) {
+            super(e.getMessage(), e.responseCode(), e.serverMessage(), e.handle(), e.server());
+            this.referral = referral;
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Objects;
  * not found, 101 handle already exists, 301 prefix not served there, 400 the identity lacks a permission, 403
  * authentication failed. Carries the code, the node's own message and the handle concerned.
  */
-public sealed class ResponseException extends HandleException permits ConflictException {
+public sealed class ResponseException extends HandleException permits ConflictException, Ops.Referred {
     private static final long serialVersionUID = 1L;
 
     private final transient ResponseCode responseCode;

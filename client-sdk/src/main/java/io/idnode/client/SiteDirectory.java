@@ -35,6 +35,8 @@ final class SiteDirectory {
     private static final Duration MIN_TTL = Duration.ofMinutes(1);
     private static final Duration MAX_TTL = Duration.ofHours(1);
     private static final int MAX_PREFIXES = 1024;
+    /** Prefix referrals followed in one lookup at most (the stock client's limit is 40 hops, §4.3). */
+    static final int MAX_REFERRALS = 20;
 
     private final Engine engine;
     private final List<Site> configured;
@@ -157,7 +159,7 @@ final class SiteDirectory {
             // Until the lookup ends, requests under this prefix share it; a failed one is not kept.
             prefixes.put(prefix, new Cached(lookup, Long.MAX_VALUE));
         }
-        start().thenCompose(start -> lookUp(prefix, start, deadline)).whenComplete((sites, err) -> {
+        start().thenCompose(start -> lookUp(prefix, start, deadline, 0)).whenComplete((sites, err) -> {
             synchronized (prefixes) {
                 if (err != null) {
                     prefixes.remove(prefix);
@@ -179,14 +181,29 @@ final class SiteDirectory {
     private record Found(List<Site> sites, long ttl) {
     }
 
-    /** The sites of {@code prefix} from the HS_SITE values of {@code 0.NA/prefix} at the starting sites. */
-    private CompletableFuture<Found> lookUp(String prefix, List<Site> start, long deadline) {
+    /**
+     * The sites of {@code prefix} from the HS_SITE values of {@code 0.NA/prefix} at the starting sites, following
+     * prefix referrals (303, §4.3: the sites of their HS_SITE.PREFIX or HS_NA_DELEGATE values) at most
+     * {@value #MAX_REFERRALS} times.
+     */
+    private CompletableFuture<Found> lookUp(String prefix, List<Site> start, long deadline, int referrals) {
         String prefixHandle = Handles.prefixHandle(prefix);
         List<Endpoint> at = order(start, prefixHandle, Site.QUERY);
         ResolveRequest request = ResolveRequest.of(prefixHandle).withTypes(ValueTypes.HS_SITE, ValueTypes.HS_SITE_6);
         return new Ops.Resolve(engine, request, at).startNested(deadline).handle((resolution, err) -> {
             if (err != null) {
                 Throwable c = Engine.unwrap(err);
+                if (c instanceof Ops.Referred r && r.responseCode().equals(ResponseCode.PREFIX_REFERRAL)) {
+                    List<Site> next = sitesOf(r.referral.values(), ValueTypes.HS_SITE_PREFIX,
+                            ValueTypes.HS_NA_DELEGATE);
+                    if (next.isEmpty() || referrals >= MAX_REFERRALS) {
+                        throw new java.util.concurrent.CompletionException(new ResponseException("prefix " + prefix
+                                + " could not be found: " + (next.isEmpty() ? r.server() + " referred to no site"
+                                : "more than " + MAX_REFERRALS + " referrals"), r.responseCode(),
+                                r.serverMessage(), prefixHandle, r.server()));
+                    }
+                    return new Found(next, -1);
+                }
                 if (c instanceof ResponseException r && r.responseCode().equals(ResponseCode.HANDLE_NOT_FOUND)) {
                     return new Found(start, MIN_TTL.toSeconds()); // a prefix homed without its record
                 }
@@ -215,7 +232,26 @@ final class SiteDirectory {
                 }
             }
             return sites.isEmpty() ? new Found(start, MIN_TTL.toSeconds()) : new Found(sites, ttl);
-        });
+        }).thenCompose(found -> found.ttl() < 0 ? lookUp(prefix, found.sites(), deadline, referrals + 1)
+                : CompletableFuture.completedFuture(found));
+    }
+
+    /** The sites described by the values of {@code types} among {@code values}; malformed ones are skipped. */
+    private List<Site> sitesOf(List<HandleValue> values, String... types) {
+        List<Site> sites = new ArrayList<>();
+        for (HandleValue v : values) {
+            for (String t : types) {
+                if (v.type().equalsIgnoreCase(t)) {
+                    try {
+                        sites.add(site(SiteInfoCodec.decode(v.data())));
+                    } catch (CodecException e) {
+                        // skipped, as the stock client skips a malformed site
+                    }
+                    break;
+                }
+            }
+        }
+        return sites;
     }
 
     private static long ttlMillis(long seconds) {

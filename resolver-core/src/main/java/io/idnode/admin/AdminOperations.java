@@ -435,7 +435,7 @@ public final class AdminOperations {
         if (handle.isEmpty() || handle.indexOf('/') < 0) {
             return refused(ResponseCode.INVALID_HANDLE, "a handle is prefix/suffix, got \"" + handle + "\"");
         }
-        if (!prefixes.covers(handle)) {
+        if (!prefixes.holds(handle)) {
             return refused(ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix of " + handle + " not homed here");
         }
         return null;

@@ -17,7 +17,8 @@ import java.util.Objects;
 
 /**
  * Resolution (handle-protocol.md §4.1, §4.2), examined in this order: an empty handle (102); scope, the
- * handle's prefix homed here (else 301); the record (else 100); the value selection by index and type, then
+ * handle's prefix homed here (else the referral of {@link Delegations} for a prefix derived from one homed here,
+ * or 301); the record (else 100); the value selection by index and type, then
  * public-only when PO is set (nothing left: 200). With PO clear, values without public read are returned
  * only to an identity holding READ_VALUE on the record (§4.1): a value readable by nobody is refused (401),
  * an unknown sender is challenged (402, §6.1), an identity without the permission is refused (400).
@@ -29,11 +30,22 @@ public final class ResolutionLink implements RequestHandler, PermissionCheck {
     private final Authorizer authorizer;
     private final Challenges challenges;
     private final Replies replies;
+    private final Delegations delegations;
     private final RequestHandler next;
 
     /** Resolution from {@code store} for the prefixes in {@code prefixes}, reads permitted by {@code authorizer}. */
     public ResolutionLink(RecordStore store, ServedPrefixes prefixes, Authorizer authorizer, Challenges challenges,
             Replies replies, RequestHandler next) {
+        this(store, prefixes, authorizer, challenges, replies, null, next);
+    }
+
+    /**
+     * As {@link #ResolutionLink(RecordStore, ServedPrefixes, Authorizer, Challenges, Replies, RequestHandler)},
+     * handles whose prefix is not homed here answered by {@code delegations} (null: 301).
+     */
+    public ResolutionLink(RecordStore store, ServedPrefixes prefixes, Authorizer authorizer, Challenges challenges,
+            Replies replies, Delegations delegations, RequestHandler next) {
+        this.delegations = delegations;
         this.store = Objects.requireNonNull(store, "store");
         this.prefixes = Objects.requireNonNull(prefixes, "prefixes");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
@@ -70,7 +82,12 @@ public final class ResolutionLink implements RequestHandler, PermissionCheck {
             return replies.error(request, ResponseCode.INVALID_HANDLE, "empty handle");
         }
         if (!prefixes.covers(handle)) {
-            return replies.error(request, ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix not homed here");
+            Message referral = delegations == null
+                    ? replies.error(request, ResponseCode.SERVER_NOT_RESPONSIBLE, "prefix not homed here")
+                    : delegations.refer(request, handle);
+            if (referral != null) {
+                return referral;
+            }
         }
         HandleRecord record = store.get(handle);
         if (record == null) {

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 public final class ServedPrefixes {
     private volatile List<String> prefixes;
     private volatile Set<String> upper;
+    private volatile int version;
     private final Consumer<List<String>> onChange;
 
     public ServedPrefixes(List<String> prefixes) {
@@ -37,6 +38,41 @@ public final class ServedPrefixes {
         }
         this.upper = Set.copyOf(u);
         this.prefixes = List.copyOf(list);
+        this.version++;
+    }
+
+    /** A number that changes whenever the set of prefixes does, so that answers derived from it can be checked. */
+    public int version() {
+        return version;
+    }
+
+    /**
+     * The longest prefix homed here from which {@code prefix} is derived (for {@code 88.100.1}: {@code 88.100},
+     * else {@code 88}), upper-cased; null if there is none. The prefix itself does not count.
+     */
+    public String servedAncestor(String prefix) {
+        Set<String> u = upper;
+        String p = Handles.asciiUpper(prefix);
+        for (int dot = p.lastIndexOf('.'); dot > 0; dot = p.lastIndexOf('.', dot - 1)) {
+            String ancestor = p.substring(0, dot);
+            if (u.contains(ancestor)) {
+                return ancestor;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * True if the record of {@code handle} may be kept here: its prefix is homed here ({@link #covers}), or it is
+     * the prefix handle of a prefix derived from one homed here ({@code 0.NA/88.100.2} on the node of
+     * {@code 88.100}), which the parent keeps as the delegation to the child (handle-protocol.md §4.3).
+     */
+    public boolean holds(String handle) {
+        if (covers(handle)) {
+            return true;
+        }
+        String h = Handles.lookupForm(handle);
+        return Handles.isPrefixHandle(h) && servedAncestor(Handles.governingPrefix(h)) != null;
     }
 
     /** The prefixes as configured or homed. */

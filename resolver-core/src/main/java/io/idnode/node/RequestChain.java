@@ -10,6 +10,8 @@ import io.idnode.handler.AuditLog;
 import io.idnode.handler.Authorizer;
 import io.idnode.handler.ChallengeGate;
 import io.idnode.handler.Challenges;
+import io.idnode.handler.Delegations;
+import io.idnode.handler.IdentityHomes;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.Replies;
@@ -23,6 +25,7 @@ import io.idnode.handler.SiteInfoLink;
 import io.idnode.handler.StoreFaultLink;
 import io.idnode.handler.UnsupportedLink;
 import io.idnode.handler.ValidationLink;
+import io.idnode.handler.VerifyChallengeLink;
 import io.idnode.handler.session.LoginLink;
 import io.idnode.handler.session.SessionLink;
 import io.idnode.handler.session.SessionSettings;
@@ -175,6 +178,7 @@ public final class RequestChain implements RequestHandler {
         private AuditLog auditLog = AuditLog.NONE;
         private SecureRandom random;
         private MessageSigner signer;
+        private IdentityHomes identityHomes = IdentityHomes.NONE;
         private UnaryOperator<RequestHandler> interposed = UnaryOperator.identity();
         private SignaturePolicy signaturePolicy = SignaturePolicy.NONE;
         private RecordSource certificates;
@@ -241,6 +245,15 @@ public final class RequestChain implements RequestHandler {
         }
 
         /**
+         * Where identities kept on other nodes are checked (VERIFY_CHALLENGE, handle-protocol.md §6.4; default:
+         * {@link IdentityHomes#NONE}, they are refused with 406).
+         */
+        public Builder identityHomes(IdentityHomes identityHomes) {
+            this.identityHomes = Objects.requireNonNull(identityHomes, "identityHomes");
+            return this;
+        }
+
+        /**
          * A link put in front of the login and challenge gate, given the rest of the chain as its next link: a seam for
          * tests (a link that records, stubs or fails). The node's own links are declared in {@link #build}.
          */
@@ -252,8 +265,9 @@ public final class RequestChain implements RequestHandler {
         /**
          * The chain. Its order, declared here once, first link first: sessions, header validation, store
          * faults, [an interposed link], [the signature policy, when a prefix requires signed records], the LOGIN
-         * of a TCP connection (cn-extensions.md §3), the challenge gate, resolution, site info, administration, and
-         * "not supported" for whatever is left. The links are built from the last, each knowing its next.
+         * of a TCP connection (cn-extensions.md §3), the challenge gate, resolution (with the referrals of a
+         * parent), site info, VERIFY_CHALLENGE for the identities kept here, administration, and "not supported"
+         * for whatever is left. The links are built from the last, each knowing its next.
          */
         public RequestChain build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
@@ -264,12 +278,15 @@ public final class RequestChain implements RequestHandler {
             SessionTable sessions = new SessionTable(sessionSettings, clock, rnd);
 
             UnsupportedLink unsupported = new UnsupportedLink(replies);
-            AdminOperations operations = new AdminOperations(store, prefixes, authorizer, clock);
+            Delegations delegations = new Delegations(store, prefixes, replies);
+            AdminOperations operations = new AdminOperations(delegations.watch(store), prefixes, authorizer, clock);
             AdministrationLink administration = new AdministrationLink(operations, challenges, replies, auditLog,
                     unsupported);
-            SiteInfoLink siteInfo = new SiteInfoLink(replies, administration);
-            ResolutionLink resolution = new ResolutionLink(store, prefixes, authorizer, challenges, replies, siteInfo);
-            AnswerVerifier verifier = new AnswerVerifier(store, prefixes, providers);
+            AnswerVerifier verifier = new AnswerVerifier(store, prefixes, providers, identityHomes);
+            VerifyChallengeLink verification = new VerifyChallengeLink(verifier, prefixes, replies, administration);
+            SiteInfoLink siteInfo = new SiteInfoLink(replies, verification);
+            ResolutionLink resolution = new ResolutionLink(store, prefixes, authorizer, challenges, replies,
+                    delegations, siteInfo);
             ChallengeGate gate = new ChallengeGate(pending, verifier, List.of(resolution, administration), replies,
                     auditLog, resolution);
             LoginLink login = new LoginLink(verifier, replies, auditLog, rnd, System::nanoTime,
@@ -289,7 +306,7 @@ public final class RequestChain implements RequestHandler {
             if (policed != login) {
                 order.add(policed);
             }
-            order.addAll(List.of(login, gate, resolution, siteInfo, administration, unsupported));
+            order.addAll(List.of(login, gate, resolution, siteInfo, verification, administration, unsupported));
             MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey(), providers);
             return new RequestChain(List.copyOf(order), replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),
                     sessions);

@@ -124,6 +124,10 @@ public final class Main implements Runnable {
                         + " PEM file, or HANDLE@FILE to trust it at that root handle only (repeatable).")
         List<String> signedPrefixes;
 
+        @Option(names = "--root", paramLabel = "FILE",
+                description = "Site file (siteinfo.bin or .json) of a trusted top-level node (repeatable).")
+        List<Path> roots;
+
         @Option(names = "--cache", paramLabel = "N",
                 description = "Records kept in the hot cache (0 = no cache). Default: ${DEFAULT-VALUE}")
         long cache;
@@ -234,6 +238,13 @@ public final class Main implements Runnable {
                 + " which signs certified replies: rsa, dsa or ec. Default: ${DEFAULT-VALUE}")
         String keyType;
 
+        @Option(names = "--cluster", paramLabel = "FILE", description = "Cluster file: run as a member of a"
+                + " replicated service (README, \"Running a replicated node\").")
+        Path cluster;
+
+        @Option(names = "--member", paramLabel = "ID", description = "This node's member id in the cluster file.")
+        String member;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -293,6 +304,8 @@ public final class Main implements Runnable {
                     .storeBlockCacheMib(blockCacheMib)
                     .admins(admins == null ? List.of() : admins.stream().map(NodeConfig::parseAdmin).toList())
                     .signaturePolicy(signaturePolicy())
+
+                    .roots(roots == null ? List.of() : roots)
                     .maxSessions(maxSessions)
                     .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
                     .auditRefusalsPerSecond(auditRefusals)
@@ -320,6 +333,8 @@ public final class Main implements Runnable {
                     .httpsCertificate(httpsCert, httpsKey)
 
                     .keyType(NodeKeyType.parse(keyType))
+
+                    .cluster(cluster, member)
                     .build();
         }
 

@@ -5,12 +5,15 @@ import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.handler.IdentityHomes;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
 import io.idnode.node.RequestChain;
+import io.idnode.replication.ClusterMember;
+import io.idnode.replication.ReplicationSettings;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RocksDbRecordStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +47,15 @@ public final class Node implements AutoCloseable {
     private final RocksDbRecordStore rocks;
     private final Path dataDir;
     private ControlSocket control;
+    private IdentityHomes homes;
     private final NodeServer server;
     private final SiteInfo site;
     private final NodeKeys keys;
     private final List<String> demoHandles;
     private final MeterRegistry meters;
     private NodeMeters nodeMeters;
+    // The replicated service's member this node runs, or null for a single node.
+    private ClusterMember member;
 
     private Node(RecordStore store, RocksDbRecordStore rocks, Path dataDir, NodeServer server, SiteInfo site,
             NodeKeys keys, List<String> demoHandles, MeterRegistry meters) {
@@ -81,37 +88,83 @@ public final class Node implements AutoCloseable {
         CryptoProviders crypto = CryptoProviders.create();
         HandleKeyCodec keyCodec = new HandleKeyCodec(crypto);
         NodeKeys keys = NodeKeys.loadOrCreate(config.dataDir().resolve(KEYS_DIR), config.keyType(), crypto);
-        RocksDbRecordStore rocks = config.store().open(config.dataDir().resolve(STORE_DIR));
-        RecordStore store = config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings))
-                .orElse(rocks);
+        ClusterMember member = config.cluster().isPresent() ? startMember(config) : null;
+        RocksDbRecordStore rocks = member != null ? null : config.store().open(config.dataDir().resolve(STORE_DIR));
+        RecordStore store = member != null ? member.store()
+                : config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings)).orElse(rocks);
         NodeServer server = null;
+        IdentityHomes homes = null;
         try {
             server = NodeServer.bind(config);
-            SiteInfo site = SitePublisher.publish(config.dataDir(), SitePublisher.describe(keyCodec,
-                    config.advertiseAddress(), server.port(), server.httpPort(), keys.node().getPublic(), 1));
-            PrefixRecords.ensure(keyCodec, store, config.prefixes(), site, keys.admin().getPublic(), clock.millis());
+            SiteInfo described = SitePublisher.describe(keyCodec, config.advertiseAddress(), server.port(),
+                    server.httpPort(), keys.node().getPublic(), 1);
+            if (member != null) {
+                described = MemberSite.flags(described, member.self(), member.cluster());
+            }
+            SiteInfo site = SitePublisher.publish(config.dataDir(), described);
+            if (member == null) {
+                PrefixRecords.ensure(keyCodec, store, config.prefixes(), site, keys.admin().getPublic(),
+                        clock.millis());
+            } else {
+                MemberSite.publishWhenReplicated(member, () -> PrefixRecords.ensure(keyCodec, store,
+                        config.prefixes(), site, MemberSite.siteIndex(member), keys.admin().getPublic(),
+                        clock.millis()));
+            }
             List<String> demo = config.demo()
                     ? DemoData.ensure(store, config.prefixes().get(0), clock.millis())
                     : List.of();
             NodeIdentity identity = new NodeIdentity(site, keys.node().getPrivate(), keys.node().getPublic());
             Path homed = config.dataDir().resolve(HOMED_FILE);
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
-            server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock)
+            homes = identityHomes(config);
+            server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock).identityHomes(homes)
                     .nodeAdmins(config.admins()).pendingChallenges(challenges).sessionSettings(sessionSettings)
                     .signaturePolicy(config.signaturePolicy(), null)
                     .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()))
                     .build());
             Node node = new Node(store, rocks, config.dataDir(), server, site, keys, demo, config.meters());
             node.nodeMeters = NodeMeters.bind(config.meters(), store, rocks);
+
+            node.homes = homes;
+            node.member = member;
             node.listenForControl();
             return node;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (server != null) {
                 server.close();
             }
+            if (homes != null) {
+                homes.close();
+            }
             store.close();
+            if (member != null) {
+                member.close();
+            }
             throw e;
         }
+    }
+
+    /**
+     * Where identities kept on other nodes are checked: with {@code --root}, the client SDK's implementation
+     * (found through {@link ServiceLoader}, so the SDK must be on the class path); without, nowhere.
+     */
+    private static IdentityHomes identityHomes(NodeConfig config) {
+        if (config.roots().isEmpty()) {
+            return IdentityHomes.NONE;
+        }
+        IdentityHomes.Factory factory = ServiceLoader.load(IdentityHomes.Factory.class).findFirst()
+                .orElseThrow(() -> new InvalidSettingException("root", "needs the client SDK (client-sdk's jar) on"
+                        + " the class path, to ask the top-level node"));
+        return factory.open(config.roots());
+    }
+
+    /** Starts this node's member of its replicated service; its replica lives where a single node's store does. */
+    private static ClusterMember startMember(NodeConfig config) throws IOException {
+        return ClusterMember.start(config.cluster().orElseThrow(), config.clusterMember(), config.dataDir(),
+                config.dataDir().resolve(STORE_DIR), dir -> RocksDbRecordStore.builder(dir)
+                        .blockCacheBytes(config.store().blockCacheBytes()).syncWrites(false).open(),
+                replica -> config.cache().<RecordStore>map(settings -> new CachingRecordStore(replica, settings))
+                        .orElse(replica), ReplicationSettings.DEFAULTS);
     }
 
     private static List<String> servedPrefixes(NodeConfig config, Path homed) throws IOException {
@@ -155,7 +208,7 @@ public final class Node implements AutoCloseable {
      * checkpoint of the store holding every write acknowledged before the call, and the keys and site files.
      */
     public void backup(Path target) throws IOException {
-        NodeBackup.write(rocks, dataDir, target);
+        NodeBackup.write(member != null ? member.replica() : rocks, dataDir, target);
     }
 
     /** The bound port, UDP and TCP (the configured one, or the free one picked for port 0). */
@@ -191,6 +244,11 @@ public final class Node implements AutoCloseable {
     /** Handles of the demo records (empty without {@code --demo}). */
     public List<String> demoHandles() {
         return demoHandles;
+    }
+
+    /** The replicated service's member this node runs, if it is one. */
+    public java.util.Optional<ClusterMember> member() {
+        return java.util.Optional.ofNullable(member);
     }
 
     /** The node's meters (see {@link NodeConfig#meters()}). */
@@ -232,10 +290,23 @@ public final class Node implements AutoCloseable {
             }
             server.close();
         } finally {
-            if (nodeMeters != null) {
-                nodeMeters.close();
+            try {
+                if (nodeMeters != null) {
+                    nodeMeters.close();
+                }
+                if (homes != null) {
+                    homes.close();
+                }
+            } finally {
+                store.close();
+                if (member != null) {
+                    try {
+                        member.close();
+                    } catch (IOException e) {
+                        LOG.warn("closing the replication member failed: {}", e.toString());
+                    }
+                }
             }
-            store.close();
         }
         LOG.info("stopped");
     }

@@ -3,9 +3,16 @@ package io.idnode.server;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.idnode.cache.CacheSettings;
+import io.idnode.codec.CodecException;
+import io.idnode.codec.SiteInfoCodec;
+import io.idnode.json.JsonFormatException;
+import io.idnode.json.RecordJsonReader;
+import io.idnode.model.SiteInfo;
 import io.idnode.handler.session.SessionSettings;
 import io.idnode.model.ValueReference;
 import io.idnode.crypto.keys.KeyFiles;
+
+import io.idnode.replication.ClusterConfig;
 import io.idnode.server.ratelimit.NetworkSet;
 import io.idnode.sign.TrustRoot;
 import io.idnode.sign.policy.SignaturePolicy;
@@ -15,11 +22,16 @@ import io.idnode.server.ratelimit.RateTable;
 import io.idnode.server.ratelimit.SourceLimitSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +62,8 @@ public final class NodeConfig {
     private final int eventLoops;
     private final List<ValueReference> admins;
     private final SignaturePolicy signaturePolicy;
+
+    private final List<SiteInfo> roots;
     private final SessionSettings sessions;
     private final CacheSettings cache;
     private final StoreSettings store;
@@ -67,6 +81,9 @@ public final class NodeConfig {
 
     private final NodeKeyType keyType;
 
+    private final ClusterConfig cluster;
+    private final String clusterMember;
+
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
         this.bindAddress = b.bindAddress;
@@ -79,6 +96,8 @@ public final class NodeConfig {
         this.eventLoops = b.eventLoops;
         this.admins = b.admins;
         this.signaturePolicy = b.signaturePolicy;
+
+        this.roots = b.roots;
         this.sessions = new SessionSettings(b.maxSessions, b.maxSessionsPerSource, b.sessionTimeout);
         this.cache = b.cacheMaxRecords == 0 ? null
                 : CacheSettings.builder().maximumSize(b.cacheMaxRecords).ticker(b.ticker).clock(b.clock).build();
@@ -99,6 +118,19 @@ public final class NodeConfig {
         this.httpsKey = b.httpsKey;
 
         this.keyType = b.keyType;
+
+        this.cluster = b.cluster;
+        this.clusterMember = b.clusterMember;
+    }
+
+    /** The replicated service this node is a member of ({@code cluster}), if any; else a single node. */
+    public Optional<ClusterConfig> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /** This node's member id in {@link #cluster()} ({@code member}), or null for a single node. */
+    public String clusterMember() {
+        return clusterMember;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -182,6 +214,11 @@ public final class NodeConfig {
             }
         }
         return policy.with(spec.substring(0, eq), roots);
+    }
+
+    /** Sites of the trusted top-level nodes, where identities kept elsewhere are looked up ({@code root}). */
+    public List<SiteInfo> roots() {
+        return roots;
     }
 
     /** Limits of the session table ({@code max-sessions}, {@code max-sessions-per-source}, {@code session-timeout}). */
@@ -314,6 +351,8 @@ public final class NodeConfig {
         private long blockCacheMib;
         private List<ValueReference> admins;
         private SignaturePolicy signaturePolicy = SignaturePolicy.NONE;
+
+        private List<SiteInfo> roots = List.of();
         private int maxSessions;
         private Duration sessionTimeout;
         private int auditRefusalsPerSecond;
@@ -345,6 +384,9 @@ public final class NodeConfig {
 
         private NodeKeyType keyType;
 
+        private ClusterConfig cluster;
+        private String clusterMember;
+
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
             dataDir(Path.of(NodeDefaults.value("data")));
@@ -360,6 +402,8 @@ public final class NodeConfig {
             storeBlockCacheMib(Long.parseLong(NodeDefaults.value("block-cache")));
             String admin = NodeDefaults.value("admin");
             admins(admin.isEmpty() ? List.of() : List.of(parseAdmin(admin)));
+            String root = NodeDefaults.value("root");
+            roots(root.isEmpty() ? List.of() : List.of(Path.of(root)));
             maxSessions(Integer.parseInt(NodeDefaults.value("max-sessions")));
             sessionTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("session-timeout"))));
             auditRefusalsPerSecond(Integer.parseInt(NodeDefaults.value("audit-refusals")));
@@ -488,6 +532,47 @@ public final class NodeConfig {
             }
             this.blockCacheMib = mib;
             return this;
+        }
+
+        /**
+         * The site files ({@code siteinfo.bin} or {@code siteinfo.json}, handle-protocol.md §5.3, §8) of the
+         * top-level nodes trusted as the root of the tree ({@code root}); read at once.
+         */
+        public Builder roots(List<Path> files) {
+            required("root", files);
+            List<SiteInfo> sites = new ArrayList<>();
+            for (Path f : files) {
+                sites.add(readSite(f));
+            }
+            return rootSites(sites);
+        }
+
+        /** The sites of the trusted top-level nodes themselves ({@code root}). */
+        public Builder rootSites(List<SiteInfo> sites) {
+            required("root", sites);
+            for (SiteInfo s : sites) {
+                if (s.servers().isEmpty()) {
+                    throw new InvalidSettingException("root", "a root site must describe at least one server");
+                }
+            }
+            this.roots = List.copyOf(sites);
+            return this;
+        }
+
+        private static SiteInfo readSite(Path file) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new InvalidSettingException("root", "cannot read " + file + ": " + e.getMessage());
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8).strip();
+            try {
+                return text.startsWith("{") ? RecordJsonReader.STANDARD.readSite(text) : SiteInfoCodec.decode(bytes);
+            } catch (JsonFormatException | CodecException e) {
+                throw new InvalidSettingException("root", file + " is not a site file (siteinfo.bin or "
+                        + "siteinfo.json): " + e.getMessage());
+            }
         }
 
         /** Node administrators who may do everything; index 0 means any index of the handle ({@code admin}). */
@@ -742,6 +827,44 @@ public final class NodeConfig {
         }
 
         /** The settings. */
+        /**
+         * Makes the node member {@code member} of the replicated service described by the cluster file
+         * {@code file} (both null: a single node): it then listens on the member's port and advertises the
+         * member's address, from the file, whatever {@link #port} and {@link #advertiseAddress} said.
+         */
+        public Builder cluster(Path file, String member) {
+            if (file == null && member == null) {
+                this.cluster = null;
+                this.clusterMember = null;
+                return this;
+            }
+            if (file == null) {
+                throw new InvalidSettingException("member", "needs --cluster FILE");
+            }
+            if (member == null || member.isBlank()) {
+                throw new InvalidSettingException("cluster", "needs --member ID, the id of this node in the file");
+            }
+            ClusterConfig parsed;
+            try {
+                parsed = ClusterConfig.read(file);
+            } catch (java.io.IOException e) {
+                throw new InvalidSettingException("cluster", "cannot be read: " + e);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("cluster", "is refused: " + e.getMessage());
+            }
+            ClusterConfig.Member self;
+            try {
+                self = parsed.member(member);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("member", e.getMessage().replaceFirst("^--member ", ""));
+            }
+            this.cluster = parsed;
+            this.clusterMember = member;
+            this.port = self.port();
+            this.advertiseAddress = self.address();
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(this);
         }

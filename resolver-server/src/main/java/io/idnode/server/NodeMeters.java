@@ -42,7 +42,9 @@ final class NodeMeters implements AutoCloseable {
         if (store instanceof CachingRecordStore cache) {
             cache(registry, cache);
         }
-        rocks(registry, rocks);
+        if (rocks != null) { // a cluster member keeps its replica inside the member
+            rocks(registry, rocks);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         meters.gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

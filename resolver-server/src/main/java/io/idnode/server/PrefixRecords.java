@@ -44,8 +44,17 @@ final class PrefixRecords {
      */
     static void ensure(HandleKeyCodec keys, RecordStore store, List<String> prefixes, SiteInfo site,
             PublicKey adminKey, long nowMillis) {
+        ensure(keys, store, prefixes, site, SITE_INDEX, adminKey, nowMillis);
+    }
+
+    /**
+     * As {@link #ensure(HandleKeyCodec, RecordStore, List, SiteInfo, PublicKey, long)}, with the HS_SITE at
+     * {@code siteIndex}: a member of a replicated service keeps its own site there, beside the other members'.
+     */
+    static void ensure(HandleKeyCodec keys, RecordStore store, List<String> prefixes, SiteInfo site, int siteIndex,
+            PublicKey adminKey, long nowMillis) {
         int now = (int) (nowMillis / 1000);
-        HandleValue siteValue = HandleValue.builder(SITE_INDEX, ValueTypes.HS_SITE).data(SiteInfoCodec.encode(site))
+        HandleValue siteValue = HandleValue.builder(siteIndex, ValueTypes.HS_SITE).data(SiteInfoCodec.encode(site))
                 .timestamp(now).build();
         List<RecordStore.RecordWrite> writes = new ArrayList<>();
         for (String prefix : prefixes) {
@@ -64,14 +73,14 @@ final class PrefixRecords {
             // operator may have changed through the protocol.
             List<HandleValue> values = new ArrayList<>();
             boolean changed = false;
-            HandleValue current = existing.value(SITE_INDEX);
+            HandleValue current = existing.value(siteIndex);
             if (current == null || !Arrays.equals(current.data(), siteValue.data())) {
                 changed = true;
                 LOG.info("updated HS_SITE of {}", handle);
             }
             values.add(siteValue);
             for (HandleValue v : existing.values()) {
-                if (v.index() != SITE_INDEX) {
+                if (v.index() != siteIndex) {
                     values.add(v);
                 }
             }

@@ -84,6 +84,17 @@ final class NodeProcess implements AutoCloseable {
         return port.get(60, TimeUnit.SECONDS);
     }
 
+    /** Every line the process printed so far. */
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** Kills the process at once (SIGKILL), as a power cut would, and waits for its end. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process killed").isTrue();
+    }
+
     /** Asks the node to stop (SIGTERM) and waits for its end. */
     Run stop() throws Exception {
         process.toHandle().destroy(); // unlike Process.destroy, keeps the output stream open to read the last lines

@@ -1,0 +1,195 @@
+package io.idnode.replication;
+
+import io.idnode.store.RecordStore;
+import io.idnode.store.RocksDbRecordStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * One member of a replicated group, running: its Raft server (on the member's Raft port), the
+ * {@link RecordStateMachine} over its RocksDB replica in {@code DATA/db}, the Raft log and snapshots in
+ * {@code DATA/raft}, and the {@link ReplicatedRecordStore} the node serves from. Closing stops them in reverse.
+ */
+public final class ClusterMember implements AutoCloseable {
+    /** Folder of the Raft log and snapshots inside the data folder. */
+    public static final String RAFT_DIR = "raft";
+
+    private final ClusterConfig cluster;
+    private final ClusterConfig.Member self;
+    private final RaftGroup group;
+    private final RaftServer server;
+    private final RecordStateMachine machine;
+    private final ReplicatedRecordStore store;
+
+    private ClusterMember(ClusterConfig cluster, ClusterConfig.Member self, RaftGroup group, RaftServer server,
+            RecordStateMachine machine, ReplicatedRecordStore store) {
+        this.cluster = cluster;
+        this.self = self;
+        this.group = group;
+        this.server = server;
+        this.machine = machine;
+        this.store = store;
+    }
+
+    /**
+     * Starts member {@code memberId} of {@code cluster} with its data in {@code dataDir} (its replica in
+     * {@code dbDir}), opening the replica with {@code opener} and serving reads through {@code cache} (the hot
+     * cache over the replica, or the replica itself).
+     */
+    public static ClusterMember start(ClusterConfig cluster, String memberId, Path dataDir, Path dbDir,
+            Function<Path, RocksDbRecordStore> opener, Function<RecordStore, RecordStore> cache,
+            ReplicationSettings settings) throws IOException {
+        ClusterConfig.Member self = cluster.member(memberId);
+        RaftGroup group = group(cluster);
+        RaftProperties properties = serverProperties(self, dataDir.resolve(RAFT_DIR).toAbsolutePath(), settings);
+        RecordStateMachine machine = new RecordStateMachine(dbDir, opener);
+        RecordStore reads = cache.apply(machine.local());
+        Runnable invalidate = reads instanceof io.idnode.cache.CachingRecordStore c ? c::invalidateAll : () -> { };
+        machine.applyThrough(reads, invalidate);
+        RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(self.id())).setGroup(group)
+                .setStateMachine(machine).setProperties(properties).setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        try {
+            server.start();
+            ReplicatedRecordStore store = new ReplicatedRecordStore(machine.local(), reads, machine,
+                    () -> client(group, settings), settings.writeTimeout());
+            return new ClusterMember(cluster, self, group, server, machine, store);
+        } catch (IOException | RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The Raft group of {@code cluster}: one peer per member, its id derived from the cluster's name. */
+    public static RaftGroup group(ClusterConfig cluster) {
+        UUID id = UUID.nameUUIDFromBytes(("idnode-cluster:" + cluster.name()).getBytes(StandardCharsets.UTF_8));
+        List<RaftPeer> peers = cluster.members().stream().map(ClusterMember::peer).toList();
+        return RaftGroup.valueOf(RaftGroupId.valueOf(id), peers);
+    }
+
+    /** The Raft peer of {@code member}. */
+    static RaftPeer peer(ClusterConfig.Member member) {
+        return RaftPeer.newBuilder().setId(member.id()).setAddress(member.raftAddress())
+                .setStartupRole(member.listener() ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER).build();
+    }
+
+    /** A Raft client of {@code group} that gives a write up after the write timeout (no majority: fail fast). */
+    static RaftClient client(RaftGroup group, ReplicationSettings settings) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        NettyConfigKeys.Client.setUseEpoll(p, false);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
+                Math.max(500, settings.writeTimeout().toMillis() / 2), TimeUnit.MILLISECONDS));
+        long sleep = 100;
+        int attempts = (int) Math.max(1, settings.writeTimeout().toMillis() / sleep);
+        return RaftClient.newBuilder().setRaftGroup(group).setProperties(p)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+                        TimeDuration.valueOf(sleep, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    private static RaftProperties serverProperties(ClusterConfig.Member self, Path raftDir,
+            ReplicationSettings settings) throws IOException {
+        Files.createDirectories(raftDir);
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        NettyConfigKeys.Server.setHost(p, self.address().getHostAddress());
+        NettyConfigKeys.Server.setPort(p, self.raftPort());
+        // NIO for the Raft traffic: the shaded native epoll of Ratis' Netty stalls its first use in a node that
+        // loads the node's own native transport too, and Raft messages are few.
+        NettyConfigKeys.Server.setUseEpoll(p, false);
+        NettyConfigKeys.Client.setUseEpoll(p, false);
+        RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(settings.electionTimeout().toMillis(),
+                TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(settings.electionTimeout().toMillis() * 2,
+                TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 1);
+        // The log is compacted behind each snapshot; a member that lags behind it installs the snapshot.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, Math.max(1,
+                settings.snapshotEvery() / 2)));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+        return p;
+    }
+
+    /** The store the node serves from. */
+    public ReplicatedRecordStore store() {
+        return store;
+    }
+
+    /** This member's entry in the cluster file. */
+    public ClusterConfig.Member self() {
+        return self;
+    }
+
+    /** The cluster this member belongs to. */
+    public ClusterConfig cluster() {
+        return cluster;
+    }
+
+    /** The Raft group. */
+    public RaftGroup group() {
+        return group;
+    }
+
+    /** The Raft server, for status and administration. */
+    public RaftServer server() {
+        return server;
+    }
+
+    /** The index of the last log entry this member has applied. */
+    public long appliedIndex() {
+        return machine.appliedIndex();
+    }
+
+    /** The live RocksDB replica now (replaced when a snapshot is installed). */
+    public RocksDbRecordStore replica() {
+        return machine.local().current();
+    }
+
+    /** Stops taking writes, then stops the client and the Raft server (which closes the state machine). */
+    @Override
+    public void close() throws IOException {
+        try {
+            store.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Compares by identity; {@code toString} names the member. */
+    @Override
+    public String toString() {
+        return "member " + self.id() + " of " + cluster.name();
+    }
+
+}

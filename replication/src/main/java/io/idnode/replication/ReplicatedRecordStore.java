@@ -1,0 +1,263 @@
+package io.idnode.replication;
+
+import io.idnode.model.HandleRecord;
+import io.idnode.model.Handles;
+import io.idnode.store.RecordStore;
+import io.idnode.store.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * The {@link RecordStore} of a member of a replicated group: reads come from the member's own replica; writes
+ * go through the group's Raft log (forwarded to the leader by the Ratis client, whichever member receives them)
+ * and are applied by every member's {@link RecordStateMachine}. {@link #apply} returns as soon as the batch is
+ * sent, its writes visible to this member's later reads at once (a pending overlay, so that the next plan on
+ * this member sees them, as the single-node store shows a write before its sync); {@link #durable} completes
+ * once the leader has committed the batch to a majority and applied it. Each write carries what this member saw
+ * of its handle; a batch that another member's write overtook is refused by the state machine and fails here
+ * with a {@link StoreException}. A write not committed within the write timeout fails the same way (it may
+ * still be committed later): with no majority, writes fail fast while reads go on. Thread-safe.
+ */
+public final class ReplicatedRecordStore implements RecordStore {
+    private final LocalReplica replicaReads;
+    private final RecordStore reads;
+    private final RecordStateMachine machine;
+    private final Supplier<RaftClient> clients;
+    // Replaced after a failure: a Ratis client whose retries ran out takes no more requests.
+    private RaftClient client;
+    private final Duration writeTimeout;
+    // Writes sent and not yet applied here, by match key: what this member's reads show meanwhile.
+    private final ConcurrentHashMap<String, Pending> overlay = new ConcurrentHashMap<>();
+    // Outcome of every batch sent and not yet reported to a durable() caller, by position.
+    private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> inFlight = new ConcurrentSkipListMap<>();
+    private final Object sendLock = new Object();
+    private long position;
+    private volatile boolean closed;
+
+    /** A write under way: the record it puts (null for a delete) and the position of its batch. */
+    private record Pending(long position, HandleRecord record) {
+    }
+
+    ReplicatedRecordStore(LocalReplica replicaReads, RecordStore reads, RecordStateMachine machine,
+            Supplier<RaftClient> clients, Duration writeTimeout) {
+        this.replicaReads = Objects.requireNonNull(replicaReads, "replicaReads");
+        this.reads = Objects.requireNonNull(reads, "reads");
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.client = clients.get();
+        this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
+    }
+
+    @Override
+    public HandleRecord get(String handle) {
+        if (!overlay.isEmpty()) {
+            Pending p = overlay.get(Handles.matchKey(handle));
+            if (p != null) {
+                return p.record();
+            }
+        }
+        return reads.get(handle);
+    }
+
+    @Override
+    public boolean delete(String handle) {
+        if (get(handle) == null) {
+            await(durable(apply(List.of())));
+            return false;
+        }
+        write(List.of(RecordWrite.delete(handle)));
+        return true;
+    }
+
+    @Override
+    public void write(List<RecordWrite> writes) {
+        await(durable(apply(writes)));
+    }
+
+    /** {@inheritDoc} Sends the batch to the group; {@link #durable} tells when it is committed and applied. */
+    @Override
+    public long apply(List<RecordWrite> writes) {
+        Objects.requireNonNull(writes, "writes");
+        for (int i = 0; i < writes.size(); i++) {
+            check(Objects.requireNonNull(writes.get(i), "write"), i);
+        }
+        synchronized (sendLock) {
+            if (closed) {
+                throw new StoreException("replicated store is closed (write)");
+            }
+            if (writes.isEmpty()) {
+                return position;
+            }
+            long at = ++position;
+            List<GuardedBatch.Guarded> guarded = new ArrayList<>(writes.size());
+            List<String> keys = new ArrayList<>(writes.size());
+            for (RecordWrite w : writes) {
+                HandleRecord seen = get(w.handle());
+                guarded.add(new GuardedBatch.Guarded(w, seen == null ? null : GuardedBatch.digest(seen)));
+            }
+            for (RecordWrite w : writes) {
+                String key = Handles.matchKey(w.handle());
+                overlay.put(key, new Pending(at, w.record()));
+                keys.add(key);
+            }
+            CompletableFuture<Void> outcome = new CompletableFuture<>();
+            inFlight.put(at, outcome);
+            // Sent under the lock: the client keeps the order of its requests, so the log keeps this member's.
+            RaftClient sender = client;
+            sender.async().send(Message.valueOf(ByteString.copyFrom(new GuardedBatch(guarded).encode())))
+                    .orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((reply, error) -> {
+                        if (error != null) {
+                            renew(sender);
+                        }
+                        settle(at, keys, reply, error, outcome);
+                    });
+            return at;
+        }
+    }
+
+    /** Replaces {@code failed} by a new client, unless that was done already. */
+    private void renew(RaftClient failed) {
+        synchronized (sendLock) {
+            if (client != failed || closed) {
+                return;
+            }
+            client = clients.get();
+        }
+        try {
+            failed.close();
+        } catch (IOException | RuntimeException e) {
+            // its requests fail, and were reported as of unknown outcome
+        }
+    }
+
+    private void settle(long at, List<String> keys, RaftClientReply reply, Throwable error,
+            CompletableFuture<Void> outcome) {
+        String failure = null;
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            failure = cause instanceof TimeoutException
+                    ? "not committed within " + writeTimeout.toMillis() + " ms (no majority of the group reachable?);"
+                            + " it may still be committed"
+                    : "failed (" + cause + "); it may or may not be committed";
+        } else if (!reply.isSuccess()) {
+            failure = "replication failed: " + reply.getException();
+        } else {
+            byte[] r = reply.getMessage().getContent().toByteArray();
+            if (r.length == 0 || r[0] != RecordStateMachine.APPLIED) {
+                failure = "refused by the group: " + (r.length > 1
+                        ? new String(r, 1, r.length - 1, StandardCharsets.UTF_8) : "conflict");
+            }
+        }
+        if (failure != null) {
+            dropOverlay(at, keys);
+            outcome.completeExceptionally(new StoreException("replicated write #" + at + " " + failure));
+            return;
+        }
+        long index = reply.getLogIndex();
+        // Visible through the overlay until this member's replica has applied it too.
+        machine.whenApplied(index).whenComplete((v, e) -> dropOverlay(at, keys));
+        inFlight.remove(at);
+        outcome.complete(null);
+    }
+
+    private void dropOverlay(long at, List<String> keys) {
+        for (String k : keys) {
+            overlay.computeIfPresent(k, (key, p) -> p.position() == at ? null : p);
+        }
+    }
+
+    /**
+     * {@inheritDoc} Completes once every batch sent up to {@code position} is committed by a majority and
+     * applied, or fails if one of them was refused, timed out or failed.
+     */
+    @Override
+    public CompletionStage<Void> durable(long position) {
+        var upTo = inFlight.headMap(position, true);
+        if (upTo.isEmpty()) {
+            return CompletableFuture.completedStage(null);
+        }
+        CompletableFuture<Void> own = upTo.get(position);
+        CompletableFuture<Void> all = CompletableFuture.allOf(upTo.values().toArray(new CompletableFuture[0]));
+        return all.whenComplete((v, e) -> {
+            if (own != null && own.isCompletedExceptionally()) {
+                inFlight.remove(position, own);
+            }
+        }).handle((v, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw cause instanceof StoreException s ? s : new StoreException("replicated write failed", cause);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> list(String prefix, String startAfter, int limit) {
+        return reads.list(prefix, startAfter, limit);
+    }
+
+    /** Records in this member's replica (see {@link io.idnode.store.RocksDbRecordStore#approximateCount}). */
+    @Override
+    public long approximateCount() {
+        return reads.approximateCount();
+    }
+
+    /** The member's replica, for checkpoints and comparisons; never written but by the state machine. */
+    public LocalReplica replica() {
+        return replicaReads;
+    }
+
+    /** Stops taking writes and closes the client; the member closes the state machine and the replica. */
+    @Override
+    public void close() {
+        RaftClient last;
+        synchronized (sendLock) {
+            closed = true;
+            last = client;
+        }
+        try {
+            last.close();
+        } catch (IOException e) {
+            throw new StoreException("closing the replication client failed: " + e, e);
+        }
+    }
+
+    private static void check(RecordWrite w, int i) {
+        if (w.handle() == null || w.handle().isEmpty()) {
+            throw new IllegalArgumentException("write #" + i + " names no handle");
+        }
+        if (!w.isDelete() && !Handles.matchKey(w.record().handle()).equals(Handles.matchKey(w.handle()))) {
+            throw new IllegalArgumentException("write #" + i + " is for " + w.handle() + " but carries the record of "
+                    + w.record().handle());
+        }
+    }
+
+    private static void await(CompletionStage<Void> stage) {
+        try {
+            stage.toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for replication (the write may or may not be kept)", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StoreException s ? s : new StoreException("replicated write failed", e.getCause());
+        }
+    }
+}

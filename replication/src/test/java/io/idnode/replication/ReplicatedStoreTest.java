@@ -1,0 +1,244 @@
+package io.idnode.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.idnode.cache.CachingRecordStore;
+import io.idnode.model.HandleRecord;
+import io.idnode.model.HandleRecord.RecordMetadata;
+import io.idnode.model.HandleValue;
+import io.idnode.store.RecordStore;
+import io.idnode.store.RecordStore.RecordWrite;
+import io.idnode.store.RocksDbRecordStore;
+import io.idnode.store.StoreException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three members of one group in this JVM, each with its own Raft server on a loopback port and its own RocksDB
+ * replica: writes through any member reach every replica, guards refuse a write planned on a stale view, a wiped
+ * member catches up by snapshot, and without a majority writes fail within the write timeout while reads answer.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReplicatedStoreTest {
+    private static final ReplicationSettings FAST = new ReplicationSettings(Duration.ofSeconds(10),
+            Duration.ofMillis(1500), 100, 16 << 10);
+    /**
+     * Writes sent before waiting for them: each must commit within the write timeout counted from its sending,
+     * queueing included, so a loaded machine gets no more at once than it surely commits in time.
+     */
+    private static final int PIPELINE = 20;
+
+    @TempDir
+    Path dir;
+
+    private ClusterConfig cluster;
+    private final ClusterMember[] members = new ClusterMember[3];
+
+    @AfterEach
+    void stop() throws IOException {
+        for (ClusterMember m : members) {
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+
+    private void startAll() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("cluster.name", "test");
+        String[] ids = {"a", "b", "c"};
+        for (String id : ids) {
+            p.setProperty("member." + id + ".address", "127.0.0.1");
+            p.setProperty("member." + id + ".port", String.valueOf(freePort()));
+            p.setProperty("member." + id + ".raft-port", String.valueOf(freePort()));
+        }
+        cluster = ClusterConfig.parse(p, "test cluster");
+        for (int i = 0; i < 3; i++) {
+            members[i] = start(i);
+        }
+    }
+
+    private ClusterMember start(int i) throws IOException {
+        String id = cluster.members().get(i).id();
+        Path data = dir.resolve(id);
+        return ClusterMember.start(cluster, id, data, data.resolve("db"),
+                d -> RocksDbRecordStore.builder(d).syncWrites(false).open(), CachingRecordStore::new, FAST);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static HandleRecord record(String handle, String url) {
+        return new HandleRecord(handle, List.of(HandleValue.builder(1, "URL").data(url).timestamp(1_700_000_000)
+                .build()), new RecordMetadata(1L, 2L, "test", 1));
+    }
+
+    private int leader() {
+        for (int i = 0; i < 3; i++) {
+            try {
+                if (members[i] != null && members[i].server().getDivision(members[i].group().getGroupId())
+                        .getInfo().isLeader()) {
+                    return i;
+                }
+            } catch (IOException e) {
+                // not started
+            }
+        }
+        return -1;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(end);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void guardedBatchesSurviveTheirLogForm() {
+        HandleRecord r = record("88.100.1/X", "https://example.com/x");
+        GuardedBatch batch = new GuardedBatch(List.of(new GuardedBatch.Guarded(RecordWrite.put(r), null),
+                new GuardedBatch.Guarded(RecordWrite.delete("88.100.1/Y"), GuardedBatch.digest(r))));
+        GuardedBatch back = GuardedBatch.decode(batch.encode());
+        assertThat(back.writes()).hasSize(2);
+        assertThat(back.writes().get(0).write().record()).isEqualTo(r);
+        assertThat(back.writes().get(0).holds(null)).isTrue();
+        assertThat(back.writes().get(0).holds(r)).isFalse();
+        assertThat(back.writes().get(1).write().isDelete()).isTrue();
+        assertThat(back.writes().get(1).holds(r)).isTrue();
+        assertThat(back.writes().get(1).holds(record("88.100.1/X", "https://example.com/other"))).isFalse();
+        assertThatThrownBy(() -> GuardedBatch.decode(new byte[] {9})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writesThroughAnyMemberReachEveryReplica() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        int follower = (leader() + 1) % 3;
+        RecordStore viaFollower = members[follower].store();
+        viaFollower.put(record("88.100.1/F-1", "https://example.com/1"));
+        // Visible on the member that took it as soon as the write returns.
+        assertThat(viaFollower.get("88.100.1/f-1")).isEqualTo(record("88.100.1/F-1", "https://example.com/1"));
+        members[leader()].store().put(record("88.100.1/L-1", "https://example.com/2"));
+        // Pipelined: apply without waiting, then one durable for all.
+        for (int i = 0; i < 100; i++) {
+            long at = viaFollower.apply(List.of(RecordWrite.put(record("88.100.1/P-" + i, "https://example.com/p" + i))));
+            if (i % PIPELINE == PIPELINE - 1) {
+                viaFollower.durable(at).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+        }
+        for (ClusterMember m : members) {
+            await("replica " + m + " caught up", () -> m.replica().get("88.100.1/P-99") != null);
+            assertThat(m.replica().get("88.100.1/F-1")).isEqualTo(record("88.100.1/F-1", "https://example.com/1"));
+            assertThat(m.replica().get("88.100.1/L-1")).isNotNull();
+            assertThat(m.replica().list("88.100.1", null, 1000)).hasSize(102);
+        }
+        assertThat(viaFollower.delete("88.100.1/F-1")).isTrue();
+        assertThat(viaFollower.delete("88.100.1/F-1")).isFalse();
+        for (ClusterMember m : members) {
+            await("delete reached " + m, () -> m.replica().get("88.100.1/F-1") == null);
+        }
+    }
+
+    @Test
+    void aWritePlannedOnAStaleViewIsRefused() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        members[0].store().put(record("88.100.1/C", "https://example.com/first"));
+        await("b sees it", () -> members[1].replica().get("88.100.1/C") != null);
+        // b replaces the record it saw; a's next write was planned on the first version: refused.
+        members[1].store().put(record("88.100.1/C", "https://example.com/by-b"));
+        await("a sees b's version", () -> "https://example.com/by-b".equals(
+                members[0].replica().get("88.100.1/C").values().get(0).dataAsString()));
+        GuardedBatch stale = new GuardedBatch(List.of(new GuardedBatch.Guarded(
+                RecordWrite.put(record("88.100.1/C", "https://example.com/by-a")),
+                GuardedBatch.digest(record("88.100.1/C", "https://example.com/first")))));
+        try (var client = ClusterMember.client(members[0].group(), FAST)) {
+            var r = client.io().send(org.apache.ratis.protocol.Message.valueOf(
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(stale.encode())));
+            assertThat(r.getMessage().getContent().byteAt(0)).isEqualTo(RecordStateMachine.CONFLICT);
+        }
+        for (ClusterMember m : members) {
+            await("every replica keeps b's version", () -> m.replica().get("88.100.1/C") != null);
+            assertThat(m.replica().get("88.100.1/C").values().get(0).dataAsString()).isEqualTo("https://example.com/by-b");
+        }
+    }
+
+    @Test
+    void aWipedMemberRejoinsBySnapshot() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        int wiped = (leader() + 1) % 3;
+        int writer = (wiped + 1) % 3;
+        members[wiped].close();
+        members[wiped] = null;
+        CheckpointSnapshots.deleteTree(dir.resolve(cluster.members().get(wiped).id()));
+        for (int i = 0; i < 300; i++) {
+            long at = members[writer].store().apply(List.of(RecordWrite.put(record("88.100.1/S-" + i,
+                    "https://example.com/s" + i))));
+            if (i % PIPELINE == PIPELINE - 1) {
+                members[writer].store().durable(at).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+        }
+        members[wiped] = start(wiped);
+        ClusterMember back = members[wiped];
+        await("the wiped member caught up", () -> {
+            try {
+                return back.replica().list("88.100.1", null, 1000).size() == 300;
+            } catch (StoreException rebuilding) {
+                return false;
+            }
+        });
+        for (int i = 0; i < 300; i++) {
+            assertThat(back.replica().get("88.100.1/S-" + i)).isEqualTo(record("88.100.1/S-" + i,
+                    "https://example.com/s" + i));
+        }
+        // It came back by a snapshot: the writer's log no longer starts at the first entry (0), so the early
+        // records reached the empty member only in a snapshot.
+        assertThat(members[writer].server().getDivision(members[writer].group().getGroupId()).getRaftLog()
+                .getStartIndex()).isNotEqualTo(0L);
+    }
+
+    @Test
+    void withoutAMajorityWritesFailFastAndReadsAnswer() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        members[0].store().put(record("88.100.1/M", "https://example.com/m"));
+        int survivor = leader();
+        for (int i = 0; i < 3; i++) {
+            if (i != survivor) {
+                members[i].close();
+                members[i] = null;
+            }
+        }
+        ClusterMember alone = members[survivor];
+        await("the survivor has it", () -> alone.store().get("88.100.1/M") != null);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> alone.store().put(record("88.100.1/N", "https://example.com/n")))
+                .isInstanceOf(StoreException.class);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("seconds to fail").isLessThan(40);
+        assertThat(alone.store().get("88.100.1/M")).isEqualTo(record("88.100.1/M", "https://example.com/m"));
+        assertThat(alone.store().get("88.100.1/N")).isNull();
+        // Writes resume once a majority is back.
+        int other = (survivor + 1) % 3;
+        members[other] = start(other);
+        alone.store().put(record("88.100.1/O", "https://example.com/o"));
+        assertThat(alone.store().get("88.100.1/O")).isNotNull();
+    }
+}
