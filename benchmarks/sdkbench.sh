@@ -67,8 +67,8 @@ if [ -z "${SKIP_CREATES:-}" ]; then
   echo "load average after the creates: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "| connections | in flight | creates/s (median run) | runs, sorted |"
   echo "| ---: | ---: | ---: | --- |"
-  for n in $(awk '$1 ~ /^[0-9]+$/ {print $2}' "$WORK/creates.txt" | sort -un); do
-    rates=$(awk -v n="$n" '$1 ~ /^[0-9]+$/ && $2 == n {printf "%.0f\n", $4}' "$WORK/creates.txt" | sort -n)
+  for n in $(awk '$1 ~ /^[0-9]+$/ {print $1}' "$WORK/creates.txt" | sort -un); do
+    rates=$(awk -v n="$n" '$1 ~ /^[0-9]+$/ && $1 == n && $2 == "off" {printf "%.0f\n", $4}' "$WORK/creates.txt" | sort -n)
     count=$(echo "$rates" | wc -l)
     median=$(echo "$rates" | sed -n "$(( (count + 1) / 2 ))p")
     echo "| $CONNECTIONS | $n | $median | $(echo $rates | tr ' ' '/') |"
