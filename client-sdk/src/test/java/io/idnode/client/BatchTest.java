@@ -18,6 +18,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,8 +124,7 @@ class BatchTest {
         int window = 8;
         AtomicLong read = new AtomicLong();
         AtomicLong mostAhead = new AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<BatchRegistration> batch =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<BatchRegistration> batch = new AtomicReference<>();
         Iterator<Registration> input = new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -152,16 +152,22 @@ class BatchTest {
 
     @Test
     void aPublisherIsAskedForOneMoreAsEachCreateCompletes() throws Exception {
+        AtomicLong firstRequest = new AtomicLong();
         AtomicLong requested = new AtomicLong();
         AtomicLong delivered = new AtomicLong();
         AtomicInteger mostOutstanding = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<BatchRegistration> batch =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        Flow.Publisher<Registration> publisher = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+        // The publisher signals onSubscribe once register() has returned the batch (as one with a thread of its own
+        // may), so that every item is delivered with the batch's progress at hand.
+        AtomicReference<Flow.Subscriber<? super Registration>> subscribed = new AtomicReference<>();
+        Flow.Publisher<Registration> publisher = subscribed::set;
+        BatchRegistration batch = client.register(publisher, BatchOptions.defaults().withMaxInFlight(16));
+        Flow.Subscriber<? super Registration> subscriber = subscribed.get();
+        subscriber.onSubscribe(new Flow.Subscription() {
             private boolean finished;
 
             @Override
             public synchronized void request(long n) {
+                firstRequest.compareAndSet(0, n);
                 requested.addAndGet(n);
                 while (!finished && delivered.get() < requested.get()) {
                     if (delivered.get() == 200) {
@@ -170,8 +176,7 @@ class BatchTest {
                         return;
                     }
                     long i = delivered.incrementAndGet();
-                    BatchRegistration b = batch.get(); // null while register() is still subscribing
-                    long done = b == null ? 0 : b.progress().total(); // counted before a place frees
+                    long done = batch.progress().total(); // counted before a place frees
                     mostOutstanding.accumulateAndGet((int) (i - done), Math::max);
                     subscriber.onNext(item("PUB-" + i, "https://example.com/p/" + i));
                 }
@@ -181,12 +186,11 @@ class BatchTest {
             public void cancel() {
             }
         });
-        BatchRegistration registration = client.register(publisher, BatchOptions.defaults().withMaxInFlight(16));
-        batch.set(registration);
-        BatchSummary s = registration.completion().get();
+        BatchSummary s = batch.completion().get();
         assertThat(s.created()).isEqualTo(200);
+        assertThat(firstRequest.get()).as("as many at first as may be outstanding").isEqualTo(16);
         assertThat(requested.get()).as("16 at first, one more per completed create").isEqualTo(16 + 200);
-        assertThat(mostOutstanding.get()).isBetween(16, 32);
+        assertThat(mostOutstanding.get()).as("never more outstanding than allowed").isBetween(1, 16);
     }
 
     @Test
@@ -216,11 +220,11 @@ class BatchTest {
     @Test
     void manyCreatesInFlightInOneSessionAllGoThrough() throws Exception {
         // Each connection's session's counters reach the node in order however many are in flight (its window is
-        // 64, §6.5).
-        Iterator<Registration> items = java.util.stream.IntStream.range(0, 3000)
+        // 64, §6.5): 512 in flight, three times over.
+        Iterator<Registration> items = java.util.stream.IntStream.range(0, 1536)
                 .mapToObj(i -> item("MANY-" + i, "https://example.com/m/" + i)).iterator();
         BatchSummary s = client.register(items, BatchOptions.defaults().withMaxInFlight(512)).completion().get();
-        assertThat(s).extracting(BatchSummary::created, BatchSummary::failed).containsExactly(3000L, 0L);
+        assertThat(s).extracting(BatchSummary::created, BatchSummary::failed).containsExactly(1536L, 0L);
     }
 
     @Test

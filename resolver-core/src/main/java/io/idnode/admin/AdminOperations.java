@@ -63,16 +63,28 @@ public final class AdminOperations {
     private final ServedPrefixes prefixes;
     private final Authorizer authorizer;
     private final Clock clock;
+    private final Runnable applied;
     private final SecureRandom random = new SecureRandom();
     // Serialises plan + write of mutations: a check (e.g. "does not exist yet") stays true until its write.
     private final Object writeLock = new Object();
 
     /** Operations on {@code store} for the prefixes in {@code prefixes}, stamping values with {@code clock}. */
     public AdminOperations(RecordStore store, ServedPrefixes prefixes, Authorizer authorizer, Clock clock) {
+        this(store, prefixes, authorizer, clock, () -> { });
+    }
+
+    /**
+     * As {@link #AdminOperations(RecordStore, ServedPrefixes, Authorizer, Clock)}, running {@code applied} after
+     * each change's writes are applied to the store (visible, not yet durable), under the write lock: how what
+     * keeps findings from the records (the referrals of {@link io.idnode.handler.Delegations}) learns of changes.
+     */
+    public AdminOperations(RecordStore store, ServedPrefixes prefixes, Authorizer authorizer, Clock clock,
+            Runnable applied) {
         this.store = Objects.requireNonNull(store, "store");
         this.prefixes = Objects.requireNonNull(prefixes, "prefixes");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.applied = Objects.requireNonNull(applied, "applied");
     }
 
     /** True for the operations this class answers. */
@@ -120,7 +132,11 @@ public final class AdminOperations {
                 position = store.apply(List.of()); // what the refusal was judged on
             } else if (plan instanceof Change change) {
                 result = change.success();
-                position = store.apply(change.writes());
+                try {
+                    position = store.apply(change.writes());
+                } finally {
+                    applied.run(); // also after a failed apply: the writes may have been kept
+                }
             } else {
                 result = applyToNode(plan);
                 position = store.apply(List.of());

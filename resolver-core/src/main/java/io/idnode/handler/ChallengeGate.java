@@ -7,7 +7,6 @@ import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.ChallengeAnswer;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.ResponseCode;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,7 +83,7 @@ public final class ChallengeGate implements RequestHandler {
             return;
         }
         context.authenticated(claimed);
-        next.handle(original, new Proven(claimed, context), out);
+        next.handle(original, new AuthenticatedContext(claimed, context), out);
     }
 
     private Outcome refusal(Message request, ValueReference identity) {
@@ -109,28 +108,5 @@ public final class ChallengeGate implements RequestHandler {
         Envelope renumbered = new Envelope(e.majorVersion(), e.minorVersion(), e.flags(), e.suggestedMajor(),
                 e.suggestedMinor(), e.sessionId(), requestId, e.messageId(), e.messageLength());
         return new Message(renumbered, m.header(), m.requestDigest(), m.body(), m.credential(), m.headerAndBody());
-    }
-
-    /** The context of a held-back request once its sender has proved {@code identity}. */
-    private record Proven(ValueReference identity, RequestContext answer) implements RequestContext {
-        @Override
-        public ValueReference authenticatedAs() {
-            return identity;
-        }
-
-        @Override
-        public void authenticated(ValueReference proved) {
-            answer.authenticated(proved);
-        }
-
-        @Override
-        public int sessionId() {
-            return answer.sessionId();
-        }
-
-        @Override
-        public InetAddress source() {
-            return answer.source();
-        }
     }
 }

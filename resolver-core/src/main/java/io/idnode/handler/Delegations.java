@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,12 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>What is found for a prefix is kept in a Caffeine cache, so a referral costs no store lookup once its
  * prefix is hot. An entry is stamped with the version of the served prefixes and the generation of writes to
- * the store ({@link #watch}); a later change makes it stale. Thread-safe.
+ * the store ({@link #recordsChanged}); a later change makes it stale. Thread-safe.
  */
 public final class Delegations {
     /** Entries kept at most, one per prefix asked about. */
     public static final long DEFAULT_MAXIMUM_SIZE = 1 << 18;
-    /** How long an entry is kept at most, besides being made stale by writes through {@link #watch}. */
+    /** How long an entry is kept at most, besides being made stale by {@link #recordsChanged}. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(1);
 
     private static final String[] PREFIX_TYPES = {ValueTypes.HS_SITE_PREFIX, ValueTypes.HS_NA_DELEGATE,
@@ -101,11 +100,12 @@ public final class Delegations {
     }
 
     /**
-     * {@code store} as seen by those who write to it: each write makes the entries found before it stale, so a
-     * delegation changed through it is referred to at once.
+     * Makes every entry found so far stale, so that a delegation changed is referred to at once: called after writes
+     * to the store are applied (visible to reads). An entry is stamped with the generation read before its lookup,
+     * so one found from records older than the writes carries an older generation than the one this sets.
      */
-    public RecordStore watch(RecordStore store) {
-        return new Watched(store);
+    public void recordsChanged() {
+        writes.incrementAndGet();
     }
 
     private Entry entry(String prefix) {
@@ -155,69 +155,5 @@ public final class Delegations {
             }
         }
         return List.copyOf(out);
-    }
-
-    /** A store whose writes advance the generation before and after they are applied. */
-    private final class Watched implements RecordStore {
-        private final RecordStore delegate;
-
-        Watched(RecordStore delegate) {
-            this.delegate = Objects.requireNonNull(delegate, "delegate");
-        }
-
-        @Override
-        public HandleRecord get(String handle) {
-            return delegate.get(handle);
-        }
-
-        @Override
-        public boolean delete(String handle) {
-            writes.incrementAndGet();
-            try {
-                return delegate.delete(handle);
-            } finally {
-                writes.incrementAndGet();
-            }
-        }
-
-        @Override
-        public void write(List<RecordWrite> batch) {
-            writes.incrementAndGet();
-            try {
-                delegate.write(batch);
-            } finally {
-                writes.incrementAndGet();
-            }
-        }
-
-        @Override
-        public long apply(List<RecordWrite> batch) {
-            writes.incrementAndGet();
-            try {
-                return delegate.apply(batch);
-            } finally {
-                writes.incrementAndGet();
-            }
-        }
-
-        @Override
-        public CompletionStage<Void> durable(long position) {
-            return delegate.durable(position);
-        }
-
-        @Override
-        public List<String> list(String prefix, String startAfter, int limit) {
-            return delegate.list(prefix, startAfter, limit);
-        }
-
-        @Override
-        public long approximateCount() {
-            return delegate.approximateCount();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }

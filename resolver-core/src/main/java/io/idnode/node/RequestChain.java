@@ -279,7 +279,8 @@ public final class RequestChain implements RequestHandler {
 
             UnsupportedLink unsupported = new UnsupportedLink(replies);
             Delegations delegations = new Delegations(store, prefixes, replies);
-            AdminOperations operations = new AdminOperations(delegations.watch(store), prefixes, authorizer, clock);
+            AdminOperations operations = new AdminOperations(store, prefixes, authorizer, clock,
+                    delegations::recordsChanged);
             AdministrationLink administration = new AdministrationLink(operations, challenges, replies, auditLog,
                     unsupported);
             AnswerVerifier verifier = new AnswerVerifier(store, prefixes, providers, identityHomes);

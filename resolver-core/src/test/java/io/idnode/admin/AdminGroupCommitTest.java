@@ -16,6 +16,7 @@ import io.idnode.cache.CacheSettings;
 import io.idnode.cache.CachingRecordStore;
 import io.idnode.crypto.CryptoFixtures;
 import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.handler.AuthenticatedContext;
 import io.idnode.handler.AuditLog;
 import io.idnode.handler.Authorizer;
 import io.idnode.handler.Outcome;
@@ -263,8 +264,8 @@ class AdminGroupCommitTest {
         RequestChain chain = NodeFixtures.chain(store, nodeKey, nodePublic).auditLog(audit::add).build();
         sync.failFrom(sync.calls() + 1);
 
-        Message reply = ReplyCollector.single(chain.answer(create(P + "/LOST", 0, url(1, "u")), new Known(ADMIN))
-                .join());
+        RequestContext asAdmin = new AuthenticatedContext(ADMIN, RequestContext.NONE);
+        Message reply = ReplyCollector.single(chain.answer(create(P + "/LOST", 0, url(1, "u")), asAdmin).join());
         assertThat(reply.responseCode()).isEqualTo(ResponseCode.ERROR);
         assertThat(((ErrorResponse) reply.body()).message()).isEqualTo("internal error");
         assertThat(audit).singleElement().satisfies(e -> {
@@ -272,18 +273,5 @@ class AdminGroupCommitTest {
             assertThat(e.result()).isEqualTo(ResponseCode.ERROR);
             assertThat(e.message()).contains("injected sync failure");
         });
-    }
-
-    /** A sender the chain already knows as {@code as}. */
-    record Known(ValueReference as) implements RequestContext {
-        @Override
-        public ValueReference authenticatedAs() {
-            return as;
-        }
-
-        @Override
-        public void authenticated(ValueReference identity) {
-            // nothing to bind to
-        }
     }
 }

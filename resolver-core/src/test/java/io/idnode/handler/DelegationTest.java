@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class DelegationTest {
     static final ValueReference NODE_ADMIN = id(1, "0.NA/ROOT");
+    static final RequestContext AS_NODE_ADMIN = new AuthenticatedContext(NODE_ADMIN, RequestContext.NONE);
     static final Requests REQ = Requests.expiringAt(2_000_000_000L);
 
     CountingStore store;
@@ -134,7 +135,7 @@ class DelegationTest {
 
         Message created = ReplyCollector.single(chain.answer(REQ.createHandle("0.NA/88.200", List.of(
                 HandleValue.builder(2, ValueTypes.HS_SITE_PREFIX).data(childSite).build(),
-                admin(100, "0.NA/88.200", 300, AdminValue.ALL))), new Known(NODE_ADMIN)).join());
+                admin(100, "0.NA/88.200", 300, AdminValue.ALL))), AS_NODE_ADMIN).join());
         assertThat(created.responseCode()).isEqualTo(ResponseCode.SUCCESS);
         Message reply = ask(REQ.resolution("0.NA/88.200.1"));
         assertThat(reply.responseCode()).isEqualTo(ResponseCode.PREFIX_REFERRAL);
@@ -144,31 +145,19 @@ class DelegationTest {
     @Test
     void aDerivedPrefixIsCreatedOnlyWithAddDerivedPrefixOnItsParent() {
         ValueReference registrar = id(300, "88/REGISTRAR");
+        RequestContext asRegistrar = new AuthenticatedContext(registrar, RequestContext.NONE);
         store.put(HandleRecord.of("0.NA/88.300", List.of(admin(100, registrar.handle(), 300,
                 AdminValue.ADD_HANDLE))));
         Message refused = ReplyCollector.single(chain.answer(REQ.createHandle("0.NA/88.300.1", List.of(
-                HandleValue.builder(2, ValueTypes.HS_SITE).data(childSite).build())), new Known(registrar)).join());
+                HandleValue.builder(2, ValueTypes.HS_SITE).data(childSite).build())), asRegistrar).join());
         assertThat(refused.responseCode()).isEqualTo(ResponseCode.INVALID_ADMIN);
         assertThat(store.get("0.NA/88.300.1")).isNull();
         store.put(HandleRecord.of("0.NA/88.300", List.of(admin(100, registrar.handle(), 300,
                 AdminValue.ADD_DERIVED_PREFIX))));
         Message created = ReplyCollector.single(chain.answer(REQ.createHandle("0.NA/88.300.1", List.of(
-                HandleValue.builder(2, ValueTypes.HS_SITE).data(childSite).build())), new Known(registrar)).join());
+                HandleValue.builder(2, ValueTypes.HS_SITE).data(childSite).build())), asRegistrar).join());
         assertThat(created.responseCode()).isEqualTo(ResponseCode.SUCCESS);
         assertThat(store.get("0.NA/88.300.1")).isNotNull();
-    }
-
-    /** A sender the chain already knows. */
-    record Known(ValueReference as) implements RequestContext {
-        @Override
-        public ValueReference authenticatedAs() {
-            return as;
-        }
-
-        @Override
-        public void authenticated(ValueReference identity) {
-            // nothing to bind to
-        }
     }
 
     /** A store counting its reads. */

@@ -131,7 +131,7 @@ class ResolutionLinkTest {
     @MethodSource("table")
     void resolves(Row row) {
         Message request = resolution(row.handle, row.indexes, row.types, row.flags, 17);
-        Message reply = ReplyCollector.single(chain.answer(request, new Known(row.as)).join());
+        Message reply = ReplyCollector.single(chain.answer(request, known(row.as)).join());
         assertThat(reply.responseCode()).isEqualTo(row.rc);
         assertThat(reply.requestId()).isEqualTo(17);
         assertThat(reply.opCode()).isEqualTo(OpCode.RESOLUTION);
@@ -186,16 +186,8 @@ class ResolutionLinkTest {
                 new ChallengeAnswer("HS_PUBKEY", as.handle(), as.index(), signed));
     }
 
-    /** A sender the chain already knows as {@code as}, or does not know (null). */
-    record Known(ValueReference as) implements RequestContext {
-        @Override
-        public ValueReference authenticatedAs() {
-            return as;
-        }
-
-        @Override
-        public void authenticated(ValueReference identity) {
-            // nothing to bind to
-        }
+    /** The context of a request whose sender the chain already knows as {@code as}, or does not know (null). */
+    static RequestContext known(ValueReference as) {
+        return as == null ? RequestContext.NONE : new AuthenticatedContext(as, RequestContext.NONE);
     }
 }

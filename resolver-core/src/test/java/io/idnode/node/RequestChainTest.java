@@ -10,6 +10,7 @@ import io.idnode.crypto.CryptoFixtures;
 import io.idnode.crypto.auth.ChallengeAnswers;
 import io.idnode.crypto.auth.RequestDigests;
 import io.idnode.crypto.keys.HandleKeyCodec;
+import io.idnode.handler.AuthenticatedContext;
 import io.idnode.handler.AuditLog;
 import io.idnode.handler.ReplyCollector;
 import io.idnode.handler.ReplySink;
@@ -65,6 +66,7 @@ class RequestChainTest {
     private static final ChallengeAnswers ANSWERS = new ChallengeAnswers(CryptoFixtures.PROVIDERS);
     static final String PH = "0.NA/88.100.1";
     static final ValueReference ADMIN = new ValueReference(PH, 300);
+    static final RequestContext AS_ADMIN = new AuthenticatedContext(ADMIN, RequestContext.NONE);
 
     final List<AuditLog.Entry> audit = new ArrayList<>();
     FailingStore store;
@@ -199,7 +201,7 @@ class RequestChainTest {
         assertThat(resolution.responseCode()).isEqualTo(ResponseCode.ERROR);
         assertThat(((ErrorResponse) resolution.body()).message()).isEqualTo("internal error");
 
-        Message created = single(create("88.100.1/B"), new Known(ADMIN));
+        Message created = single(create("88.100.1/B"), AS_ADMIN);
         assertThat(created.responseCode()).isEqualTo(ResponseCode.ERROR);
         assertThat(audit).singleElement().satisfies(e -> {
             assertThat(e.op()).isEqualTo(OpCode.CREATE_HANDLE);
@@ -277,7 +279,7 @@ class RequestChainTest {
             store.put(HandleRecord.of(String.format("88.100.1/P%02d", i),
                     List.of(HandleValue.builder(1, "URL").data("u").build())));
         }
-        List<Message> pages = chain.answer(request(OpCode.LIST_HANDLES, new HandleRequest(PH)), new Known(ADMIN))
+        List<Message> pages = chain.answer(request(OpCode.LIST_HANDLES, new HandleRequest(PH)), AS_ADMIN)
                 .join();
         assertThat(pages).hasSize(2);
         assertThat(pages.get(0).hasFlag(OpFlags.CONTINUOUS)).isTrue();
@@ -286,19 +288,6 @@ class RequestChainTest {
                 .doesNotHaveDuplicates().contains("88.100.1/A", "88.100.1/P00", "88.100.1/P59");
         assertThatThrownBy(() -> ReplyCollector.single(pages)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("2 replies where one was expected");
-    }
-
-    /** A sender the chain already knows as {@code as}. */
-    record Known(ValueReference as) implements RequestContext {
-        @Override
-        public ValueReference authenticatedAs() {
-            return as;
-        }
-
-        @Override
-        public void authenticated(ValueReference identity) {
-            // nothing to bind to
-        }
     }
 
     /** An in-memory store whose reads and writes fail with a {@link StoreException} while {@code failing}. */

@@ -16,8 +16,6 @@ import io.idnode.replication.ClusterConfig;
 import io.idnode.server.ratelimit.NetworkSet;
 import io.idnode.sign.TrustRoot;
 import io.idnode.sign.policy.SignaturePolicy;
-import java.io.IOException;
-import java.util.ArrayList;
 import io.idnode.server.ratelimit.RateTable;
 import io.idnode.server.ratelimit.SourceLimitSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,13 +1,12 @@
 package io.idnode.server;
 
+import static io.idnode.server.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.crypto.CryptoFixtures;
 import io.idnode.crypto.keys.KeyFiles;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -30,7 +29,6 @@ import net.handle.hdllib.Util;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code backup} and {@code restore}: a backup taken through a running node's control socket while stock
@@ -45,19 +43,6 @@ class BackupRestoreTest {
 
     @TempDir
     Path temp;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** Creates {@code PREFIX/LOAD-name-n} for n = 0, 1, ... until stopped, adding each acknowledged one. */
     static final class Creator extends Thread {
@@ -122,7 +107,7 @@ class BackupRestoreTest {
                 warmedUp.await();
                 beforeBackup = List.copyOf(acknowledged);
 
-                Run r = run("backup", "--data", data.toString(), backup.toString());
+                CommandRun r = run("backup", "--data", data.toString(), backup.toString());
 
                 afterBackup = List.copyOf(acknowledged);
                 assertThat(r.exit()).as(r.err()).isZero();
@@ -143,7 +128,7 @@ class BackupRestoreTest {
             }
             assertThat(acknowledged.size()).isGreaterThanOrEqualTo(afterBackup.size() + 10);
 
-            Run r = run("restore", "--data", restored.toString(), backup.toString());
+            CommandRun r = run("restore", "--data", restored.toString(), backup.toString());
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).startsWith("restored " + backup + " into " + restored + " (about ");
 
@@ -178,7 +163,7 @@ class BackupRestoreTest {
         }
         assertThat(ControlSocket.path(data)).exists();
 
-        Run r = run("backup", "--data", data.toString(), temp.resolve("backup").toString());
+        CommandRun r = run("backup", "--data", data.toString(), temp.resolve("backup").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("offline backup of " + data.toAbsolutePath());
@@ -196,7 +181,7 @@ class BackupRestoreTest {
         try (Node node = Node.start(TestNode.config(data).build())) {
             Path existing = Files.createDirectories(temp.resolve("existing"));
             Files.writeString(existing.resolve("keep.txt"), "mine");
-            Run r = run("backup", "--data", data.toString(), existing.toString());
+            CommandRun r = run("backup", "--data", data.toString(), existing.toString());
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.err()).isEqualTo("error: " + existing + " already exists; nothing is overwritten"
                     + System.lineSeparator());
@@ -232,7 +217,7 @@ class BackupRestoreTest {
             node.backup(temp.resolve("backup"));
         }
         Path empty = Files.createDirectories(temp.resolve("empty"));
-        Run r = run("restore", "--data", empty.toString(), temp.resolve("backup").toString());
+        CommandRun r = run("restore", "--data", empty.toString(), temp.resolve("backup").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         try (Node restored = Node.start(TestNode.config(empty).build())) {
             assertThat(restored.store().get("88.100.1/EMPTY-OK")).isNotNull();

@@ -16,6 +16,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -113,15 +114,21 @@ class GracefulShutdownTest {
         }
     }
 
-    /** Returns once a TCP connection to {@code port} is refused: the node has stopped accepting. */
+    /**
+     * Returns once a TCP connection to {@code port} is refused: its listening socket is closed, the node accepts no
+     * connection. A connection that is accepted, or reset (taken into the accept queue of the listening socket, then
+     * dropped with it as it closed), proves nothing yet: another is tried.
+     */
     private static void waitUntilRefused(int port) throws IOException {
         while (true) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
             } catch (ConnectException refused) {
                 return;
+            } catch (SocketException reset) {
+                // try again
             }
-            Thread.onSpinWait();
+            Thread.yield(); // the node's closing thread goes first on a busy machine
         }
     }
 }

@@ -1,11 +1,10 @@
 package io.idnode.server;
 
+import static io.idnode.server.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.idnode.model.HandleRecord;
 import io.idnode.store.RocksDbRecordStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,24 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
-import picocli.CommandLine;
 
 class ImportCommandTest {
     @TempDir
     Path temp;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void importsJsonLinesIntoTheStore() throws Exception {
@@ -48,7 +33,7 @@ class ImportCommandTest {
                 "{\"handle\":\"88.100.1/P-2\",\"values\":[{\"index\":1,\"type\":\"URL\",\"data\":{\"format\":\"string\",\"value\":\"https://example.com/2\"},\"ttl\":3600},"
                         + "{\"index\":100,\"type\":\"HS_ADMIN\",\"data\":{\"format\":\"admin\",\"value\":{\"handle\":\"0.NA/88.100.1\",\"index\":300,\"permissions\":\"111111111111\"}}}]}",
                 "{\"handle\":\"88.100.1/P-3\",\"values\":[{\"index\":7,\"type\":\"BLOB\",\"data\":{\"format\":\"hex\",\"value\":\"00ff10\"},\"permissions\":\"1100\"}]}"));
-        Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "64", file.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "64", file.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("imported 3 records");
         try (RocksDbRecordStore store = RocksDbRecordStore.open(temp.resolve("data").resolve(Node.STORE_DIR))) {
@@ -71,7 +56,7 @@ class ImportCommandTest {
                 "{\"handle\":\"88.100.1/BAD-1\",\"values\":[{\"index\":0,\"type\":\"URL\",\"data\":\"x\"}]}",
                 "not json at all",
                 "{\"handle\":\"88.100.1/BAD-3\",\"values\":[{\"index\":1,\"type\":\"URL\"},{\"index\":1,\"type\":\"EMAIL\"}]}"));
-        Run r = run("import", "--data", temp.resolve("data").toString(), file.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), file.toString());
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("bad.jsonl:2:").contains("index must be > 0")
                 .contains("bad.jsonl:3:").contains("not valid JSON")
@@ -86,7 +71,7 @@ class ImportCommandTest {
 
     @Test
     void missingFileIsAClearError() {
-        Run r = run("import", "--data", temp.resolve("data").toString(), temp.resolve("nope.jsonl").toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), temp.resolve("nope.jsonl").toString());
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("cannot read").contains("nope.jsonl");
     }
@@ -144,7 +129,7 @@ class ImportCommandTest {
         lines.addAll(lines("NEW", 20_000));
         lines.add(19_995, "{\"handle\":\"88.100.1/LATE\",\"values\":[]}");
         Files.write(big, lines);
-        Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "4096", "--threads", "3",
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "4096", "--threads", "3",
                 big.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("big.jsonl:19996: values must be a non-empty array")
@@ -170,7 +155,7 @@ class ImportCommandTest {
         }
         Path file = temp.resolve("many.jsonl");
         Files.write(file, lines);
-        Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "1000", file.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "1000", file.toString());
         assertThat(r.exit()).isEqualTo(1);
         List<String> reported = r.err().lines().filter(l -> l.contains("many.jsonl:")).filter(l -> !l.startsWith("error"))
                 .toList();
@@ -190,7 +175,7 @@ class ImportCommandTest {
         }
         Path file = temp.resolve("worse.jsonl");
         Files.write(file, lines);
-        Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "300", file.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "300", file.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines().filter(l -> l.contains("must look like prefix/suffix"))).hasSize(20);
         assertThat(r.err()).contains("worse.jsonl:2: handle 'nosuffix'").contains("worse.jsonl:40: ")
@@ -208,7 +193,7 @@ class ImportCommandTest {
         Path file = temp.resolve("dup.jsonl");
         Files.write(file, lines);
         for (String blockBytes : List.of("4194304", "500")) {
-            Run r = run("import", "--data", temp.resolve("data-" + blockBytes).toString(), "--block-bytes", blockBytes,
+            CommandRun r = run("import", "--data", temp.resolve("data-" + blockBytes).toString(), "--block-bytes", blockBytes,
                     file.toString());
             assertThat(r.exit()).as(r.err()).isZero();
             try (RocksDbRecordStore s = RocksDbRecordStore.open(temp.resolve("data-" + blockBytes).resolve(Node.STORE_DIR))) {
@@ -229,7 +214,7 @@ class ImportCommandTest {
         Path second = temp.resolve("second.jsonl");
         Files.write(second, List.of(line("88.100.1/B", "https://b/2"), line("88.100.1/C", "https://c/2")));
         assertThat(run("import", "--data", temp.resolve("data").toString(), first.toString()).exit()).isZero();
-        Run r = run("import", "--data", temp.resolve("data").toString(), second.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), second.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("imported 2 records");
         assertThat(besidesTheStore()).isEmpty();
@@ -247,7 +232,7 @@ class ImportCommandTest {
                 + "bad\r\n" + line("88.100.1/R-3", "https://r/3");
         Path file = temp.resolve("crlf.jsonl");
         Files.writeString(file, text);
-        Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "7", file.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes", "7", file.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("crlf.jsonl:4: not valid JSON").contains("1 bad line(s)");
 
@@ -264,7 +249,7 @@ class ImportCommandTest {
         byte[] fffd = (line("88.100.1/U-3", "https://u/\ufffd") + "\n").getBytes(StandardCharsets.UTF_8);
         Path file = temp.resolve("latin1.jsonl");
         Files.write(file, concat(good, bad, fffd, good));
-        Run r = run("import", "--data", temp.resolve("data").toString(), file.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), file.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("latin1.jsonl:2: not UTF-8 text").doesNotContain("latin1.jsonl:3:")
                 .contains("1 bad line(s)");
@@ -284,7 +269,7 @@ class ImportCommandTest {
         Files.write(file, List.of(line("88.100.1/H-1", "https://h/1")));
         Files.createDirectories(store());
         try (RocksDbRecordStore running = RocksDbRecordStore.open(store())) {
-            Run r = run("import", "--data", temp.resolve("data").toString(), file.toString());
+            CommandRun r = run("import", "--data", temp.resolve("data").toString(), file.toString());
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err()).contains("Is a node running on").contains("Stop it before importing");
             assertThat(running.get("88.100.1/H-1")).isNull();
@@ -296,7 +281,7 @@ class ImportCommandTest {
     void emptyFileImportsNothingAndSucceeds() throws Exception {
         Path file = temp.resolve("empty.jsonl");
         Files.write(file, List.of("", "  "));
-        Run r = run("import", "--data", temp.resolve("data").toString(), file.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), file.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("imported 0 records");
         assertThat(besidesTheStore()).isEmpty();
@@ -320,7 +305,7 @@ class ImportCommandTest {
                 + "z".repeat(limit + 1); // the last line, without an end
         Path file = Files.writeString(temp.resolve("long.jsonl"), text);
         for (int blockBytes : List.of(7, 64, limit - 1, limit, limit + 1, limit + 2, 4096)) {
-            Run r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes",
+            CommandRun r = run("import", "--data", temp.resolve("data").toString(), "--block-bytes",
                     Integer.toString(blockBytes), "--max-line-bytes", Integer.toString(limit), file.toString());
 
             assertThat(r.exit()).as("block %d", blockBytes).isEqualTo(1);
@@ -336,7 +321,7 @@ class ImportCommandTest {
                 + "\r\n" + lineOfLength("88.100.1/L-3", limit));
         for (int blockBytes : List.of(7, limit, limit + 1, 4096)) {
             Path data = temp.resolve("data-" + blockBytes);
-            Run r = run("import", "--data", data.toString(), "--block-bytes", Integer.toString(blockBytes),
+            CommandRun r = run("import", "--data", data.toString(), "--block-bytes", Integer.toString(blockBytes),
                     "--max-line-bytes", Integer.toString(limit), file.toString());
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).contains("imported 3 records");
@@ -346,7 +331,7 @@ class ImportCommandTest {
     @Test
     void aRefusedLineLimitIsOneLineAndNothingIsCreated() throws Exception {
         Path file = Files.writeString(temp.resolve("records.jsonl"), line("88.100.1/A", "https://a"));
-        Run r = run("import", "--data", temp.resolve("data").toString(), "--max-line-bytes", "0", file.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), "--max-line-bytes", "0", file.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("error: --max-line-bytes must be 1..1073741824, was 0" + System.lineSeparator());
         assertThat(temp.resolve("data")).doesNotExist();
@@ -382,7 +367,7 @@ class ImportCommandTest {
         Path stale = Files.createDirectories(temp.resolve("data").resolve(ImportCommand.WORK_PREFIX + "12345"));
         Files.writeString(stale.resolve("records-000000.sst"), "half written");
 
-        Run r = run("import", "--data", temp.resolve("data").toString(), first.toString());
+        CommandRun r = run("import", "--data", temp.resolve("data").toString(), first.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(besidesTheStore()).isEmpty();

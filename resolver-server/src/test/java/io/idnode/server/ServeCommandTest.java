@@ -1,12 +1,11 @@
 package io.idnode.server;
 
+import static io.idnode.server.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.idnode.model.ValueReference;
 import io.idnode.server.ratelimit.SourceLimitSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +25,6 @@ import picocli.CommandLine;
 class ServeCommandTest {
     @TempDir
     Path temp;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** The settings {@code serve} would start a node with. */
     static NodeConfig settings(String... options) {
@@ -73,7 +59,7 @@ class ServeCommandTest {
     void aRefusedSettingIsOneLineNamingTheOptionAndNothingIsCreated(String option, String value, String message) {
         Path data = temp.resolve("data");
 
-        Run run = run("serve", "--data", data.toString(), option, value);
+        CommandRun run = run("serve", "--data", data.toString(), option, value);
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: " + message + System.lineSeparator());
@@ -85,7 +71,7 @@ class ServeCommandTest {
     void aValueOfTheWrongTypeIsOneLineNamingTheOption() {
         Path data = temp.resolve("data");
 
-        Run run = run("serve", "--data", data.toString(), "--port", "many");
+        CommandRun run = run("serve", "--data", data.toString(), "--port", "many");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: Invalid value for option '--port': 'many' is not an int"

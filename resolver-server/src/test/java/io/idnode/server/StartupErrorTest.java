@@ -1,10 +1,9 @@
 package io.idnode.server;
 
+import static io.idnode.server.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A data folder the node cannot use ends a command with one line naming it and exit code 2, before anything
@@ -87,9 +85,9 @@ class StartupErrorTest {
         try {
             assumeFalse(Files.isWritable(data), "running as root: file permissions do not bind");
 
-            Run serve = run("serve", "--data", data.toString(), "--port", "0", "--http-port", "0");
+            CommandRun serve = run("serve", "--data", data.toString(), "--port", "0", "--http-port", "0");
             Path records = Files.writeString(temp.resolve("records.jsonl"), "");
-            Run load = run("import", "--data", data.resolve("sub").toString(), records.toString());
+            CommandRun load = run("import", "--data", data.resolve("sub").toString(), records.toString());
 
             assertThat(serve.exit()).isEqualTo(2);
             assertThat(serve.err()).isEqualTo("error: --data is read-only: " + data + " cannot be written"
@@ -119,25 +117,12 @@ class StartupErrorTest {
         Path file = Files.writeString(temp.resolve("afile"), "x");
         Path records = Files.writeString(temp.resolve("records.jsonl"), "");
 
-        Run run = run("import", "--data", file.toString(), records.toString());
+        CommandRun run = run("import", "--data", file.toString(), records.toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: --data must be a folder, but " + file + " is a file"
                 + System.lineSeparator());
         assertThat(Files.readString(file)).isEqualTo("x");
-    }
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
     }
 
     private static List<String> names(Path dir) throws Exception {

@@ -2,6 +2,7 @@ package io.idnode.transport;
 
 import io.idnode.codec.Limits;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -85,5 +86,18 @@ public enum NettyTransport {
             b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_BUFFER);
         }
         return b;
+    }
+
+    /**
+     * A server's TCP bootstrap on {@code group}: this transport's server channel, a backlog of 1,024, the address
+     * reusable at once after a restart, and no Nagle delay on the connections it accepts.
+     */
+    public ServerBootstrap serverStreamBootstrap(EventLoopGroup group) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(serverSocketChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true);
     }
 }

@@ -3,6 +3,7 @@ package io.idnode.handler.session;
 import io.idnode.crypto.auth.RequestDigests;
 import io.idnode.handler.AnswerVerifier;
 import io.idnode.handler.AuditLog;
+import io.idnode.handler.AuthenticatedContext;
 import io.idnode.handler.ChallengeGate;
 import io.idnode.handler.Outcome;
 import io.idnode.handler.PendingChallenges;
@@ -22,7 +23,6 @@ import io.idnode.protocol.MessageHeader;
 import io.idnode.protocol.OpCode;
 import io.idnode.protocol.RequestDigest;
 import io.idnode.protocol.ResponseCode;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -79,7 +79,7 @@ public final class LoginLink implements RequestHandler {
             answer(request, answer, login, out);
         } else {
             ValueReference identity = login.identityFor(request.sessionId());
-            next.handle(request, identity == null ? context : new LoggedIn(identity, context), out);
+            next.handle(request, identity == null ? context : new AuthenticatedContext(identity, context), out);
         }
     }
 
@@ -128,23 +128,5 @@ public final class LoginLink implements RequestHandler {
         audit.record(new AuditLog.Entry(OpCode.LOGIN, "", claimed, ResponseCode.SUCCESS, "logged in",
                 answer.requestId()));
         out.reply(replies.reply(original, ResponseCode.SUCCESS, EmptyBody.INSTANCE), null);
-    }
-
-    /** The context of a request on a logged-in connection: it runs as the login's identity. */
-    private record LoggedIn(ValueReference identity, RequestContext connection) implements RequestContext {
-        @Override
-        public ValueReference authenticatedAs() {
-            return identity;
-        }
-
-        @Override
-        public void authenticated(ValueReference proved) {
-            connection.authenticated(proved);
-        }
-
-        @Override
-        public InetAddress source() {
-            return connection.source();
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.idnode.json.RecordJsonReader;
 import io.idnode.json.RecordJsonWriter;
 import io.idnode.model.HandleValue;
 import io.idnode.model.Handles;
-import io.idnode.node.RequestChain;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.CreateHandleResponse;
 import io.idnode.protocol.MessageBody.ErrorResponse;
@@ -68,7 +67,7 @@ final class ApiEndpoint implements HttpEndpoint {
     private final Clock clock;
     private final AtomicInteger requestIds = new AtomicInteger();
 
-    ApiEndpoint(RequestChain chain, ApiCalls calls, Clock clock) {
+    ApiEndpoint(ApiCalls calls, Clock clock) {
         this.calls = calls;
         this.clock = clock;
     }

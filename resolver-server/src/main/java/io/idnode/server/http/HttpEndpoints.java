@@ -18,7 +18,7 @@ public final class HttpEndpoints {
         Clock clock = Clock.systemUTC();
         ApiCalls calls = new ApiCalls(resources.chain(), resources.blocking(),
                 new ChallengeAnswers(CryptoProviders.create()), clock);
-        endpoints.add(new ApiEndpoint(resources.chain(), calls, clock));
+        endpoints.add(new ApiEndpoint(calls, clock));
         // 2. POST application/x-hdl-message: native Handle messages (§1.5)
         endpoints.add(new NativeMessageEndpoint(resources.chain(), resources.blocking()));
         // 3. operations: /metrics, /healthz, /readyz (package http.ops), and

@@ -51,13 +51,8 @@ public final class HttpFront implements AutoCloseable {
         this.secure = tls != null;
         this.tls = tls;
         this.idleTimeout = idleTimeout;
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverSocketChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
+        ServerBootstrap b = transport.serverStreamBootstrap(group)
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -15,9 +15,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Rates per key, with a burst of one second's worth and refused events charged up to the window, time by hand. */
+/**
+ * Rates per key, with a burst of one second's worth and refused events charged up to the window, time by hand. The
+ * tables mix keys with a fixed seed: with a random one, two of the keys a test uses may share a 16-bit fingerprint
+ * (1,000 keys competing for two slots do one run in about sixteen) and be counted as one.
+ */
 class RateTableTest {
+    static final long SEED = 0x5eed;
     final ManualClock time = new ManualClock(0);
+
+    RateTable newTable(int entries, long rate, int windowSeconds) {
+        return new RateTable(entries, rate, windowSeconds, time, SEED);
+    }
 
     static int admitted(RateTable table, long key, int events) {
         int n = 0;
@@ -31,13 +40,13 @@ class RateTableTest {
 
     @Test
     void admitsOneSecondsWorthAtOnceThenOneAnInterval() {
-        RateTable table = new RateTable(1024, 10, 15, time);
+        RateTable table = newTable(1024, 10, 15);
 
         assertThat(admitted(table, 7, 10)).isEqualTo(10);
         assertThat(table.admit(7)).isFalse();
         // The refused event was charged a tenth of a second: after one tenth there is no room yet, after two
         // there is room for one.
-        RateTable twin = new RateTable(1024, 10, 15, time);
+        RateTable twin = newTable(1024, 10, 15);
         admitted(twin, 7, 10);
         time.advance(Duration.ofMillis(100));
         assertThat(table.admit(7)).isFalse();
@@ -51,7 +60,7 @@ class RateTableTest {
 
     @Test
     void aKeyThatKeepsSendingAboveTheRateIsRefusedUntilQuietForTheWindow() {
-        RateTable table = new RateTable(1024, 10, 15, time);
+        RateTable table = newTable(1024, 10, 15);
         admitted(table, 7, 10);
         for (int second = 0; second < 30; second++) {
             assertThat(admitted(table, 7, 100)).as("second %d", second).isZero();
@@ -66,7 +75,7 @@ class RateTableTest {
 
     @Test
     void keysHaveRatesOfTheirOwn() {
-        RateTable table = new RateTable(1024, 3, 15, time);
+        RateTable table = newTable(1024, 3, 15);
         assertThat(admitted(table, 1, 10)).isEqualTo(3);
         assertThat(admitted(table, 2, 10)).isEqualTo(3);
         assertThat(admitted(table, 1, 10)).isZero();
@@ -74,7 +83,7 @@ class RateTableTest {
 
     @Test
     void anIdleKeyGetsAFullBurstAgain() {
-        RateTable table = new RateTable(1024, 5, 15, time);
+        RateTable table = newTable(1024, 5, 15);
         admitted(table, 9, 5);
         time.advance(Duration.ofSeconds(1));
         assertThat(admitted(table, 9, 10)).isEqualTo(5);
@@ -82,14 +91,14 @@ class RateTableTest {
 
     @Test
     void theTableIsBoundedAndANewKeyEvictsTheLeastIndebtedOfItsTwoSlots() {
-        RateTable table = new RateTable(2, 1, 15, time);
+        RateTable table = newTable(2, 1, 15);
         assertThat(table.entries()).isEqualTo(2);
         // Two slots: 1000 keys all compete for them; each new key finds room by evicting.
         for (long key = 0; key < 1000; key++) {
             assertThat(table.admit(key)).as("key %d, first event", key).isTrue();
         }
         // A key deep in debt survives a newcomer that evicts the other, less indebted slot.
-        RateTable two = new RateTable(2, 1, 15, time);
+        RateTable two = newTable(2, 1, 15);
         admitted(two, 1, 20);
         admitted(two, 2, 1);
         assertThat(two.admit(3)).isTrue();
@@ -98,9 +107,9 @@ class RateTableTest {
 
     @Test
     void sizesAreRoundedUpToAPowerOfTwo() {
-        assertThat(new RateTable(1000, 1, 1, time).entries()).isEqualTo(1024);
-        assertThat(new RateTable(1024, 1, 1, time).entries()).isEqualTo(1024);
-        assertThat(new RateTable(1, 1, 1, time).entries()).isEqualTo(2);
+        assertThat(newTable(1000, 1, 1).entries()).isEqualTo(1024);
+        assertThat(newTable(1024, 1, 1).entries()).isEqualTo(1024);
+        assertThat(newTable(1, 1, 1).entries()).isEqualTo(2);
     }
 
     @Test
@@ -114,7 +123,7 @@ class RateTableTest {
     @Test
     void anEntryLeftAcrossTheWrapOfItsTimeReadsAsIdle() {
         long wrap = (1L << 48) * 16; // nanoseconds of 2^48 ticks, about 52 days
-        RateTable table = new RateTable(1024, 2, 15, time);
+        RateTable table = newTable(1024, 2, 15);
         admitted(table, 5, 100); // 15 s of debt
         // Read 52 days minus 20 s later, the stored time lies 35 s ahead: more than any debt, so stale.
         time.advance(Duration.ofNanos(wrap - 20_000_000_000L));
@@ -127,7 +136,7 @@ class RateTableTest {
 
     @Test
     void concurrentEventsOfOneKeyAreAdmittedExactlyUpToTheBurst() throws Exception {
-        RateTable table = new RateTable(1024, 1000, 15, time);
+        RateTable table = newTable(1024, 1000, 15);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch start = new CountDownLatch(1);
