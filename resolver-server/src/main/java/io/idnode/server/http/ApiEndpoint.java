@@ -7,7 +7,6 @@ import io.idnode.json.RecordJsonReader;
 import io.idnode.json.RecordJsonWriter;
 import io.idnode.model.HandleValue;
 import io.idnode.model.Handles;
-import io.idnode.node.RequestChain;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.CreateHandleResponse;
 import io.idnode.protocol.MessageBody.ErrorResponse;
@@ -64,13 +63,20 @@ final class ApiEndpoint implements HttpEndpoint {
     private static final Pattern CALLBACK = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$.]{0,127}");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private static final Set<String> SESSION = union(OUTPUT, "type");
+    private static final Set<String> VERIFY = union(OUTPUT, "type", "nonce");
+
     private final ApiCalls calls;
     private final Clock clock;
+    private final ApiSessions sessions;
+    private final ApiVerifications verifications;
     private final AtomicInteger requestIds = new AtomicInteger();
 
-    ApiEndpoint(RequestChain chain, ApiCalls calls, Clock clock) {
+    ApiEndpoint(ApiCalls calls, Clock clock, ApiSessions sessions, ApiVerifications verifications) {
         this.calls = calls;
         this.clock = clock;
+        this.sessions = sessions;
+        this.verifications = verifications;
     }
 
     @Override
@@ -83,12 +89,34 @@ final class ApiEndpoint implements HttpEndpoint {
     public CompletionStage<FullHttpResponse> answer(FullHttpRequest request, QueryStringDecoder uri,
             HttpExchange exchange) {
         Output out = new Output(false, null);
+        ApiSessions.Use use = new ApiSessions.Use();
         try {
             ApiParameters params = parameters(request, uri);
             out = output(params);
-            return route(request, uri, params, out, exchange).exceptionally(failure(out));
+            Output o = out;
+            String path = uri.path();
+            CompletableFuture<FullHttpResponse> answered;
+            if (ApiSessions.isSessions(path)) {
+                answered = sessions.answer(request, path, params.only(SESSION), exchange, use);
+            } else if (ApiVerifications.isVerifications(path)) {
+                answered = verifications.answer(request.method(), params.only(VERIFY), exchange);
+            } else {
+                answered = sessions.caller(request, params, exchange, use)
+                        .thenCompose(who -> routed(request, uri, params, o, exchange, who));
+            }
+            return answered.exceptionally(failure(out)).thenApply(r -> sessions.finish(r, request, exchange, use));
         } catch (ApiProblem p) {
-            return CompletableFuture.completedFuture(out.error(p.status, p.code, null, p.getMessage()));
+            return CompletableFuture.completedFuture(sessions.finish(out.error(p.status, p.code, null, p.getMessage()),
+                    request, exchange, use));
+        }
+    }
+
+    private CompletableFuture<FullHttpResponse> routed(FullHttpRequest request, QueryStringDecoder uri,
+            ApiParameters params, Output out, HttpExchange exchange, Credential who) {
+        try {
+            return route(request, uri, params, out, exchange, who);
+        } catch (ApiProblem p) {
+            return CompletableFuture.failedFuture(p);
         }
     }
 
@@ -103,10 +131,9 @@ final class ApiEndpoint implements HttpEndpoint {
     }
 
     private CompletableFuture<FullHttpResponse> route(FullHttpRequest request, QueryStringDecoder uri,
-            ApiParameters params, Output out, HttpExchange exchange) throws ApiProblem {
+            ApiParameters params, Output out, HttpExchange exchange, Credential who) throws ApiProblem {
         String path = uri.path();
         HttpMethod method = request.method();
-        Credential who = Credential.of(request, exchange);
         if (path.equals(HANDLES) || path.equals(HANDLES + "/")) {
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.POST)) {
                 return list(params.only(LIST), out, exchange, who);
@@ -138,18 +165,6 @@ final class ApiEndpoint implements HttpEndpoint {
         }
         if (path.equals("/api/prefixes") || path.startsWith("/api/prefixes/")) {
             return prefixes(path, method, params.only(PREFIXES), out, exchange, who);
-        }
-        if (path.equals("/api/sessions") || path.startsWith("/api/sessions/")) {
-            if (!exchange.secure()) {
-                throw new ApiProblem(HttpResponseStatus.FORBIDDEN, ResponseCode.PROTOCOL_ERROR,
-                        "sessions need HTTPS (the node's --https-port)");
-            }
-            throw new ApiProblem(HttpResponseStatus.NOT_IMPLEMENTED, ResponseCode.OPERATION_NOT_SUPPORTED,
-                    "the Handle authorization scheme's sessions are not served by this node; use Basic authentication");
-        }
-        if (path.equals("/api/verifications") || path.startsWith("/api/verifications/")) {
-            throw new ApiProblem(HttpResponseStatus.NOT_IMPLEMENTED, ResponseCode.OPERATION_NOT_SUPPORTED,
-                    "VERIFY_CHALLENGE is not served by this node");
         }
         throw new ApiProblem(HttpResponseStatus.NOT_FOUND, ResponseCode.PROTOCOL_ERROR,
                 "Unknown HTTP API endpoint " + path);

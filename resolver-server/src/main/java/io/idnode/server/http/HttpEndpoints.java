@@ -16,9 +16,12 @@ public final class HttpEndpoints {
         List<HttpEndpoint> endpoints = new ArrayList<>();
         // 1. /api/...: the JSON REST API (handle-protocol.md §8, §8.1)
         Clock clock = Clock.systemUTC();
-        ApiCalls calls = new ApiCalls(resources.chain(), resources.blocking(),
-                new ChallengeAnswers(CryptoProviders.create()), clock);
-        endpoints.add(new ApiEndpoint(resources.chain(), calls, clock));
+        ChallengeAnswers answers = new ChallengeAnswers(CryptoProviders.create());
+        ApiCalls calls = new ApiCalls(resources.chain(), resources.blocking(), answers, clock);
+        HandleAuthenticator authenticator = new HandleAuthenticator(calls, answers,
+                resources.chain().replies().identity(), clock);
+        endpoints.add(new ApiEndpoint(calls, clock, new ApiSessions(HttpSessions.withDefaults(), authenticator),
+                new ApiVerifications(authenticator)));
         // 2. POST application/x-hdl-message: native Handle messages (§1.5)
         endpoints.add(new NativeMessageEndpoint(resources.chain(), resources.blocking()));
         // 3. operations: /metrics, /healthz, /readyz (package http.ops), and
