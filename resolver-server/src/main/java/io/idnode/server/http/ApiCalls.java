@@ -7,14 +7,17 @@ import io.idnode.node.RequestChain;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.Challenge;
 import io.idnode.protocol.MessageHeader;
+import io.idnode.protocol.OpCode;
 import io.idnode.protocol.ProtocolVersion;
 import io.idnode.protocol.Requests;
 import io.idnode.protocol.ResponseCode;
+import io.idnode.server.transport.RequestMeters;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -31,17 +34,26 @@ final class ApiCalls {
     private final Executor blocking;
     private final ChallengeAnswers answers;
     private final Clock clock;
+    private final RequestMeters meters;
     private final SecureRandom random = new SecureRandom();
 
-    ApiCalls(RequestChain chain, Executor blocking, ChallengeAnswers answers, Clock clock) {
+    ApiCalls(RequestChain chain, Executor blocking, ChallengeAnswers answers, Clock clock, RequestMeters meters) {
         this.chain = chain;
         this.blocking = blocking;
         this.answers = answers;
         this.clock = clock;
+        this.meters = meters;
     }
 
-    /** The replies to {@code m}, as {@code who} if not null; fails with an {@link ApiProblem} for a refused request. */
+    /**
+     * The replies to {@code m}, as {@code who} if not null; fails with an {@link ApiProblem} for a refused request.
+     * Counted in the node's request meters as one HTTP request with the code of its last reply.
+     */
     CompletableFuture<List<Message>> ask(Message m, HttpExchange exchange, Credential who) {
+        return counted(m, asked(m, exchange, who));
+    }
+
+    private CompletableFuture<List<Message>> asked(Message m, HttpExchange exchange, Credential who) {
         ValueReference proven = who != null && who.proven() ? who.identity() : null;
         return run(m, exchange, proven).thenCompose(replies -> {
             Message reply = replies.get(replies.size() - 1);
@@ -67,9 +79,25 @@ final class ApiCalls {
         });
     }
 
-    /** The replies to {@code m} from nobody in particular, as the chain gives them (challenges included). */
-    CompletableFuture<List<Message>> answer(Message m, HttpExchange exchange) {
-        return run(m, exchange, null);
+    /**
+     * The replies to {@code m} from nobody in particular, as the chain gives them (challenges included); counted as
+     * an HTTP request if {@code counted}, else a question the API asks on its own behalf.
+     */
+    CompletableFuture<List<Message>> answer(Message m, HttpExchange exchange, boolean counted) {
+        CompletableFuture<List<Message>> replies = run(m, exchange, null);
+        return counted ? counted(m, replies) : replies;
+    }
+
+    private CompletableFuture<List<Message>> counted(Message m, CompletableFuture<List<Message>> replies) {
+        long start = meters.sampleStart(); // one in RequestMeters.SAMPLE timed, as on the event loops of UDP and TCP
+        OpCode op = m.opCode();
+        return replies.whenComplete((r, failure) -> {
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            ResponseCode code = r != null ? r.get(r.size() - 1).responseCode()
+                    : cause instanceof ApiProblem p ? p.code : ResponseCode.ERROR;
+            meters.count(op, RequestMeters.Transport.HTTP, code);
+            meters.timeSince(op, RequestMeters.Transport.HTTP, start);
+        });
     }
 
     private CompletableFuture<List<Message>> run(Message m, HttpExchange exchange, ValueReference as) {

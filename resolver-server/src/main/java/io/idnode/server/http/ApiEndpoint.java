@@ -88,6 +88,9 @@ final class ApiEndpoint implements HttpEndpoint {
     @Override
     public CompletionStage<FullHttpResponse> answer(FullHttpRequest request, QueryStringDecoder uri,
             HttpExchange exchange) {
+        if (request.method().equals(HttpMethod.OPTIONS)) {
+            return CompletableFuture.completedFuture(options(uri.path(), request));
+        }
         Output out = new Output(false, null);
         ApiSessions.Use use = new ApiSessions.Use();
         try {
@@ -104,11 +107,59 @@ final class ApiEndpoint implements HttpEndpoint {
                 answered = sessions.caller(request, params, exchange, use)
                         .thenCompose(who -> routed(request, uri, params, o, exchange, who));
             }
-            return answered.exceptionally(failure(out)).thenApply(r -> sessions.finish(r, request, exchange, use));
+            return answered.exceptionally(failure(out))
+                    .thenApply(r -> cors(sessions.finish(r, request, exchange, use), request, path));
         } catch (ApiProblem p) {
-            return CompletableFuture.completedFuture(sessions.finish(out.error(p.status, p.code, null, p.getMessage()),
-                    request, exchange, use));
+            return CompletableFuture.completedFuture(cors(sessions.finish(out.error(p.status, p.code, null,
+                    p.getMessage()), request, exchange, use), request, uri.path()));
         }
+    }
+
+    // ------------------------------------------------------------------ OPTIONS and CORS
+
+    /** True for the read API a browser application on another origin may call: handles, prefixes, the site. */
+    private static boolean readApi(String path) {
+        return path.equals(HANDLES) || path.startsWith(HANDLES + "/") || path.equals("/api/site")
+                || path.equals("/api/prefixes") || path.startsWith("/api/prefixes/");
+    }
+
+    /** The methods {@code path} answers (§8.1). */
+    private static String allowed(String path) {
+        if (path.equals(HANDLES) || path.startsWith(HANDLES + "/")) {
+            return "GET, HEAD, PUT, DELETE, POST, OPTIONS";
+        }
+        if (path.equals("/api/prefixes") || path.startsWith("/api/prefixes/")) {
+            return "GET, POST, DELETE, OPTIONS";
+        }
+        if (ApiSessions.isSessions(path)) {
+            return "GET, PUT, POST, DELETE, OPTIONS";
+        }
+        return ApiVerifications.isVerifications(path) ? "GET, POST, OPTIONS" : "GET, OPTIONS";
+    }
+
+    /**
+     * {@code OPTIONS}: 204 with {@code Allow}, and for the read API a CORS preflight's answer (any origin, reading
+     * methods only, no credentials: a page elsewhere may read public records, never write or act as a session).
+     */
+    private static FullHttpResponse options(String path, FullHttpRequest request) {
+        FullHttpResponse r = HttpResponses.body(HttpResponseStatus.NO_CONTENT, HttpResponses.TEXT, new byte[0]);
+        r.headers().set(HttpHeaderNames.ALLOW, allowed(path));
+        if (readApi(path) && request.headers().contains(HttpHeaderNames.ORIGIN)) {
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS");
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Accept, X-Requested-With");
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 600);
+        }
+        return r;
+    }
+
+    /** A read API response to a request from a page ({@code Origin}) may be read by it (CORS). */
+    private static FullHttpResponse cors(FullHttpResponse r, FullHttpRequest request, String path) {
+        if (request.headers().contains(HttpHeaderNames.ORIGIN) && readApi(path)
+                && (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD))) {
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        }
+        return r;
     }
 
     private CompletableFuture<FullHttpResponse> routed(FullHttpRequest request, QueryStringDecoder uri,
@@ -252,7 +303,7 @@ final class ApiEndpoint implements HttpEndpoint {
             Message exists = requests().withFlags(flags | OpFlags.AUTHORITATIVE).resolution(handle, List.of(), 0);
             Message create = requests().withFlags(overwrite ? flags | OpFlags.OVERWRITE : flags)
                     .createHandle(handle, values);
-            return calls.ask(exists, exchange, null).thenCompose(before -> {
+            return calls.answer(exists, exchange, false).thenCompose(before -> {
                 boolean created = before.get(0).responseCode().equals(ResponseCode.HANDLE_NOT_FOUND);
                 return calls.ask(create, exchange, who).thenApply(r -> out.reply(r.get(0), handle, false, created));
             });

@@ -67,7 +67,7 @@ final class ApiVerifications {
             throw ApiProblem.badRequest("a verification needs id (INDEX:HANDLE), nonce, cnonce, signature and alg"
                     + " (type HS_PUBKEY or HS_SECKEY); a proof of the node itself needs cnonce alone");
         }
-        return authenticator.ask(asked, nonce, exchange).thenApply(reply -> verdict(reply, asked));
+        return authenticator.ask(asked, nonce, exchange, true).thenApply(reply -> verdict(reply, asked));
     }
 
     private static FullHttpResponse verdict(Message reply, HandleAuthorization asked) {

@@ -57,7 +57,7 @@ final class HandleAuthenticator {
      */
     CompletableFuture<ValueReference> verify(HandleAuthorization a, byte[] nonce, HttpExchange exchange) {
         ValueReference id = a.id();
-        return ask(a, nonce, exchange).thenCompose(reply -> {
+        return ask(a, nonce, exchange, false).thenCompose(reply -> {
             if (reply.responseCode().equals(ResponseCode.SUCCESS) && reply.body() instanceof VerifyChallengeResponse v) {
                 return v.valid() ? CompletableFuture.completedFuture(id)
                         : CompletableFuture.failedFuture(failed("the signature does not prove " + id + " (wrong key,"
@@ -69,9 +69,10 @@ final class HandleAuthenticator {
 
     /**
      * The request chain's VERIFY_CHALLENGE reply on whether {@code a} proves its identity for {@code nonce}; fails
-     * with a 401 {@link ApiProblem} if {@code a} lacks what a proof needs.
+     * with a 401 {@link ApiProblem} if {@code a} lacks what a proof needs. Counted as an HTTP request if
+     * {@code counted} (a question of {@code /api/verifications}, not an authentication).
      */
-    CompletableFuture<Message> ask(HandleAuthorization a, byte[] nonce, HttpExchange exchange) {
+    CompletableFuture<Message> ask(HandleAuthorization a, byte[] nonce, HttpExchange exchange, boolean counted) {
         byte[] signed;
         try {
             signed = signedResponse(a);
@@ -80,7 +81,7 @@ final class HandleAuthenticator {
         }
         Message question = Requests.madeAt(clock.instant()).withRequestId(requestIds.incrementAndGet() & 0x7FFF_FFFF)
                 .verifyChallenge(a.id(), nonce, new RequestDigest(0, a.cnonce()), signed);
-        return calls.answer(question, exchange).thenApply(replies -> replies.get(replies.size() - 1));
+        return calls.answer(question, exchange, counted).thenApply(replies -> replies.get(replies.size() - 1));
     }
 
     /** The message of an error reply, else its response code. */
