@@ -46,6 +46,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 import net.handle.hdllib.HandleResolver;
 import net.handle.hdllib.Interface;
 import org.bouncycastle.jcajce.spec.SM2ParameterSpec;
@@ -69,14 +73,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HandleAuthTest {
     static final String PREFIX = "88.100.1";
     static final String NOBODY = PREFIX + "/HTTP-NOBODY";
+    static final String SECRET_ID = PREFIX + "/HTTP-SECKEY";
+    static final String SECRET = "a long shared secret";
     static final BouncyCastleProvider BC = new BouncyCastleProvider();
     static final SecureRandom RANDOM = new SecureRandom();
     static final Map<SignatureAlgorithm, KeyPair> KEYS = new EnumMap<>(SignatureAlgorithm.class);
 
     @RegisterExtension
     static final TestNode NODE = TestNode.started(b -> b.prefixes(List.of(PREFIX)).httpsPort(0)
-            .admins(Arrays.stream(SignatureAlgorithm.values()).map(a -> new ValueReference(identity(a), 300))
-                    .toList()));
+            .admins(java.util.stream.Stream.concat(Arrays.stream(SignatureAlgorithm.values()).map(a -> identity(a)),
+                    java.util.stream.Stream.of(SECRET_ID)).map(h -> new ValueReference(h, 300)).toList()));
 
     @TempDir
     static Path temp;
@@ -103,6 +109,9 @@ class HandleAuthTest {
         nobodyKey = files.generate(SignatureAlgorithm.RSA, RANDOM);
         NODE.node().store().put(HandleRecord.of(NOBODY, List.of(HandleValue.builder(300, "HS_PUBKEY")
                 .data(codec.encodePublicKey(nobodyKey.getPublic())).timestamp(1_700_000_000).build())));
+        NODE.node().store().put(HandleRecord.of(SECRET_ID, List.of(HandleValue.builder(300, "HS_SECKEY").data(SECRET)
+                .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(1_700_000_000)
+                .build())));
         https = ApiClient.https(NODE.dataDir(), NODE.node().httpsPort());
         plain = ApiClient.plain(NODE.node().httpPort());
         udp = StockClients.resolver(NODE.dataDir(), temp.resolve("udp"), Interface.SP_HDL_UDP);
@@ -250,6 +259,40 @@ class HandleAuthTest {
                 .anyMatch(c -> c.startsWith(ApiSessions.COOKIE + "=" + s.id()) && c.contains("Secure")
                         && c.contains("HTTPOnly"));
         assertThat(udpData(h)).contains("1=URL:https://c.example");
+    }
+
+    @Test
+    void aSecretKeyIdentityAuthenticatesWithAPbkdf2MacAndAWrongSecretDoesNot() throws Exception {
+        for (String secret : List.of(SECRET, "not the secret")) {
+            Session s = start();
+            byte[] cnonce = new byte[16];
+            byte[] salt = new byte[16];
+            RANDOM.nextBytes(cnonce);
+            RANDOM.nextBytes(salt);
+            char[] chars = new char[secret.length()]; // the secret's bytes, one char each (§6.2)
+            byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < bytes.length; i++) {
+                chars[i] = (char) (bytes[i] & 0xFF);
+            }
+            byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1")
+                    .generateSecret(new PBEKeySpec(chars, salt, 10_000, 160)).getEncoded();
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            byte[] signature = mac.doFinal(concat(s.nonce(), cnonce));
+            String header = "Handle version=\"0\", sessionId=\"" + s.id() + "\", id=\"300:" + SECRET_ID
+                    + "\", type=\"HS_SECKEY\", alg=\"PBKDF2-HMAC-SHA1\", salt=\"" + Base64.getEncoder().encodeToString(salt)
+                    + "\", iterations=\"10000\", length=\"160\", cnonce=\"" + Base64.getEncoder().encodeToString(cnonce)
+                    + "\", signature=\"" + Base64.getEncoder().encodeToString(signature) + "\"";
+            String h = PREFIX + "/HANDLE-AUTH-SECKEY";
+            boolean right = secret.equals(SECRET);
+            ApiClient.Answer a = put(h, right ? "https://s.example" : "https://wrong.example", header);
+            assertThat(a.status()).as(a.body()).isEqualTo(right ? 201 : 401);
+            assertThat(udpData(h)).contains("1=URL:https://s.example"); // the wrong secret changed nothing
+        }
+        ApiClient.Answer overPlain = plain.put("/api/handles/" + PREFIX + "/HANDLE-AUTH-PLAIN", "application/json",
+                "[]", "Handle version=\"0\", sessionId=\"x\"");
+        assertThat(overPlain.status()).isEqualTo(403);
+        assertThat(overPlain.json().get("message").asText()).contains("HTTPS");
     }
 
     @Test
