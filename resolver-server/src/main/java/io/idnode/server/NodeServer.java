@@ -10,6 +10,7 @@ import io.idnode.node.RequestChain;
 import io.idnode.server.http.HttpEndpoint;
 import io.idnode.server.http.HttpEndpoints;
 import io.idnode.server.http.HttpFront;
+import io.idnode.server.http.HttpLimits;
 import io.idnode.server.http.HttpResources;
 import io.idnode.server.http.HttpsCertificate;
 import io.idnode.server.http.ops.OpsEndpoint;
@@ -199,9 +200,11 @@ public final class NodeServer implements AutoCloseable {
         if (http != null) {
             List<HttpEndpoint> endpoints = httpEndpoints(new HttpResources(chain, blockingExecutor, meters,
                     () -> notReady() == null));
-            http.serve(endpoints);
+            HttpLimits httpLimits = new HttpLimits(new SourceLimits(config.sourceLimits(), config.ticker(), meters),
+                    meters);
+            http.serve(endpoints, httpLimits);
             if (https != null) {
-                https.serve(endpoints);
+                https.serve(endpoints, httpLimits);
             }
         }
         LOG.info("listening on {} port {} (UDP x{} and TCP, {}){}", address.getAddress().getHostAddress(),

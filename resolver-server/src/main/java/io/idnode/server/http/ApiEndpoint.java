@@ -63,13 +63,20 @@ final class ApiEndpoint implements HttpEndpoint {
     private static final Pattern CALLBACK = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$.]{0,127}");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private static final Set<String> SESSION = union(OUTPUT, "type");
+    private static final Set<String> VERIFY = union(OUTPUT, "type", "nonce");
+
     private final ApiCalls calls;
     private final Clock clock;
+    private final ApiSessions sessions;
+    private final ApiVerifications verifications;
     private final AtomicInteger requestIds = new AtomicInteger();
 
-    ApiEndpoint(ApiCalls calls, Clock clock) {
+    ApiEndpoint(ApiCalls calls, Clock clock, ApiSessions sessions, ApiVerifications verifications) {
         this.calls = calls;
         this.clock = clock;
+        this.sessions = sessions;
+        this.verifications = verifications;
     }
 
     @Override
@@ -81,13 +88,86 @@ final class ApiEndpoint implements HttpEndpoint {
     @Override
     public CompletionStage<FullHttpResponse> answer(FullHttpRequest request, QueryStringDecoder uri,
             HttpExchange exchange) {
+        if (request.method().equals(HttpMethod.OPTIONS)) {
+            return CompletableFuture.completedFuture(options(uri.path(), request));
+        }
         Output out = new Output(false, null);
+        ApiSessions.Use use = new ApiSessions.Use();
         try {
             ApiParameters params = parameters(request, uri);
             out = output(params);
-            return route(request, uri, params, out, exchange).exceptionally(failure(out));
+            Output o = out;
+            String path = uri.path();
+            CompletableFuture<FullHttpResponse> answered;
+            if (ApiSessions.isSessions(path)) {
+                answered = sessions.answer(request, path, params.only(SESSION), exchange, use);
+            } else if (ApiVerifications.isVerifications(path)) {
+                answered = verifications.answer(request.method(), params.only(VERIFY), exchange);
+            } else {
+                answered = sessions.caller(request, params, exchange, use)
+                        .thenCompose(who -> routed(request, uri, params, o, exchange, who));
+            }
+            return answered.exceptionally(failure(out))
+                    .thenApply(r -> cors(sessions.finish(r, request, exchange, use), request, path));
         } catch (ApiProblem p) {
-            return CompletableFuture.completedFuture(out.error(p.status, p.code, null, p.getMessage()));
+            return CompletableFuture.completedFuture(cors(sessions.finish(out.error(p.status, p.code, null,
+                    p.getMessage()), request, exchange, use), request, uri.path()));
+        }
+    }
+
+    // ------------------------------------------------------------------ OPTIONS and CORS
+
+    /** True for the read API a browser application on another origin may call: handles, prefixes, the site. */
+    private static boolean readApi(String path) {
+        return path.equals(HANDLES) || path.startsWith(HANDLES + "/") || path.equals("/api/site")
+                || path.equals("/api/prefixes") || path.startsWith("/api/prefixes/");
+    }
+
+    /** The methods {@code path} answers (§8.1). */
+    private static String allowed(String path) {
+        if (path.equals(HANDLES) || path.startsWith(HANDLES + "/")) {
+            return "GET, HEAD, PUT, DELETE, POST, OPTIONS";
+        }
+        if (path.equals("/api/prefixes") || path.startsWith("/api/prefixes/")) {
+            return "GET, POST, DELETE, OPTIONS";
+        }
+        if (ApiSessions.isSessions(path)) {
+            return "GET, PUT, POST, DELETE, OPTIONS";
+        }
+        return ApiVerifications.isVerifications(path) ? "GET, POST, OPTIONS" : "GET, OPTIONS";
+    }
+
+    /**
+     * {@code OPTIONS}: 204 with {@code Allow}, and for the read API a CORS preflight's answer (any origin, reading
+     * methods only, no credentials: a page elsewhere may read public records, never write or act as a session).
+     */
+    private static FullHttpResponse options(String path, FullHttpRequest request) {
+        FullHttpResponse r = HttpResponses.body(HttpResponseStatus.NO_CONTENT, HttpResponses.TEXT, new byte[0]);
+        r.headers().set(HttpHeaderNames.ALLOW, allowed(path));
+        if (readApi(path) && request.headers().contains(HttpHeaderNames.ORIGIN)) {
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS");
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Accept, X-Requested-With");
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 600);
+        }
+        return r;
+    }
+
+    /** A read API response to a request from a page ({@code Origin}) may be read by it (CORS). */
+    private static FullHttpResponse cors(FullHttpResponse r, FullHttpRequest request, String path) {
+        if (request.headers().contains(HttpHeaderNames.ORIGIN) && readApi(path)
+                && (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD))) {
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        }
+        return r;
+    }
+
+    private CompletableFuture<FullHttpResponse> routed(FullHttpRequest request, QueryStringDecoder uri,
+            ApiParameters params, Output out, HttpExchange exchange, Credential who) {
+        try {
+            return route(request, uri, params, out, exchange, who);
+        } catch (ApiProblem p) {
+            return CompletableFuture.failedFuture(p);
         }
     }
 
@@ -102,10 +182,9 @@ final class ApiEndpoint implements HttpEndpoint {
     }
 
     private CompletableFuture<FullHttpResponse> route(FullHttpRequest request, QueryStringDecoder uri,
-            ApiParameters params, Output out, HttpExchange exchange) throws ApiProblem {
+            ApiParameters params, Output out, HttpExchange exchange, Credential who) throws ApiProblem {
         String path = uri.path();
         HttpMethod method = request.method();
-        Credential who = Credential.of(request, exchange);
         if (path.equals(HANDLES) || path.equals(HANDLES + "/")) {
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.POST)) {
                 return list(params.only(LIST), out, exchange, who);
@@ -137,18 +216,6 @@ final class ApiEndpoint implements HttpEndpoint {
         }
         if (path.equals("/api/prefixes") || path.startsWith("/api/prefixes/")) {
             return prefixes(path, method, params.only(PREFIXES), out, exchange, who);
-        }
-        if (path.equals("/api/sessions") || path.startsWith("/api/sessions/")) {
-            if (!exchange.secure()) {
-                throw new ApiProblem(HttpResponseStatus.FORBIDDEN, ResponseCode.PROTOCOL_ERROR,
-                        "sessions need HTTPS (the node's --https-port)");
-            }
-            throw new ApiProblem(HttpResponseStatus.NOT_IMPLEMENTED, ResponseCode.OPERATION_NOT_SUPPORTED,
-                    "the Handle authorization scheme's sessions are not served by this node; use Basic authentication");
-        }
-        if (path.equals("/api/verifications") || path.startsWith("/api/verifications/")) {
-            throw new ApiProblem(HttpResponseStatus.NOT_IMPLEMENTED, ResponseCode.OPERATION_NOT_SUPPORTED,
-                    "VERIFY_CHALLENGE is not served by this node");
         }
         throw new ApiProblem(HttpResponseStatus.NOT_FOUND, ResponseCode.PROTOCOL_ERROR,
                 "Unknown HTTP API endpoint " + path);
@@ -236,7 +303,7 @@ final class ApiEndpoint implements HttpEndpoint {
             Message exists = requests().withFlags(flags | OpFlags.AUTHORITATIVE).resolution(handle, List.of(), 0);
             Message create = requests().withFlags(overwrite ? flags | OpFlags.OVERWRITE : flags)
                     .createHandle(handle, values);
-            return calls.ask(exists, exchange, null).thenCompose(before -> {
+            return calls.answer(exists, exchange, false).thenCompose(before -> {
                 boolean created = before.get(0).responseCode().equals(ResponseCode.HANDLE_NOT_FOUND);
                 return calls.ask(create, exchange, who).thenApply(r -> out.reply(r.get(0), handle, false, created));
             });

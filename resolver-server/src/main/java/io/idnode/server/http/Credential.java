@@ -14,9 +14,20 @@ import java.util.Set;
 /**
  * Who a REST request says it is (handle-protocol.md §8): HTTP Basic with {@code INDEX:HANDLE} (percent-encoded) as
  * the user and the HS_SECKEY secret as the password. Only over HTTPS; on plain HTTP any credential is refused with
- * 403 (§8.1). The chain checks it: the front answers the chain's challenge with it, as a client would.
+ * 403 (§8.1). The chain checks it: the front answers the chain's challenge with it, as a client would. An identity
+ * an HTTP session proved ({@link #proven}) carries no secret and runs as itself.
  */
 record Credential(ValueReference identity, byte[] secret) {
+    /** An identity proven already (by an authenticated session of the Handle scheme, §8.1): it has no secret. */
+    static Credential proven(ValueReference identity) {
+        return new Credential(identity, null);
+    }
+
+    /** True for an identity proven already, false for a secret the chain checks. */
+    boolean proven() {
+        return secret == null;
+    }
+
     /** Parameter names of the Handle authorization scheme, accepted as query or body parameters (§8.1). */
     static final Set<String> PARAMETERS = Set.of("sessionId", "id", "cnonce", "alg", "signature", "salt", "iterations",
             "length", "version");
@@ -35,7 +46,7 @@ record Credential(ValueReference identity, byte[] secret) {
         if (scheme.length != 2 || !scheme[0].toLowerCase(Locale.ROOT).equals("basic")) {
             throw new ApiProblem(HttpResponseStatus.UNAUTHORIZED, ResponseCode.AUTHENTICATION_NEEDED,
                     "Authorization scheme '" + scheme[0] + "' is not served here; use Basic with INDEX:HANDLE and the"
-                            + " secret key");
+                            + " secret key, or Handle (POST /api/sessions)");
         }
         String decoded;
         try {

@@ -45,6 +45,7 @@ public final class HttpFront implements AutoCloseable {
     private final Channel server;
     private final ChannelGroup connections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private volatile List<HttpEndpoint> endpoints = List.of();
+    private volatile HttpLimits limits = HttpLimits.NONE;
 
     private HttpFront(EventLoopGroup group, NettyTransport transport, InetAddress address, int port, SslContext tls,
             Duration idleTimeout) throws InterruptedException {
@@ -85,12 +86,18 @@ public final class HttpFront implements AutoCloseable {
         });
         p.addLast(new HttpServerCodec());
         p.addLast(new BodyLimit(MAX_BODY));
-        p.addLast(new HttpFrontHandler(endpoints, secure));
+        p.addLast(new HttpFrontHandler(endpoints, secure, limits));
     }
 
     /** Starts accepting connections, each answered by {@code answering} in order. */
     public void serve(List<HttpEndpoint> answering) {
+        serve(answering, HttpLimits.NONE);
+    }
+
+    /** As {@link #serve(List)}, each request first held to {@code held} (429 above its source network's rate). */
+    public void serve(List<HttpEndpoint> answering, HttpLimits held) {
         this.endpoints = List.copyOf(Objects.requireNonNull(answering, "answering"));
+        this.limits = Objects.requireNonNull(held, "held");
         server.config().setAutoRead(true);
     }
 

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * One HTTP connection of the front: hands each aggregated request to the first {@link HttpEndpoint} that
  * accepts it and writes the responses in the order of the requests (pipelined requests wait their turn, at
  * most {@link #MAX_PIPELINED} of them). The front owns the request: it is released once its response is
- * written. A failed stage becomes 500 with a message, a request no endpoint accepts 404; Content-Length and
- * keep-alive are set here.
+ * written. A request above its source network's rate is 429 ({@link HttpLimits}), a failed stage 500 with a message,
+ * a request no endpoint accepts 404; Content-Length and keep-alive are set here.
  */
 final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontHandler.class);
@@ -32,13 +32,15 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     private final List<HttpEndpoint> endpoints;
     private final boolean secure;
+    private final HttpLimits limits;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
 
-    HttpFrontHandler(List<HttpEndpoint> endpoints, boolean secure) {
+    HttpFrontHandler(List<HttpEndpoint> endpoints, boolean secure, HttpLimits limits) {
         super(false);
         this.endpoints = endpoints;
         this.secure = secure;
+        this.limits = limits;
     }
 
     @Override
@@ -76,6 +78,10 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (request.decoderResult().isFailure()) {
             return CompletableFuture.completedFuture(HttpResponses.text(HttpResponseStatus.BAD_REQUEST,
                     "malformed HTTP request: " + request.decoderResult().cause().getMessage()));
+        }
+        FullHttpResponse refused = limits.refusal((InetSocketAddress) ctx.channel().remoteAddress());
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         try {

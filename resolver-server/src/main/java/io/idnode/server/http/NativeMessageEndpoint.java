@@ -8,7 +8,10 @@ import io.idnode.handler.SessionSeal;
 import io.idnode.node.RequestChain;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
+import io.idnode.protocol.OpCode;
 import io.idnode.protocol.OpFlags;
+import io.idnode.protocol.ResponseCode;
+import io.idnode.server.transport.RequestMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Native Handle messages over HTTP (handle-protocol.md §1.5): a POST of {@value #MEDIA_TYPE} whose body is
  * envelope + message, decoded, answered by the request chain and encoded exactly as over TCP; the response body
- * is the encoded replies one after the other (a listing's pages, each but the last with CN).
+ * is the encoded replies one after the other (a listing's pages, each but the last with CN). Each message is counted
+ * in the node's request meters with transport {@code http}.
  */
 final class NativeMessageEndpoint implements HttpEndpoint {
     /** Media type of a native message (§1.5). */
@@ -41,11 +45,13 @@ final class NativeMessageEndpoint implements HttpEndpoint {
 
     private final RequestChain chain;
     private final Executor blocking;
+    private final RequestMeters meters;
     private final MessageCodec codec = MessageCodec.DEFAULT;
 
-    NativeMessageEndpoint(RequestChain chain, Executor blocking) {
+    NativeMessageEndpoint(RequestChain chain, Executor blocking, RequestMeters meters) {
         this.chain = chain;
         this.blocking = blocking;
+        this.meters = meters;
     }
 
     @Override
@@ -75,10 +81,11 @@ final class NativeMessageEndpoint implements HttpEndpoint {
             }
             message = codec.decodeMessage(envelope, frame, EnvelopeLayout.LENGTH, frame.length - EnvelopeLayout.LENGTH);
         } catch (CodecException e) {
+            meters.count(null, RequestMeters.Transport.HTTP, ResponseCode.PROTOCOL_ERROR);
             return CompletableFuture.completedFuture(
                     response(chain.encoder().encode(chain.replies().protocolError(envelope, e), alloc)));
         }
-        Collector out = new Collector(alloc, exchange);
+        Collector out = new Collector(alloc, exchange, message.header() == null ? null : message.opCode());
         if (!chain.mayBlock(message)) {
             chain.handle(message, new SourceContext(null, null), out);
             return out.done;
@@ -103,18 +110,23 @@ final class NativeMessageEndpoint implements HttpEndpoint {
         private final ByteBufAllocator alloc;
         private final HttpExchange exchange;
         private final CompositeByteBuf frames;
+        private final OpCode op;
+        private final long start = meters.sampleStart();
         final CompletableFuture<FullHttpResponse> done = new CompletableFuture<>();
 
-        Collector(ByteBufAllocator alloc, HttpExchange exchange) {
+        Collector(ByteBufAllocator alloc, HttpExchange exchange, OpCode op) {
             this.alloc = alloc;
             this.exchange = exchange;
             this.frames = alloc.compositeBuffer();
+            this.op = op;
         }
 
         @Override
         public synchronized void reply(Message reply, SessionSeal seal) {
             frames.addComponent(true, chain.encoder().encode(reply, seal, alloc));
             if (!reply.hasFlag(OpFlags.CONTINUOUS)) {
+                meters.count(op, RequestMeters.Transport.HTTP, reply.responseCode());
+                meters.timeSince(op, RequestMeters.Transport.HTTP, start);
                 done.complete(response(frames));
             }
         }

@@ -12,15 +12,11 @@ import io.idnode.server.TestNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import net.handle.hdllib.AbstractResponse;
 import net.handle.hdllib.CreateHandleRequest;
 import net.handle.hdllib.HandleException;
@@ -28,7 +24,6 @@ import net.handle.hdllib.HandleResolver;
 import net.handle.hdllib.Interface;
 import net.handle.hdllib.SecretKeyAuthenticationInfo;
 import net.handle.hdllib.Util;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,16 +63,7 @@ class ApiAdministrationTest {
         NODE.node().store().put(HandleRecord.of(ADMIN, List.of(HandleValue.builder(300, "HS_SECKEY").data(SECRET)
                 .permissions(ValuePermissions.ADMIN_READ | ValuePermissions.ADMIN_WRITE).timestamp(1_700_000_000)
                 .build())));
-        X509Certificate[] cert = HttpsCertificate.readCertificates(
-                NODE.dataDir().resolve("keys").resolve(HttpsCertificate.CERT_FILE), new BouncyCastleProvider());
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("node", cert[0]);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        https = new ApiClient("https://127.0.0.1:" + NODE.node().httpsPort(), tls);
+        https = ApiClient.https(NODE.dataDir(), NODE.node().httpsPort());
         plain = ApiClient.plain(NODE.node().httpPort());
         udp = StockClients.resolver(NODE.dataDir(), temp.resolve("udp"), Interface.SP_HDL_UDP);
     }

@@ -10,7 +10,12 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /** The JDK's HTTP client against a node's API, with each answer's status, media type and JSON at hand. */
 final class ApiClient {
@@ -29,6 +34,25 @@ final class ApiClient {
 
     static ApiClient plain(int port) {
         return new ApiClient("http://127.0.0.1:" + port, null);
+    }
+
+    /** A client of the HTTPS port {@code port} trusting only the certificate the node made in {@code dataDir}. */
+    static ApiClient https(Path dataDir, int port) throws Exception {
+        X509Certificate[] cert = HttpsCertificate.readCertificates(
+                dataDir.resolve("keys").resolve(HttpsCertificate.CERT_FILE), new BouncyCastleProvider());
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("node", cert[0]);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return new ApiClient("https://127.0.0.1:" + port, tls);
+    }
+
+    /** A request to {@code path} of this client's node, to be completed and {@link #send sent}. */
+    HttpRequest.Builder to(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path));
     }
 
     record Answer(int status, String type, String body, HttpResponse<String> raw) {

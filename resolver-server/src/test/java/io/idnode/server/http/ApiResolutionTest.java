@@ -179,12 +179,14 @@ class ApiResolutionTest {
     }
 
     @Test
-    void unknownEndpointsVerificationsAndSessionsOverPlainHttpAreRefusedWithAMessage() throws Exception {
+    void unknownEndpointsIncompleteVerificationsAndSessionsOverPlainHttpAreRefusedWithAMessage() throws Exception {
         ApiClient.Answer unknown = api.get("/api/nothing");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("responseCode").asInt()).isEqualTo(4);
         assertThat(unknown.json().get("message").asText()).isEqualTo("Unknown HTTP API endpoint /api/nothing");
-        assertThat(api.get("/api/verifications/x").status()).isEqualTo(501);
+        ApiClient.Answer verification = api.get("/api/verifications/x");
+        assertThat(verification.status()).isEqualTo(400);
+        assertThat(verification.json().get("message").asText()).contains("nonce", "cnonce");
         ApiClient.Answer sessions = api.post("/api/sessions", "application/json", "{}");
         assertThat(sessions.status()).isEqualTo(403);
         assertThat(sessions.json().get("message").asText()).contains("HTTPS");
