@@ -61,9 +61,9 @@ class LoginLinkTest {
     }
 
     /** A connection as a TCP transport gives it: its own login state. */
-    private record Connection(ConnectionLogin login) implements LoginConnection {
+    private record Connection(ConnectionLogin login, ConnectionEncryption encryption) implements LoginConnection {
         Connection() {
-            this(new ConnectionLogin());
+            this(new ConnectionLogin(), new ConnectionEncryption());
         }
 
         @Override
