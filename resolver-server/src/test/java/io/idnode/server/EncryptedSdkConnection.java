@@ -12,7 +12,6 @@ import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.MessageBody.SessionSetupResponse;
 import io.idnode.protocol.ResponseCode;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -102,19 +101,7 @@ final class EncryptedSdkConnection implements AutoCloseable {
     }
 
     private byte[] readFrame() throws IOException {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        byte[] envelope = new byte[EnvelopeLayout.LENGTH];
-        in.readFully(envelope);
-        int length = ByteBuffer.wrap(envelope).getInt(EnvelopeLayout.MESSAGE_LENGTH);
-        byte[] frame = new byte[EnvelopeLayout.LENGTH + length];
-        System.arraycopy(envelope, 0, frame, 0, envelope.length);
-        in.readFully(frame, EnvelopeLayout.LENGTH, length);
-        return frame;
-    }
-
-    /** True once the node has closed the connection. */
-    boolean closedByNode() throws IOException {
-        return RawClient.closedByNode(socket);
+        return RawClient.readFrame(socket.getInputStream());
     }
 
     @Override

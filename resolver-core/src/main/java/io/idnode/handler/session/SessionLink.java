@@ -40,8 +40,8 @@ import java.util.Objects;
  * Sessions (handle-protocol.md §6.5, §6.6), the first link of the chain. A request with sessionId 0 goes
  * straight on (one branch, nothing allocated), except SESSION_SETUP, which is answered here: mode 4
  * (Diffie-Hellman) with AES only, the reply signed with the node key when CT asks; mode 3 (key in a handle),
- * which encrypts one TCP connection rather than opening a session here, goes on to {@link ConnectionKeyLink}. A request with a sessionId
- * is, in this order: decrypted if EC (with the session key); checked for an {@code HS_MAC} credential (none:
+ * which encrypts one TCP connection rather than opening a session here, goes on to {@link ConnectionKeyLink}.
+ * A request with a sessionId is, in this order: decrypted if EC (with the session key); checked for an {@code HS_MAC} credential (none:
  * a challenge answer in a live session is answered in that session, as the stock client sends it; anything
  * else is passed on with no session; unknown or expired session: 500); MAC-verified (502); checked against
  * replayed counters (505); then passed on with the session's {@link RequestContext}, or ended by

@@ -21,7 +21,6 @@ import io.idnode.handler.RequestContext;
 import io.idnode.handler.SessionSeal;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
-import io.idnode.model.ValueReference;
 import io.idnode.node.NodeFixtures;
 import io.idnode.node.RequestChain;
 import io.idnode.protocol.Envelope;
@@ -82,22 +81,6 @@ class ConnectionKeyLinkTest {
         }
     }
 
-    /** A TCP connection as the transport gives it. */
-    private record Connection(ConnectionLogin login, ConnectionEncryption encryption) implements LoginConnection {
-        Connection() {
-            this(new ConnectionLogin(), new ConnectionEncryption());
-        }
-
-        @Override
-        public ValueReference authenticatedAs() {
-            return null;
-        }
-
-        @Override
-        public void authenticated(ValueReference identity) {
-        }
-    }
-
     @BeforeEach
     void node() throws Exception {
         store = new InMemoryRecordStore();
@@ -112,7 +95,7 @@ class ConnectionKeyLinkTest {
     void theSdksSetupGetsTheVectorsReplyAndEncryptsTheConnection() throws Exception {
         draws.next.add(hex(REPLY.path("inputs").path("session_key_hex").asText()));
         draws.next.add(hex(REPLY.path("inputs").path("k").asText()));
-        Connection tcp = new Connection();
+        TestConnection tcp = new TestConnection();
         List<Boolean> sentInTheClear = new ArrayList<>();
         Message reply = single(vector("sdk_session_setup_request_mode3"), tcp, sentInTheClear);
 
@@ -162,7 +145,7 @@ class ConnectionKeyLinkTest {
         KeyPair rsa = new KeyFiles(PROVIDERS).generateRsa(new SecureRandom());
         store.write(List.of(RecordWrite.put(HandleRecord.of("88.100.1/rsauser", List.of(
                 HandleValue.builder(300, "HS_PUBKEY").data(KEYS.encodePublicKey(rsa.getPublic())).build())))));
-        Connection tcp = new Connection();
+        TestConnection tcp = new TestConnection();
         Message reply = single(setup("88.100.1/rsauser", 300, 0), tcp, new ArrayList<>());
         assertThat(reply.responseCode()).isEqualTo(ResponseCode.SUCCESS);
         assertThat(reply.sessionId()).isZero();
@@ -188,7 +171,7 @@ class ConnectionKeyLinkTest {
 
     @Test
     void refusalsSayWhatIsWrongAndLeaveTheConnectionInTheClear() throws Exception {
-        Connection tcp = new Connection();
+        TestConnection tcp = new TestConnection();
         assertRefused(single(setup(IDENTITY, 300, 0), RequestContext.NONE, new ArrayList<>()),
                 ResponseCode.INVALID_SESSIONSETUP_REQUEST, "persistent TCP connection");
         assertRefused(single(setup("88.100.1/nobody", 300, 0), tcp, new ArrayList<>()),
@@ -219,7 +202,7 @@ class ConnectionKeyLinkTest {
 
     @Test
     void theSm2KeyOfTheSetupOnlyOpensForItsHolder() throws Exception {
-        Message reply = single(vector("sdk_session_setup_request_mode3"), new Connection(), new ArrayList<>());
+        Message reply = single(vector("sdk_session_setup_request_mode3"), new TestConnection(), new ArrayList<>());
         byte[] wrapped = ((SessionSetupResponse) reply.body()).data();
         assertThat(WRAP.unwrap(sm2Private("sm2_user"), wrapped).algorithm()).isEqualTo(CipherAlgorithm.SM4);
         org.junit.jupiter.api.Assertions.assertThrows(io.idnode.crypto.MalformedCryptoInputException.class,
