@@ -26,6 +26,7 @@ import io.idnode.handler.StoreFaultLink;
 import io.idnode.handler.UnsupportedLink;
 import io.idnode.handler.ValidationLink;
 import io.idnode.handler.VerifyChallengeLink;
+import io.idnode.handler.session.ConnectionKeyLink;
 import io.idnode.handler.session.LoginLink;
 import io.idnode.handler.session.SessionLink;
 import io.idnode.handler.session.SessionSettings;
@@ -264,7 +265,8 @@ public final class RequestChain implements RequestHandler {
 
         /**
          * The chain. Its order, declared here once, first link first: sessions, header validation, store
-         * faults, [an interposed link], [the signature policy, when a prefix requires signed records], the LOGIN
+         * faults, [an interposed link], [the signature policy, when a prefix requires signed records], the
+         * session key of an encrypted TCP connection (SESSION_SETUP mode 3, cn-extensions.md §4), the LOGIN
          * of a TCP connection (cn-extensions.md §3), the challenge gate, resolution (with the referrals of a
          * parent), site info, VERIFY_CHALLENGE for the identities kept here, administration, and "not supported"
          * for whatever is left. The links are built from the last, each knowing its next.
@@ -292,9 +294,10 @@ public final class RequestChain implements RequestHandler {
                     auditLog, resolution);
             LoginLink login = new LoginLink(verifier, replies, auditLog, rnd, System::nanoTime,
                     PendingChallenges.DEFAULT_LIFETIME, gate);
-            RequestHandler policed = signaturePolicy.isEmpty() ? login : new SignaturePolicyLink(signaturePolicy, store,
-                    certificates != null ? certificates : new StoreRecordSource(store), new JwsEngine(providers),
-                    clock, replies, login);
+            ConnectionKeyLink connectionKeys = new ConnectionKeyLink(store, prefixes, replies, rnd, providers, login);
+            RequestHandler policed = signaturePolicy.isEmpty() ? connectionKeys : new SignaturePolicyLink(signaturePolicy,
+                    store, certificates != null ? certificates : new StoreRecordSource(store), new JwsEngine(providers),
+                    clock, replies, connectionKeys);
             RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(policed), "interposed link");
             StoreFaultLink storeFaults = new StoreFaultLink(replies, interposedLink);
             ValidationLink validation = new ValidationLink(replies, storeFaults);
@@ -304,10 +307,11 @@ public final class RequestChain implements RequestHandler {
             if (interposedLink != policed) {
                 order.add(interposedLink);
             }
-            if (policed != login) {
+            if (policed != connectionKeys) {
                 order.add(policed);
             }
-            order.addAll(List.of(login, gate, resolution, siteInfo, verification, administration, unsupported));
+            order.addAll(List.of(connectionKeys, login, gate, resolution, siteInfo, verification, administration,
+                    unsupported));
             MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey(), providers);
             return new RequestChain(List.copyOf(order), replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),
                     sessions);

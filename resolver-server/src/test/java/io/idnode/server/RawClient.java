@@ -61,6 +61,11 @@ final class RawClient {
 
     /** One reply frame from {@code in}, decoded. */
     static Message readReply(InputStream in) throws Exception {
+        return MessageCodec.DEFAULT.decode(readFrame(in));
+    }
+
+    /** One frame (envelope + message) from {@code in}, as it came. */
+    static byte[] readFrame(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(in);
         byte[] envelope = new byte[EnvelopeLayout.LENGTH];
         d.readFully(envelope);
@@ -68,7 +73,7 @@ final class RawClient {
         byte[] frame = new byte[EnvelopeLayout.LENGTH + length];
         System.arraycopy(envelope, 0, frame, 0, envelope.length);
         d.readFully(frame, EnvelopeLayout.LENGTH, length);
-        return MessageCodec.DEFAULT.decode(frame);
+        return frame;
     }
 
     /** Sends {@code request} over a fresh TCP connection from {@code from} and reads its reply. */

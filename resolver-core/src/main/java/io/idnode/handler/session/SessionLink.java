@@ -39,8 +39,9 @@ import java.util.Objects;
 /**
  * Sessions (handle-protocol.md §6.5, §6.6), the first link of the chain. A request with sessionId 0 goes
  * straight on (one branch, nothing allocated), except SESSION_SETUP, which is answered here: mode 4
- * (Diffie-Hellman) with AES only, the reply signed with the node key when CT asks. A request with a sessionId
- * is, in this order: decrypted if EC (with the session key); checked for an {@code HS_MAC} credential (none:
+ * (Diffie-Hellman) with AES only, the reply signed with the node key when CT asks; mode 3 (key in a handle),
+ * which encrypts one TCP connection rather than opening a session here, goes on to {@link ConnectionKeyLink}.
+ * A request with a sessionId is, in this order: decrypted if EC (with the session key); checked for an {@code HS_MAC} credential (none:
  * a challenge answer in a live session is answered in that session, as the stock client sends it; anything
  * else is passed on with no session; unknown or expired session: 500); MAC-verified (502); checked against
  * replayed counters (505); then passed on with the session's {@link RequestContext}, or ended by
@@ -87,7 +88,7 @@ public final class SessionLink implements RequestHandler {
     public void handle(Message request, RequestContext context, ReplySink out) {
         if (request.sessionId() == 0) {
             MessageHeader h = request.header();
-            if (h != null && h.opCode().code() == OpCode.SESSION_SETUP.code()) {
+            if (h != null && h.opCode().code() == OpCode.SESSION_SETUP.code() && !keyInHandle(request)) {
                 out.reply(setup(request, context.source()), null);
                 return;
             }
@@ -95,6 +96,12 @@ public final class SessionLink implements RequestHandler {
             return;
         }
         inSession(request, context, out);
+    }
+
+    /** Mode 3 keys a connection, not a node-wide session: {@link ConnectionKeyLink} answers it. */
+    private static boolean keyInHandle(Message request) {
+        return request.body() instanceof SessionSetupRequest req
+                && req.keyExchangeMode() == SessionSetupRequest.MODE_KEY_IN_HANDLE;
     }
 
     /** Key agreement for a setup, and decryption of an encrypted request whose operation is not known yet. */

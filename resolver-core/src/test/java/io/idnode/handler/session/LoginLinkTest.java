@@ -60,22 +60,6 @@ class LoginLinkTest {
         }
     }
 
-    /** A connection as a TCP transport gives it: its own login state. */
-    private record Connection(ConnectionLogin login) implements LoginConnection {
-        Connection() {
-            this(new ConnectionLogin());
-        }
-
-        @Override
-        public ValueReference authenticatedAs() {
-            return null;
-        }
-
-        @Override
-        public void authenticated(ValueReference identity) {
-        }
-    }
-
     @BeforeEach
     void node() throws Exception {
         store = new InMemoryRecordStore();
@@ -90,7 +74,7 @@ class LoginLinkTest {
 
     @Test
     void theSdkLoginSessionIsTheVectorsByteForByte() throws Exception {
-        Connection tcp = new Connection();
+        TestConnection tcp = new TestConnection();
         Message site = single(vector("sdk_get_site_info_request"), tcp);
         assertThat(site.responseCode()).isEqualTo(ResponseCode.SUCCESS);
         assertThat(site.sessionId()).isEqualTo(10001);
@@ -117,15 +101,15 @@ class LoginLinkTest {
 
     @Test
     void theSameSessionIdOnAnotherConnectionIsNotLoggedIn() throws Exception {
-        Connection tcp = new Connection();
+        TestConnection tcp = new TestConnection();
         single(vector("sdk_login_request"), tcp);
         assertThat(single(vector("sdk_challenge_answer_sm2_sm3"), tcp).responseCode())
                 .isEqualTo(ResponseCode.SUCCESS);
-        Message other = single(vector("sdk_create_request_in_login_session"), new Connection());
+        Message other = single(vector("sdk_create_request_in_login_session"), new TestConnection());
         assertThat(other.responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_NEEDED);
         assertThat(store.get("88.100.1/PROD-0002")).isNull();
         // Nor does the answer, replayed on another connection, log that one in: no login waits there.
-        Connection replay = new Connection();
+        TestConnection replay = new TestConnection();
         Message replayed = single(vector("sdk_challenge_answer_sm2_sm3"), replay);
         assertThat(replayed.responseCode()).isEqualTo(ResponseCode.AUTHEN_TIMEOUT);
         assertThat(replay.login().identityFor(10001)).isNull();
@@ -138,7 +122,7 @@ class LoginLinkTest {
                 .path("record_values").get(0).path("value_hex").asText()));
         HandleValue at300 = other.withIndex(300);
         store.write(List.of(RecordWrite.put(HandleRecord.of(IDENTITY, List.of(at300)))));
-        Connection tcp = new Connection();
+        TestConnection tcp = new TestConnection();
         single(vector("sdk_login_request"), tcp);
         Message refused = single(vector("sdk_challenge_answer_sm2_sm3"), tcp);
         assertThat(refused.responseCode()).isEqualTo(ResponseCode.AUTHENTICATION_FAILED);
@@ -157,12 +141,12 @@ class LoginLinkTest {
 
     @Test
     void plainSdkResolutionWithTheAuthStringWorksUnauthenticated() throws Exception {
-        single(vector("sdk_login_request"), new Connection()); // another client's login changes nothing here
+        single(vector("sdk_login_request"), new TestConnection()); // another client's login changes nothing here
         HandleValue url = ValueCodec.decode(hex(Vectors.vector(Vectors.CN, "hs_signature_sm2").path("signed_values")
                 .get(0).path("value_hex").asText()));
         store.write(List.of(RecordWrite.put(HandleRecord.of("88.100.1/PROD-0001", List.of(url)))));
         for (String name : List.of("sdk_resolution_request", "sdk_resolution_request_recursion_auth")) {
-            Message reply = single(vector(name), new Connection());
+            Message reply = single(vector(name), new TestConnection());
             assertThat(reply.responseCode()).as(name).isEqualTo(ResponseCode.SUCCESS);
         }
     }

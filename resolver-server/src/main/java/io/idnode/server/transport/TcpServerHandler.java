@@ -5,8 +5,10 @@ import io.idnode.codec.EnvelopeLayout;
 import io.idnode.codec.MessageCodec;
 import io.idnode.codec.netty.HandleFrameDecoder;
 import io.idnode.codec.netty.HandleFrameException;
+import io.idnode.handler.session.ConnectionCipher;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
+import io.idnode.protocol.ResponseCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * once, and are encoded once. The connection stays open for further requests (clients that pool
  * connections, cn-extensions.md §1) until the client closes it or it idles out. Its requests carry the
  * connection's {@link TcpConnection} context, so that a LOGIN (2001) on it authenticates the connection, and
- * only it (cn-extensions.md §3.3). A frame that cannot be
+ * only it (cn-extensions.md §3.3), and a SESSION_SETUP in mode 3 encrypts it: from the setup reply on, frames
+ * are decrypted as they are read and replies encrypted as they are sent (§4). A frame that cannot be
  * decoded is answered with a protocol error and the connection is closed, since the stream can no longer be
  * trusted.
  *
@@ -136,6 +139,11 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
             ctx.close();
             return;
         }
+        ConnectionCipher cipher = connection.encryption().incoming();
+        if (cipher != null) {
+            readEncrypted(ctx, envelope, frame, cipher);
+            return;
+        }
         Message request;
         try {
             // The frame decoder made the frame exactly envelope + messageLength bytes.
@@ -151,8 +159,35 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
         }
     }
 
+    /**
+     * A frame on a connection encrypted since its SESSION_SETUP in mode 3 (cn-extensions.md §4): decrypted here
+     * and dispatched as any request, so the chain sees the plaintext. A frame that is not encrypted or does not
+     * decrypt with the connection's key is refused in the clear (502) and changes nothing; the framing is intact,
+     * so the connection goes on.
+     */
+    private void readEncrypted(ChannelHandlerContext ctx, Envelope envelope, byte[] frame, ConnectionCipher cipher) {
+        Message request;
+        try {
+            if (!envelope.hasFlag(Envelope.ENCRYPTED)) {
+                throw new CodecException(ResponseCode.INVALID_SESSION_KEY, "this connection is encrypted since its "
+                        + "session setup: every message on it must be encrypted with the session key (EC)");
+            }
+            request = cipher.decrypt(envelope, frame, EnvelopeLayout.LENGTH, frame.length - EnvelopeLayout.LENGTH);
+        } catch (CodecException e) {
+            ctx.writeAndFlush(dispatcher.protocolError(envelope, e, ctx.alloc()), ctx.voidPromise());
+            return;
+        }
+        if (dispatcher.dispatch(request, writer, connection)) {
+            inFlight++;
+        }
+    }
+
     @Override
     public void send(ByteBuf reply, SocketAddress peer) {
+        ConnectionCipher cipher = connection.encryption().outgoing();
+        if (cipher != null) {
+            reply = cipher.encrypt(reply, ctx.alloc()); // every reply after the setup's (cn-extensions.md §4)
+        }
         ctx.write(reply, ctx.voidPromise());
         flush.written(ctx);
     }
