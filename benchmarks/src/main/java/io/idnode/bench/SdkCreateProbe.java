@@ -9,13 +9,17 @@ import io.idnode.client.RecordSigning;
 import io.idnode.client.Registration;
 import io.idnode.client.Values;
 import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.SignatureAlgorithm;
 import io.idnode.crypto.keys.KeyFiles;
+import io.idnode.model.HandleValue;
 import io.idnode.model.ValueReference;
 import io.idnode.server.Node;
 import io.idnode.server.NodeConfig;
 import io.idnode.sign.JwsEngine;
 import io.idnode.sign.RecordSigner;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +75,27 @@ public final class SdkCreateProbe implements Callable<Integer> {
             + " session. Default: ${DEFAULT-VALUE} (the client's default)", defaultValue = "2")
     int connections;
 
-    @Option(names = "--signing", split = ",", description = "off: plain creates; on: each record signed (RS256"
-            + " HS_SIGNATURE, RSA-2048) by the batch before it is sent; one case each. Default: ${DEFAULT-VALUE}",
-            defaultValue = "off")
+    @Option(names = "--signing", split = ",", description = "off: plain creates; on: each record signed"
+            + " (HS_SIGNATURE by a key of --signer-type) by the batch before it is sent, in parallel off the I/O"
+            + " threads; one case each. Default: ${DEFAULT-VALUE}", defaultValue = "off")
     List<String> signing;
+
+    @Option(names = "--signer-type", description = "Key that signs the records with --signing on: rsa (RS256,"
+            + " RSA-2048), dsa (DS256), ec (ES256, P-256), ed25519 (EdDSA) or sm2 (SM2256). Default: ${DEFAULT-VALUE}",
+            defaultValue = "rsa")
+    String signerType;
+
+    /** The registry entry of a {@code --signer-type} name. */
+    static SignatureAlgorithm signerAlgorithm(String name) {
+        return switch (name) {
+            case "rsa" -> SignatureAlgorithm.RSA;
+            case "dsa" -> SignatureAlgorithm.DSA;
+            case "ec" -> SignatureAlgorithm.ECDSA_P256;
+            case "ed25519" -> SignatureAlgorithm.ED25519;
+            case "sm2" -> SignatureAlgorithm.SM2;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
 
     /** Runs the probe and exits with its code. */
     public static void main(String[] args) {
@@ -84,16 +105,21 @@ public final class SdkCreateProbe implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (seconds < 1 || warmUp < 0 || inFlight.stream().anyMatch(n -> n < 1)
-                || !List.of("off", "on").containsAll(signing) || connections < 1 || connections > 64) {
+                || !List.of("off", "on").containsAll(signing) || connections < 1 || connections > 64
+                || !List.of("rsa", "dsa", "ec", "ed25519", "sm2").contains(signerType)) {
             throw new ParameterException(spec.commandLine(),
                     "--seconds and --in-flight must be at least 1, --warm-up at least 0, --signing off or on,"
-                            + " --connections 1..64");
+                            + " --connections 1..64, --signer-type rsa, dsa, ec, ed25519 or sm2");
         }
         CryptoProviders crypto = CryptoProviders.create();
         RecordSigning signer = new RecordSigning(new RecordSigner(new JwsEngine(crypto),
-                new KeyFiles(crypto).generateRsa(new SecureRandom()).getPrivate(),
+                new KeyFiles(crypto).generate(signerAlgorithm(signerType), new SecureRandom()).getPrivate(),
                 new ValueReference(PREFIX + "/LINE-1", 300), List.of(), Duration.ofDays(1), Clock.systemUTC()));
         PrintWriter out = spec.commandLine().getOut();
+        if (signing.contains("on")) {
+            out.printf("signer %s: %.1f µs CPU per record signature (one thread, %d records)%n", signerType,
+                    signatureCpuMicros(signer, 500), 500);
+        }
         Path temp = Files.createTempDirectory("idnode-sdk-probe");
         Path data = temp.resolve("data");
         NodeConfig config = NodeConfig.builder().dataDir(data).port(0).eventLoops(nodeThreads)
@@ -102,7 +128,8 @@ public final class SdkCreateProbe implements Callable<Integer> {
                 HandleClient client = HandleClient.builder().node("127.0.0.1:" + node.port())
                         .identity(Identity.fromPemFile(ADMIN, data.resolve(Node.KEYS_DIR).resolve("admin.pem")))
                         .connectionsPerServer(connections).build()) {
-            out.printf("%9s %7s %9s %10s%n", "in flight", "signing", "creates", "creates/s");
+            // CPU per create: the process's, so node and client together (they share this JVM).
+            out.printf("%9s %7s %9s %10s %16s%n", "in flight", "signing", "creates", "creates/s", "µs CPU/create");
             int cases = 0;
             for (int n : inFlight) {
                 for (String mode : signing) {
@@ -111,13 +138,15 @@ public final class SdkCreateProbe implements Callable<Integer> {
                     register(client, stem + "W", warmUp, Long.MAX_VALUE, n, signs);
                     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
                     long t0 = System.nanoTime();
+                    long cpu0 = processCpuNanos();
                     BatchSummary s = register(client, stem, Long.MAX_VALUE, end, n, signs);
                     double elapsed = (System.nanoTime() - t0) / 1e9;
+                    long cpu = processCpuNanos() - cpu0;
                     long done = s.created();
                     if (s.total() != done || node.store().get(stem + (done - 1)) == null) {
                         throw new IllegalStateException("case " + n + ": " + s + ", or the last create is not stored");
                     }
-                    out.printf("%9d %7s %9d %10.1f%n", n, mode, done, done / elapsed);
+                    out.printf("%9d %7s %9d %10.1f %16.1f%n", n, mode, done, done / elapsed, cpu / 1e3 / done);
                     out.flush();
                 }
             }
@@ -146,6 +175,27 @@ public final class SdkCreateProbe implements Callable<Integer> {
         };
         return client.register(items, BatchOptions.defaults().withMaxInFlight(inFlight).withSigning(signing))
                 .completion().get();
+    }
+
+    /** CPU time of this process so far (every thread: the node's and the client's). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU µs of one record signature on this thread, over {@code count} records like those the cases create. */
+    private static double signatureCpuMicros(RecordSigning signer, int count) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<HandleValue> values = List.of(Values.url(1, "https://example.com/p/0"),
+                Values.admin(100, ADMIN, AdminPermissions.ALL));
+        for (int i = 0; i < count; i++) {
+            signer.sign(PREFIX + "/WARM-" + i, values); // compiled before it is timed
+        }
+        long t0 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < count; i++) {
+            signer.sign(PREFIX + "/TIMED-" + i, values);
+        }
+        return (threads.getCurrentThreadCpuTime() - t0) / 1e3 / count;
     }
 
     private static void deleteTree(Path root) throws IOException {

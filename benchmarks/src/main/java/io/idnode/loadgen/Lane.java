@@ -34,23 +34,35 @@ abstract class Lane {
     private long openStart;
     private long openIssued;
     private ScheduledFuture<?> ticker;
+    /** The session every request goes out in, or null (set before the lane starts). */
+    private LaneSession session;
 
     /** A request of this lane: when it was due and whether it is counted; its outcome starts the next one. */
     final class LoadRequest extends PendingRequest {
         final long startNanos;
         final boolean counted;
+        /** The request frame as encoded once, without credential. */
+        final byte[] template;
         /** The connection opened for this request alone, by lanes that open one per request. */
         Channel connection;
 
-        LoadRequest(long startNanos, boolean counted) {
+        LoadRequest(long startNanos, boolean counted, byte[] template) {
             this.startNanos = startNanos;
             this.counted = counted;
+            this.template = template;
+        }
+
+        @Override
+        protected ByteBuf beforeWrite(ByteBuf frame) {
+            return session == null ? frame : session.seal(frame, template, requestId());
         }
 
         @Override
         protected boolean replied(ByteBuf frame) {
             if (counted) {
-                stats.answered(responseCode(frame), hasCredential(frame), System.nanoTime() - startNanos);
+                // In a session a reply counts as signed only if its MAC verifies.
+                boolean signed = session == null ? hasCredential(frame) : session.verify(frame);
+                stats.answered(responseCode(frame), signed, System.nanoTime() - startNanos);
             }
             completed(this);
             return true;
@@ -79,6 +91,11 @@ abstract class Lane {
         this.timeoutNanos = work.timeoutNanos();
         this.random = random;
         this.quota = quota;
+    }
+
+    /** Sends every request of this lane in {@code s} (before the lane starts). */
+    void inSession(LaneSession s) {
+        this.session = s;
     }
 
     /** Sends {@code frame}, the request frame of {@code request} (owned by the transport from now on). */
@@ -169,8 +186,9 @@ abstract class Lane {
             stats.sent++;
         }
         byte[] template = work.templates()[work.chooser().next(random)];
-        ByteBuf frame = PooledByteBufAllocator.DEFAULT.directBuffer(template.length).writeBytes(template);
-        transmit(new LoadRequest(startNanos, counted), frame);
+        int room = session == null ? 0 : LaneSession.CREDENTIAL_ROOM;
+        ByteBuf frame = PooledByteBufAllocator.DEFAULT.directBuffer(template.length + room).writeBytes(template);
+        transmit(new LoadRequest(startNanos, counted, template), frame);
         return true;
     }
 
@@ -195,7 +213,8 @@ abstract class Lane {
 
     /**
      * Whether the reply's credential section (after header and body, §2.1) is not empty: the signature of a
-     * certified reply. Its validity is not checked: the load generator measures the server, not a verifier.
+     * certified reply. Outside a session its validity is not checked (the load generator measures the server, not
+     * a verifier); in a session the MAC of every reply is checked ({@link LaneSession#verify}).
      */
     static boolean hasCredential(ByteBuf frame) {
         int bodyLengthAt = EnvelopeLayout.LENGTH + HeaderLayout.BODY_LENGTH;

@@ -107,6 +107,11 @@ public final class LoadGenCommand implements Runnable {
                 + " signed ones")
         boolean certified;
 
+        @Option(names = "--session", description = "Set up one session per I/O thread first and send every request"
+                + " in it, MAC-signed; the MAC of every reply is checked, and only replies whose MAC verifies count as"
+                + " signed (with --certified: certified replies signed with the session MAC, not the node key)")
+        boolean session;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
@@ -123,7 +128,8 @@ public final class LoadGenCommand implements Runnable {
                 LoadSettings.Builder b = LoadSettings.builder().target(address(target))
                         .transport(Transport.parse(transport)).keys(keys).chooser(chooser).inFlight(inFlight)
                         .rate(rate).connections(connections).threads(threads).warmup(seconds(warmup, "warmup"))
-                        .timeout(Duration.ofMillis(timeoutMillis)).allowRemote(allowRemote).certified(certified);
+                        .timeout(Duration.ofMillis(timeoutMillis)).allowRemote(allowRemote).certified(certified)
+                        .session(session);
                 if (spec.commandLine().getParseResult().hasMatchedOption("--duration")) {
                     b.duration(seconds(duration, "duration"));
                 }
@@ -153,7 +159,7 @@ public final class LoadGenCommand implements Runnable {
             err.printf("%s %s%s: %d sent, %d received (%d signed), %d timeouts, %d errors, %.0f/s, "
                     + "p50 %d µs, p99 %d µs%n",
                     report.transport().cliName(), report.rate() > 0 ? "open" : "closed",
-                    certified ? " certified" : "", report.sent(), report.received(), report.signed(),
+                    (certified ? " certified" : "") + (session ? " in sessions" : ""), report.sent(), report.received(), report.signed(),
                     report.timeouts(), report.errors(), report.throughput(),
                     report.latencyAt(50), report.latencyAt(99));
             out.println(line);

@@ -1,5 +1,6 @@
 package io.idnode.loadgen;
 
+import io.idnode.crypto.CryptoProviders;
 import io.idnode.protocol.OpFlags;
 import io.idnode.transport.NettyTransport;
 import io.idnode.client.internal.TcpRequestChannel;
@@ -9,7 +10,9 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one load test: encodes a resolution request per key once, spreads the requests over lanes (UDP
- * sockets, persistent TCP connections, or per-request TCP connections on each I/O thread), switches from
+ * sockets, persistent TCP connections, or per-request TCP connections on each I/O thread; with sessions, one
+ * session per I/O thread set up before the run), switches from
  * warm-up to measurement to drain on the event loops' scheduler, samples the server's and its own CPU and
  * memory at the edges of the measurement, and merges what the lanes counted.
  */
@@ -63,16 +67,30 @@ public final class LoadGenerator {
         }
         SplittableRandom seeds = new SplittableRandom();
         InetSocketAddress target = s.target();
+        // One session per I/O thread, shared by the lanes of that thread (a session's counter is loop-confined).
+        Map<EventLoop, LaneSession> sessions = new HashMap<>();
+        CryptoProviders crypto = s.session() ? CryptoProviders.create() : null;
         for (int i = 0; i < count; i++) {
             EventLoop loop = group.next();
             SplittableRandom random = seeds.split();
             long quota = s.boundedByCount() ? share(s.requests(), count, i) : Long.MAX_VALUE;
-            lanes.add(switch (s.transport()) {
+            Lane lane = switch (s.transport()) {
                 case UDP -> new ChannelLane(opened(UdpRequestChannel.open(loop, transport, target)), work, random, quota);
                 case TCP -> new ChannelLane(opened(TcpRequestChannel.connect(loop, transport, target)), work, random,
                         quota);
                 case TCP_PER_REQUEST -> new PerRequestTcpLane(loop, work, random, quota, transport, target);
-            });
+            };
+            lanes.add(lane);
+            if (s.session()) {
+                LaneSession session = sessions.get(loop);
+                if (session == null) {
+                    // A setup costs the node a signature and a key agreement: give it longer than a request.
+                    session = opened(LaneSession.setUp(loop, transport, target, crypto,
+                            Math.max(s.timeout().toNanos(), TimeUnit.SECONDS.toNanos(20))));
+                    sessions.put(loop, session);
+                }
+                lane.inSession(session);
+            }
         }
     }
 

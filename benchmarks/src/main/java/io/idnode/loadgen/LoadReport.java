@@ -22,7 +22,8 @@ import org.HdrHistogram.Histogram;
  * @param errors        of those, not sent or cut off by a lost connection
  * @param unmatched     replies that matched nothing in flight (late ones included)
  * @param byCode        answers by response code
- * @param signed        of the answers, those carrying a credential (a signature, for certified requests)
+ * @param signed        of the answers, those carrying a credential (a signature, for certified requests); in
+ *                      sessions, those whose session MAC verifies
  * @param latencyMicros latency of every answer
  * @param server        the server process during measurement, or null without a pid
  * @param client        this process during measurement

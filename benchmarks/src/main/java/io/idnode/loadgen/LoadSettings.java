@@ -42,6 +42,7 @@ public final class LoadSettings {
     private final long requests;
     private final Duration timeout;
     private final boolean certified;
+    private final boolean session;
 
     private LoadSettings(Builder b, KeyChooser chooser) {
         this.target = b.target;
@@ -57,6 +58,7 @@ public final class LoadSettings {
         this.requests = b.requests;
         this.timeout = b.timeout;
         this.certified = b.certified;
+        this.session = b.session;
     }
 
     /** A builder with every setting at its default; the target and the keys have none. */
@@ -129,6 +131,14 @@ public final class LoadSettings {
         return certified;
     }
 
+    /**
+     * Whether each lane sets up a session once and sends every request in it, MAC-signed, checking the MAC of
+     * every reply (handle-protocol.md §6.5); with {@link #certified()}, certified replies come MAC-signed.
+     */
+    public boolean session() {
+        return session;
+    }
+
     /** Whether requests are started at a fixed rate rather than on completion. */
     public boolean openLoop() {
         return rate > 0;
@@ -156,6 +166,7 @@ public final class LoadSettings {
         private Duration timeout = DEFAULT_TIMEOUT;
         private boolean allowRemote;
         private boolean certified;
+        private boolean session;
 
         private Builder() {
         }
@@ -267,6 +278,15 @@ public final class LoadSettings {
             return this;
         }
 
+        /**
+         * Whether each lane sends its requests in a session of its own, set up before the run; UDP and persistent
+         * TCP only; default false.
+         */
+        public Builder session(boolean session) {
+            this.session = session;
+            return this;
+        }
+
         /** Whether a target that is not a loopback address is accepted; default false. */
         public Builder allowRemote(boolean allowRemote) {
             this.allowRemote = allowRemote;
@@ -288,6 +308,9 @@ public final class LoadSettings {
             }
             if (durationSet && requests > 0) {
                 throw new IllegalArgumentException("give a duration or a number of requests, not both");
+            }
+            if (session && transport == Transport.TCP_PER_REQUEST) {
+                throw new IllegalArgumentException("session runs over udp or tcp, not " + transport.cliName());
             }
             if (!allowRemote && (target.isUnresolved() || !target.getAddress().isLoopbackAddress())) {
                 throw new IllegalArgumentException("target " + target + " is not a loopback address; pass "

@@ -37,6 +37,11 @@ class LoadGeneratorNodeTest {
         node.store().write(writes);
     }
 
+    /** The node's live sessions, from its meter. */
+    static double liveSessions() {
+        return node.meters().get("idnode.sessions").gauge().value();
+    }
+
     @AfterAll
     static void stopNode() {
         node.close();
@@ -70,6 +75,23 @@ class LoadGeneratorNodeTest {
         // Every reply to a certified request carries the node's signature, the "not found" ones included.
         assertThat(r.signed()).isEqualTo(200);
         assertThat(r.toJson()).contains("\"signed\":200");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    void certifiedRunsInSessionsCheckTheMacOfEveryAnswer(Transport transport) throws Exception {
+        double before = liveSessions();
+        LoadReport r = LoadGenerator.run(Runs.closed(node.port(), transport, Runs.keys(PATTERN), 8).certified(true)
+                .session(true).requests(200).build(), null);
+
+        assertThat(r.received()).isEqualTo(200);
+        assertThat(r.timeouts()).isZero();
+        assertThat(r.errors()).isZero();
+        // Every reply came MAC-signed in the session, and its MAC verified with the lane's session key.
+        assertThat(r.signed()).isEqualTo(200);
+        assertThat(r.byCode()).containsOnlyKeys(ResponseCode.SUCCESS.code(), ResponseCode.HANDLE_NOT_FOUND.code());
+        // One session per I/O thread of the generator (two here), set up on the node.
+        assertThat(liveSessions() - before).isEqualTo(2.0);
     }
 
     @ParameterizedTest

@@ -6,6 +6,8 @@ import io.idnode.codec.EnvelopeLayout;
 import io.idnode.crypto.HashAlgorithm;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.auth.MessageSigner;
+import io.idnode.crypto.auth.SessionMacKey;
+import io.idnode.crypto.auth.SessionMacs;
 import io.idnode.crypto.session.SessionCipher;
 import io.idnode.crypto.session.SessionKeys;
 import io.idnode.protocol.Bytes;
@@ -94,6 +96,25 @@ public final class ReplyEncoder {
         return seal == null ? encode(reply, alloc, maxBytes) : atMost(encode(reply, seal, alloc), maxBytes);
     }
 
+    /**
+     * The {@code HS_MAC} credential of a reply in a session: from 2.7 with the session's keyed engine over the
+     * encoded header and body where they lie (nothing allocated but the MAC and its credential), else through
+     * the generic path.
+     */
+    private Credential sessionMac(Envelope env, SessionSeal seal, ByteBuf headerAndBody) {
+        SessionMacKey key = seal.macKey();
+        if (key != null && headerAndBody.hasArray()
+                && SessionMacKey.covers(env.majorVersion(), env.minorVersion(), null)) {
+            byte[] mac = key.compute(env.majorVersion(), env.minorVersion(), env.suggestedMajor(),
+                    env.suggestedMinor(), env.sessionId(), env.requestId(), seal.serverCounter(),
+                    headerAndBody.array(), headerAndBody.arrayOffset() + headerAndBody.readerIndex(),
+                    headerAndBody.readableBytes());
+            return Credential.mac(seal.serverCounter(), SessionMacs.HMAC_SHA256, Bytes.wrap(mac));
+        }
+        return sessionKeys.macCredential(seal.sessionKey(), env, seal.serverCounter(),
+                ByteBufUtil.getBytes(headerAndBody));
+    }
+
     private static ByteBuf atMost(ByteBuf frame, int maxBytes) {
         if (frame.readableBytes() <= maxBytes) {
             return frame;
@@ -118,8 +139,7 @@ public final class ReplyEncoder {
         try {
             codec.encodeHeaderAndBody(reply, headerAndBody);
             Envelope env = reply.envelope();
-            Credential mac = sessionKeys.macCredential(seal.sessionKey(), env, seal.serverCounter(),
-                    ByteBufUtil.getBytes(headerAndBody));
+            Credential mac = sessionMac(env, seal, headerAndBody);
             codec.encodeFrame(env, headerAndBody, mac, out);
             if (!seal.encrypt()) {
                 return out;

@@ -46,6 +46,21 @@ public final class Bytes {
         return new Bytes(bytes, offset, length);
     }
 
+    /** Receives a run of bytes in place: {@code array[offset, offset + length)}, to be read, not kept or changed. */
+    @FunctionalInterface
+    public interface Reader {
+        /** Reads {@code array[offset, offset + length)}. */
+        void read(byte[] array, int offset, int length);
+    }
+
+    /**
+     * Hands these bytes to {@code reader} where they lie, without a copy: for engines fed on the hot path (a
+     * session MAC over a request's header and body, handle-protocol.md §2.3).
+     */
+    public void readInPlace(Reader reader) {
+        reader.read(array, offset, length);
+    }
+
     /** Number of bytes. */
     public int length() {
         return length;

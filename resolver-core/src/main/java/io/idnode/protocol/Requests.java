@@ -178,13 +178,15 @@ public final class Requests {
     }
 
     /**
-     * SESSION_SETUP by Diffie-Hellman (mode 4, §6.5) for {@code identity}, with the client's key in the HS_PUBKEY
-     * encoding ({@code DH_PUB_KEY}), certified and with a request digest, as the library sends it.
+     * SESSION_SETUP by Diffie-Hellman (mode 4, §6.5) for {@code identity} (null: an anonymous session, sent as
+     * identity "" and index -1), with the client's key in the HS_PUBKEY encoding ({@code DH_PUB_KEY}), certified
+     * and with a request digest, as the library sends it.
      */
     public Message sessionSetup(ValueReference identity, int timeoutSeconds, byte[] clientKey) {
         return message(OpCode.SESSION_SETUP, opFlags | OpFlags.CERTIFY | OpFlags.REQUEST_DIGEST,
-                new SessionSetupRequest(SessionSetupRequest.MODE_DIFFIE_HELLMAN, timeoutSeconds, identity.handle(),
-                        identity.index(), clientKey, null, 0));
+                new SessionSetupRequest(SessionSetupRequest.MODE_DIFFIE_HELLMAN, timeoutSeconds,
+                        identity == null ? "" : identity.handle(), identity == null ? -1 : identity.index(), clientKey,
+                        null, 0));
     }
 
     /** SESSION_TERMINATE of the session these requests are in (§3.1, §6.5). */

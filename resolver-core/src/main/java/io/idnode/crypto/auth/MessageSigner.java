@@ -17,6 +17,7 @@ import java.security.interfaces.DSAKey;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.security.SignatureException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -167,6 +168,23 @@ public final class MessageSigner {
         }
         int prefix = version.signsSuggestedVersion() ? 16 : 14;
         byte[] out = new byte[prefix + headerAndBody.length];
+        writeCoveredPrefix(out, major, minor, suggestMajor, suggestMinor, sessionId, requestId, sessionCounter);
+        System.arraycopy(headerAndBody, 0, out, prefix, headerAndBody.length);
+        return out;
+    }
+
+    /**
+     * Writes the part of {@link #signedBytes} before the header and body into {@code out} (at least 16 bytes)
+     * and returns its length: 16 from 2.8, 14 at 2.6 and 2.7, 0 below 2.6. For callers that feed the header and
+     * body to their engine from where they lie, without assembling the covered bytes.
+     */
+    public static int writeCoveredPrefix(byte[] out, int major, int minor, int suggestMajor, int suggestMinor,
+            int sessionId, int requestId, int sessionCounter) {
+        ProtocolVersion version = ProtocolVersion.of(major, minor);
+        if (!version.signsVersionAndIds()) {
+            return 0;
+        }
+        int prefix = version.signsSuggestedVersion() ? 16 : 14;
         out[0] = (byte) major;
         out[1] = (byte) minor;
         int pos = 2;
@@ -179,12 +197,12 @@ public final class MessageSigner {
             putInt(out, pos + 4, requestId);
             putInt(out, pos + 8, sessionCounter);
         } else {
+            Arrays.fill(out, pos, prefix, (byte) 0);
             putInt(out, 2, sessionId);
             putInt(out, 4, requestId);
             putInt(out, 4, sessionCounter);
         }
-        System.arraycopy(headerAndBody, 0, out, prefix, headerAndBody.length);
-        return out;
+        return prefix;
     }
 
     static void putInt(byte[] b, int off, int v) {

@@ -1,5 +1,8 @@
 package io.idnode.handler.session;
 
+import io.idnode.crypto.JcaEngines;
+import io.idnode.crypto.auth.SessionMacKey;
+import io.idnode.handler.RequestContext;
 import io.idnode.model.Handles;
 import io.idnode.model.ValueReference;
 import java.net.InetAddress;
@@ -30,6 +33,9 @@ public final class Session {
     private final AtomicInteger serverCounter = new AtomicInteger();
     private volatile long lastUsedMillis;
     private volatile ValueReference authenticatedAs;
+    /** Made on first use; a race makes two equal ones, and either serves. */
+    private volatile SessionMacKey macKey;
+    private volatile RequestContext context;
     // Guarded by this: the highest client counter accepted and a bitmap of the REPLAY_WINDOW below it.
     private int highestCounter;
     private long seenBelow;
@@ -55,6 +61,29 @@ public final class Session {
     /** The 32-byte session key (HMAC key; AES uses its first 16 bytes). Not a copy: do not modify. */
     byte[] key() {
         return key;
+    }
+
+    /**
+     * The session key as a keyed HMAC engine for the MACs of 2.7 and later (made on first use with
+     * {@code engines}, the JDK's), so that MACs in the session need no key set-up.
+     */
+    SessionMacKey macKey(JcaEngines engines) {
+        SessionMacKey k = macKey;
+        if (k == null) {
+            k = new SessionMacKey(engines, key);
+            macKey = k;
+        }
+        return k;
+    }
+
+    /** What the chain knows of a request verified in this session, made once ({@link SessionLink}). */
+    RequestContext context() {
+        RequestContext c = context;
+        if (c == null) {
+            c = new SessionLink.SessionContext(this);
+            context = c;
+        }
+        return c;
     }
 
     /** Protocol version agreed at setup, e.g. 211. */

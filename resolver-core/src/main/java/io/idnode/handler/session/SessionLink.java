@@ -4,8 +4,10 @@ import io.idnode.codec.CodecException;
 import io.idnode.codec.MessageCodec;
 import io.idnode.crypto.CryptoException;
 import io.idnode.crypto.CryptoProviders;
+import io.idnode.crypto.JcaEngines;
 import io.idnode.crypto.MalformedCryptoInputException;
 import io.idnode.crypto.auth.CredentialVerifier;
+import io.idnode.crypto.auth.SessionMacKey;
 import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.crypto.session.SessionCipher;
 import io.idnode.crypto.session.SessionKeys;
@@ -17,6 +19,7 @@ import io.idnode.handler.RequestHandler;
 import io.idnode.handler.SessionSeal;
 import io.idnode.model.HandleValue;
 import io.idnode.model.ValueReference;
+import io.idnode.protocol.Bytes;
 import io.idnode.protocol.Credential;
 import io.idnode.protocol.Envelope;
 import io.idnode.protocol.Message;
@@ -62,6 +65,7 @@ public final class SessionLink implements RequestHandler {
     private final SessionCipher cipher;
     private final CredentialVerifier verifier;
     private final HandleKeyCodec keyCodec;
+    private final JcaEngines jdk;
 
     /**
      * Sessions kept in {@code sessions}, answered through {@code next}; {@code random} for key agreement,
@@ -77,6 +81,7 @@ public final class SessionLink implements RequestHandler {
         this.cipher = new SessionCipher(providers);
         this.verifier = new CredentialVerifier(providers);
         this.keyCodec = new HandleKeyCodec(providers);
+        this.jdk = providers.jdk();
     }
 
     /** The session table (node-wide). */
@@ -136,7 +141,7 @@ public final class SessionLink implements RequestHandler {
             if (session != null && msg.header().opCode().equals(OpCode.CHALLENGE_RESPONSE)) {
                 // The stock client answers a challenge in its session without a MAC (§6.5): the signed answer
                 // itself is the proof; it may bind the session's identity, and the reply is the session's.
-                next.handle(msg, new SessionContext(session), new Sealing(session, false, out));
+                next.handle(msg, session.context(), new Sealing(session, false, out, jdk));
                 return;
             }
             // Not a session message: it gets no session privileges.
@@ -151,7 +156,7 @@ public final class SessionLink implements RequestHandler {
             refuse(msg, ResponseCode.INVALID_SESSION_KEY, "session MAC does not verify", out);
             return;
         }
-        ReplySink sealed = new Sealing(session, encrypted || msg.hasFlag(OpFlags.ENCRYPT), out);
+        ReplySink sealed = new Sealing(session, encrypted || msg.hasFlag(OpFlags.ENCRYPT), out, jdk);
         if (!session.acceptCounter(credential.sessionCounter())) {
             // The MAC verified, so the refusal belongs to the session and is MAC-signed like any reply in it.
             sealed.reply(replies.error(msg, ResponseCode.SESSION_MESSAGE_REJECTED,
@@ -175,7 +180,7 @@ public final class SessionLink implements RequestHandler {
             out.reply(replies.error(msg, ResponseCode.OPERATION_NOT_SUPPORTED,
                     "session options cannot be changed; set up a new session"), null);
         } else {
-            next.handle(msg, new SessionContext(session), out);
+            next.handle(msg, session.context(), out);
         }
     }
 
@@ -196,9 +201,17 @@ public final class SessionLink implements RequestHandler {
     }
 
     private boolean macVerifies(Message msg, Credential credential, Session session) {
+        Envelope e = msg.envelope();
+        Bytes headerAndBody = msg.headerAndBody();
+        if (headerAndBody != null && SessionMacKey.covers(e.majorVersion(), e.minorVersion(), credential.hashId())) {
+            // The hot path: the session's keyed engine over the bytes as received, nothing copied.
+            return session.macKey(jdk).verify(e.majorVersion(), e.minorVersion(), e.suggestedMajor(),
+                    e.suggestedMinor(), e.sessionId(), e.requestId(), credential.sessionCounter(), headerAndBody,
+                    credential.signature());
+        }
         try {
-            return verifier.verifyMac(credential, session.key(), msg.envelope(), RequestBytes.headerAndBody(msg));
-        } catch (CryptoException e) {
+            return verifier.verifyMac(credential, session.key(), e, RequestBytes.headerAndBody(msg));
+        } catch (CryptoException ex) {
             // An unusable MAC (e.g. an MD5 or unknown hash id) fails like a wrong one.
             return false;
         }
@@ -267,11 +280,12 @@ public final class SessionLink implements RequestHandler {
      * Seals each reply in {@code session}: MAC-signed with the next server counter, and encrypted when
      * {@code encryptAll} or (2.8 and later) when it carries values without public read (§6.6).
      */
-    private record Sealing(Session session, boolean encryptAll, ReplySink out) implements ReplySink {
+    private record Sealing(Session session, boolean encryptAll, ReplySink out, JcaEngines jdk) implements ReplySink {
         @Override
         public void reply(Message reply, SessionSeal seal) {
             boolean encrypt = encryptAll || (reply.envelope().version().encryptsRestrictedValues() && carriesRestrictedValues(reply));
-            out.reply(reply, new SessionSeal(session.key(), session.nextServerCounter(), encrypt));
+            out.reply(reply, new SessionSeal(session.key(), session.nextServerCounter(), encrypt,
+                    session.macKey(jdk)));
         }
 
         @Override
@@ -280,8 +294,8 @@ public final class SessionLink implements RequestHandler {
         }
     }
 
-    /** What the rest of the chain knows of a verified session request (§6.5). */
-    private record SessionContext(Session session) implements RequestContext {
+    /** What the rest of the chain knows of a verified session request (§6.5); one per session. */
+    record SessionContext(Session session) implements RequestContext {
         @Override
         public ValueReference authenticatedAs() {
             return session.authenticatedAs();
