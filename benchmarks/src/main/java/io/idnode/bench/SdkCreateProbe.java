@@ -76,6 +76,11 @@ public final class SdkCreateProbe implements Callable<Integer> {
             + " session. Default: ${DEFAULT-VALUE} (the client's default)", defaultValue = "2")
     int connections;
 
+    @Option(names = "--session-in-flight", description = "tcp-session-in-flight of the node in this JVM: requests one"
+            + " connection carrying an authenticated session may have waiting for administration. Default:"
+            + " the node's default")
+    Integer sessionInFlight;
+
     @Option(names = "--target", description = "HOST:PORT of a node of its own process to register on (with --key);"
             + " default: a fresh node in this JVM")
     String target;
@@ -106,9 +111,11 @@ public final class SdkCreateProbe implements Callable<Integer> {
                     "--seconds and --in-flight must be at least 1, --warm-up at least 0, --signing off or on,"
                             + " --connections 1..64");
         }
-        if ((target == null) != (key == null) || serverPid != null && target == null) {
+        if ((target == null) != (key == null) || serverPid != null && target == null
+                || sessionInFlight != null && target != null) {
             throw new ParameterException(spec.commandLine(), "--target and --key go together; --server-pid needs"
-                    + " --target (a node in this JVM is measured with the client)");
+                    + " --target (a node in this JVM is measured with the client); --session-in-flight is for the"
+                    + " node in this JVM");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (target != null) {
@@ -121,8 +128,12 @@ public final class SdkCreateProbe implements Callable<Integer> {
         }
         Path temp = Files.createTempDirectory("idnode-sdk-probe");
         Path data = temp.resolve("data");
-        NodeConfig config = NodeConfig.builder().dataDir(data).port(0).httpPort(0).eventLoops(nodeThreads)
-                .admins(List.of(new ValueReference("0.NA/" + PREFIX, 300))).build();
+        NodeConfig.Builder settings = NodeConfig.builder().dataDir(data).port(0).httpPort(0).eventLoops(nodeThreads)
+                .admins(List.of(new ValueReference("0.NA/" + PREFIX, 300)));
+        if (sessionInFlight != null) {
+            settings.tcpSessionInFlight(sessionInFlight);
+        }
+        NodeConfig config = settings.build();
         try (Node node = Node.start(config);
                 HandleClient client = client("127.0.0.1:" + node.port(),
                         Identity.fromPemFile(ADMIN, data.resolve(Node.KEYS_DIR).resolve("admin.pem")))) {
