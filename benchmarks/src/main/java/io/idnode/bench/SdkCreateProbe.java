@@ -85,7 +85,8 @@ public final class SdkCreateProbe implements Callable<Integer> {
             + " default: a fresh node in this JVM")
     String target;
 
-    @Option(names = "--key", description = "PEM private key of the node administrator 300:0.NA/PREFIX of the --target node"
+    @Option(names = "--key", description = "PEM private key of the node administrator 300:0.NA/PREFIX of the"
+            + " --target node"
             + " (its data folder's keys/admin.pem)")
     Path key;
 

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * one is answered): {@link #MAX_IN_FLIGHT} for a stranger, {@link #sessionInFlight()} for a connection that has
  * carried a request verified in an authenticated session (its sender holds the key of a session whose
  * identity proved itself, handle-protocol.md §6.5), so that one client's batch reaches group commit in
- * larger groups; and the requests it may have answered in one turn of its event loop; and two timeouts, both counted in
- * whole requests rather than bytes: a connection that is between requests may idle for {@code idle}; one
+ * larger groups; and the requests it may have answered in one turn of its event loop; and two timeouts,
+ * both counted in whole requests rather than bytes: a connection that is between requests may idle for {@code idle}; one
  * that has begun a request, or has replies waiting to be written, must complete that request or take those
  * replies within {@code requestTimeout}, so that a byte a second does not keep it open. Time is read from
  * {@code ticker} (tests move it by hand). Shared by the node's connections; thread-safe.

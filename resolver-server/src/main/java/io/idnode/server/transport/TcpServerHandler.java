@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * trusted.
  *
  * <p>Held to its {@link TcpLimits}: a connection beyond the quotas is closed as it opens; once
- * {@link TcpLimits#MAX_IN_FLIGHT} of its requests wait for the blocking executor ({@link TcpLimits#sessionInFlight()}
- * once a reply sealed in an authenticated session has gone to it: its sender holds that session's key), or its replies fill the
- * channel's write buffer (it is not writable), the connection is not read any further (auto-read off, the
+ * {@link TcpLimits#MAX_IN_FLIGHT} of its requests wait for the blocking executor
+ * ({@link TcpLimits#sessionInFlight()} once a reply sealed in an authenticated session has gone to it: its
+ * sender holds that session's key), or its replies fill the channel's write buffer (it is not writable), the
+ * connection is not read any further (auto-read off, the
  * decoder holds what it has) until a request is answered or the replies drain, so nothing queues up for it;
  * after {@link TcpLimits#MAX_REQUESTS_PER_TURN} requests in one read it waits for the loop's next turn;
  * and it is closed when it makes no progress, counted in whole requests received, handed-off requests
