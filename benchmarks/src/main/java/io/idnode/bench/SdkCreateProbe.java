@@ -44,9 +44,9 @@ import picocli.CommandLine.Spec;
  * flight: against a fresh node started in this JVM on a loopback port (synced RocksDB writes), or against a
  * node of its own process ({@code --target}, {@code --key}). Each case registers as many identifiers as it can
  * for {@code --seconds} after a warm-up batch, with or without signing each record ({@code --signing}); prints
- * one row per case with the CPU time per create that survives a loaded machine: this process's, and the node
- * process's ({@code --server-pid}) from {@code /proc/PID/stat}; for the node in this JVM, the creates each sync
- * of its write-ahead log carried. Fails if an item was not registered or the last one is not stored.
+ * one row per case with the CPU time per create that survives a loaded machine: this process's (client-us; with
+ * the node in this JVM, client and node together), and the node process's ({@code --server-pid}) from
+ * {@code /proc/PID/stat}; for the node in this JVM, the creates each sync of its write-ahead log carried. Fails if an item was not registered or the last one is not stored.
  */
 @Command(name = "sdk-create-probe", mixinStandardHelpOptions = true, version = "idnode sdk-create-probe 0.1.0",
         description = "Authenticated creates per second by one SDK client against a fresh local node.")
