@@ -5,7 +5,8 @@
 # $THREADS I/O thread and one connection. Writes JSON lines to $WORK/loadgen.jsonl and $WORK/sdk.jsonl and
 # prints the median run of each and the ratio of each round with its median (needs jq); SKIP_RESOLVE skips it.
 # Then, unless SKIP_CREATES is set, SdkCreateProbe $REPEAT times, each against a fresh node process of its own
-# (bin/idnode serve, one I/O thread, $NODE_OPTS added, e.g. "--tcp-session-in-flight 8"), warmed by an uncounted
+# (bin/idnode serve, one I/O thread, $NODE_OPTS added: default "--tcp-session-in-flight 128"; NODE_OPTS= for the
+# node's default of 8), warmed by an uncounted
 # run first; the client with $CONNECTIONS connections, one session each; $CREATES_IN_FLIGHT creates in flight,
 # one case each. Every run's rows in $WORK/creates.txt, and a table of the median run per case with the CPU time
 # per create of the client and of the node process (from /proc/PID/stat: it survives a loaded machine) and the
@@ -68,7 +69,7 @@ if [ -z "${SKIP_CREATES:-}" ]; then
     rm -rf "$WORK/cnode"
     # shellcheck disable=SC2086
     "$NODE" serve --data "$WORK/cnode" --port "$CPORT" --http-port 0 --threads 1 --admin 300:0.NA/88.100.1 \
-      ${NODE_OPTS:-} > "$WORK/cnode.log" 2>&1 &
+      ${NODE_OPTS---tcp-session-in-flight 128} > "$WORK/cnode.log" 2>&1 &
     CNODE_PID=$!
     trap 'kill "$CNODE_PID" 2> /dev/null || true' EXIT
     for _ in $(seq 1 300); do grep -q "listening on" "$WORK/cnode.log" 2>/dev/null && break; sleep 0.2; done
