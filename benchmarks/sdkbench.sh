@@ -4,9 +4,13 @@
 # (SdkResolveProbe: HandleClient.resolve over persistent TCP) at $INFLIGHT requests in flight, each with
 # $THREADS I/O thread and one connection. Writes JSON lines to $WORK/loadgen.jsonl and $WORK/sdk.jsonl and
 # prints the median run of each and the ratio of each round with its median (needs jq); SKIP_RESOLVE skips it.
-# Then, unless SKIP_CREATES is set, SdkCreateProbe $REPEAT times (a fresh node of its own each time; the client
-# with $CONNECTIONS connections, one session each; $CREATES_IN_FLIGHT creates in flight, one case each): every
-# run's rows in $WORK/creates.txt, and a table of the median run per case.
+# Then, unless SKIP_CREATES is set, SdkCreateProbe $REPEAT times, each against a fresh node process of its own
+# (bin/idnode serve, one I/O thread, $NODE_OPTS added: default "--tcp-session-in-flight 128"; NODE_OPTS= for the
+# node's default of 8), warmed by an uncounted
+# run first; the client with $CONNECTIONS connections, one session each; $CREATES_IN_FLIGHT creates in flight,
+# one case each. Every run's rows in $WORK/creates.txt, and a table of the median run per case with the CPU time
+# per create of the client and of the node process (from /proc/PID/stat: it survives a loaded machine) and the
+# load average of each run.
 # Needs the jars: mvn -B -q package -pl benchmarks -am -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,17 +64,33 @@ if [ -z "${SKIP_RESOLVE:-}" ]; then
 fi
 if [ -z "${SKIP_CREATES:-}" ]; then
   echo "load average before the creates: $(cut -d' ' -f1-3 /proc/loadavg)"
+  CPORT=$((PORT + 1))
   for round in $(seq 1 "$REPEAT"); do
-    java -cp "$BENCH" io.idnode.bench.SdkCreateProbe --seconds "$DURATION" --connections "$CONNECTIONS" \
-      --in-flight "$CREATES_IN_FLIGHT" 2> /dev/null | grep -v ' INFO \| WARN ' | tee -a "$WORK/creates.txt"
+    rm -rf "$WORK/cnode"
+    # shellcheck disable=SC2086
+    "$NODE" serve --data "$WORK/cnode" --port "$CPORT" --http-port 0 --threads 1 --admin 300:0.NA/88.100.1 \
+      ${NODE_OPTS---tcp-session-in-flight 128} > "$WORK/cnode.log" 2>&1 &
+    CNODE_PID=$!
+    trap 'kill "$CNODE_PID" 2> /dev/null || true' EXIT
+    for _ in $(seq 1 300); do grep -q "listening on" "$WORK/cnode.log" 2>/dev/null && break; sleep 0.2; done
+    PROBE=(java -cp "$BENCH" io.idnode.bench.SdkCreateProbe --target "127.0.0.1:$CPORT"
+      --key "$WORK/cnode/keys/admin.pem" --connections "$CONNECTIONS")
+    # Uncounted: a JIT-compiled node.
+    "${PROBE[@]}" --in-flight 256 --warm-up 20000 --seconds 5 > /dev/null 2>&1
+    "${PROBE[@]}" --seconds "$DURATION" --server-pid "$CNODE_PID" --in-flight "$CREATES_IN_FLIGHT" 2> /dev/null \
+      | grep -v ' INFO \| WARN ' | tee -a "$WORK/creates.txt"
+    kill "$CNODE_PID"
+    wait "$CNODE_PID" 2> /dev/null || true
   done
   echo "load average after the creates: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "| connections | in flight | creates/s (median run) | runs, sorted |"
-  echo "| ---: | ---: | ---: | --- |"
+  echo "| connections | in flight | creates/s (median run) | client CPU µs/create | node CPU µs/create | load average | runs, sorted |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   for n in $(awk '$1 ~ /^[0-9]+$/ {print $1}' "$WORK/creates.txt" | sort -un); do
-    rates=$(awk -v n="$n" '$1 ~ /^[0-9]+$/ && $1 == n && $2 == "off" {printf "%.0f\n", $4}' "$WORK/creates.txt" | sort -n)
-    count=$(echo "$rates" | wc -l)
-    median=$(echo "$rates" | sed -n "$(( (count + 1) / 2 ))p")
-    echo "| $CONNECTIONS | $n | $median | $(echo $rates | tr ' ' '/') |"
+    rows=$(awk -v n="$n" '$1 ~ /^[0-9]+$/ && $1 == n && $2 == "off"' "$WORK/creates.txt" | sort -k4 -n)
+    count=$(echo "$rows" | wc -l)
+    mid=$(echo "$rows" | sed -n "$(( (count + 1) / 2 ))p")
+    rates=$(echo "$rows" | awk '{printf "%.0f ", $4}')
+    echo "$mid" | awk -v c="$CONNECTIONS" -v runs="$rates" \
+      '{printf "| %s | %s | %.0f | %s | %s | %s | %s |\n", c, $1, $4, $5, $6, $8, runs}'
   done
 fi

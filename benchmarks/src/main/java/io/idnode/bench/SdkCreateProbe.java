@@ -11,16 +11,18 @@ import io.idnode.client.Values;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.SignatureAlgorithm;
 import io.idnode.crypto.keys.KeyFiles;
+import io.idnode.loadgen.ProcessSample;
 import io.idnode.model.HandleValue;
 import io.idnode.model.ValueReference;
 import io.idnode.server.Node;
 import io.idnode.server.NodeConfig;
 import io.idnode.sign.JwsEngine;
 import io.idnode.sign.RecordSigner;
+import io.idnode.store.RocksDbRecordStore;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,6 +33,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,11 +44,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * Authenticated, durable creates per second from one SDK client ({@link HandleClient}, batch registration,
- * one session per connection of its pool) against a fresh node started in this JVM on a loopback port (synced RocksDB writes), as the
- * node's RSA administrator, for each number of creates in flight. Each case registers as many identifiers as it
- * can for {@code --seconds} after a warm-up batch, with or without signing each record ({@code --signing});
- * prints one row per case and fails if an item was not
- * registered or the last one is not stored.
+ * one session per connection of its pool) as the node's RSA administrator, for each number of creates in
+ * flight: against a fresh node started in this JVM on a loopback port (synced RocksDB writes), or against a
+ * node of its own process ({@code --target}, {@code --key}). Each case registers as many identifiers as it can
+ * for {@code --seconds} after a warm-up batch, with or without signing each record ({@code --signing}); prints
+ * one row per case with the CPU time per create that survives a loaded machine: this process's (client-us; with
+ * the node in this JVM, client and node together), and the node process's ({@code --server-pid}) from
+ * {@code /proc/PID/stat}; for the node in this JVM, the creates each sync of its write-ahead log carried. Fails if an item was not registered or the last one is not stored.
  */
 @Command(name = "sdk-create-probe", mixinStandardHelpOptions = true, version = "idnode sdk-create-probe 0.1.0",
         description = "Authenticated creates per second by one SDK client against a fresh local node.")
@@ -74,6 +79,24 @@ public final class SdkCreateProbe implements Callable<Integer> {
     @Option(names = "--connections", description = "TCP connections of the client to the node, each with its own"
             + " session. Default: ${DEFAULT-VALUE} (the client's default)", defaultValue = "2")
     int connections;
+
+    @Option(names = "--session-in-flight", description = "tcp-session-in-flight of the node in this JVM: requests one"
+            + " connection carrying an authenticated session may have waiting for administration. Default:"
+            + " the node's default")
+    Integer sessionInFlight;
+
+    @Option(names = "--target", description = "HOST:PORT of a node of its own process to register on (with --key);"
+            + " default: a fresh node in this JVM")
+    String target;
+
+    @Option(names = "--key", description = "PEM private key of the node administrator 300:0.NA/PREFIX of the"
+            + " --target node"
+            + " (its data folder's keys/admin.pem)")
+    Path key;
+
+    @Option(names = "--server-pid", description = "Process id of the --target node, whose CPU time per create is"
+            + " reported")
+    String serverPid;
 
     @Option(names = "--signing", split = ",", description = "off: plain creates; on: each record signed"
             + " (HS_SIGNATURE by a key of --signer-type) by the batch before it is sent, in parallel off the I/O"
@@ -111,49 +134,104 @@ public final class SdkCreateProbe implements Callable<Integer> {
                     "--seconds and --in-flight must be at least 1, --warm-up at least 0, --signing off or on,"
                             + " --connections 1..64, --signer-type rsa, dsa, ec, ed25519 or sm2");
         }
-        CryptoProviders crypto = CryptoProviders.create();
-        RecordSigning signer = new RecordSigning(new RecordSigner(new JwsEngine(crypto),
-                new KeyFiles(crypto).generate(signerAlgorithm(signerType), new SecureRandom()).getPrivate(),
-                new ValueReference(PREFIX + "/LINE-1", 300), List.of(), Duration.ofDays(1), Clock.systemUTC()));
+        if ((target == null) != (key == null) || serverPid != null && target == null
+                || sessionInFlight != null && target != null) {
+            throw new ParameterException(spec.commandLine(), "--target and --key go together; --server-pid needs"
+                    + " --target (a node in this JVM is measured with the client); --session-in-flight is for the"
+                    + " node in this JVM");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        if (signing.contains("on")) {
-            out.printf("signer %s: %.1f µs CPU per record signature (one thread, %d records)%n", signerType,
-                    signatureCpuMicros(signer, 500), 500);
+        if (target != null) {
+            try (HandleClient client = client(target, Identity.fromPemFile(ADMIN, key))) {
+                // A run tag keeps the handles of runs against the same node apart.
+                String run = Long.toString(System.currentTimeMillis(), 36);
+                runCases(out, client, run, stem -> client.resolve(stem).get(), null);
+            }
+            return 0;
         }
         Path temp = Files.createTempDirectory("idnode-sdk-probe");
         Path data = temp.resolve("data");
-        NodeConfig config = NodeConfig.builder().dataDir(data).port(0).eventLoops(nodeThreads)
-                .admins(List.of(new ValueReference("0.NA/" + PREFIX, 300))).build();
+        NodeConfig.Builder settings = NodeConfig.builder().dataDir(data).port(0).httpPort(0).eventLoops(nodeThreads)
+                .admins(List.of(new ValueReference("0.NA/" + PREFIX, 300)));
+        if (sessionInFlight != null) {
+            settings.tcpSessionInFlight(sessionInFlight);
+        }
+        NodeConfig config = settings.build();
         try (Node node = Node.start(config);
-                HandleClient client = HandleClient.builder().node("127.0.0.1:" + node.port())
-                        .identity(Identity.fromPemFile(ADMIN, data.resolve(Node.KEYS_DIR).resolve("admin.pem")))
-                        .connectionsPerServer(connections).build()) {
-            // CPU per create: the process's, so node and client together (they share this JVM).
-            out.printf("%9s %7s %9s %10s %16s%n", "in flight", "signing", "creates", "creates/s", "µs CPU/create");
-            int cases = 0;
-            for (int n : inFlight) {
-                for (String mode : signing) {
-                    RecordSigning signs = mode.equals("on") ? signer : null;
-                    String stem = PREFIX + "/SDK-" + n + "-" + mode + "-" + cases++ + "-";
-                    register(client, stem + "W", warmUp, Long.MAX_VALUE, n, signs);
-                    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-                    long t0 = System.nanoTime();
-                    long cpu0 = processCpuNanos();
-                    BatchSummary s = register(client, stem, Long.MAX_VALUE, end, n, signs);
-                    double elapsed = (System.nanoTime() - t0) / 1e9;
-                    long cpu = processCpuNanos() - cpu0;
-                    long done = s.created();
-                    if (s.total() != done || node.store().get(stem + (done - 1)) == null) {
-                        throw new IllegalStateException("case " + n + ": " + s + ", or the last create is not stored");
-                    }
-                    out.printf("%9d %7s %9d %10.1f %16.1f%n", n, mode, done, done / elapsed, cpu / 1e3 / done);
-                    out.flush();
+                HandleClient client = client("127.0.0.1:" + node.port(),
+                        Identity.fromPemFile(ADMIN, data.resolve(Node.KEYS_DIR).resolve("admin.pem")))) {
+            RocksDbRecordStore rocks = node.store() instanceof RocksDbRecordStore r ? r : null;
+            runCases(out, client, "local", stem -> {
+                if (node.store().get(stem) == null) {
+                    throw new IllegalStateException(stem + " is not stored");
                 }
-            }
+            }, rocks == null ? null : rocks::walSyncs);
         } finally {
             deleteTree(temp);
         }
         return 0;
+    }
+
+    private HandleClient client(String address, Identity identity) {
+        return HandleClient.builder().node(address).identity(identity).connectionsPerServer(connections).build();
+    }
+
+    /** A check that a handle is registered; throws if not. */
+    @FunctionalInterface
+    private interface Stored {
+        void check(String handle) throws Exception;
+    }
+
+    /**
+     * Every case against {@code client}: a row each, with the CPU time per create of this process and of the
+     * node ({@code --server-pid}), and with {@code syncs} (the node's syncs of its log so far) the creates per
+     * sync.
+     */
+    private void runCases(PrintWriter out, HandleClient client, String run, Stored stored, LongSupplier syncs)
+            throws Exception {
+        CryptoProviders crypto = CryptoProviders.create();
+        RecordSigning signer = new RecordSigning(new RecordSigner(new JwsEngine(crypto),
+                new KeyFiles(crypto).generate(signerAlgorithm(signerType), new SecureRandom()).getPrivate(),
+                new ValueReference(PREFIX + "/LINE-1", 300), List.of(), Duration.ofDays(1), Clock.systemUTC()));
+        if (signing.contains("on")) {
+            out.printf("signer %s: %.1f µs CPU per record signature (one thread, %d records)%n", signerType,
+                    signatureCpuMicros(signer, 500), 500);
+        }
+        out.printf("%9s %7s %9s %10s %10s %10s %12s %s%n", "in flight", "signing", "creates", "creates/s",
+                "client-us", "node-us", "creates/sync", "load");
+        int cases = 0;
+        for (int n : inFlight) {
+            for (String mode : signing) {
+                RecordSigning signs = mode.equals("on") ? signer : null;
+                String stem = PREFIX + "/SDK-" + run + "-" + n + "-" + mode + "-" + cases++ + "-";
+                register(client, stem + "W", warmUp, Long.MAX_VALUE, n, signs);
+                long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+                ProcessSample self0 = ProcessSample.of("self");
+                ProcessSample node0 = serverPid == null ? null : ProcessSample.of(serverPid);
+                long syncs0 = syncs == null ? 0 : syncs.getAsLong();
+                long t0 = System.nanoTime();
+                BatchSummary s = register(client, stem, Long.MAX_VALUE, end, n, signs);
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                ProcessSample self1 = ProcessSample.of("self");
+                ProcessSample node1 = serverPid == null ? null : ProcessSample.of(serverPid);
+                long synced = syncs == null ? 0 : syncs.getAsLong() - syncs0;
+                String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                long done = s.created();
+                if (s.total() != done || done == 0) {
+                    throw new IllegalStateException("case " + n + ": " + s);
+                }
+                stored.check(stem + (done - 1));
+                out.printf("%9d %7s %9d %10.1f %10.1f %10s %12s %s%n", n, mode, done, done / elapsed,
+                        micros(self0, self1, done), node0 == null ? "-" : String.format("%.1f", micros(node0, node1,
+                        done)), synced == 0 ? "-" : String.format("%.1f", (double) done / synced), load);
+                out.flush();
+            }
+        }
+    }
+
+    /** CPU microseconds per create between two samples of one process. */
+    private static double micros(ProcessSample before, ProcessSample after, long creates) {
+        return (after.cpuTicks() - before.cpuTicks()) * 1e6 / ProcessSample.CLOCK_TICKS_PER_SECOND / creates;
     }
 
     /** Registers {@code stem0, stem1, ...}: {@code count} of them, or as many as start before {@code endNanos}. */
@@ -175,12 +253,6 @@ public final class SdkCreateProbe implements Callable<Integer> {
         };
         return client.register(items, BatchOptions.defaults().withMaxInFlight(inFlight).withSigning(signing))
                 .completion().get();
-    }
-
-    /** CPU time of this process so far (every thread: the node's and the client's). */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /** CPU µs of one record signature on this thread, over {@code count} records like those the cases create. */

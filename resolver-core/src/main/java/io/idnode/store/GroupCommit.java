@@ -39,6 +39,7 @@ final class GroupCommit {
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private long applied;
     private long synced;
+    private long syncs;
     private boolean leading;
     // The thread syncing now; null while the lead passes to the sync thread.
     private Thread leader;
@@ -75,6 +76,13 @@ final class GroupCommit {
     long applied() {
         synchronized (lock) {
             return ++applied;
+        }
+    }
+
+    /** Syncs of the log so far, failed ones included: the writes applied per sync tell the size of the groups. */
+    long syncs() {
+        synchronized (lock) {
+            return syncs;
         }
     }
 
@@ -162,6 +170,7 @@ final class GroupCommit {
         long target;
         synchronized (lock) {
             target = applied;
+            syncs++;
         }
         Throwable error = null;
         try {

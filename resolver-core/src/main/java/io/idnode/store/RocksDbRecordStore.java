@@ -289,6 +289,14 @@ public final class RocksDbRecordStore implements RecordStore {
     }
 
     /**
+     * Syncs of the write-ahead log made by group commit so far: with the mutations applied meanwhile, the number
+     * of mutations one sync made durable (benchmarks report it).
+     */
+    public long walSyncs() {
+        return commits.syncs();
+    }
+
+    /**
      * Bulk load: puts whole records in one atomic batch without reading what they replace (fields a newer
      * version stored beside an old record are dropped). With {@code sync} false the batch is not synced to
      * disk; call {@link #flush()} when the import is done.

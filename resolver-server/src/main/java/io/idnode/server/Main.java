@@ -184,6 +184,11 @@ public final class Main implements Runnable {
                 + " take to complete a request or take its replies. Default: ${DEFAULT-VALUE}")
         long tcpRequestTimeoutSeconds;
 
+        @Option(names = "--tcp-session-in-flight", paramLabel = "N", description = "Requests one TCP connection"
+                + " carrying an authenticated session may have waiting for administration at once (8 to 1024;"
+                + " others: 8). Default: ${DEFAULT-VALUE}")
+        int tcpSessionInFlight;
+
         @Option(names = "--udp-max-reply", paramLabel = "BYTES", description = "Largest UDP reply sent as is; a"
                 + " larger one sends the client to TCP. Default: ${DEFAULT-VALUE}")
         int udpMaxReply;
@@ -318,6 +323,7 @@ public final class Main implements Runnable {
                     .tcpMaxConnections(tcpMaxConnections)
                     .tcpMaxConnectionsPerSource(tcpMaxConnectionsPerSource)
                     .tcpRequestTimeout(Duration.ofSeconds(tcpRequestTimeoutSeconds))
+                    .tcpSessionInFlight(tcpSessionInFlight)
                     .udpMaxReply(udpMaxReply)
                     .udpRate(udpRate)
                     .udpSlip(udpSlip)

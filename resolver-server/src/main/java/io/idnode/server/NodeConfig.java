@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.idnode.server.transport.TcpLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,7 @@ public final class NodeConfig {
     private final StoreSettings store;
     private final int auditRefusalsPerSecond;
     private final LimitSettings limits;
+    private final int tcpSessionInFlight;
     private final Clock clock;
     private final Ticker ticker;
     private MeterRegistry meters;
@@ -104,6 +106,7 @@ public final class NodeConfig {
         this.limits = new LimitSettings(b.challengeMemoryMib << 20, b.queueMemoryMib << 20, b.queueWait,
                 b.reassemblyMemoryMib << 20, b.tcpFrameMemoryMib << 20, b.tcpMaxConnections,
                 b.tcpMaxConnectionsPerSource, b.tcpRequestTimeout);
+        this.tcpSessionInFlight = b.tcpSessionInFlight;
         this.clock = b.clock;
         this.ticker = b.ticker;
         this.meters = b.meters;
@@ -244,6 +247,14 @@ public final class NodeConfig {
         return limits;
     }
 
+    /**
+     * Requests one TCP connection carrying an authenticated session may have waiting for the blocking executor
+     * at once ({@code tcp-session-in-flight}); a stranger's connection, {@link TcpLimits#MAX_IN_FLIGHT}.
+     */
+    public int tcpSessionInFlight() {
+        return tcpSessionInFlight;
+    }
+
     /** Wall-clock time of the node: value timestamps, session expiry, absolute TTLs in the cache. */
     public Clock clock() {
         return clock;
@@ -363,6 +374,7 @@ public final class NodeConfig {
         private int tcpMaxConnections;
         private int tcpMaxConnectionsPerSource;
         private Duration tcpRequestTimeout;
+        private int tcpSessionInFlight;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
         private MeterRegistry meters;
@@ -414,6 +426,7 @@ public final class NodeConfig {
             tcpMaxConnections(Integer.parseInt(NodeDefaults.value("tcp-max-connections")));
             tcpMaxConnectionsPerSource(Integer.parseInt(NodeDefaults.value("tcp-max-connections-per-source")));
             tcpRequestTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("tcp-request-timeout"))));
+            tcpSessionInFlight(Integer.parseInt(NodeDefaults.value("tcp-session-in-flight")));
             udpMaxReply(Integer.parseInt(NodeDefaults.value("udp-max-reply")));
             udpRate(Integer.parseInt(NodeDefaults.value("udp-rate")));
             udpSlip(Integer.parseInt(NodeDefaults.value("udp-slip")));
@@ -679,6 +692,20 @@ public final class NodeConfig {
                         + seconds(timeout));
             }
             this.tcpRequestTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Requests one TCP connection may have waiting for the blocking executor at once once it carries an
+         * authenticated session, {@value TcpLimits#MAX_IN_FLIGHT}..{@value TcpLimits#MAX_SESSION_IN_FLIGHT}
+         * (strangers' connections: {@value TcpLimits#MAX_IN_FLIGHT}) ({@code tcp-session-in-flight}).
+         */
+        public Builder tcpSessionInFlight(int max) {
+            if (max < TcpLimits.MAX_IN_FLIGHT || max > TcpLimits.MAX_SESSION_IN_FLIGHT) {
+                throw new InvalidSettingException("tcp-session-in-flight", "must be " + TcpLimits.MAX_IN_FLIGHT
+                        + " to " + TcpLimits.MAX_SESSION_IN_FLIGHT + ", was " + max);
+            }
+            this.tcpSessionInFlight = max;
             return this;
         }
 

@@ -109,7 +109,7 @@ public final class NodeServer implements AutoCloseable {
                 MultiPacketAssembler.DEFAULT_MAX_AGE, config.ticker()::read);
         SourceQuota connections = new SourceQuota(limits.tcpMaxConnections(), limits.tcpMaxConnectionsPerSource());
         this.tcpLimits = new TcpLimits(connections, config.tcpIdleTimeout(), limits.tcpRequestTimeout(),
-                config.ticker());
+                config.tcpSessionInFlight(), config.ticker());
         MeterRegistry meters = config.meters();
         LimitMeters.budget(meters, frameMemory);
         LimitMeters.budget(meters, queueMemory);

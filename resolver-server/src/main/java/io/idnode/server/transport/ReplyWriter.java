@@ -43,6 +43,13 @@ final class ReplyWriter implements ReplySink {
          */
         default void answered() {
         }
+
+        /**
+         * A reply sealed in session {@code sessionId} is sent (any thread): the request it answers was verified in
+         * that session, so its sender holds the session key.
+         */
+        default void sealedIn(int sessionId) {
+        }
     }
 
     private final ReplyEncoder encoder;
@@ -80,6 +87,9 @@ final class ReplyWriter implements ReplySink {
                     ? replies.insteadOf(reply, ResponseCode.ERROR, true) : reply, seal, alloc);
         }
         transport.send(frame, peer);
+        if (seal != null) {
+            transport.sealedIn(reply.sessionId());
+        }
         if (!reply.hasFlag(OpFlags.CONTINUOUS)) {
             meters.count(reply.opCode(), carrier, reply.responseCode());
         }

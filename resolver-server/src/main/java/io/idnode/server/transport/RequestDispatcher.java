@@ -8,6 +8,7 @@ import io.idnode.handler.Replies;
 import io.idnode.handler.ReplySink;
 import io.idnode.handler.RequestContext;
 import io.idnode.handler.SessionSeal;
+import io.idnode.handler.session.Session;
 import io.idnode.model.ValueReference;
 import io.idnode.node.RequestChain;
 import io.idnode.protocol.Envelope;
@@ -128,6 +129,12 @@ public final class RequestDispatcher {
             out.reply(chain.replies().busy(request), null);
             return false;
         }
+    }
+
+    /** Whether session {@code id} is live and its identity has proved itself (§6.5). */
+    boolean authenticatedSession(int id) {
+        Session s = chain.sessions().live(id);
+        return s != null && s.authenticatedAs() != null;
     }
 
     /** The operation of {@code request}, or null while it is encrypted (no header yet). */

@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * trusted.
  *
  * <p>Held to its {@link TcpLimits}: a connection beyond the quotas is closed as it opens; once
- * {@link TcpLimits#MAX_IN_FLIGHT} of its requests wait for the blocking executor, or its replies fill the
- * channel's write buffer (it is not writable), the connection is not read any further (auto-read off, the
+ * {@link TcpLimits#MAX_IN_FLIGHT} of its requests wait for the blocking executor
+ * ({@link TcpLimits#sessionInFlight()} once a reply sealed in an authenticated session has gone to it: its
+ * sender holds that session's key), or its replies fill the channel's write buffer (it is not writable), the
+ * connection is not read any further (auto-read off, the
  * decoder holds what it has) until a request is answered or the replies drain, so nothing queues up for it;
  * after {@link TcpLimits#MAX_REQUESTS_PER_TURN} requests in one read it waits for the loop's next turn;
  * and it is closed when it makes no progress, counted in whole requests received, handed-off requests
@@ -66,6 +68,8 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
     private InetAddress countedSource;
     private ScheduledFuture<?> check;
     private int inFlight;
+    // MAX_IN_FLIGHT, raised once for a connection that carries an authenticated session; written off the loop.
+    private volatile int maxInFlight = TcpLimits.MAX_IN_FLIGHT;
     private int answeredThisTurn;
     private boolean paused;
     private long progress;
@@ -123,7 +127,7 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
         } finally {
             flush.endRead();
         }
-        if (inFlight >= TcpLimits.MAX_IN_FLIGHT || !ctx.channel().isWritable()) {
+        if (inFlight >= maxInFlight || !ctx.channel().isWritable()) {
             pause();
         } else if (++answeredThisTurn >= TcpLimits.MAX_REQUESTS_PER_TURN) {
             pause();
@@ -203,6 +207,14 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
         ctx.executor().execute(answeredOnLoop);
     }
 
+    @Override
+    public void sealedIn(int sessionId) {
+        // Before answered(), on the same thread: the loop sees the new bound when it counts the request out.
+        if (maxInFlight != limits.sessionInFlight() && dispatcher.authenticatedSession(sessionId)) {
+            maxInFlight = limits.sessionInFlight();
+        }
+    }
+
     private void answeredOnLoop() {
         inFlight--;
         progress++;
@@ -234,7 +246,7 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
 
     /** Reads on once a request is answered and the replies drained: first the frames held, then the socket. */
     private void resume() {
-        if (!paused || inFlight >= TcpLimits.MAX_IN_FLIGHT || !ctx.channel().isWritable()
+        if (!paused || inFlight >= maxInFlight || !ctx.channel().isWritable()
                 || !ctx.channel().isActive()) {
             return;
         }
