@@ -40,7 +40,7 @@ start() { # NAME PREFIX PORT [OPTIONS...]: starts a node, records its pid in PID
 }
 delegate() { # PARENT CHILD PREFIX: the child's site as HS_SITE and HS_SITE.PREFIX of 0.NA/PREFIX on the parent
   local site
-  site=$(cat "$WORK/$2/siteinfo.json")
+  site=$(jq -c . "$WORK/$2/siteinfo.json") # one line: the import reads JSON lines
   printf '{"handle":"0.NA/%s","values":[{"index":1,"type":"HS_SITE","data":{"format":"site","value":%s}},{"index":2,"type":"HS_SITE.PREFIX","data":{"format":"site","value":%s}}]}\n' \
     "$3" "$site" "$site" > "$WORK/$1-delegation.jsonl"
   "$NODE" import --data "$WORK/$1" "$WORK/$1-delegation.jsonl" > /dev/null
