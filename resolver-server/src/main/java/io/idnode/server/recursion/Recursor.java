@@ -44,8 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Answers are kept by their TTL, the shortest of their values' (§5.1), not-found answers (100, 200) for the
  * negative TTL; the sites of a prefix and the prefix referrals by the TTL of the values that name them; none longer
- * than the maximum TTL. Answers to requests for restricted values or carrying a RECURSION_AUTH token (§6.2, passed
- * on) are never kept. Time is a {@link Ticker}'s. Thread-safe.
+ * than the maximum TTL. Answers to requests carrying a RECURSION_AUTH token (§6.2, passed
+ * on) are never kept, nor refusals other than not-found. Time is a {@link Ticker}'s. Thread-safe.
  */
 public final class Recursor implements AutoCloseable {
     private static final String[] SERVICE_TYPES = {ValueTypes.HS_SITE, ValueTypes.HS_SITE_6};
@@ -373,18 +373,22 @@ public final class Recursor implements AutoCloseable {
         return reply.body() instanceof ErrorResponse e ? e.message() : reply.responseCode().toString();
     }
 
-    /** The key an answer to {@code req} is kept under, or null if it may not be kept. */
+    /**
+     * The key an answer to {@code req} is kept under, or null if it may not be kept. Requests with PO set and clear
+     * are kept apart: without PO, only an answer the next node gave without a challenge (no restricted values) is
+     * kept, as a 402 becomes 401 and is not kept.
+     */
     private static String key(Message request, ResolutionRequest req) {
-        if (!request.hasFlag(OpFlags.PUBLIC_ONLY) || request.hasFlag(OpFlags.RECURSION_AUTH)
-                || req.authString() != null) {
+        if (request.hasFlag(OpFlags.RECURSION_AUTH) || req.authString() != null) {
             return null;
         }
         String handle = Handles.matchKey(req.handle());
         int[] indexes = req.indexes();
         if (indexes.length == 0 && req.types().isEmpty()) {
-            return handle;
+            return request.hasFlag(OpFlags.PUBLIC_ONLY) ? handle : "\0" + handle;
         }
-        StringBuilder b = new StringBuilder(handle).append('\0').append(Arrays.toString(indexes));
+        StringBuilder b = new StringBuilder(request.hasFlag(OpFlags.PUBLIC_ONLY) ? "" : "\0").append(handle)
+                .append('\0').append(Arrays.toString(indexes));
         for (String t : req.types()) {
             b.append('\0').append(Handles.asciiUpper(t));
         }
