@@ -77,12 +77,13 @@ echo "cold: $((after - before)) upstream requests for $COLD distinct identifiers
 # Unmeasured runs: JIT-compiled nodes, every record and every answer kept.
 load $((BASE + 2)) "$ENTERPRISE_PID" 0 15 > /dev/null
 load $((BASE + 3)) "$RECURSIVE_PID" 0 30 > /dev/null
+primed=$(upstream)
 for round in $(seq 1 "$REPEAT"); do
   load $((BASE + 2)) "$ENTERPRISE_PID" "$WARMUP" "$DURATION" >> "$WORK/plain.jsonl"
   load $((BASE + 3)) "$RECURSIVE_PID" "$WARMUP" "$DURATION" >> "$WORK/recursive.jsonl"
 done
 hot=$(upstream)
-echo "upstream requests during the measured runs: $((hot - after))"
+echo "upstream requests: $((primed - after)) during the priming run, $((hot - primed)) during the measured runs"
 if command -v jq > /dev/null; then
   jq -rn --slurpfile p "$WORK/plain.jsonl" --slurpfile r "$WORK/recursive.jsonl" '
     def cpu(x): (x.server.cpuPercent * 10000 / x.throughput * 10 | round) / 10;
