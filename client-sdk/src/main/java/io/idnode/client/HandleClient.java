@@ -76,6 +76,11 @@ public final class HandleClient implements AutoCloseable {
         return p;
     }
 
+    /** The engine under this client, for the SDK's own classes that send requests of their own. */
+    Engine engine() {
+        return engine;
+    }
+
     /** A builder with the defaults of {@link ClientSettings}. */
     public static Builder builder() {
         return new Builder();

@@ -181,6 +181,7 @@ public final class RequestChain implements RequestHandler {
         private MessageSigner signer;
         private IdentityHomes identityHomes = IdentityHomes.NONE;
         private UnaryOperator<RequestHandler> interposed = UnaryOperator.identity();
+        private UnaryOperator<RequestHandler> recursion = UnaryOperator.identity();
         private SignaturePolicy signaturePolicy = SignaturePolicy.NONE;
         private RecordSource certificates;
 
@@ -264,11 +265,22 @@ public final class RequestChain implements RequestHandler {
         }
 
         /**
+         * The recursion of a recursive node (default: none): a link between the login and the challenge gate,
+         * given the gate as its next link, which answers resolutions of handles this node does not hold by
+         * asking other nodes and passes every other request on.
+         */
+        public Builder recursion(UnaryOperator<RequestHandler> link) {
+            this.recursion = Objects.requireNonNull(link, "link");
+            return this;
+        }
+
+        /**
          * The chain. Its order, declared here once, first link first: sessions, header validation, store
          * faults, [an interposed link], [the signature policy, when a prefix requires signed records], the
          * session key of an encrypted TCP connection (SESSION_SETUP mode 3, cn-extensions.md §4), the LOGIN
-         * of a TCP connection (cn-extensions.md §3), the challenge gate, resolution (with the referrals of a
-         * parent), site info, VERIFY_CHALLENGE for the identities kept here, administration, and "not supported"
+         * of a TCP connection (cn-extensions.md §3), [the recursion of a recursive node], the challenge gate,
+         * resolution (with the referrals of a parent), site info, VERIFY_CHALLENGE for the identities kept here,
+         * administration, and "not supported"
          * for whatever is left. The links are built from the last, each knowing its next.
          */
         public RequestChain build() {
@@ -292,8 +304,9 @@ public final class RequestChain implements RequestHandler {
                     delegations, siteInfo);
             ChallengeGate gate = new ChallengeGate(pending, verifier, List.of(resolution, administration), replies,
                     auditLog, resolution);
+            RequestHandler recursive = Objects.requireNonNull(recursion.apply(gate), "recursion link");
             LoginLink login = new LoginLink(verifier, replies, auditLog, rnd, System::nanoTime,
-                    PendingChallenges.DEFAULT_LIFETIME, gate);
+                    PendingChallenges.DEFAULT_LIFETIME, recursive);
             ConnectionKeyLink connectionKeys = new ConnectionKeyLink(store, prefixes, replies, rnd, providers, login);
             RequestHandler policed = signaturePolicy.isEmpty() ? connectionKeys : new SignaturePolicyLink(signaturePolicy,
                     store, certificates != null ? certificates : new StoreRecordSource(store), new JwsEngine(providers),
@@ -310,8 +323,11 @@ public final class RequestChain implements RequestHandler {
             if (policed != connectionKeys) {
                 order.add(policed);
             }
-            order.addAll(List.of(connectionKeys, login, gate, resolution, siteInfo, verification, administration,
-                    unsupported));
+            order.addAll(List.of(connectionKeys, login));
+            if (recursive != gate) {
+                order.add(recursive);
+            }
+            order.addAll(List.of(gate, resolution, siteInfo, verification, administration, unsupported));
             MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey(), providers);
             return new RequestChain(List.copyOf(order), replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),
                     sessions);

@@ -72,6 +72,10 @@ public final class ResponseCode {
     public static final ResponseCode INVALID_SESSIONSETUP_REQUEST = define(504, "INVALID_SESSIONSETUP_REQUEST");
     /** 505: the session counter was used before (§3.2, §6.5). */
     public static final ResponseCode SESSION_MESSAGE_REJECTED = define(505, "SESSION_MESSAGE_REJECTED");
+    /** 601: a recursive node could not reach the next node (cn-extensions.md §6.3, "PROXY FAILED"). */
+    public static final ResponseCode CLIENT_CHANNEL_ERROR = define(601, "CLIENT_CHANNEL_ERROR");
+    /** 602: a recursive node's question to the next node timed out (cn-extensions.md §6.3). */
+    public static final ResponseCode CLIENT_TIME_OUT = define(602, "CLIENT_TIME_OUT");
 
     private final int code;
     private final String name;

@@ -250,6 +250,30 @@ public final class Main implements Runnable {
         @Option(names = "--member", paramLabel = "ID", description = "This node's member id in the cluster file.")
         String member;
 
+        @Option(names = "--recursive", description = "Resolve handles this node does not hold by asking the tree"
+                + " from the --root node(s) (README, \"The tree of nodes\").")
+        boolean recursive;
+
+        @Option(names = "--recursion-timeout", paramLabel = "MS", description = "Milliseconds one recursive answer"
+                + " may take; then 602. Default: ${DEFAULT-VALUE}")
+        long recursionTimeoutMillis;
+
+        @Option(names = "--recursion-rate", paramLabel = "N", description = "Resolutions a second one source network"
+                + " may make the node ask other nodes about. Default: ${DEFAULT-VALUE}")
+        int recursionRate;
+
+        @Option(names = "--recursion-negative-ttl", paramLabel = "SECONDS", description = "Seconds a not-found answer"
+                + " is kept. Default: ${DEFAULT-VALUE}")
+        long recursionNegativeTtl;
+
+        @Option(names = "--recursion-max-ttl", paramLabel = "SECONDS", description = "Seconds any answer or referral"
+                + " is kept at most. Default: ${DEFAULT-VALUE}")
+        long recursionMaxTtl;
+
+        @Option(names = "--recursion-cache", paramLabel = "N", description = "Answers kept at most."
+                + " Default: ${DEFAULT-VALUE}")
+        long recursionCache;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -341,6 +365,13 @@ public final class Main implements Runnable {
                     .keyType(NodeKeyType.parse(keyType))
 
                     .cluster(cluster, member)
+
+                    .recursive(recursive)
+                    .recursionTimeout(Duration.ofMillis(recursionTimeoutMillis))
+                    .recursionRate(recursionRate)
+                    .recursionNegativeTtl(Duration.ofSeconds(recursionNegativeTtl))
+                    .recursionMaxTtl(Duration.ofSeconds(recursionMaxTtl))
+                    .recursionCache(recursionCache)
                     .build();
         }
 

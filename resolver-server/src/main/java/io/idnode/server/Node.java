@@ -6,6 +6,9 @@ import io.idnode.cache.CachingRecordStore;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.handler.IdentityHomes;
+import io.idnode.handler.Replies;
+import io.idnode.handler.RequestHandler;
+import io.idnode.handler.UpstreamNodes;
 import io.idnode.handler.NodeIdentity;
 import io.idnode.handler.PendingChallenges;
 import io.idnode.handler.session.SessionSettings;
@@ -14,8 +17,14 @@ import io.idnode.model.SiteInfo;
 import io.idnode.node.RequestChain;
 import io.idnode.replication.ClusterMember;
 import io.idnode.replication.ReplicationSettings;
+import io.idnode.server.ratelimit.RateTable;
+import io.idnode.server.ratelimit.SourceLimits;
+import io.idnode.server.recursion.RecursionLink;
+import io.idnode.server.recursion.RecursionSettings;
+import io.idnode.server.recursion.Recursor;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RocksDbRecordStore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +34,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +50,8 @@ public final class Node implements AutoCloseable {
     public static final String KEYS_DIR = "keys";
     /** File of the prefixes served, one a line, rewritten on every HOME/UNHOME. */
     public static final String HOMED_FILE = "prefixes.txt";
+    /** Name of the counter of requests a recursive node sent to other nodes. */
+    public static final String RECURSION_UPSTREAM = "idnode.recursion.upstream.requests";
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
@@ -48,6 +60,7 @@ public final class Node implements AutoCloseable {
     private final Path dataDir;
     private ControlSocket control;
     private IdentityHomes homes;
+    private Recursor recursor;
     private final NodeServer server;
     private final SiteInfo site;
     private final NodeKeys keys;
@@ -94,6 +107,7 @@ public final class Node implements AutoCloseable {
                 : config.cache().<RecordStore>map(settings -> new CachingRecordStore(rocks, settings)).orElse(rocks);
         NodeServer server = null;
         IdentityHomes homes = null;
+        Recursor recursor = null;
         try {
             server = NodeServer.bind(config);
             SiteInfo described = SitePublisher.describe(keyCodec, config.advertiseAddress(), server.port(),
@@ -117,15 +131,21 @@ public final class Node implements AutoCloseable {
             Path homed = config.dataDir().resolve(HOMED_FILE);
             ServedPrefixes served = new ServedPrefixes(servedPrefixes(config, homed), list -> saveHomed(homed, list));
             homes = identityHomes(config);
-            server.serve(RequestChain.builder(store, served, identity, crypto).clock(clock).identityHomes(homes)
+            RequestChain.Builder chain = RequestChain.builder(store, served, identity, crypto).clock(clock)
+                    .identityHomes(homes)
                     .nodeAdmins(config.admins()).pendingChallenges(challenges).sessionSettings(sessionSettings)
                     .signaturePolicy(config.signaturePolicy(), null)
-                    .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()))
-                    .build());
+                    .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()));
+            recursor = recursor(config);
+            if (recursor != null) {
+                chain.recursion(recursionLink(config, recursor, served, new Replies(identity, clock)));
+            }
+            server.serve(chain.build());
             Node node = new Node(store, rocks, config.dataDir(), server, site, keys, demo, config.meters());
             node.nodeMeters = NodeMeters.bind(config.meters(), store, rocks);
 
             node.homes = homes;
+            node.recursor = recursor;
             node.member = member;
             node.listenForControl();
             return node;
@@ -135,6 +155,9 @@ public final class Node implements AutoCloseable {
             }
             if (homes != null) {
                 homes.close();
+            }
+            if (recursor != null) {
+                recursor.close();
             }
             store.close();
             if (member != null) {
@@ -156,6 +179,34 @@ public final class Node implements AutoCloseable {
                 .orElseThrow(() -> new InvalidSettingException("root", "needs the client SDK (client-sdk's jar) on"
                         + " the class path, to ask the top-level node"));
         return factory.open(config.roots());
+    }
+
+    /**
+     * The resolver of a recursive node ({@code --recursive}), asking other nodes through the client SDK's
+     * {@link UpstreamNodes} (found through {@link ServiceLoader}); null for a node that is not one. Its upstream
+     * requests are counted in the meter {@value #RECURSION_UPSTREAM}.
+     */
+    private static Recursor recursor(NodeConfig config) {
+        if (config.recursion().isEmpty()) {
+            return null;
+        }
+        RecursionSettings settings = config.recursion().orElseThrow();
+        UpstreamNodes.Factory factory = ServiceLoader.load(UpstreamNodes.Factory.class).findFirst()
+                .orElseThrow(() -> new InvalidSettingException("recursive", "needs the client SDK (client-sdk's jar)"
+                        + " on the class path, to ask other nodes"));
+        Recursor recursor = new Recursor(settings, factory.open(settings.roots()), config.ticker(), config.clock());
+        FunctionCounter.builder(RECURSION_UPSTREAM, recursor, Recursor::upstreamRequests)
+                .description("Requests a recursive node sent to other nodes").register(config.meters());
+        return recursor;
+    }
+
+    /** The recursion link of {@code recursor}: its misses budgeted per source network as {@code --recursion-rate} says. */
+    private static UnaryOperator<RequestHandler> recursionLink(NodeConfig config, Recursor recursor,
+            ServedPrefixes served, Replies replies) {
+        SourceLimits limits = new SourceLimits(config.sourceLimits(), config.ticker(), config.meters());
+        RateTable budget = new RateTable(config.sourceLimits().tableSize(),
+                config.recursion().orElseThrow().ratePerSource(), 1, config.ticker());
+        return next -> new RecursionLink(recursor, served, replies, limits, budget, next);
     }
 
     /** Starts this node's member of its replicated service; its replica lives where a single node's store does. */
@@ -296,6 +347,9 @@ public final class Node implements AutoCloseable {
                 }
                 if (homes != null) {
                     homes.close();
+                }
+                if (recursor != null) {
+                    recursor.close();
                 }
             } finally {
                 store.close();

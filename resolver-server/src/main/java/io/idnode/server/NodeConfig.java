@@ -18,6 +18,7 @@ import io.idnode.sign.TrustRoot;
 import io.idnode.sign.policy.SignaturePolicy;
 import io.idnode.server.ratelimit.RateTable;
 import io.idnode.server.ratelimit.SourceLimitSettings;
+import io.idnode.server.recursion.RecursionSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -84,6 +85,8 @@ public final class NodeConfig {
     private final ClusterConfig cluster;
     private final String clusterMember;
 
+    private final RecursionSettings recursion;
+
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
         this.bindAddress = b.bindAddress;
@@ -122,6 +125,20 @@ public final class NodeConfig {
 
         this.cluster = b.cluster;
         this.clusterMember = b.clusterMember;
+
+        if (b.recursive && b.roots.isEmpty()) {
+            throw new InvalidSettingException("recursive", "needs --root FILE: the top-level node(s) to resolve from");
+        }
+        this.recursion = !b.recursive ? null : new RecursionSettings(b.roots, b.recursionTimeout,
+                b.recursionNegativeTtl, b.recursionMaxTtl, b.recursionCache, b.recursionRate);
+    }
+
+    /**
+     * The recursion of a recursive node ({@code recursive} and the {@code recursion-*} settings), if it is one:
+     * it resolves handles it does not hold by asking the tree from its roots.
+     */
+    public Optional<RecursionSettings> recursion() {
+        return Optional.ofNullable(recursion);
     }
 
     /** The replicated service this node is a member of ({@code cluster}), if any; else a single node. */
@@ -397,6 +414,13 @@ public final class NodeConfig {
         private ClusterConfig cluster;
         private String clusterMember;
 
+        private boolean recursive;
+        private Duration recursionTimeout;
+        private int recursionRate;
+        private Duration recursionNegativeTtl;
+        private Duration recursionMaxTtl;
+        private long recursionCache;
+
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
             dataDir(Path.of(NodeDefaults.value("data")));
@@ -444,6 +468,73 @@ public final class NodeConfig {
             httpsCertificate(cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key));
 
             keyType(NodeKeyType.parse(NodeDefaults.value("key-type")));
+
+            recursive(Boolean.parseBoolean(NodeDefaults.value("recursive")));
+            recursionTimeout(Duration.ofMillis(Long.parseLong(NodeDefaults.value("recursion-timeout"))));
+            recursionRate(Integer.parseInt(NodeDefaults.value("recursion-rate")));
+            recursionNegativeTtl(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("recursion-negative-ttl"))));
+            recursionMaxTtl(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("recursion-max-ttl"))));
+            recursionCache(Long.parseLong(NodeDefaults.value("recursion-cache")));
+        }
+
+        /** Whether the node resolves handles it does not hold by asking the tree from its roots ({@code recursive}). */
+        public Builder recursive(boolean on) {
+            this.recursive = on;
+            return this;
+        }
+
+        /** Longest time one recursive answer may take, 100 ms..60 s ({@code recursion-timeout}); then 602. */
+        public Builder recursionTimeout(Duration timeout) {
+            required("recursion-timeout", timeout);
+            if (timeout.toMillis() < 100 || timeout.toMillis() > 60_000) {
+                throw new InvalidSettingException("recursion-timeout", "must be 100..60000 ms, was "
+                        + timeout.toMillis());
+            }
+            this.recursionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Resolutions a second one source network may make a recursive node ask other nodes about, 1..{@value
+         * RateTable#MAX_RATE} ({@code recursion-rate}); answers it keeps do not count.
+         */
+        public Builder recursionRate(int rate) {
+            if (rate < 1 || rate > RateTable.MAX_RATE) {
+                throw new InvalidSettingException("recursion-rate", "must be 1.." + RateTable.MAX_RATE
+                        + " a second, was " + rate);
+            }
+            this.recursionRate = rate;
+            return this;
+        }
+
+        /** How long a recursive node keeps a not-found answer, 0..3600 s ({@code recursion-negative-ttl}). */
+        public Builder recursionNegativeTtl(Duration ttl) {
+            this.recursionNegativeTtl = ttlSetting("recursion-negative-ttl", ttl, 3600);
+            return this;
+        }
+
+        /** Longest a recursive node keeps any answer or referral, 0..86400 s ({@code recursion-max-ttl}). */
+        public Builder recursionMaxTtl(Duration ttl) {
+            this.recursionMaxTtl = ttlSetting("recursion-max-ttl", ttl, 86_400);
+            return this;
+        }
+
+        /** Answers a recursive node keeps at most, 16..10^8 ({@code recursion-cache}). */
+        public Builder recursionCache(long entries) {
+            if (entries < 16 || entries > 100_000_000L) {
+                throw new InvalidSettingException("recursion-cache", "must be 16..100000000, was " + entries);
+            }
+            this.recursionCache = entries;
+            return this;
+        }
+
+        private static Duration ttlSetting(String setting, Duration ttl, long maxSeconds) {
+            required(setting, ttl);
+            if (ttl.isNegative() || ttl.getSeconds() > maxSeconds) {
+                throw new InvalidSettingException(setting, "must be 0.." + maxSeconds + " seconds, was "
+                        + ttl.getSeconds());
+            }
+            return ttl;
         }
 
         private static InetAddress literalAddress(String address) {

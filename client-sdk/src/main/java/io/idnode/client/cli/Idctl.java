@@ -14,7 +14,7 @@ import picocli.CommandLine.ParseResult;
         description = "Register and resolve identifiers on an Idnode (Handle protocol) node.",
         subcommands = {KeygenCommand.class, ProfileCommand.class, ResolveCommand.class, CreateCommand.class,
             ValuesChangeCommand.Add.class, ValuesChangeCommand.Modify.class, RemoveCommand.class, DeleteCommand.class,
-            ListCommand.class, SiteCommand.class, ImportCommand.class, CertCommand.class, VerifyCommand.class},
+            ListCommand.class, SiteCommand.class, DelegateCommand.class, ImportCommand.class, CertCommand.class, VerifyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:refused by the node (not found, exists, conflict), or some items failed",
             "2:wrong command line, profile, key file or input file; nothing was sent",

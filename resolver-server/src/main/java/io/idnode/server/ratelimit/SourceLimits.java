@@ -65,7 +65,9 @@ public final class SourceLimits {
         /** A UDP reply larger than {@code udp-max-reply}, replaced by the short TCP reply. */
         UDP_REPLY_TOO_LARGE("udp-reply-too-large"),
         /** A certified reply above the signature budget, answered 3 unsigned. */
-        SIGNATURE_BUDGET("signature-budget");
+        SIGNATURE_BUDGET("signature-budget"),
+        /** A resolution a recursive node would have asked other nodes about, above the source's budget: 3. */
+        RECURSION_BUDGET("recursion-budget");
 
         private final String tag;
 
@@ -147,6 +149,23 @@ public final class SourceLimits {
             return true;
         }
         count(Refusal.SIGNATURE_BUDGET);
+        return false;
+    }
+
+    /**
+     * Counts one event of {@code source} in {@code table}, a budget per source network kept under the same network
+     * keys and exemptions as these limits; true if within it. A source without an address (in this process) and an
+     * exempt one always are; a refusal is counted as {@code reason}.
+     */
+    public boolean admit(RateTable table, InetAddress source, Refusal reason) {
+        if (source == null) {
+            return true;
+        }
+        long key = key(source);
+        if (key == EXEMPT || table.admit(key)) {
+            return true;
+        }
+        count(reason);
         return false;
     }
 

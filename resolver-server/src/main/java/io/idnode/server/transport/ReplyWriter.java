@@ -3,7 +3,9 @@ package io.idnode.server.transport;
 import io.idnode.handler.Replies;
 import io.idnode.handler.ReplyEncoder;
 import io.idnode.handler.ReplySink;
+import io.idnode.handler.RequestContext;
 import io.idnode.handler.SessionSeal;
+import io.idnode.model.ValueReference;
 import io.idnode.protocol.Message;
 import io.idnode.protocol.OpFlags;
 import io.idnode.protocol.ResponseCode;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * reply it replaces, so that the client takes it). The last reply to each request is counted by operation,
  * transport and response code in the {@link RequestMeters}.
  */
-final class ReplyWriter implements ReplySink {
+final class ReplyWriter implements ReplySink, RequestContext {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyWriter.class);
 
     /** How a transport sends an encoded reply, and gives up on a request it cannot answer. */
@@ -117,8 +119,20 @@ final class ReplyWriter implements ReplySink {
         transport.answered();
     }
 
+    /** Nobody: a request seen only through its writer comes with no session and no login (UDP). */
+    @Override
+    public ValueReference authenticatedAs() {
+        return null;
+    }
+
+    @Override
+    public void authenticated(ValueReference identity) {
+        // nothing to bind to: a session or a connection binds it
+    }
+
     /** The address the requests come from, or null if the transport has none (a test channel). */
-    InetAddress source() {
+    @Override
+    public InetAddress source() {
         return peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 }

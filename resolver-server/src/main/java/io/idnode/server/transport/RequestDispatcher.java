@@ -106,7 +106,8 @@ public final class RequestDispatcher {
     boolean dispatch(Message request, ReplyWriter out, RequestContext connection) {
         if (!chain.mayBlock(request)) {
             long start = meters.sampleStart();
-            chain.handle(request, connection != null ? connection : RequestContext.NONE, out);
+            // The writer tells where a request without a connection came from (a recursion budget is per source).
+            chain.handle(request, connection != null ? connection : out, out);
             meters.timeSince(opOf(request), out.transport(), start);
             return false;
         }
