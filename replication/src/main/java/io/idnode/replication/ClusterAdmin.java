@@ -168,7 +168,7 @@ public final class ClusterAdmin implements AutoCloseable {
         Answer answer = ask(id, m.raftAddress());
         if (answer.reply() == null) {
             throw new AdminException(false, "member " + id + " does not answer: " + answer.error() + "; start it"
-                    + " first (serve --cluster FILE --member " + id + ") with a cluster file that names it");
+                    + " first (serve --cluster FILE --member " + id + " --join) with a cluster file that names it");
         }
         List<RaftPeer> voters = new ArrayList<>(current.voters());
         List<RaftPeer> listeners = new ArrayList<>(current.listeners());

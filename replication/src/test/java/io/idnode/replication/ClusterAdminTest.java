@@ -85,7 +85,7 @@ class ClusterAdminTest {
         cluster.write("a", "BEFORE", 150);
         // The operator adds d to the file and starts it; until it is added it is outside the group.
         cluster.declare("d", false);
-        cluster.start("d");
+        cluster.start("d", true);
         try (ClusterAdmin admin = new ClusterAdmin(cluster.config(), TIMEOUT)) {
             assertThat(admin.status().member("d").orElseThrow().membership())
                     .isEqualTo(ClusterStatus.Membership.OUTSIDE);

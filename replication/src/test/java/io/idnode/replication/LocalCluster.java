@@ -72,9 +72,14 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts member {@code id} with the cluster file as declared now. */
     public ClusterMember start(String id) throws IOException {
+        return start(id, false);
+    }
+
+    /** Starts member {@code id}; {@code join}: a new member of the running group, to be added. */
+    public ClusterMember start(String id, boolean join) throws IOException {
         Path data = dir.resolve(id);
         ClusterMember m = ClusterMember.start(config(), id, data, data.resolve("db"),
-                d -> RocksDbRecordStore.builder(d).syncWrites(false).open(), CachingRecordStore::new, FAST);
+                d -> RocksDbRecordStore.builder(d).syncWrites(false).open(), CachingRecordStore::new, FAST, join);
         running.put(id, m);
         return m;
     }

@@ -246,6 +246,10 @@ public final class Main implements Runnable {
         @Option(names = "--member", paramLabel = "ID", description = "This node's member id in the cluster file.")
         String member;
 
+        @Option(names = "--join", description = "A new member joining a running replicated service: wait for"
+                + " 'cluster add' instead of standing for election.")
+        boolean join;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -336,6 +340,7 @@ public final class Main implements Runnable {
                     .keyType(NodeKeyType.parse(keyType))
 
                     .cluster(cluster, member)
+                    .clusterJoin(join)
                     .build();
         }
 

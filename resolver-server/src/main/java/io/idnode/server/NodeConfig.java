@@ -83,6 +83,7 @@ public final class NodeConfig {
 
     private final ClusterConfig cluster;
     private final String clusterMember;
+    private final boolean clusterJoin;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -121,6 +122,7 @@ public final class NodeConfig {
 
         this.cluster = b.cluster;
         this.clusterMember = b.clusterMember;
+        this.clusterJoin = b.clusterJoin;
     }
 
     /** The replicated service this node is a member of ({@code cluster}), if any; else a single node. */
@@ -131,6 +133,14 @@ public final class NodeConfig {
     /** This node's member id in {@link #cluster()} ({@code member}), or null for a single node. */
     public String clusterMember() {
         return clusterMember;
+    }
+
+    /**
+     * Whether this member joins a running group ({@code join}): it then starts outside the group's configuration
+     * and waits for {@code idnode cluster add} instead of standing for election.
+     */
+    public boolean clusterJoin() {
+        return clusterJoin;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -386,6 +396,7 @@ public final class NodeConfig {
 
         private ClusterConfig cluster;
         private String clusterMember;
+        private boolean clusterJoin;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -823,6 +834,15 @@ public final class NodeConfig {
         /** Registry of the node's meters (default: a fresh Prometheus registry per node; {@code /metrics} needs one). */
         public Builder meters(MeterRegistry meters) {
             this.meters = required("meters", meters);
+            return this;
+        }
+
+        /**
+         * Makes a new member join a running group (see {@link NodeConfig#clusterJoin()}); ignored once the
+         * member's Raft log holds the group's configuration.
+         */
+        public Builder clusterJoin(boolean join) {
+            this.clusterJoin = join;
             return this;
         }
 

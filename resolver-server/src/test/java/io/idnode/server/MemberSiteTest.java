@@ -62,6 +62,10 @@ class MemberSiteTest {
     }
 
     private void start(String id) throws Exception {
+        start(id, false);
+    }
+
+    private void start(String id, boolean join) throws Exception {
         Path data = temp.resolve(id);
         // The members share the node and administrator keys.
         Path keys = temp.resolve("shared-keys");
@@ -74,7 +78,7 @@ class MemberSiteTest {
                 Files.copy(p, data.resolve(Node.KEYS_DIR).resolve(p.getFileName()));
             }
         }
-        nodes.put(id, Node.start(TestNode.config(data).cluster(clusterFile, id).build()));
+        nodes.put(id, Node.start(TestNode.config(data).cluster(clusterFile, id).clusterJoin(join).build()));
     }
 
     /** The members whose HS_SITE values member {@code on} holds in the prefix record, with their flags. */
@@ -133,7 +137,7 @@ class MemberSiteTest {
 
         // A new member's node runs before the group takes it; its site appears only once it is added.
         declare("d", false);
-        start("d");
+        start("d", true);
         try (ClusterAdmin admin = new ClusterAdmin(ClusterConfig.read(clusterFile), Duration.ofSeconds(60))) {
             Thread.sleep(3000);
             assertThat(owners("a")).doesNotContain("d");
