@@ -353,7 +353,8 @@ public final class ClusterAdmin implements AutoCloseable {
         try {
             GroupInfoReply reply = probe.getGroupManagementApi(RaftPeerId.valueOf(id)).info(group.getGroupId());
             if (!reply.isSuccess()) {
-                return new Answer(id, raftAddress, null, "answered at " + raftAddress + " with " + reply.getException());
+                return new Answer(id, raftAddress, null, "answered at " + raftAddress + " with "
+                        + reply.getException());
             }
             return new Answer(id, raftAddress, reply, null);
         } catch (IOException | RuntimeException e) {

@@ -49,7 +49,8 @@ final class ClusterCommand implements Runnable {
         Path file;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-                description = "Longest wait for a change, a new member's catching up included. Default: ${DEFAULT-VALUE}")
+                description = "Longest wait for a change, a new member's catching up included."
+                        + " Default: ${DEFAULT-VALUE}")
         long timeoutSeconds;
     }
 

@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Command line of {@code resolver-server.jar}: {@code serve}, {@code import}, {@code backup},
- * {@code restore} and {@code cluster} (administration of a replicated service, {@link ClusterCommand}). Option defaults come from {@value NodeDefaults#RESOURCE}, so the help shows the values a
- * node runs with. Every error is one line on standard error, without a stack trace; the exit code is 0 on
- * success, 1 when the work failed, 2 when the command line or a setting was refused (then nothing is created).
+ * {@code restore} and {@code cluster} (administration of a replicated service, {@link ClusterCommand}).
+ * Option defaults come from {@value NodeDefaults#RESOURCE}, so the help shows the values a node runs with.
+ * Every error is one line on standard error, without a stack trace; the exit code is 0 on success, 1 when the
+ * work failed, 2 when the command line or a setting was refused (then nothing is created).
  */
 @Command(name = "resolver-server", mixinStandardHelpOptions = true, version = "idnode 0.1.0",
         description = "Identifier-resolution node speaking the Handle protocol over UDP and TCP.",

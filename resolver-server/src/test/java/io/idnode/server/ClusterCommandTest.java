@@ -154,7 +154,8 @@ class ClusterCommandTest {
 
         Run noFile = run("cluster", "status", "--cluster", temp.resolve("missing.properties").toString());
         assertThat(noFile.exit()).isEqualTo(2);
-        assertThat(noFile.err()).startsWith("error: --cluster " + temp.resolve("missing.properties") + " cannot be read");
+        assertThat(noFile.err()).startsWith("error: --cluster " + temp.resolve("missing.properties")
+                + " cannot be read");
 
         Run noOption = run("cluster", "status");
         assertThat(noOption.exit()).isEqualTo(2);
