@@ -7,11 +7,13 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -112,6 +114,39 @@ public record ClusterConfig(String name, List<Member> members) {
             throw bad(source, "every member is a listener: a cluster needs voters");
         }
         return new ClusterConfig(name, members);
+    }
+
+    /**
+     * Rewrites the cluster file {@code file} after a membership change: without {@code role}, drops every
+     * {@code member.ID.*} line of {@code id} (a removed member); with it, sets {@code member.ID.role = ROLE}
+     * (a promoted listener). Other lines, comments included, are kept; the result is checked, then moved over
+     * the old file atomically. Returns the new configuration.
+     */
+    public static ClusterConfig rewriteMember(Path file, String id, Optional<String> role) throws IOException {
+        String prefix = "member." + id + ".";
+        List<String> lines = new ArrayList<>();
+        int last = -1;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String key = line.stripLeading().split("[\\s=:]", 2)[0];
+            if (key.startsWith(prefix) && (role.isEmpty() || key.equals(prefix + "role"))) {
+                continue;
+            }
+            lines.add(line);
+            if (key.startsWith(prefix)) {
+                last = lines.size();
+            }
+        }
+        if (role.isPresent()) {
+            lines.add(last < 0 ? lines.size() : last, prefix + "role = " + role.get());
+        }
+        String text = String.join("\n", lines) + "\n";
+        Properties p = new Properties();
+        p.load(new java.io.StringReader(text));
+        ClusterConfig changed = parse(p, file.toString());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return changed;
     }
 
     private static InetAddress address(String source, String id, String text) {

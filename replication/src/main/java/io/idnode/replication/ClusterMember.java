@@ -64,14 +64,28 @@ public final class ClusterMember implements AutoCloseable {
     public static ClusterMember start(ClusterConfig cluster, String memberId, Path dataDir, Path dbDir,
             Function<Path, RocksDbRecordStore> opener, Function<RecordStore, RecordStore> cache,
             ReplicationSettings settings) throws IOException {
+        return start(cluster, memberId, dataDir, dbDir, opener, cache, settings, false);
+    }
+
+    /**
+     * As {@link #start(ClusterConfig, String, Path, Path, Function, Function, ReplicationSettings)}; with
+     * {@code join}, a new member of a running group starts outside its configuration (an empty start group) and
+     * waits for the leader to add it ({@code idnode cluster add}): started inside, it would stand for election,
+     * and the members, not knowing it, would have Ratis shut it down. Once its Raft log holds the group's
+     * configuration, {@code join} changes nothing.
+     */
+    public static ClusterMember start(ClusterConfig cluster, String memberId, Path dataDir, Path dbDir,
+            Function<Path, RocksDbRecordStore> opener, Function<RecordStore, RecordStore> cache,
+            ReplicationSettings settings, boolean join) throws IOException {
         ClusterConfig.Member self = cluster.member(memberId);
         RaftGroup group = group(cluster);
+        RaftGroup startGroup = join ? RaftGroup.valueOf(group.getGroupId()) : group;
         RaftProperties properties = serverProperties(self, dataDir.resolve(RAFT_DIR).toAbsolutePath(), settings);
         RecordStateMachine machine = new RecordStateMachine(dbDir, opener);
         RecordStore reads = cache.apply(machine.local());
         Runnable invalidate = reads instanceof io.idnode.cache.CachingRecordStore c ? c::invalidateAll : () -> { };
         machine.applyThrough(reads, invalidate);
-        RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(self.id())).setGroup(group)
+        RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(self.id())).setGroup(startGroup)
                 .setStateMachine(machine).setProperties(properties).setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         try {

@@ -23,14 +23,16 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * Command line of {@code resolver-server.jar}: {@code serve}, {@code import}, {@code backup} and
- * {@code restore}. Option defaults come from {@value NodeDefaults#RESOURCE}, so the help shows the values a
- * node runs with. Every error is one line on standard error, without a stack trace; the exit code is 0 on
- * success, 1 when the work failed, 2 when the command line or a setting was refused (then nothing is created).
+ * Command line of {@code resolver-server.jar}: {@code serve}, {@code import}, {@code backup},
+ * {@code restore} and {@code cluster} (administration of a replicated service, {@link ClusterCommand}).
+ * Option defaults come from {@value NodeDefaults#RESOURCE}, so the help shows the values a node runs with.
+ * Every error is one line on standard error, without a stack trace; the exit code is 0 on success, 1 when the
+ * work failed, 2 when the command line or a setting was refused (then nothing is created).
  */
 @Command(name = "resolver-server", mixinStandardHelpOptions = true, version = "idnode 0.1.0",
         description = "Identifier-resolution node speaking the Handle protocol over UDP and TCP.",
-        subcommands = {Main.Serve.class, ImportCommand.class, BackupCommand.class, RestoreCommand.class})
+        subcommands = {Main.Serve.class, ImportCommand.class, BackupCommand.class, RestoreCommand.class,
+            ClusterCommand.class})
 public final class Main implements Runnable {
     /** Starts the command line and exits with its code. */
     public static void main(String[] args) {
@@ -274,6 +276,10 @@ public final class Main implements Runnable {
                 + " Default: ${DEFAULT-VALUE}")
         long recursionCache;
 
+        @Option(names = "--join", description = "A new member joining a running replicated service: wait for"
+                + " 'cluster add' instead of standing for election.")
+        boolean join;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -372,6 +378,7 @@ public final class Main implements Runnable {
                     .recursionNegativeTtl(Duration.ofSeconds(recursionNegativeTtl))
                     .recursionMaxTtl(Duration.ofSeconds(recursionMaxTtl))
                     .recursionCache(recursionCache)
+                    .clusterJoin(join)
                     .build();
         }
 

@@ -215,7 +215,7 @@ public final class Node implements AutoCloseable {
                 config.dataDir().resolve(STORE_DIR), dir -> RocksDbRecordStore.builder(dir)
                         .blockCacheBytes(config.store().blockCacheBytes()).syncWrites(false).open(),
                 replica -> config.cache().<RecordStore>map(settings -> new CachingRecordStore(replica, settings))
-                        .orElse(replica), ReplicationSettings.DEFAULTS);
+                        .orElse(replica), ReplicationSettings.DEFAULTS, config.clusterJoin());
     }
 
     private static List<String> servedPrefixes(NodeConfig config, Path homed) throws IOException {

@@ -84,6 +84,7 @@ public final class NodeConfig {
 
     private final ClusterConfig cluster;
     private final String clusterMember;
+    private final boolean clusterJoin;
 
     private final RecursionSettings recursion;
 
@@ -125,6 +126,7 @@ public final class NodeConfig {
 
         this.cluster = b.cluster;
         this.clusterMember = b.clusterMember;
+        this.clusterJoin = b.clusterJoin;
 
         if (b.recursive && b.roots.isEmpty()) {
             throw new InvalidSettingException("recursive", "needs --root FILE: the top-level node(s) to resolve from");
@@ -149,6 +151,14 @@ public final class NodeConfig {
     /** This node's member id in {@link #cluster()} ({@code member}), or null for a single node. */
     public String clusterMember() {
         return clusterMember;
+    }
+
+    /**
+     * Whether this member joins a running group ({@code join}): it then starts outside the group's configuration
+     * and waits for {@code idnode cluster add} instead of standing for election.
+     */
+    public boolean clusterJoin() {
+        return clusterJoin;
     }
 
     /** A builder starting from the defaults of {@value NodeDefaults#RESOURCE}. */
@@ -413,6 +423,7 @@ public final class NodeConfig {
 
         private ClusterConfig cluster;
         private String clusterMember;
+        private boolean clusterJoin;
 
         private boolean recursive;
         private Duration recursionTimeout;
@@ -939,6 +950,15 @@ public final class NodeConfig {
         /** Registry of the node's meters (default: a fresh Prometheus registry per node; {@code /metrics} needs one). */
         public Builder meters(MeterRegistry meters) {
             this.meters = required("meters", meters);
+            return this;
+        }
+
+        /**
+         * Makes a new member join a running group (see {@link NodeConfig#clusterJoin()}); ignored once the
+         * member's Raft log holds the group's configuration.
+         */
+        public Builder clusterJoin(boolean join) {
+            this.clusterJoin = join;
             return this;
         }
 
