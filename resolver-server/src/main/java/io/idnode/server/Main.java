@@ -245,6 +245,14 @@ public final class Main implements Runnable {
         @Option(names = "--member", paramLabel = "ID", description = "This node's member id in the cluster file.")
         String member;
 
+        @Option(names = "--raft-snapshot-every", paramLabel = "N", description = "Member: applied log entries between"
+                + " snapshots; the Raft log is purged behind each. Default: ${DEFAULT-VALUE}")
+        long raftSnapshotEvery;
+
+        @Option(names = "--raft-segment-bytes", paramLabel = "BYTES", description = "Member: bytes of a Raft log"
+                + " segment file. Default: ${DEFAULT-VALUE}")
+        long raftSegmentBytes;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -335,6 +343,7 @@ public final class Main implements Runnable {
                     .keyType(NodeKeyType.parse(keyType))
 
                     .cluster(cluster, member)
+                    .raftSnapshots(raftSnapshotEvery, raftSegmentBytes)
                     .build();
         }
 

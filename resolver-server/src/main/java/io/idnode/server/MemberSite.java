@@ -4,6 +4,7 @@ import io.idnode.model.SiteInfo;
 import io.idnode.replication.ClusterConfig;
 import io.idnode.replication.ClusterMember;
 import io.idnode.store.StoreException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ final class MemberSite {
     private static final long RETRY_MILLIS = 1000;
     /** Attempts before giving up (the member keeps serving; a restart publishes again). */
     private static final int ATTEMPTS = 600;
+    /** Start of the line logged once the member has joined its group and applied its log. */
+    static final String JOINED = "joined its group:";
 
     private MemberSite() {
     }
@@ -30,6 +33,24 @@ final class MemberSite {
         return new SiteInfo(site.dataFormatVersion(), site.protocolMajor(), site.protocolMinor(),
                 site.serialNumber(), !self.listener(), !self.listener() && voters > 1, site.hashOption(),
                 site.hashFilter(), site.attributes(), site.servers());
+    }
+
+    /**
+     * Logs {@value #JOINED} once a read index succeeds at {@code member} (it has a leader that a majority
+     * follows and has applied the log as far as the group had committed it): the signal that the member serves
+     * current records, retried while the group has no leader.
+     */
+    static void announceJoined(ClusterMember member) throws InterruptedException {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                long applied = member.store().readIndex().get();
+                LOG.info("{} {} the log applied through index {}", member, JOINED, applied);
+                return;
+            } catch (ExecutionException e) {
+                LOG.info("{} has no read index yet (attempt {}): {}", member, attempt, e.getCause().getMessage());
+            }
+            Thread.sleep(RETRY_MILLIS / 5);
+        }
     }
 
     /** Index of the member's HS_SITE in the prefix records. */
@@ -47,9 +68,12 @@ final class MemberSite {
                 try {
                     publish.run();
                     LOG.info("site of {} published in the prefix records", member);
+                    announceJoined(member);
                     return;
                 } catch (StoreException e) {
                     LOG.info("site of {} not published yet (attempt {}): {}", member, attempt, e.getMessage());
+                } catch (InterruptedException e) {
+                    return;
                 }
                 try {
                     Thread.sleep(RETRY_MILLIS);

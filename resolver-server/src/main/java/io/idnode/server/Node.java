@@ -13,7 +13,6 @@ import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
 import io.idnode.node.RequestChain;
 import io.idnode.replication.ClusterMember;
-import io.idnode.replication.ReplicationSettings;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RocksDbRecordStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -164,7 +163,7 @@ public final class Node implements AutoCloseable {
                 config.dataDir().resolve(STORE_DIR), dir -> RocksDbRecordStore.builder(dir)
                         .blockCacheBytes(config.store().blockCacheBytes()).syncWrites(false).open(),
                 replica -> config.cache().<RecordStore>map(settings -> new CachingRecordStore(replica, settings))
-                        .orElse(replica), ReplicationSettings.DEFAULTS);
+                        .orElse(replica), config.replication());
     }
 
     private static List<String> servedPrefixes(NodeConfig config, Path homed) throws IOException {
@@ -261,6 +260,9 @@ public final class Node implements AutoCloseable {
      * {@code /readyz} reports.
      */
     public String notReady() {
+        if (member != null) {
+            return server.notReady();
+        }
         if (!rocks.isOpen()) {
             return "store closed";
         }

@@ -13,6 +13,7 @@ import io.idnode.model.ValueReference;
 import io.idnode.crypto.keys.KeyFiles;
 
 import io.idnode.replication.ClusterConfig;
+import io.idnode.replication.ReplicationSettings;
 import io.idnode.server.ratelimit.NetworkSet;
 import io.idnode.sign.TrustRoot;
 import io.idnode.sign.policy.SignaturePolicy;
@@ -83,6 +84,7 @@ public final class NodeConfig {
 
     private final ClusterConfig cluster;
     private final String clusterMember;
+    private final ReplicationSettings replication;
 
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -121,11 +123,17 @@ public final class NodeConfig {
 
         this.cluster = b.cluster;
         this.clusterMember = b.clusterMember;
+        this.replication = b.replication;
     }
 
     /** The replicated service this node is a member of ({@code cluster}), if any; else a single node. */
     public Optional<ClusterConfig> cluster() {
         return Optional.ofNullable(cluster);
+    }
+
+    /** How this node runs as a member of {@link #cluster()}: write timeout, elections, snapshots. */
+    public ReplicationSettings replication() {
+        return replication;
     }
 
     /** This node's member id in {@link #cluster()} ({@code member}), or null for a single node. */
@@ -386,6 +394,7 @@ public final class NodeConfig {
 
         private ClusterConfig cluster;
         private String clusterMember;
+        private ReplicationSettings replication = ReplicationSettings.DEFAULTS;
 
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
@@ -413,6 +422,8 @@ public final class NodeConfig {
             queueWait(Duration.ofMillis(Long.parseLong(NodeDefaults.value("queue-wait"))));
             reassemblyMemoryMib(Long.parseLong(NodeDefaults.value("reassembly-memory")));
             tcpFrameMemoryMib(Long.parseLong(NodeDefaults.value("tcp-frame-memory")));
+            raftSnapshots(Long.parseLong(NodeDefaults.value("raft-snapshot-every")),
+                    Long.parseLong(NodeDefaults.value("raft-segment-bytes")));
             tcpMaxConnections(Integer.parseInt(NodeDefaults.value("tcp-max-connections")));
             tcpMaxConnectionsPerSource(Integer.parseInt(NodeDefaults.value("tcp-max-connections-per-source")));
             tcpRequestTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("tcp-request-timeout"))));
@@ -823,6 +834,23 @@ public final class NodeConfig {
         /** Registry of the node's meters (default: a fresh Prometheus registry per node; {@code /metrics} needs one). */
         public Builder meters(MeterRegistry meters) {
             this.meters = required("meters", meters);
+            return this;
+        }
+
+        /**
+         * Snapshots of a member of a replicated service: every {@code every} applied log entries
+         * ({@code raft-snapshot-every}, at least 1), the log in segment files of {@code segmentBytes}
+         * ({@code raft-segment-bytes}, at least 1024), purged whole behind each snapshot.
+         */
+        public Builder raftSnapshots(long every, long segmentBytes) {
+            if (every < 1) {
+                throw new InvalidSettingException("raft-snapshot-every", "must be at least 1, was " + every);
+            }
+            if (segmentBytes < 1024) {
+                throw new InvalidSettingException("raft-segment-bytes", "must be at least 1024, was " + segmentBytes);
+            }
+            this.replication = new ReplicationSettings(replication.writeTimeout(), replication.electionTimeout(),
+                    every, segmentBytes);
             return this;
         }
 
