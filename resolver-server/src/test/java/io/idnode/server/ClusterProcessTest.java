@@ -163,31 +163,36 @@ class ClusterProcessTest {
         List<String> written = Collections.synchronizedList(new ArrayList<>());
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong lastAck = new AtomicLong();
-        Thread load = new Thread(() -> {
-            for (int i = 0; !stop.get(); i++) {
-                int at = i % 3;
-                if (stopped.get(at) == 1) {
-                    continue;
+        // Three writers, each going round the members: a create stuck at a member does not hold the others.
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            int writer = w;
+            writers.add(new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    int at = (i + writer) % 3;
+                    if (stopped.get(at) == 1) {
+                        continue;
+                    }
+                    String suffix = "RAFT-" + writer + "-" + i;
+                    String h = PREFIX + "/" + suffix;
+                    String value = "https://example.com/" + writer + "/" + i;
+                    written.add(h);
+                    long sent = history.now();
+                    boolean ok = false;
+                    try {
+                        ok = resolver.sendRequestToSite(create(suffix, value, auth), sites[at]).responseCode
+                                == AbstractMessage.RC_SUCCESS;
+                    } catch (HandleException e) {
+                        // a member gone, or 2: the outcome is unknown, the next create goes to the next member
+                    }
+                    history.write(h, value, sent, ok);
+                    if (ok) {
+                        lastAck.accumulateAndGet(sent, Math::max);
+                        acknowledged.incrementAndGet();
+                    }
                 }
-                String suffix = "RAFT-" + i;
-                String h = PREFIX + "/" + suffix;
-                String value = "https://example.com/" + i;
-                written.add(h);
-                long sent = history.now();
-                boolean ok = false;
-                try {
-                    ok = resolver.sendRequestToSite(create(suffix, value, auth), sites[at]).responseCode
-                            == AbstractMessage.RC_SUCCESS;
-                } catch (HandleException e) {
-                    // a member gone: the outcome is unknown, the next create goes to the next member
-                }
-                history.write(h, value, sent, ok);
-                if (ok) {
-                    lastAck.set(sent);
-                    acknowledged.incrementAndGet();
-                }
-            }
-        }, "create-load");
+            }, "create-load-" + w));
+        }
         Thread reads = new Thread(() -> {
             while (!stop.get()) {
                 int at = ThreadLocalRandom.current().nextInt(3);
@@ -211,7 +216,7 @@ class ClusterProcessTest {
                 }
             }
         }, "read-load");
-        load.start();
+        writers.forEach(Thread::start);
         reads.start();
         List<Long> failoverMillis = new ArrayList<>();
         try {
@@ -271,7 +276,9 @@ class ClusterProcessTest {
             awaitAcks(acknowledged, 10);
         } finally {
             stop.set(true);
-            load.join(60_000);
+            for (Thread t : writers) {
+                t.join(60_000);
+            }
             reads.join(60_000);
         }
         System.out.println("failover, SIGKILL of the leader to the first acknowledged create sent after it (ms): "
