@@ -351,7 +351,10 @@ public final class NodeServer implements AutoCloseable {
             blockingExecutor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        // The event loops run the writes queued before the close of each channel, so the replies go out.
+        // The event loops run the writes queued before the close of each channel, so the replies go out. The
+        // connections are closed here, not left to the loops' shutdown, which may stop them without closing
+        // their sockets: a client would then wait on a connection nobody reads instead of reconnecting.
+        connections.close().syncUninterruptibly();
         for (Channel c : udpChannels) {
             c.close().syncUninterruptibly();
         }

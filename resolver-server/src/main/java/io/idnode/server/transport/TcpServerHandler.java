@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -204,7 +205,11 @@ public final class TcpServerHandler extends SimpleChannelInboundHandler<byte[]> 
     @Override
     public void answered() {
         // From the blocking executor, after the reply's write was queued on the loop: counted out after it.
-        ctx.executor().execute(answeredOnLoop);
+        try {
+            ctx.executor().execute(answeredOnLoop);
+        } catch (RejectedExecutionException stopped) {
+            // The node is stopping and its loops are gone: the connection is closed, nothing left to count.
+        }
     }
 
     @Override
