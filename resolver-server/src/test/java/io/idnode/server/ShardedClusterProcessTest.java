@@ -124,8 +124,9 @@ class ShardedClusterProcessTest {
         for (SiteInfo site : sites) {
             for (int i = 0; i < SERVERS; i++) {
                 int server = i;
-                awaitTrue(SITES + " HS_SITE values in " + PREFIX_HANDLE + " at server " + (i + 1),
-                        Duration.ofSeconds(90), () -> siteValues(resolver, site, server) == SITES);
+                awaitTrue(SITES + " HS_SITE values in " + PREFIX_HANDLE + " at server " + (i + 1) + " of "
+                        + site.servers[i].interfaces[0].port, Duration.ofSeconds(90),
+                        () -> siteValues(resolver, site, server) == SITES);
             }
         }
 
@@ -217,13 +218,25 @@ class ShardedClusterProcessTest {
     }
 
     /** The number of HS_SITE values of the prefix record at server {@code server} of {@code site} (0: none). */
+    private static volatile String lastSeen = "nothing yet";
+
     private static int siteValues(HandleResolver resolver, SiteInfo site, int server) {
         try {
             ResolutionRequest req = new ResolutionRequest(Util.encodeString(PREFIX_HANDLE),
                     new byte[][] {Util.encodeString("HS_SITE")}, null, null);
             AbstractResponse r = resolver.sendRequestToServer(req, site, site.servers[server]);
-            return r instanceof ResolutionResponse res ? res.getHandleValues().length : 0;
+            if (r instanceof ResolutionResponse res) {
+                List<Integer> indexes = new ArrayList<>();
+                for (net.handle.hdllib.HandleValue v : res.getHandleValues()) {
+                    indexes.add(v.getIndex());
+                }
+                lastSeen = "HS_SITE at indexes " + indexes;
+                return indexes.size();
+            }
+            lastSeen = "answered " + r;
+            return 0;
         } catch (HandleException e) {
+            lastSeen = e.toString();
             return 0;
         }
     }
@@ -324,7 +337,8 @@ class ShardedClusterProcessTest {
             throws InterruptedException {
         long end = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(end);
+            assertThat(System.nanoTime()).as("waiting for " + what + " (last seen: " + lastSeen + ")")
+                    .isLessThan(end);
             Thread.sleep(200);
         }
     }
