@@ -61,7 +61,7 @@ class HierarchyTest {
         secondary = Node.start(TestNode.config(temp.resolve("secondary")).prefixes(List.of("88.100"))
                 .rootSites(List.of(top.site())).build());
         enterprise = Node.start(TestNode.config(temp.resolve("enterprise")).prefixes(List.of("88.100.1"))
-                .rootSites(List.of(top.site())).build());
+                .rootSites(List.of(top.site())).httpsPort(0).build());
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         operatorKey = g.generateKeyPair();
@@ -188,6 +188,67 @@ class HierarchyTest {
                 operator.create(handle, List.of(Values.url(1, "https://example.com/op"))).join();
             }
             assertThat(enterprise.store().get(handle)).as(handle).isNotNull();
+        }
+    }
+
+    /**
+     * Over HTTPS, with {@code Authorization: Handle} (§8.1): the enterprise node checks the operator's signature by
+     * asking the secondary node, where the key is kept (VERIFY_CHALLENGE, §6.4), as it does a native answer; a
+     * wrong key is 401 and nothing is written.
+     */
+    @Test
+    void anOperatorWhoseKeyIsOnTheSecondaryAuthenticatesOverHttpsOnTheEnterpriseNode() throws Exception {
+        java.security.cert.X509Certificate[] cert = io.idnode.server.http.HttpsCertificate.readCertificates(
+                temp.resolve("enterprise").resolve(Node.KEYS_DIR).resolve(io.idnode.server.http.HttpsCertificate.CERT_FILE),
+                new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("node", cert[0]);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        String base = "https://127.0.0.1:" + enterprise.httpsPort();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (KeyPair key : List.of(g.generateKeyPair(), operatorKey)) {
+            boolean right = key == operatorKey;
+            String handle = "88.100.1/PUMP-HTTPS-" + right;
+            java.net.http.HttpResponse<String> made = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/api/sessions")).timeout(Duration.ofSeconds(30))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            com.fasterxml.jackson.databind.JsonNode session = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(made.body());
+            byte[] nonce = java.util.Base64.getDecoder().decode(session.get("nonce").asText());
+            byte[] cnonce = new byte[16];
+            random.nextBytes(cnonce);
+            java.security.Signature signer = java.security.Signature.getInstance("SHA256withRSA");
+            signer.initSign(key.getPrivate());
+            signer.update(nonce);
+            signer.update(cnonce);
+            String authorization = "Handle version=\"0\", sessionId=\"" + session.get("sessionId").asText()
+                    + "\", id=\"300%3A" + OPERATOR + "\", type=\"HS_PUBKEY\", alg=\"SHA256\", cnonce=\""
+                    + java.util.Base64.getEncoder().encodeToString(cnonce) + "\", signature=\""
+                    + java.util.Base64.getEncoder().encodeToString(signer.sign()) + "\"";
+            java.net.http.HttpResponse<String> put = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/api/handles/" + handle)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", authorization).header("Content-Type", "application/json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "[{\"index\":1,\"type\":\"URL\",\"data\":\"https://example.com/https\"}]")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(right ? 201 : 401);
+            if (right) {
+                assertThat(enterprise.store().get(handle)).as(handle).isNotNull();
+            } else {
+                assertThat(put.body()).contains("300:" + OPERATOR);
+                assertThat(enterprise.store().get(handle)).as(handle).isNull();
+            }
         }
     }
 

@@ -70,13 +70,16 @@ public final class RequestChain implements RequestHandler {
     private final Replies replies;
     private final ReplyEncoder encoder;
     private final SessionTable sessions;
+    private final AnswerVerifier verifier;
 
-    private RequestChain(List<RequestHandler> links, Replies replies, ReplyEncoder encoder, SessionTable sessions) {
+    private RequestChain(List<RequestHandler> links, Replies replies, ReplyEncoder encoder, SessionTable sessions,
+            AnswerVerifier verifier) {
         this.head = links.get(0);
         this.links = List.copyOf(links);
         this.replies = replies;
         this.encoder = encoder;
         this.sessions = sessions;
+        this.verifier = verifier;
         for (int code = 0; code < TABLE_SIZE; code++) {
             blocking[code] = asked(OpCode.valueOf(code));
         }
@@ -152,6 +155,15 @@ public final class RequestChain implements RequestHandler {
     /** The node's session table. */
     public SessionTable sessions() {
         return sessions;
+    }
+
+    /**
+     * What judges a challenge answer for the challenge gate and the login (§6.3): the identity's keys kept here,
+     * or its home node asked (§6.4). For edges that receive a proof in another form (HTTP's
+     * {@code Authorization: Handle}, §8.1); it may block.
+     */
+    public AnswerVerifier answerVerifier() {
+        return verifier;
     }
 
     private boolean asked(OpCode op) {
@@ -350,7 +362,7 @@ public final class RequestChain implements RequestHandler {
             order.addAll(List.of(gate, resolution, siteInfo, verification, administration, unsupported));
             MessageSigner replySigner = signer != null ? signer : new MessageSigner(identity.signingKey(), providers);
             return new RequestChain(List.copyOf(order), replies, new ReplyEncoder(MessageCodec.DEFAULT, replySigner, providers),
-                    sessions);
+                    sessions, verifier);
         }
     }
 }

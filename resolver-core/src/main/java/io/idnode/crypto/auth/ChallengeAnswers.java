@@ -33,12 +33,21 @@ import org.bouncycastle.jcajce.spec.SM2ParameterSpec;
  * The {@code signedResponse} of a challenge answer (handle-protocol.md §6.2, §6.3), both sides. The data
  * proven is {@code nonce ‖ requestDigest} from the challenge. {@code HS_PUBKEY}: {@code str hashId} +
  * {@code bytes signature} (SM2 identities: cn-extensions.md §3.2). {@code HS_SECKEY}: {@code u8 alg} + MAC, alg 0x22 (PBKDF2-HMAC-SHA1 with salt,
- * iterations and key size carried in the answer) or alg 2 (legacy SHA-1). Versions are written as one
- * number, e.g. 211 for 2.11. Thread-safe.
+ * iterations and key size carried in the answer) or alg 2 (legacy SHA-1), as clients write them; a server also
+ * takes the other hash codes of the protocol's secret-key MACs, alg 0x13 (HMAC-SHA256 keyed by the secret), 0x12
+ * (HMAC-SHA1 keyed by the secret) and 3 (SHA-256(secret ‖ data ‖ secret)), each followed by the bare MAC: the
+ * forms the HTTP {@code Authorization: Handle} scheme names (§8.1). Versions are written as one number, e.g. 211
+ * for 2.11. Thread-safe.
  */
 public final class ChallengeAnswers {
     /** Secret-key answer algorithm: SHA-1(secret ‖ nonce ‖ digest ‖ secret), versions 2.1–2.6. */
     public static final int SECKEY_SHA1 = 2;
+    /** Secret-key answer algorithm: SHA-256(secret ‖ nonce ‖ digest ‖ secret). */
+    public static final int SECKEY_SHA256 = 3;
+    /** Secret-key answer algorithm: HMAC-SHA1 keyed by the secret. */
+    public static final int SECKEY_HMAC_SHA1 = 0x12;
+    /** Secret-key answer algorithm: HMAC-SHA256 keyed by the secret. */
+    public static final int SECKEY_HMAC_SHA256 = 0x13;
     /** Secret-key answer algorithm: HMAC-SHA1 keyed by PBKDF2-HMAC-SHA1 of the secret, from 2.7. */
     public static final int SECKEY_PBKDF2 = 0x22;
     /** PBKDF2 iterations a client writes. */
@@ -53,7 +62,6 @@ public final class ChallengeAnswers {
     public static final int MAX_PBKDF2_SALT = 1024;
 
     private static final int SALT_LENGTH = 16;
-    private static final int SHA1_LENGTH = 20;
 
     private final CryptoProviders providers;
 
@@ -222,16 +230,18 @@ public final class ChallengeAnswers {
                 byte[] expected = pbkdf2Mac(secret, data, salt, iterations, keyBits);
                 return MessageDigest.isEqual(expected, mac);
             }
-            if (alg == SECKEY_SHA1) {
-                byte[] mac = r.raw(r.remaining(), "SHA-1 answer");
-                if (mac.length != SHA1_LENGTH) {
-                    throw new MalformedCryptoInputException("SHA-1 secret-key answer of " + mac.length
-                            + " bytes (20 expected)");
+            if (alg == SECKEY_SHA1 || alg == SECKEY_SHA256 || alg == SECKEY_HMAC_SHA1 || alg == SECKEY_HMAC_SHA256) {
+                byte[] mac = r.raw(r.remaining(), "secret-key MAC");
+                byte[] expected = bareMac(alg, secret, data);
+                if (mac.length != expected.length) {
+                    throw new MalformedCryptoInputException("secret-key answer (alg " + alg + ") of " + mac.length
+                            + " bytes (" + expected.length + " expected)");
                 }
-                return MessageDigest.isEqual(legacySha1(secret, data), mac);
+                return MessageDigest.isEqual(expected, mac);
             }
             throw new UnsupportedAlgorithmException("unsupported secret-key answer algorithm " + alg
-                    + " (0x22 PBKDF2-HMAC-SHA1 and 2 SHA-1 are accepted)");
+                    + " (0x22 PBKDF2-HMAC-SHA1, 0x13 HMAC-SHA256, 0x12 HMAC-SHA1, 3 SHA-256 and 2 SHA-1 are"
+                    + " accepted)");
         } catch (CodecException e) {
             throw new MalformedCryptoInputException(e.getMessage());
         }
@@ -257,6 +267,31 @@ public final class ChallengeAnswers {
         }
         throw new IllegalArgumentException("secret-key answers below protocol 2.1 are not supported (version "
                 + version + ")");
+    }
+
+    /**
+     * An answer of one of the bare-MAC algorithms ({@link #SECKEY_HMAC_SHA256}, {@link #SECKEY_HMAC_SHA1},
+     * {@link #SECKEY_SHA256}, {@link #SECKEY_SHA1}): the alg byte, then the MAC of {@code nonce ‖ digest}.
+     */
+    public byte[] bareMacAnswer(int alg, byte[] secret, byte[] nonce, byte[] digest) {
+        byte[] mac = bareMac(alg, secret, signedData(nonce, digest));
+        byte[] out = new byte[1 + mac.length];
+        out[0] = (byte) alg;
+        System.arraycopy(mac, 0, out, 1, mac.length);
+        return out;
+    }
+
+    private byte[] bareMac(int alg, byte[] secret, byte[] data) {
+        // HMAC pads its key with zeros to a block: an empty secret keys it as one zero byte does (the JCA refuses
+        // an empty key).
+        byte[] key = secret.length == 0 ? new byte[1] : secret;
+        return switch (alg) {
+            case SECKEY_HMAC_SHA256 -> providers.jdk().hmac("HmacSHA256", key, data);
+            case SECKEY_HMAC_SHA1 -> providers.jdk().hmac("HmacSHA1", key, data);
+            case SECKEY_SHA256 -> enclosed("SHA-256", secret, data);
+            case SECKEY_SHA1 -> legacySha1(secret, data);
+            default -> throw new IllegalArgumentException("not a bare-MAC secret-key algorithm: " + alg);
+        };
     }
 
     /** An alg-0x22 answer with the given PBKDF2 parameters (deterministic; clients use a random salt). */
@@ -294,7 +329,12 @@ public final class ChallengeAnswers {
     }
 
     private byte[] legacySha1(byte[] secret, byte[] data) {
-        MessageDigest md = providers.jdk().digest("SHA-1");
+        return enclosed("SHA-1", secret, data);
+    }
+
+    /** {@code hash(secret ‖ data ‖ secret)}. */
+    private byte[] enclosed(String hash, byte[] secret, byte[] data) {
+        MessageDigest md = providers.jdk().digest(hash);
         md.update(secret);
         md.update(data);
         md.update(secret);

@@ -144,6 +144,34 @@ class ChallengeAnswersTest {
     }
 
     @Test
+    void bareMacAnswersAreTheHmacOrEnclosedHashOfNonceAndDigestWithTheSecret() throws Exception {
+        byte[] data = ChallengeAnswers.signedData(nonce, digest);
+        javax.crypto.Mac hmac256 = javax.crypto.Mac.getInstance("HmacSHA256");
+        hmac256.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+        javax.crypto.Mac hmac1 = javax.crypto.Mac.getInstance("HmacSHA1");
+        hmac1.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA1"));
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        sha256.update(secret);
+        sha256.update(data);
+        byte[] enclosed = sha256.digest(secret);
+        java.util.Map<Integer, byte[]> expected = java.util.Map.of(ChallengeAnswers.SECKEY_HMAC_SHA256,
+                hmac256.doFinal(data), ChallengeAnswers.SECKEY_HMAC_SHA1, hmac1.doFinal(data),
+                ChallengeAnswers.SECKEY_SHA256, enclosed);
+        for (var e : expected.entrySet()) {
+            byte[] answer = new byte[1 + e.getValue().length];
+            answer[0] = e.getKey().byteValue();
+            System.arraycopy(e.getValue(), 0, answer, 1, e.getValue().length);
+            assertThat(answers.bareMacAnswer(e.getKey(), secret, nonce, digest)).isEqualTo(answer);
+            assertThat(answers.verifySecretKeyAnswer(secret, nonce, digest, answer)).isTrue();
+            assertThat(answers.verifySecretKeyAnswer("another secret".getBytes(StandardCharsets.UTF_8), nonce, digest,
+                    answer)).isFalse();
+            assertThat(answers.verifySecretKeyAnswer(secret, nonce, flipBit(digest, 3), answer)).isFalse();
+        }
+        byte[] empty = answers.bareMacAnswer(ChallengeAnswers.SECKEY_HMAC_SHA256, new byte[0], nonce, digest);
+        assertThat(answers.verifySecretKeyAnswer(new byte[0], nonce, digest, empty)).isTrue();
+    }
+
+    @Test
     void clientAnswersFromVersion27UseFreshSaltsAndVerify() throws Exception {
         byte[] a = answers.secretKeyAnswer(secret, nonce, digest, 211, new SecureRandom());
         byte[] b = answers.secretKeyAnswer(secret, nonce, digest, 211, new SecureRandom());
@@ -185,8 +213,10 @@ class ChallengeAnswersTest {
 
     @Test
     void unknownOrTruncatedSecretKeyAnswersAreTypedErrors() {
+        assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[] {0x14, 1, 2}))
+                .isInstanceOf(UnsupportedAlgorithmException.class).hasMessageContaining("algorithm 20");
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[] {0x13, 1, 2}))
-                .isInstanceOf(UnsupportedAlgorithmException.class).hasMessageContaining("algorithm 19");
+                .isInstanceOf(MalformedCryptoInputException.class).hasMessageContaining("32 expected");
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[0]))
                 .isInstanceOf(MalformedCryptoInputException.class);
         assertThatThrownBy(() -> answers.verifySecretKeyAnswer(secret, nonce, digest, new byte[] {2, 1, 2}))

@@ -20,8 +20,8 @@ public final class HttpEndpoints {
         ChallengeAnswers answers = new ChallengeAnswers(CryptoProviders.create());
         RequestMeters meters = RequestMeters.of(resources.meters());
         ApiCalls calls = new ApiCalls(resources.chain(), resources.blocking(), answers, clock, meters);
-        HandleAuthenticator authenticator = new HandleAuthenticator(calls, answers,
-                resources.chain().replies().identity(), clock);
+        HandleAuthenticator authenticator = new HandleAuthenticator(calls, resources.chain().answerVerifier(),
+                resources.blocking(), answers, resources.chain().replies().identity(), clock);
         endpoints.add(new ApiEndpoint(calls, clock, new ApiSessions(HttpSessions.withDefaults(), authenticator),
                 new ApiVerifications(authenticator)));
         // 2. POST application/x-hdl-message: native Handle messages (§1.5)

@@ -295,6 +295,33 @@ class HandleAuthTest {
         assertThat(overPlain.json().get("message").asText()).contains("HTTPS");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"HMAC-SHA256, HmacSHA256", "hmac_sha1, HmacSHA1"})
+    void aSecretKeyIdentityAuthenticatesWithAnHmacOfTheSecretAndAWrongSecretDoesNot(String alg, String jca)
+            throws Exception {
+        String h = PREFIX + "/HANDLE-AUTH-" + jca.toUpperCase(java.util.Locale.ROOT);
+        for (String secret : List.of("not the secret", SECRET)) {
+            Session s = start();
+            byte[] cnonce = new byte[16];
+            RANDOM.nextBytes(cnonce);
+            Mac mac = Mac.getInstance(jca); // keyed by the secret itself, over nonce ‖ cnonce (§8.1)
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), jca));
+            byte[] signature = mac.doFinal(concat(s.nonce(), cnonce));
+            String header = "Handle version=\"0\", sessionId=\"" + s.id() + "\", id=\"300:" + SECRET_ID
+                    + "\", type=\"HS_SECKEY\", alg=\"" + alg + "\", cnonce=\""
+                    + Base64.getEncoder().encodeToString(cnonce) + "\", signature=\""
+                    + Base64.getEncoder().encodeToString(signature) + "\"";
+            boolean right = secret.equals(SECRET);
+            ApiClient.Answer a = put(h, "https://" + (right ? "hmac" : "wrong") + ".example", header);
+            assertThat(a.status()).as(a.body()).isEqualTo(right ? 201 : 401);
+            if (!right) {
+                assertThat(a.json().get("message").asText()).contains(SECRET_ID);
+                assertThat(NODE.node().store().get(h)).as("the wrong secret wrote nothing").isNull();
+            }
+        }
+        assertThat(udpData(h)).contains("1=URL:https://hmac.example");
+    }
+
     @Test
     void anIdentityWithoutPermissionIsAuthenticatedButTheChainRefusesItsWrite() throws Exception {
         Session s = start();
