@@ -152,6 +152,9 @@ public final class ClusterMember implements AutoCloseable {
                 settings.snapshotEvery() / 2)));
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+        // Read-only requests (the read index of authoritative resolutions, sent to the leader) are answered only
+        // once the leader has confirmed with a majority that it still leads.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         return p;
     }
 

@@ -175,6 +175,23 @@ final class RecordStateMachine extends BaseStateMachine {
         return Message.valueOf(ByteString.copyFrom(out));
     }
 
+    /**
+     * A read-only request, at the leader: Ratis calls it once the leader has confirmed its leadership with a
+     * majority and applied up to its commit index (read option LINEARIZABLE); the reply carries the applied
+     * index, 8 bytes, for {@link #appliedIndexOf}.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        byte[] applied = java.nio.ByteBuffer.allocate(Long.BYTES).putLong(appliedIndex()).array();
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(applied)));
+    }
+
+    /** The applied index in a reply of {@link #query}. */
+    static long appliedIndexOf(Message reply) {
+        ByteString content = reply.getContent();
+        return content.size() == Long.BYTES ? content.asReadOnlyByteBuffer().getLong() : RaftLog.INVALID_LOG_INDEX;
+    }
+
     /** Completes once this member has applied the entry {@code index} (at once if it has). */
     CompletableFuture<Void> whenApplied(long index) {
         CompletableFuture<Void> done = new CompletableFuture<>();

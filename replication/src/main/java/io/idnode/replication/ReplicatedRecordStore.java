@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /**
@@ -42,6 +43,8 @@ public final class ReplicatedRecordStore implements RecordStore {
     private final Supplier<RaftClient> clients;
     // Replaced after a failure: a Ratis client whose retries ran out takes no more requests.
     private RaftClient client;
+    // Asks for read indexes; apart from the writes' client, so a read never queues behind a write.
+    private RaftClient reader;
     private final Duration writeTimeout;
     // Writes sent and not yet applied here, by match key: what this member's reads show meanwhile.
     private final ConcurrentHashMap<String, Pending> overlay = new ConcurrentHashMap<>();
@@ -62,6 +65,7 @@ public final class ReplicatedRecordStore implements RecordStore {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.client = clients.get();
+        this.reader = clients.get();
         this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
     }
 
@@ -74,6 +78,83 @@ public final class ReplicatedRecordStore implements RecordStore {
             }
         }
         return reads.get(handle);
+    }
+
+    /**
+     * {@inheritDoc} Reads this member's replica (not its writes still under way) once {@link #readIndex} says it
+     * has applied everything the group had committed when called.
+     */
+    @Override
+    public CompletionStage<HandleRecord> getLinearizable(String handle) {
+        return readIndex().thenApply(applied -> reads.get(handle));
+    }
+
+    /**
+     * Completes with this member's applied index once it has applied every entry the group had committed at the
+     * call: the leader this member follows is asked for a read index (a read-only Raft request; the leader
+     * confirms with a majority that it still leads, waits until it has applied its commit index and answers with
+     * its applied index), then this member waits until it has applied as far. Fails with a
+     * {@link StoreException} when no leader answers within the write timeout (no majority reachable, no leader
+     * known) or the store is closed. A success also says that the member has joined its group.
+     */
+    public CompletableFuture<Long> readIndex() {
+        RaftClient sender;
+        synchronized (sendLock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new StoreException("replicated store is closed (read index)"));
+            }
+            sender = reader;
+        }
+        RaftPeerId leader;
+        try {
+            leader = machine.getServer().join().getDivision(machine.getGroupId()).getInfo().getLeaderId();
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(new StoreException("read index: the member is not running: " + e, e));
+        }
+        if (leader == null) {
+            return CompletableFuture.failedFuture(new StoreException("read index: no leader known (an election is"
+                    + " under way, or no majority reachable)"));
+        }
+        // Sent to the leader named: Ratis' Netty transport carries no read-index request between servers.
+        return sender.async().sendReadOnly(Message.EMPTY, leader)
+                .thenCompose(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new StoreException("read index refused by " + leader + ": " + reply.getException());
+                    }
+                    long index = RecordStateMachine.appliedIndexOf(reply.getMessage());
+                    return machine.whenApplied(index).thenApply(v -> machine.appliedIndex());
+                })
+                .orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((applied, error) -> {
+                    if (error == null) {
+                        return applied;
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof StoreException s) {
+                        throw s;
+                    }
+                    renewReader(sender);
+                    throw new StoreException(cause instanceof TimeoutException
+                            ? "no read index within " + writeTimeout.toMillis() + " ms (no majority of the group"
+                                    + " reachable?)"
+                            : "read index failed: " + cause, cause);
+                });
+    }
+
+    /** Replaces the read client {@code failed} by a new one, unless that was done already. */
+    private void renewReader(RaftClient failed) {
+        synchronized (sendLock) {
+            if (reader != failed || closed) {
+                return;
+            }
+            reader = clients.get();
+        }
+        try {
+            failed.close();
+        } catch (IOException | RuntimeException e) {
+            // its reads fail and are answered as store faults
+        }
     }
 
     @Override
@@ -229,11 +310,14 @@ public final class ReplicatedRecordStore implements RecordStore {
     @Override
     public void close() {
         RaftClient last;
+        RaftClient lastReader;
         synchronized (sendLock) {
             closed = true;
             last = client;
+            lastReader = reader;
         }
         try {
+            lastReader.close();
             last.close();
         } catch (IOException e) {
             throw new StoreException("closing the replication client failed: " + e, e);

@@ -157,6 +157,33 @@ class ReplicatedStoreTest {
     }
 
     @Test
+    void anAuthoritativeReadAtAnotherMemberSeesEveryAcknowledgedWrite() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        int leader = leader();
+        int writer = (leader + 1) % 3;
+        int reader = (leader + 2) % 3;
+        for (int round = 0; round < 5; round++) {
+            long at = 0;
+            for (int i = 0; i < PIPELINE; i++) {
+                at = members[writer].store().apply(List.of(RecordWrite.put(record("88.100.1/AT-" + round + "-" + i,
+                        "https://example.com/at" + i))));
+            }
+            members[writer].store().durable(at).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            // The leader applied them before acknowledging; a read index at the reader covers them all.
+            long committed = members[leader].appliedIndex();
+            assertThat(members[reader].store().readIndex().get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(committed);
+            for (int i = 0; i < PIPELINE; i++) {
+                assertThat(members[reader].store().getLinearizable("88.100.1/at-" + round + "-" + i)
+                        .toCompletableFuture().get(60, TimeUnit.SECONDS))
+                        .isEqualTo(record("88.100.1/AT-" + round + "-" + i, "https://example.com/at" + i));
+            }
+        }
+        assertThat(members[reader].store().getLinearizable("88.100.1/none").toCompletableFuture()
+                .get(60, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
     void aWritePlannedOnAStaleViewIsRefused() throws Exception {
         startAll();
         await("a leader", () -> leader() >= 0);
@@ -235,6 +262,9 @@ class ReplicatedStoreTest {
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("seconds to fail").isLessThan(40);
         assertThat(alone.store().get("88.100.1/M")).isEqualTo(record("88.100.1/M", "https://example.com/m"));
         assertThat(alone.store().get("88.100.1/N")).isNull();
+        // An authoritative read needs a leader that a majority follows: it fails, as a store fault.
+        assertThatThrownBy(() -> alone.store().getLinearizable("88.100.1/M").toCompletableFuture()
+                .get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class);
         // Writes resume once a majority is back.
         int other = (survivor + 1) % 3;
         members[other] = start(other);

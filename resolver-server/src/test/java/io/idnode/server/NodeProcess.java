@@ -84,6 +84,41 @@ final class NodeProcess implements AutoCloseable {
         return port.get(60, TimeUnit.SECONDS);
     }
 
+    /**
+     * Waits up to {@code timeout} for a line containing {@code text} printed after the first {@code skip} lines;
+     * returns the line, or fails naming what was awaited (and the last lines) if the process ends or the time
+     * runs out.
+     */
+    String awaitLine(String text, int skip, java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> now = lines();
+            for (int i = skip; i < now.size(); i++) {
+                if (now.get(i).contains(text)) {
+                    return now.get(i);
+                }
+            }
+            if (!process.isAlive() || System.nanoTime() > end) {
+                throw new AssertionError("no line with \"" + text + "\" within " + timeout + (process.isAlive() ? ""
+                        : " (the process ended)") + "; last lines: "
+                        + now.subList(Math.max(0, now.size() - 30), now.size()));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The process id, for signals. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Sends {@code signal} (e.g. STOP, CONT) to the process with the system's {@code kill}. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).as("kill -" + signal).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal + " exit code").isZero();
+    }
+
     /** Every line the process printed so far. */
     List<String> lines() {
         return List.copyOf(lines);
