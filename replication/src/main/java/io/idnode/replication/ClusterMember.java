@@ -112,13 +112,20 @@ public final class ClusterMember implements AutoCloseable {
                 .setStartupRole(member.listener() ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER).build();
     }
 
-    /** A Raft client of {@code group} that gives a write up after the write timeout (no majority: fail fast). */
+    /**
+     * A Raft client of {@code group} that gives a write up after the write timeout (no majority: fail fast).
+     * Each attempt waits at most one election timeout: Ratis' Netty client does not fail the replies still pending
+     * on a connection that closed, so an attempt sent to a leader that died ends only at this timeout, and the
+     * retry that finds the new leader cannot start earlier. Retries are safe: the group's retry cache answers a
+     * repeated call with the first call's reply.
+     */
     static RaftClient client(RaftGroup group, ReplicationSettings settings) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
         NettyConfigKeys.Client.setUseEpoll(p, false);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
-                Math.max(500, settings.writeTimeout().toMillis() / 2), TimeUnit.MILLISECONDS));
+        long attempt = Math.max(100, Math.min(settings.electionTimeout().toMillis(),
+                settings.writeTimeout().toMillis() / 2));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(attempt, TimeUnit.MILLISECONDS));
         long sleep = 100;
         int attempts = (int) Math.max(1, settings.writeTimeout().toMillis() / sleep);
         return RaftClient.newBuilder().setRaftGroup(group).setProperties(p)
@@ -155,6 +162,13 @@ public final class ClusterMember implements AutoCloseable {
         // Read-only requests (the read index of authoritative resolutions, sent to the leader) are answered only
         // once the leader has confirmed with a majority that it still leads.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // With a leader lease the leader answers a read index from the acknowledgements it already holds; without
+        // one each read index sends an extra heartbeat round. In Ratis 3.2.0 the success reply to such a
+        // heartbeat carries the follower's own next index, which after a lone leadership (a member that led
+        // while the majority was stopped keeps an uncommitted tail) marks entries the follower does not have
+        // as matched, and the leader then swings between two next indexes forever: that member never catches
+        // up (RATIS-2605). The lease keeps authoritative reads off that path.
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
         return p;
     }
 
