@@ -45,6 +45,7 @@ public final class ClusterMember implements AutoCloseable {
     private final RaftServer server;
     private final RecordStateMachine machine;
     private final ReplicatedRecordStore store;
+    private final StuckFollowerWatch watch;
 
     private ClusterMember(ClusterConfig cluster, ClusterConfig.Member self, RaftGroup group, RaftServer server,
             RecordStateMachine machine, ReplicatedRecordStore store) {
@@ -54,6 +55,7 @@ public final class ClusterMember implements AutoCloseable {
         this.server = server;
         this.machine = machine;
         this.store = store;
+        this.watch = new StuckFollowerWatch(server, group.getGroupId());
     }
 
     /**
@@ -162,12 +164,8 @@ public final class ClusterMember implements AutoCloseable {
         // Read-only requests (the read index of authoritative resolutions, sent to the leader) are answered only
         // once the leader has confirmed with a majority that it still leads.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-        // With a leader lease the leader answers a read index from the acknowledgements it already holds; without
-        // one each read index sends an extra heartbeat round. In Ratis 3.2.0 the success reply to such a
-        // heartbeat carries the follower's own next index, which after a lone leadership (a member that led
-        // while the majority was stopped keeps an uncommitted tail) marks entries the follower does not have
-        // as matched, and the leader then swings between two next indexes forever: that member never catches
-        // up (RATIS-2605). The lease keeps authoritative reads off that path.
+        // With a leader lease the leader answers a read index at once while a majority has acknowledged its
+        // messages within the lease (0.9 of the least election timeout), instead of a heartbeat round per read.
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
         return p;
     }
@@ -210,6 +208,7 @@ public final class ClusterMember implements AutoCloseable {
     /** Stops taking writes, then stops the client and the Raft server (which closes the state machine). */
     @Override
     public void close() throws IOException {
+        watch.close();
         try {
             store.close();
         } finally {

@@ -7,6 +7,7 @@ import io.idnode.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,9 +54,17 @@ public final class ReplicatedRecordStore implements RecordStore {
     private final Object sendLock = new Object();
     private long position;
     private volatile boolean closed;
+    // Batches waiting for the entry under way to be answered; all of them then go as the next entry.
+    private final ArrayDeque<Queued> queued = new ArrayDeque<>();
+    private boolean underWay;
 
     /** A write under way: the record it puts (null for a delete) and the position of its batch. */
     private record Pending(long position, HandleRecord record) {
+    }
+
+    /** A batch applied here and not yet answered by the group: its log form, keys in the overlay and outcome. */
+    private record Queued(long position, byte[] batch, List<String> keys, CompletableFuture<Void> outcome,
+            long deadline) {
     }
 
     ReplicatedRecordStore(LocalReplica replicaReads, RecordStore reads, RecordStateMachine machine,
@@ -172,7 +181,11 @@ public final class ReplicatedRecordStore implements RecordStore {
         await(durable(apply(writes)));
     }
 
-    /** {@inheritDoc} Sends the batch to the group; {@link #durable} tells when it is committed and applied. */
+    /**
+     * {@inheritDoc} Queues the batch for the group; {@link #durable} tells when it is committed and applied.
+     * One log entry is under way at a time: the batches applied meanwhile go together as the next entry (up to
+     * {@link #ENTRY_BYTES}), so one Raft round commits many of them, and the log keeps this member's order.
+     */
     @Override
     public long apply(List<RecordWrite> writes) {
         Objects.requireNonNull(writes, "writes");
@@ -183,10 +196,15 @@ public final class ReplicatedRecordStore implements RecordStore {
             if (closed) {
                 throw new StoreException("replicated store is closed (write)");
             }
-            if (writes.isEmpty()) {
-                return position;
-            }
             long at = ++position;
+            if (writes.isEmpty()) {
+                // A barrier: settled once every batch applied before it is answered, whatever the answer.
+                CompletableFuture<?>[] before = inFlight.values().toArray(new CompletableFuture<?>[0]);
+                CompletableFuture<Void> barrier = CompletableFuture.allOf(before).handle((v, e) -> null);
+                inFlight.put(at, barrier);
+                barrier.thenRun(() -> inFlight.remove(at, barrier));
+                return at;
+            }
             List<GuardedBatch.Guarded> guarded = new ArrayList<>(writes.size());
             List<String> keys = new ArrayList<>(writes.size());
             for (RecordWrite w : writes) {
@@ -200,18 +218,61 @@ public final class ReplicatedRecordStore implements RecordStore {
             }
             CompletableFuture<Void> outcome = new CompletableFuture<>();
             inFlight.put(at, outcome);
-            // Sent under the lock: the client keeps the order of its requests, so the log keeps this member's.
-            RaftClient sender = client;
-            sender.async().send(Message.valueOf(ByteString.copyFrom(new GuardedBatch(guarded).encode())))
-                    .orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((reply, error) -> {
-                        if (error != null) {
-                            renew(sender);
-                        }
-                        settle(at, keys, reply, error, outcome);
-                    });
+            queued.add(new Queued(at, new GuardedBatch(guarded).encode(), keys, outcome,
+                    System.nanoTime() + writeTimeout.toNanos()));
+            if (!underWay) {
+                sendQueued();
+            }
             return at;
         }
+    }
+
+    /** Most bytes of batches that go in one log entry (a larger batch goes alone). */
+    static final int ENTRY_BYTES = 1 << 20;
+
+    /** Sends the queued batches as one entry; holding {@link #sendLock}, with no entry under way. */
+    private void sendQueued() {
+        List<Queued> entry = new ArrayList<>();
+        List<Queued> late = new ArrayList<>();
+        long bytes = 0;
+        long now = System.nanoTime();
+        while (!queued.isEmpty()) {
+            Queued q = queued.peek();
+            if (q.deadline() - now <= 0) {
+                late.add(queued.poll());
+                continue;
+            }
+            if (!entry.isEmpty() && bytes + q.batch().length > ENTRY_BYTES) {
+                break;
+            }
+            entry.add(queued.poll());
+            bytes += q.batch().length;
+        }
+        for (Queued q : late) {
+            fail(q, "not sent within " + writeTimeout.toMillis() + " ms (the group answered too slowly);"
+                    + " it was not committed");
+        }
+        if (entry.isEmpty()) {
+            return;
+        }
+        underWay = true;
+        byte[] data = GuardedBatch.encodeAll(entry.stream().map(Queued::batch).toList());
+        long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(entry.get(0).deadline() - now));
+        RaftClient sender = client;
+        sender.async().send(Message.valueOf(ByteString.copyFrom(data)))
+                .orTimeout(wait, TimeUnit.MILLISECONDS)
+                .whenComplete((reply, error) -> {
+                    if (error != null) {
+                        renew(sender);
+                    }
+                    settle(entry, reply, error);
+                    synchronized (sendLock) {
+                        underWay = false;
+                        if (!closed) {
+                            sendQueued();
+                        }
+                    }
+                });
     }
 
     /** Replaces {@code failed} by a new client, unless that was done already. */
@@ -229,8 +290,8 @@ public final class ReplicatedRecordStore implements RecordStore {
         }
     }
 
-    private void settle(long at, List<String> keys, RaftClientReply reply, Throwable error,
-            CompletableFuture<Void> outcome) {
+    /** Reports the group's answer to the entry of {@code batches} to each batch's writer. */
+    private void settle(List<Queued> batches, RaftClientReply reply, Throwable error) {
         String failure = null;
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -240,23 +301,31 @@ public final class ReplicatedRecordStore implements RecordStore {
                     : "failed (" + cause + "); it may or may not be committed";
         } else if (!reply.isSuccess()) {
             failure = "replication failed: " + reply.getException();
-        } else {
-            byte[] r = reply.getMessage().getContent().toByteArray();
-            if (r.length == 0 || r[0] != RecordStateMachine.APPLIED) {
-                failure = "refused by the group: " + (r.length > 1
-                        ? new String(r, 1, r.length - 1, StandardCharsets.UTF_8) : "conflict");
-            }
         }
         if (failure != null) {
-            dropOverlay(at, keys);
-            outcome.completeExceptionally(new StoreException("replicated write #" + at + " " + failure));
+            for (Queued q : batches) {
+                fail(q, failure);
+            }
             return;
         }
-        long index = reply.getLogIndex();
-        // Visible through the overlay until this member's replica has applied it too.
-        machine.whenApplied(index).whenComplete((v, e) -> dropOverlay(at, keys));
-        inFlight.remove(at);
-        outcome.complete(null);
+        List<String> refusals = RecordStateMachine.outcomes(reply.getMessage(), batches.size());
+        // Visible through the overlay until this member's replica has applied them too.
+        CompletableFuture<Void> appliedHere = machine.whenApplied(reply.getLogIndex());
+        for (int i = 0; i < batches.size(); i++) {
+            Queued q = batches.get(i);
+            if (refusals.get(i) != null) {
+                fail(q, "refused by the group: " + refusals.get(i));
+                continue;
+            }
+            appliedHere.whenComplete((v, e) -> dropOverlay(q.position(), q.keys()));
+            inFlight.remove(q.position());
+            q.outcome().complete(null);
+        }
+    }
+
+    private void fail(Queued q, String why) {
+        dropOverlay(q.position(), q.keys());
+        q.outcome().completeExceptionally(new StoreException("replicated write #" + q.position() + " " + why));
     }
 
     private void dropOverlay(long at, List<String> keys) {
@@ -266,23 +335,19 @@ public final class ReplicatedRecordStore implements RecordStore {
     }
 
     /**
-     * {@inheritDoc} Completes once every batch sent up to {@code position} is committed by a majority and
-     * applied, or fails if one of them was refused, timed out or failed.
+     * {@inheritDoc} Completes once the batch applied at {@code position} is committed by a majority and applied
+     * (the log is in this member's order, so every batch before it has been answered too), or fails if it was
+     * refused, timed out or failed; for an empty {@link #apply}, once every batch before it was answered.
      */
     @Override
     public CompletionStage<Void> durable(long position) {
-        var upTo = inFlight.headMap(position, true);
-        if (upTo.isEmpty()) {
+        CompletableFuture<Void> own = inFlight.get(position);
+        if (own == null) {
             return CompletableFuture.completedStage(null);
         }
-        CompletableFuture<Void> own = upTo.get(position);
-        CompletableFuture<Void> all = CompletableFuture.allOf(upTo.values().toArray(new CompletableFuture[0]));
-        return all.whenComplete((v, e) -> {
-            if (own != null && own.isCompletedExceptionally()) {
-                inFlight.remove(position, own);
-            }
-        }).handle((v, e) -> {
+        return own.handle((v, e) -> {
             if (e != null) {
+                inFlight.remove(position, own);
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 throw cause instanceof StoreException s ? s : new StoreException("replicated write failed", cause);
             }
@@ -311,10 +376,16 @@ public final class ReplicatedRecordStore implements RecordStore {
     public void close() {
         RaftClient last;
         RaftClient lastReader;
+        List<Queued> unsent;
         synchronized (sendLock) {
             closed = true;
             last = client;
             lastReader = reader;
+            unsent = new ArrayList<>(queued);
+            queued.clear();
+        }
+        for (Queued q : unsent) {
+            fail(q, "not sent: the replicated store was closed; it was not committed");
         }
         try {
             lastReader.close();

@@ -127,6 +127,26 @@ class ReplicatedStoreTest {
     }
 
     @Test
+    void groupEntriesKeepTheirBatchesInOrder() {
+        byte[] one = new GuardedBatch(List.of(new GuardedBatch.Guarded(
+                RecordWrite.put(record("88.100.1/G1", "https://example.com/1")), null))).encode();
+        byte[] two = new GuardedBatch(List.of(new GuardedBatch.Guarded(RecordWrite.delete("88.100.1/G2"),
+                GuardedBatch.digest(record("88.100.1/G2", "https://example.com/2"))))).encode();
+        // A single batch is its own entry, readable by a member that knows no group entries.
+        assertThat(GuardedBatch.encodeAll(List.of(one))).isSameAs(one);
+        assertThat(GuardedBatch.decodeAll(one)).containsExactly(one);
+        byte[] group = GuardedBatch.encodeAll(List.of(one, two, one));
+        assertThat(group[0]).isEqualTo((byte) GuardedBatch.GROUP_FORMAT);
+        assertThat(GuardedBatch.decodeAll(group)).containsExactly(one, two, one);
+        assertThat(GuardedBatch.decode(GuardedBatch.decodeAll(group).get(1)).writes().get(0).write().isDelete())
+                .isTrue();
+        assertThatThrownBy(() -> GuardedBatch.decodeAll(java.util.Arrays.copyOf(group, group.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GuardedBatch.decodeAll(new byte[] {GuardedBatch.GROUP_FORMAT, 0x7f, 0, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void writesThroughAnyMemberReachEveryReplica() throws Exception {
         startAll();
         await("a leader", () -> leader() >= 0);
@@ -208,6 +228,67 @@ class ReplicatedStoreTest {
     }
 
     @Test
+    void aBatchRefusedInAGroupEntryLeavesTheOthersApplied() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        HandleRecord first = record("88.100.1/S", "https://example.com/first");
+        members[0].store().put(first);
+        members[0].store().put(record("88.100.1/S", "https://example.com/second"));
+        HandleRecord fresh = record("88.100.1/N", "https://example.com/new");
+        byte[] stale = new GuardedBatch(List.of(new GuardedBatch.Guarded(
+                RecordWrite.put(record("88.100.1/S", "https://example.com/stale")), GuardedBatch.digest(first))))
+                .encode();
+        byte[] create = new GuardedBatch(List.of(new GuardedBatch.Guarded(RecordWrite.put(fresh), null))).encode();
+        // Planned on the create before it: holds only if the create was applied first.
+        byte[] update = new GuardedBatch(List.of(new GuardedBatch.Guarded(
+                RecordWrite.put(record("88.100.1/N", "https://example.com/updated")), GuardedBatch.digest(fresh))))
+                .encode();
+        try (var client = ClusterMember.client(members[1].group(), FAST)) {
+            var r = client.io().send(org.apache.ratis.protocol.Message.valueOf(
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
+                            GuardedBatch.encodeAll(List.of(stale, create, update)))));
+            List<String> outcomes = RecordStateMachine.outcomes(r.getMessage(), 3);
+            assertThat(outcomes.get(0)).contains("88.100.1/S").contains("changed meanwhile");
+            assertThat(outcomes.subList(1, 3)).containsOnlyNulls();
+        }
+        for (ClusterMember m : members) {
+            await("the group entry reached " + m, () -> m.replica().get("88.100.1/N") != null);
+            assertThat(m.replica().get("88.100.1/N").values().get(0).dataAsString())
+                    .isEqualTo("https://example.com/updated");
+            assertThat(m.replica().get("88.100.1/S").values().get(0).dataAsString())
+                    .isEqualTo("https://example.com/second");
+        }
+    }
+
+    @Test
+    void batchesAppliedWhileAnEntryIsUnderWayShareTheNextEntry() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        int follower = (leader() + 1) % 3;
+        RecordStore store = members[follower].store();
+        store.put(record("88.100.1/B-first", "https://example.com/first"));
+        long before = members[follower].appliedIndex();
+        int batches = 200;
+        List<Long> positions = new ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+            positions.add(store.apply(List.of(RecordWrite.put(record("88.100.1/B-" + i, "https://example.com/" + i)))));
+        }
+        // Each batch's own answer: all acknowledged, and the member's order kept in the log.
+        for (long at : positions) {
+            store.durable(at).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        long barrier = store.apply(List.of());
+        store.durable(barrier).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        await("the member applied them", () -> members[follower].replica().get("88.100.1/B-199") != null);
+        long entries = members[follower].appliedIndex() - before;
+        assertThat(entries).as("log entries for %d batches", batches).isGreaterThan(0).isLessThan(batches / 2);
+        for (ClusterMember m : members) {
+            await("replica " + m + " caught up", () -> m.replica().get("88.100.1/B-199") != null);
+            assertThat(m.replica().list("88.100.1", null, 1000)).hasSize(batches + 1);
+        }
+    }
+
+    @Test
     void aWipedMemberRejoinsBySnapshot() throws Exception {
         startAll();
         await("a leader", () -> leader() >= 0);
@@ -216,12 +297,9 @@ class ReplicatedStoreTest {
         members[wiped].close();
         members[wiped] = null;
         CheckpointSnapshots.deleteTree(dir.resolve(cluster.members().get(wiped).id()));
+        // One at a time, so that each is a log entry of its own and the log passes several snapshots.
         for (int i = 0; i < 300; i++) {
-            long at = members[writer].store().apply(List.of(RecordWrite.put(record("88.100.1/S-" + i,
-                    "https://example.com/s" + i))));
-            if (i % PIPELINE == PIPELINE - 1) {
-                members[writer].store().durable(at).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            }
+            members[writer].store().put(record("88.100.1/S-" + i, "https://example.com/s" + i));
         }
         members[wiped] = start(wiped);
         ClusterMember back = members[wiped];
