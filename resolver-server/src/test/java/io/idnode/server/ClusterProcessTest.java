@@ -300,11 +300,15 @@ class ClusterProcessTest {
                 }
             });
         }
+        long stepDowns = 0;
         for (NodeProcess m : members) {
             NodeProcess.Run end = m.stop();
             assertThat(end.exit()).isEqualTo(143); // SIGTERM, after the graceful stop
             assertThat(end.lines()).anyMatch(l -> l.contains("stopped"));
+            stepDowns += end.lines().stream().filter(l -> l.contains("RATIS-2605")).count();
         }
+        System.out.println("leaders stepped down for a follower left behind (RATIS-2605), in the last processes: "
+                + stepDowns);
         // The replicas, compared record by record; the history checked against them.
         List<List<HandleRecord>> stores = new ArrayList<>();
         Map<String, String> values = new HashMap<>();
