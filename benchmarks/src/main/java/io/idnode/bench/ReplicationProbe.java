@@ -73,6 +73,11 @@ public final class ReplicationProbe implements Callable<Integer> {
             defaultValue = "2000")
     int warmUp;
 
+    @Option(names = "--session-in-flight", description = "Requests one authenticated TCP connection may have in"
+            + " flight at a node (serve --tcp-session-in-flight), all nodes alike. Default: ${DEFAULT-VALUE}",
+            defaultValue = "8")
+    int sessionInFlight;
+
     @Option(names = "--modes", split = ",", description = "single and/or cluster, in this order. Default:"
             + " ${DEFAULT-VALUE}", defaultValue = "single,cluster")
     List<String> modes;
@@ -108,19 +113,20 @@ public final class ReplicationProbe implements Callable<Integer> {
         return 0;
     }
 
-    private static NodeConfig.Builder config(Path data) {
+    private NodeConfig.Builder config(Path data) {
         return NodeConfig.builder().dataDir(data).eventLoops(1).http(false).cacheMaxRecords(100_000)
+                .tcpSessionInFlight(sessionInFlight)
                 .admins(List.of(new ValueReference(PREFIX_HANDLE, 300)));
     }
 
-    private static Node single(Path temp, List<Node> nodes) throws Exception {
+    private Node single(Path temp, List<Node> nodes) throws Exception {
         Node n = Node.start(config(temp.resolve("a")).port(0).build());
         nodes.add(n);
         return n;
     }
 
     /** Three members started together; returns a follower once each has joined and published its site. */
-    private static Node cluster(Path temp, List<Node> nodes) throws Exception {
+    private Node cluster(Path temp, List<Node> nodes) throws Exception {
         String[] ids = {"a", "b", "c"};
         StringBuilder file = new StringBuilder("cluster.name = probe\n");
         for (String id : ids) {
