@@ -30,12 +30,12 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * The {@link RecordStore} of a member of a replicated group: reads come from the member's own replica; writes
  * go through the group's Raft log (forwarded to the leader by the Ratis client, whichever member receives them)
  * and are applied by every member's {@link RecordStateMachine}. {@link #apply} returns as soon as the batch is
- * sent, its writes visible to this member's later reads at once (a pending overlay, so that the next plan on
- * this member sees them, as the single-node store shows a write before its sync); {@link #durable} completes
- * once the leader has committed the batch to a majority and applied it. Each write carries what this member saw
- * of its handle; a batch that another member's write overtook is refused by the state machine and fails here
- * with a {@link StoreException}. A write not committed within the write timeout fails the same way (it may
- * still be committed later): with no majority, writes fail fast while reads go on. Thread-safe.
+ * queued for the group, its writes visible to this member's later reads at once (a pending overlay, so that the
+ * next plan on this member sees them, as the single-node store shows a write before its sync); {@link #durable}
+ * completes once the leader has committed the batch to a majority and applied it. Each write carries what this
+ * member saw of its handle; a batch that another member's write overtook is refused by the state machine and
+ * fails here with a {@link StoreException}. A write not committed within the write timeout fails the same way
+ * (it may still be committed later): with no majority, writes fail fast while reads go on. Thread-safe.
  */
 public final class ReplicatedRecordStore implements RecordStore {
     private final LocalReplica replicaReads;
