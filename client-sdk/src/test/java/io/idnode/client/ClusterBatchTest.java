@@ -90,8 +90,9 @@ class ClusterBatchTest {
         for (NodeProcess m : members) {
             m.awaitJoined(START);
         }
-        HandleClient.Builder builder = HandleClient.builder()
-                .identity(Identity.fromPemFile(ADMIN, data("a").resolve(Node.KEYS_DIR).resolve("admin.pem")))
+        PrivateKeyIdentity identity = Identity.fromPemFile(ADMIN, data("a").resolve(Node.KEYS_DIR)
+                .resolve("admin.pem"));
+        HandleClient.Builder builder = HandleClient.builder().identity(identity)
                 .operationTimeout(Duration.ofSeconds(120)).requestTimeout(Duration.ofSeconds(10))
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(500));
         for (String id : IDS) {
@@ -142,7 +143,7 @@ class ClusterBatchTest {
         items().forEachRemaining(r -> expected.add(r.handle()));
         for (int i = 0; i < 3; i++) {
             try (HandleClient alone = HandleClient.builder().node("127.0.0.1:" + members[i].port())
-                    .prefixLookup(false).build()) {
+                    .prefixLookup(false).identity(identity).build()) {
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 List<String> listed = alone.listHandles(PREFIX).get(60, TimeUnit.SECONDS);
                 while (listed.size() < ITEMS && System.nanoTime() < end) {

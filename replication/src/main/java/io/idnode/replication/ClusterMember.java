@@ -46,9 +46,10 @@ public final class ClusterMember implements AutoCloseable {
     private final RecordStateMachine machine;
     private final ReplicatedRecordStore store;
     private final StuckFollowerWatch watch;
+    private final LeaderSilence silence;
 
     private ClusterMember(ClusterConfig cluster, ClusterConfig.Member self, RaftGroup group, RaftServer server,
-            RecordStateMachine machine, ReplicatedRecordStore store) {
+            RecordStateMachine machine, ReplicatedRecordStore store, LeaderSilence silence) {
         this.cluster = cluster;
         this.self = self;
         this.group = group;
@@ -56,6 +57,7 @@ public final class ClusterMember implements AutoCloseable {
         this.machine = machine;
         this.store = store;
         this.watch = new StuckFollowerWatch(server, group.getGroupId());
+        this.silence = silence;
     }
 
     /**
@@ -90,12 +92,15 @@ public final class ClusterMember implements AutoCloseable {
         RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(self.id())).setGroup(startGroup)
                 .setStateMachine(machine).setProperties(properties).setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
+        LeaderSilence silence = new LeaderSilence(server, group.getGroupId());
         try {
             server.start();
             ReplicatedRecordStore store = new ReplicatedRecordStore(machine.local(), reads, machine,
-                    () -> client(group, settings), settings.writeTimeout());
-            return new ClusterMember(cluster, self, group, server, machine, store);
+                    () -> client(group, settings), settings.writeTimeout(), silence,
+                    settings.electionTimeout().multipliedBy(3));
+            return new ClusterMember(cluster, self, group, server, machine, store, silence);
         } catch (IOException | RuntimeException | Error e) {
+            silence.close();
             server.close();
             throw e;
         }
@@ -209,6 +214,7 @@ public final class ClusterMember implements AutoCloseable {
     @Override
     public void close() throws IOException {
         watch.close();
+        silence.close();
         try {
             store.close();
         } finally {

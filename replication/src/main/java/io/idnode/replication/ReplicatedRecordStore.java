@@ -47,6 +47,9 @@ public final class ReplicatedRecordStore implements RecordStore {
     // Asks for read indexes; apart from the writes' client, so a read never queues behind a write.
     private RaftClient reader;
     private final Duration writeTimeout;
+    // How long without a leader before writes are refused at once.
+    private final Duration leaderless;
+    private final LeaderSilence silence;
     // Writes sent and not yet applied here, by match key: what this member's reads show meanwhile.
     private final ConcurrentHashMap<String, Pending> overlay = new ConcurrentHashMap<>();
     // Outcome of every batch sent and not yet reported to a durable() caller, by position.
@@ -68,7 +71,7 @@ public final class ReplicatedRecordStore implements RecordStore {
     }
 
     ReplicatedRecordStore(LocalReplica replicaReads, RecordStore reads, RecordStateMachine machine,
-            Supplier<RaftClient> clients, Duration writeTimeout) {
+            Supplier<RaftClient> clients, Duration writeTimeout, LeaderSilence silence, Duration leaderless) {
         this.replicaReads = Objects.requireNonNull(replicaReads, "replicaReads");
         this.reads = Objects.requireNonNull(reads, "reads");
         this.machine = Objects.requireNonNull(machine, "machine");
@@ -76,6 +79,20 @@ public final class ReplicatedRecordStore implements RecordStore {
         this.client = clients.get();
         this.reader = clients.get();
         this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
+        this.silence = Objects.requireNonNull(silence, "silence");
+        this.leaderless = Objects.requireNonNull(leaderless, "leaderless");
+    }
+
+    /**
+     * Why a write cannot be committed now, or null: this member has heard from no leader for longer than
+     * {@link #leaderless} (a candidate, or a follower whose leader went silent). A leader that has lost its
+     * majority steps down by itself after the election timeout, so a majority lost for good shows here too, and
+     * its writes are refused at once instead of each waiting out the write timeout.
+     */
+    private String noLeader() {
+        long silent = silence.millis();
+        return silent > leaderless.toMillis() ? "no leader has been heard from for " + silent + " ms (no majority of"
+                + " the group reachable?); it was not sent" : null;
     }
 
     @Override
@@ -195,6 +212,10 @@ public final class ReplicatedRecordStore implements RecordStore {
         synchronized (sendLock) {
             if (closed) {
                 throw new StoreException("replicated store is closed (write)");
+            }
+            String refused = writes.isEmpty() ? null : noLeader();
+            if (refused != null) {
+                throw new StoreException("replicated write refused: " + refused);
             }
             long at = ++position;
             if (writes.isEmpty()) {

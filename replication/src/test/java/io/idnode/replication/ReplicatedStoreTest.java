@@ -343,10 +343,34 @@ class ReplicatedStoreTest {
         // An authoritative read needs a leader that a majority follows: it fails, as a store fault.
         assertThatThrownBy(() -> alone.store().getLinearizable("88.100.1/M").toCompletableFuture()
                 .get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class);
-        // Writes resume once a majority is back.
+        // The survivor, its majority gone, stepped down; once it has been without a leader for three election
+        // timeouts, a write is refused before it is sent, saying why.
+        String refused = null;
+        for (int k = 0; refused == null; k++) {
+            assertThat(k).as("writes tried before one was refused unsent").isLessThan(120);
+            String h = "88.100.1/Q-" + k;
+            try {
+                alone.store().apply(List.of(RecordWrite.put(record(h, "https://example.com/q"))));
+                Thread.sleep(500);
+            } catch (StoreException e) {
+                assertThat(e).hasMessageContaining("no leader has been heard from for").hasMessageContaining("not sent");
+                refused = h;
+            }
+        }
+        assertThat(alone.store().get(refused)).as("a write refused unsent is not shown").isNull();
+        // Writes resume once a majority is back and has a leader.
         int other = (survivor + 1) % 3;
         members[other] = start(other);
-        alone.store().put(record("88.100.1/O", "https://example.com/o"));
+        await("a leader again", () -> leader() >= 0);
+        // Refused unsent until the member has seen the new leader (it looks every 100 ms).
+        await("a write acknowledged again", () -> {
+            try {
+                alone.store().put(record("88.100.1/O", "https://example.com/o"));
+                return true;
+            } catch (StoreException notYet) {
+                return false;
+            }
+        });
         assertThat(alone.store().get("88.100.1/O")).isNotNull();
     }
 }

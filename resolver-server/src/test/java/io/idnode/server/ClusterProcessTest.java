@@ -268,6 +268,14 @@ class ClusterProcessTest {
                             e -> assertThat(e.getCode()).isEqualTo(HandleException.SERVER_ERROR));
             System.out.printf("create without a majority answered 2 after %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+            // Once the member has been without a leader for three election timeouts, creates are refused unsent.
+            Thread.sleep(2_000);
+            asked = System.nanoTime();
+            assertThatThrownBy(() -> resolver.sendRequestToSite(create("RAFT-NO-MAJORITY-2", "https://example.com/none",
+                    auth), sites[left])).as("second create without a majority").isInstanceOfSatisfying(
+                            HandleException.class, e -> assertThat(e.getCode()).isEqualTo(HandleException.SERVER_ERROR));
+            System.out.printf("create without a majority, 7 s into the loss, answered 2 after %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
             assertThat(resolve(resolver, sites[left], known, false)).isEqualTo("https://example.com/at/0");
             for (int o : others) {
                 members[o].signal("CONT");
