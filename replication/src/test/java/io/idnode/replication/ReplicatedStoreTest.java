@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -286,6 +287,82 @@ class ReplicatedStoreTest {
             await("replica " + m + " caught up", () -> m.replica().get("88.100.1/B-199") != null);
             assertThat(m.replica().list("88.100.1", null, 1000)).hasSize(batches + 1);
         }
+    }
+
+    @Test
+    void aMemberThatLedAloneCatchesUpWhenTheOthersElectOneOfThem() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        int lone = leader();
+        RaftPeerId loneId = RaftPeerId.valueOf(cluster.members().get(lone).id());
+        int[] others = {(lone + 1) % 3, (lone + 2) % 3};
+        var log = members[lone].server().getDivision(members[lone].group().getGroupId()).getRaftLog();
+        // Clients of their own send the leader's lone entries, one each (Ratis' Netty server takes a connection's
+        // requests one after another, and a member sends its writes one entry at a time); a first write each, with
+        // every member up, tells them who leads.
+        List<org.apache.ratis.client.RaftClient> tails = new ArrayList<>();
+        try (var client = ClusterMember.client(members[lone].group(), FAST)) {
+            for (int i = 0; i < 4; i++) {
+                tails.add(ClusterMember.client(members[lone].group(), FAST));
+                assertThat(tails.get(i).io().send(batch("88.100.1/BEFORE-" + i)).isSuccess()).isTrue();
+            }
+            for (ClusterMember m : members) {
+                await("every replica has the first writes", () -> m.replica().get("88.100.1/BEFORE-3") != null);
+            }
+            // Both stopped together: the leader keeps leading for an election timeout after the second stops.
+            long end = log.getNextIndex();
+            List<java.util.concurrent.CompletableFuture<Void>> closing = new ArrayList<>();
+            for (int o : others) {
+                ClusterMember m = members[o];
+                members[o] = null;
+                closing.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        m.close();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
+            closing.forEach(java.util.concurrent.CompletableFuture::join);
+            // Alone, the leader appends entries that no majority can commit: a tail of its own log.
+            for (int i = 0; i < 4; i++) {
+                tails.get(i).async().send(batch("88.100.1/TAIL-" + i));
+            }
+            await("the tail appended", () -> log.getNextIndex() >= end + 4);
+            // It stands for election no more, so that the two others, back, elect one of themselves.
+            assertThat(client.getLeaderElectionManagementApi(loneId).pause().isSuccess()).isTrue();
+            await("the lone leader stepped down", () -> leader() < 0);
+            for (int o : others) {
+                members[o] = start(o);
+            }
+            await("another member leads", () -> leader() >= 0 && leader() != lone);
+            assertThat(client.getLeaderElectionManagementApi(loneId).resume().isSuccess()).isTrue();
+            // The new leader's first heartbeat finds the lone member holding its last entry and more: in Ratis
+            // 3.2.0 that member is then never brought up to date (RATIS-2605) unless the leader steps down, which
+            // the follower watch makes it do.
+            for (int i = 0; i < 8; i++) {
+                members[others[0]].store().put(record("88.100.1/AFTER-" + i, "https://example.com/after"));
+            }
+        } finally {
+            for (var t : tails) {
+                t.close();
+            }
+        }
+        ClusterMember back = members[lone];
+        await("the member that led alone caught up", () -> back.replica().get("88.100.1/AFTER-7") != null);
+        for (ClusterMember m : members) {
+            await("replica " + m + " equals the others", () -> m.replica().list("88.100.1", null, 100).equals(
+                    members[others[0]].replica().list("88.100.1", null, 100)));
+        }
+        assertThat(back.replica().list("88.100.1", null, 100)).contains("88.100.1/BEFORE-0", "88.100.1/AFTER-0",
+                "88.100.1/AFTER-7");
+    }
+
+    /** The log form of one create of {@code handle}, as a Raft message. */
+    private static org.apache.ratis.protocol.Message batch(String handle) {
+        return org.apache.ratis.protocol.Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString
+                .copyFrom(new GuardedBatch(List.of(new GuardedBatch.Guarded(RecordWrite.put(record(handle,
+                        "https://example.com/" + handle)), null))).encode()));
     }
 
     @Test
