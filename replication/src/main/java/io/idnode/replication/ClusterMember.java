@@ -45,15 +45,19 @@ public final class ClusterMember implements AutoCloseable {
     private final RaftServer server;
     private final RecordStateMachine machine;
     private final ReplicatedRecordStore store;
+    private final StuckFollowerWatch watch;
+    private final LeaderSilence silence;
 
     private ClusterMember(ClusterConfig cluster, ClusterConfig.Member self, RaftGroup group, RaftServer server,
-            RecordStateMachine machine, ReplicatedRecordStore store) {
+            RecordStateMachine machine, ReplicatedRecordStore store, LeaderSilence silence) {
         this.cluster = cluster;
         this.self = self;
         this.group = group;
         this.server = server;
         this.machine = machine;
         this.store = store;
+        this.watch = new StuckFollowerWatch(server, group.getGroupId());
+        this.silence = silence;
     }
 
     /**
@@ -88,12 +92,15 @@ public final class ClusterMember implements AutoCloseable {
         RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(self.id())).setGroup(startGroup)
                 .setStateMachine(machine).setProperties(properties).setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
+        LeaderSilence silence = new LeaderSilence(server, group.getGroupId());
         try {
             server.start();
             ReplicatedRecordStore store = new ReplicatedRecordStore(machine.local(), reads, machine,
-                    () -> client(group, settings), settings.writeTimeout());
-            return new ClusterMember(cluster, self, group, server, machine, store);
+                    () -> client(group, settings), settings.writeTimeout(), silence,
+                    settings.electionTimeout().multipliedBy(3));
+            return new ClusterMember(cluster, self, group, server, machine, store, silence);
         } catch (IOException | RuntimeException | Error e) {
+            silence.close();
             server.close();
             throw e;
         }
@@ -112,13 +119,20 @@ public final class ClusterMember implements AutoCloseable {
                 .setStartupRole(member.listener() ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER).build();
     }
 
-    /** A Raft client of {@code group} that gives a write up after the write timeout (no majority: fail fast). */
+    /**
+     * A Raft client of {@code group} that gives a write up after the write timeout (no majority: fail fast).
+     * Each attempt waits at most one election timeout: Ratis' Netty client does not fail the replies still pending
+     * on a connection that closed, so an attempt sent to a leader that died ends only at this timeout, and the
+     * retry that finds the new leader cannot start earlier. Retries are safe: the group's retry cache answers a
+     * repeated call with the first call's reply.
+     */
     static RaftClient client(RaftGroup group, ReplicationSettings settings) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
         NettyConfigKeys.Client.setUseEpoll(p, false);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
-                Math.max(500, settings.writeTimeout().toMillis() / 2), TimeUnit.MILLISECONDS));
+        long attempt = Math.max(100, Math.min(settings.electionTimeout().toMillis(),
+                settings.writeTimeout().toMillis() / 2));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(attempt, TimeUnit.MILLISECONDS));
         long sleep = 100;
         int attempts = (int) Math.max(1, settings.writeTimeout().toMillis() / sleep);
         return RaftClient.newBuilder().setRaftGroup(group).setProperties(p)
@@ -152,6 +166,12 @@ public final class ClusterMember implements AutoCloseable {
                 settings.snapshotEvery() / 2)));
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+        // Read-only requests (the read index of authoritative resolutions, sent to the leader) are answered only
+        // once the leader has confirmed with a majority that it still leads.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // With a leader lease the leader answers a read index at once while a majority has acknowledged its
+        // messages within the lease (0.9 of the least election timeout), instead of a heartbeat round per read.
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
         return p;
     }
 
@@ -193,6 +213,8 @@ public final class ClusterMember implements AutoCloseable {
     /** Stops taking writes, then stops the client and the Raft server (which closes the state machine). */
     @Override
     public void close() throws IOException {
+        watch.close();
+        silence.close();
         try {
             store.close();
         } finally {

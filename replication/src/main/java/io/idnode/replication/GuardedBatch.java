@@ -25,6 +25,8 @@ import java.util.Objects;
  */
 record GuardedBatch(List<Guarded> writes) {
     private static final int FORMAT = 1;
+    /** The first byte of a group entry: several batches, each applied or refused on its own, in order. */
+    static final int GROUP_FORMAT = 2;
     private static final byte PUT = 0;
     private static final byte DELETE = 1;
     private static final int DIGEST_BYTES = 32;
@@ -117,6 +119,60 @@ record GuardedBatch(List<Guarded> writes) {
             return new GuardedBatch(writes);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated log entry: " + e, e);
+        }
+    }
+
+    /**
+     * One log entry carrying {@code encodedBatches} (each from {@link #encode}), so that one Raft round commits
+     * them all; a single batch is its own entry.
+     */
+    static byte[] encodeAll(List<byte[]> encodedBatches) {
+        if (encodedBatches.size() == 1) {
+            return encodedBatches.get(0);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(GROUP_FORMAT);
+            out.writeInt(encodedBatches.size());
+            for (byte[] b : encodedBatches) {
+                out.writeInt(b.length);
+                out.write(b);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The encoded batches of a log entry, in order: the batches of a group entry, or the entry itself. Fails with
+     * {@link IllegalArgumentException} on a malformed group (each batch is checked when decoded).
+     */
+    static List<byte[]> decodeAll(byte[] entry) {
+        if (entry.length == 0 || entry[0] != GROUP_FORMAT) {
+            return List.of(entry);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            in.readUnsignedByte();
+            int count = in.readInt();
+            if (count < 0 || count > entry.length) {
+                throw new IllegalArgumentException("bad batch count " + count);
+            }
+            List<byte[]> batches = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int length = in.readInt();
+                if (length < 0 || length > entry.length) {
+                    throw new IllegalArgumentException("bad batch length " + length);
+                }
+                byte[] b = in.readNBytes(length);
+                if (b.length != length) {
+                    throw new IllegalArgumentException("truncated group entry");
+                }
+                batches.add(b);
+            }
+            return batches;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated group entry: " + e, e);
         }
     }
 

@@ -5,11 +5,17 @@ import io.idnode.store.RecordStore;
 import io.idnode.store.RecordStore.RecordWrite;
 import io.idnode.store.RocksDbRecordStore;
 import io.idnode.store.StoreException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +48,8 @@ final class RecordStateMachine extends BaseStateMachine {
     static final byte APPLIED = 0;
     /** Reply of a batch refused because a guard no longer held. */
     static final byte CONFLICT = 1;
+    /** Reply of a group entry: the outcome of each of its batches ({@link #outcomes}). */
+    static final byte GROUP = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordStateMachine.class);
 
@@ -145,26 +153,57 @@ final class RecordStateMachine extends BaseStateMachine {
         wake(index);
     }
 
-    /** Applies one batch if its guards hold; the reply says which. */
+    /**
+     * Applies the batches of one log entry in order, each one whole if its guards hold; the reply says which
+     * (for a group entry, one outcome per batch: a refused batch does not stop the others).
+     */
     private Message apply(byte[] data) {
-        GuardedBatch batch;
+        List<byte[]> batches;
         try {
-            batch = GuardedBatch.decode(data);
+            batches = GuardedBatch.decodeAll(data);
         } catch (RuntimeException e) {
             // Every member refuses it alike, so the stores stay equal.
             LOG.warn("unreadable log entry skipped: {}", e.getMessage());
             return reply(CONFLICT, "unreadable entry: " + e.getMessage());
         }
+        if (batches.size() == 1 && batches.get(0) == data) {
+            String refusal = applyOne(data);
+            return reply(refusal == null ? APPLIED : CONFLICT, refusal == null ? "" : refusal);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(GROUP);
+            out.writeInt(batches.size());
+            for (byte[] batch : batches) {
+                String refusal = applyOne(batch);
+                out.writeByte(refusal == null ? APPLIED : CONFLICT);
+                out.writeUTF(refusal == null ? "" : refusal);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Message.valueOf(ByteString.copyFrom(bytes.toByteArray()));
+    }
+
+    /** Applies one encoded batch if it is readable and its guards hold: null, or why it was refused. */
+    private String applyOne(byte[] data) {
+        GuardedBatch batch;
+        try {
+            batch = GuardedBatch.decode(data);
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable batch skipped: {}", e.getMessage());
+            return "unreadable entry: " + e.getMessage();
+        }
         List<RecordWrite> writes = new ArrayList<>(batch.writes().size());
         for (GuardedBatch.Guarded g : batch.writes()) {
             HandleRecord current = target.get(g.write().handle());
             if (!g.holds(current)) {
-                return reply(CONFLICT, g.write().handle() + " was changed meanwhile");
+                return g.write().handle() + " was changed meanwhile";
             }
             writes.add(g.write());
         }
         target.apply(writes);
-        return reply(APPLIED, "");
+        return null;
     }
 
     private static Message reply(byte code, String text) {
@@ -173,6 +212,53 @@ final class RecordStateMachine extends BaseStateMachine {
         out[0] = code;
         System.arraycopy(t, 0, out, 1, t.length);
         return Message.valueOf(ByteString.copyFrom(out));
+    }
+
+    /**
+     * The outcome of each of the {@code batches} batches of the entry that {@code reply} answers: null for an
+     * applied batch, else why it was refused. A reply to a single batch (or a refusal of the whole entry) counts
+     * for all of them.
+     */
+    static List<String> outcomes(Message reply, int batches) {
+        byte[] r = reply.getContent().toByteArray();
+        if (r.length > 0 && r[0] == GROUP) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(r))) {
+                in.readByte();
+                int count = in.readInt();
+                if (count == batches) {
+                    List<String> out = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        byte code = in.readByte();
+                        String text = in.readUTF();
+                        out.add(code == APPLIED ? null : text.isEmpty() ? "conflict" : text);
+                    }
+                    return out;
+                }
+            } catch (IOException e) {
+                // answered below as unreadable
+            }
+            return Collections.nCopies(batches, "unreadable reply of the group");
+        }
+        String whole = r.length > 0 && r[0] == APPLIED ? null
+                : r.length > 1 ? new String(r, 1, r.length - 1, StandardCharsets.UTF_8) : "conflict";
+        return Collections.nCopies(batches, whole);
+    }
+
+    /**
+     * A read-only request, at the leader: Ratis calls it once the leader has confirmed its leadership with a
+     * majority and applied up to its commit index (read option LINEARIZABLE); the reply carries the applied
+     * index, 8 bytes, for {@link #appliedIndexOf}.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        byte[] applied = java.nio.ByteBuffer.allocate(Long.BYTES).putLong(appliedIndex()).array();
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(applied)));
+    }
+
+    /** The applied index in a reply of {@link #query}. */
+    static long appliedIndexOf(Message reply) {
+        ByteString content = reply.getContent();
+        return content.size() == Long.BYTES ? content.asReadOnlyByteBuffer().getLong() : RaftLog.INVALID_LOG_INDEX;
     }
 
     /** Completes once this member has applied the entry {@code index} (at once if it has). */

@@ -48,6 +48,9 @@ class ClusterAdminTest {
     void statusShowsLeaderTermIndexesAndLagAsTheMembersSeeThem() throws Exception {
         startThree();
         cluster.write("a", "S", 40);
+        // Acknowledged, so applied by the leader: the index every member must reach (the member sends the writes
+        // that arrive while one entry is under way as one entry, so there are fewer entries than writes).
+        long written = cluster.member(cluster.leader()).appliedIndex();
         try (ClusterAdmin admin = new ClusterAdmin(cluster.config(), TIMEOUT)) {
             await("every member applied the writes", () -> admin.status().members().stream()
                     .allMatch(m -> m.reachable() && m.lag() == 0));
@@ -61,8 +64,9 @@ class ClusterAdminTest {
             for (ClusterStatus.Member m : s.members()) {
                 assertThat(m.membership()).isEqualTo(ClusterStatus.Membership.VOTER);
                 assertThat(m.role()).contains(m.id().equals(leader) ? "LEADER" : "FOLLOWER");
-                // 40 writes and the leader's first entry at least.
-                assertThat(m.appliedIndex()).isEqualTo(cluster.member(m.id()).appliedIndex()).isGreaterThan(40);
+                // The writes' entries after the leader's first entry at least.
+                assertThat(m.appliedIndex()).isEqualTo(cluster.member(m.id()).appliedIndex())
+                        .isGreaterThanOrEqualTo(written).isGreaterThan(1);
                 assertThat(m.commitIndex()).isGreaterThanOrEqualTo(m.appliedIndex());
             }
             // A stopped member is listed with its address; two of three still make a quorum.
@@ -117,6 +121,7 @@ class ClusterAdminTest {
     void leadershipMovesAndASnapshotIsTakenOnRequest() throws Exception {
         startThree();
         cluster.write("b", "L", 25);
+        long written = cluster.member(cluster.leader()).appliedIndex();
         try (ClusterAdmin admin = new ClusterAdmin(cluster.config(), TIMEOUT)) {
             String to = "a".equals(cluster.leader()) ? "c" : "a";
             admin.transferLeader(to);
@@ -124,7 +129,7 @@ class ClusterAdminTest {
             assertThat(admin.status().leader()).contains(to);
 
             long index = admin.snapshot(Optional.of("b"));
-            assertThat(index).isGreaterThan(25);
+            assertThat(index).isGreaterThanOrEqualTo(written).isGreaterThan(1);
             Path sm = dir.resolve("b").resolve(ClusterMember.RAFT_DIR).resolve(cluster.member("b").group()
                     .getGroupId().getUuid().toString()).resolve("sm");
             try (var files = Files.list(sm)) {
@@ -132,7 +137,7 @@ class ClusterAdminTest {
                         .anyMatch(n -> n.startsWith("snapshot.") && n.endsWith("_" + index));
             }
             assertThat(admin.status().member("b").orElseThrow().snapshotIndex()).isEqualTo(index);
-            assertThat(admin.snapshot(Optional.empty())).isGreaterThan(25);
+            assertThat(admin.snapshot(Optional.empty())).isGreaterThanOrEqualTo(written);
         }
     }
 

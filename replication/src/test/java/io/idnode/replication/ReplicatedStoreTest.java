@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -127,6 +128,26 @@ class ReplicatedStoreTest {
     }
 
     @Test
+    void groupEntriesKeepTheirBatchesInOrder() {
+        byte[] one = new GuardedBatch(List.of(new GuardedBatch.Guarded(
+                RecordWrite.put(record("88.100.1/G1", "https://example.com/1")), null))).encode();
+        byte[] two = new GuardedBatch(List.of(new GuardedBatch.Guarded(RecordWrite.delete("88.100.1/G2"),
+                GuardedBatch.digest(record("88.100.1/G2", "https://example.com/2"))))).encode();
+        // A single batch is its own entry, readable by a member that knows no group entries.
+        assertThat(GuardedBatch.encodeAll(List.of(one))).isSameAs(one);
+        assertThat(GuardedBatch.decodeAll(one)).containsExactly(one);
+        byte[] group = GuardedBatch.encodeAll(List.of(one, two, one));
+        assertThat(group[0]).isEqualTo((byte) GuardedBatch.GROUP_FORMAT);
+        assertThat(GuardedBatch.decodeAll(group)).containsExactly(one, two, one);
+        assertThat(GuardedBatch.decode(GuardedBatch.decodeAll(group).get(1)).writes().get(0).write().isDelete())
+                .isTrue();
+        assertThatThrownBy(() -> GuardedBatch.decodeAll(java.util.Arrays.copyOf(group, group.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GuardedBatch.decodeAll(new byte[] {GuardedBatch.GROUP_FORMAT, 0x7f, 0, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void writesThroughAnyMemberReachEveryReplica() throws Exception {
         startAll();
         await("a leader", () -> leader() >= 0);
@@ -157,6 +178,33 @@ class ReplicatedStoreTest {
     }
 
     @Test
+    void anAuthoritativeReadAtAnotherMemberSeesEveryAcknowledgedWrite() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        int leader = leader();
+        int writer = (leader + 1) % 3;
+        int reader = (leader + 2) % 3;
+        for (int round = 0; round < 5; round++) {
+            long at = 0;
+            for (int i = 0; i < PIPELINE; i++) {
+                at = members[writer].store().apply(List.of(RecordWrite.put(record("88.100.1/AT-" + round + "-" + i,
+                        "https://example.com/at" + i))));
+            }
+            members[writer].store().durable(at).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            // The leader applied them before acknowledging; a read index at the reader covers them all.
+            long committed = members[leader].appliedIndex();
+            assertThat(members[reader].store().readIndex().get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(committed);
+            for (int i = 0; i < PIPELINE; i++) {
+                assertThat(members[reader].store().getLinearizable("88.100.1/at-" + round + "-" + i)
+                        .toCompletableFuture().get(60, TimeUnit.SECONDS))
+                        .isEqualTo(record("88.100.1/AT-" + round + "-" + i, "https://example.com/at" + i));
+            }
+        }
+        assertThat(members[reader].store().getLinearizable("88.100.1/none").toCompletableFuture()
+                .get(60, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
     void aWritePlannedOnAStaleViewIsRefused() throws Exception {
         startAll();
         await("a leader", () -> leader() >= 0);
@@ -181,6 +229,143 @@ class ReplicatedStoreTest {
     }
 
     @Test
+    void aBatchRefusedInAGroupEntryLeavesTheOthersApplied() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        HandleRecord first = record("88.100.1/S", "https://example.com/first");
+        members[0].store().put(first);
+        members[0].store().put(record("88.100.1/S", "https://example.com/second"));
+        HandleRecord fresh = record("88.100.1/N", "https://example.com/new");
+        byte[] stale = new GuardedBatch(List.of(new GuardedBatch.Guarded(
+                RecordWrite.put(record("88.100.1/S", "https://example.com/stale")), GuardedBatch.digest(first))))
+                .encode();
+        byte[] create = new GuardedBatch(List.of(new GuardedBatch.Guarded(RecordWrite.put(fresh), null))).encode();
+        // Planned on the create before it: holds only if the create was applied first.
+        byte[] update = new GuardedBatch(List.of(new GuardedBatch.Guarded(
+                RecordWrite.put(record("88.100.1/N", "https://example.com/updated")), GuardedBatch.digest(fresh))))
+                .encode();
+        try (var client = ClusterMember.client(members[1].group(), FAST)) {
+            var r = client.io().send(org.apache.ratis.protocol.Message.valueOf(
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
+                            GuardedBatch.encodeAll(List.of(stale, create, update)))));
+            List<String> outcomes = RecordStateMachine.outcomes(r.getMessage(), 3);
+            assertThat(outcomes.get(0)).contains("88.100.1/S").contains("changed meanwhile");
+            assertThat(outcomes.subList(1, 3)).containsOnlyNulls();
+        }
+        for (ClusterMember m : members) {
+            await("the group entry reached " + m, () -> m.replica().get("88.100.1/N") != null);
+            assertThat(m.replica().get("88.100.1/N").values().get(0).dataAsString())
+                    .isEqualTo("https://example.com/updated");
+            assertThat(m.replica().get("88.100.1/S").values().get(0).dataAsString())
+                    .isEqualTo("https://example.com/second");
+        }
+    }
+
+    @Test
+    void batchesAppliedWhileAnEntryIsUnderWayShareTheNextEntry() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        int follower = (leader() + 1) % 3;
+        RecordStore store = members[follower].store();
+        store.put(record("88.100.1/B-first", "https://example.com/first"));
+        long before = members[follower].appliedIndex();
+        int batches = 200;
+        List<Long> positions = new ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+            positions.add(store.apply(List.of(RecordWrite.put(record("88.100.1/B-" + i, "https://example.com/" + i)))));
+        }
+        // Each batch's own answer: all acknowledged, and the member's order kept in the log.
+        for (long at : positions) {
+            store.durable(at).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        long barrier = store.apply(List.of());
+        store.durable(barrier).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        await("the member applied them", () -> members[follower].replica().get("88.100.1/B-199") != null);
+        long entries = members[follower].appliedIndex() - before;
+        assertThat(entries).as("log entries for %d batches", batches).isGreaterThan(0).isLessThan(batches / 2);
+        for (ClusterMember m : members) {
+            await("replica " + m + " caught up", () -> m.replica().get("88.100.1/B-199") != null);
+            assertThat(m.replica().list("88.100.1", null, 1000)).hasSize(batches + 1);
+        }
+    }
+
+    @Test
+    void aMemberThatLedAloneCatchesUpWhenTheOthersElectOneOfThem() throws Exception {
+        startAll();
+        await("a leader", () -> leader() >= 0);
+        int lone = leader();
+        RaftPeerId loneId = RaftPeerId.valueOf(cluster.members().get(lone).id());
+        int[] others = {(lone + 1) % 3, (lone + 2) % 3};
+        var log = members[lone].server().getDivision(members[lone].group().getGroupId()).getRaftLog();
+        // Clients of their own send the leader's lone entries, one each (Ratis' Netty server takes a connection's
+        // requests one after another, and a member sends its writes one entry at a time); a first write each, with
+        // every member up, tells them who leads.
+        List<org.apache.ratis.client.RaftClient> tails = new ArrayList<>();
+        try (var client = ClusterMember.client(members[lone].group(), FAST)) {
+            for (int i = 0; i < 4; i++) {
+                tails.add(ClusterMember.client(members[lone].group(), FAST));
+                assertThat(tails.get(i).io().send(batch("88.100.1/BEFORE-" + i)).isSuccess()).isTrue();
+            }
+            for (ClusterMember m : members) {
+                await("every replica has the first writes", () -> m.replica().get("88.100.1/BEFORE-3") != null);
+            }
+            // Both stopped together: the leader keeps leading for an election timeout after the second stops.
+            long end = log.getNextIndex();
+            List<java.util.concurrent.CompletableFuture<Void>> closing = new ArrayList<>();
+            for (int o : others) {
+                ClusterMember m = members[o];
+                members[o] = null;
+                closing.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        m.close();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
+            closing.forEach(java.util.concurrent.CompletableFuture::join);
+            // Alone, the leader appends entries that no majority can commit: a tail of its own log.
+            for (int i = 0; i < 4; i++) {
+                tails.get(i).async().send(batch("88.100.1/TAIL-" + i));
+            }
+            await("the tail appended", () -> log.getNextIndex() >= end + 4);
+            // It stands for election no more, so that the two others, back, elect one of themselves.
+            assertThat(client.getLeaderElectionManagementApi(loneId).pause().isSuccess()).isTrue();
+            await("the lone leader stepped down", () -> leader() < 0);
+            for (int o : others) {
+                members[o] = start(o);
+            }
+            await("another member leads", () -> leader() >= 0 && leader() != lone);
+            assertThat(client.getLeaderElectionManagementApi(loneId).resume().isSuccess()).isTrue();
+            // The new leader's first heartbeat finds the lone member holding its last entry and more: in Ratis
+            // 3.2.0 that member is then never brought up to date (RATIS-2605) unless the leader steps down, which
+            // the follower watch makes it do.
+            for (int i = 0; i < 8; i++) {
+                members[others[0]].store().put(record("88.100.1/AFTER-" + i, "https://example.com/after"));
+            }
+        } finally {
+            for (var t : tails) {
+                t.close();
+            }
+        }
+        ClusterMember back = members[lone];
+        await("the member that led alone caught up", () -> back.replica().get("88.100.1/AFTER-7") != null);
+        for (ClusterMember m : members) {
+            await("replica " + m + " equals the others", () -> m.replica().list("88.100.1", null, 100).equals(
+                    members[others[0]].replica().list("88.100.1", null, 100)));
+        }
+        assertThat(back.replica().list("88.100.1", null, 100)).contains("88.100.1/BEFORE-0", "88.100.1/AFTER-0",
+                "88.100.1/AFTER-7");
+    }
+
+    /** The log form of one create of {@code handle}, as a Raft message. */
+    private static org.apache.ratis.protocol.Message batch(String handle) {
+        return org.apache.ratis.protocol.Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString
+                .copyFrom(new GuardedBatch(List.of(new GuardedBatch.Guarded(RecordWrite.put(record(handle,
+                        "https://example.com/" + handle)), null))).encode()));
+    }
+
+    @Test
     void aWipedMemberRejoinsBySnapshot() throws Exception {
         startAll();
         await("a leader", () -> leader() >= 0);
@@ -189,12 +374,9 @@ class ReplicatedStoreTest {
         members[wiped].close();
         members[wiped] = null;
         CheckpointSnapshots.deleteTree(dir.resolve(cluster.members().get(wiped).id()));
+        // One at a time, so that each is a log entry of its own and the log passes several snapshots.
         for (int i = 0; i < 300; i++) {
-            long at = members[writer].store().apply(List.of(RecordWrite.put(record("88.100.1/S-" + i,
-                    "https://example.com/s" + i))));
-            if (i % PIPELINE == PIPELINE - 1) {
-                members[writer].store().durable(at).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            }
+            members[writer].store().put(record("88.100.1/S-" + i, "https://example.com/s" + i));
         }
         members[wiped] = start(wiped);
         ClusterMember back = members[wiped];
@@ -235,10 +417,37 @@ class ReplicatedStoreTest {
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("seconds to fail").isLessThan(40);
         assertThat(alone.store().get("88.100.1/M")).isEqualTo(record("88.100.1/M", "https://example.com/m"));
         assertThat(alone.store().get("88.100.1/N")).isNull();
-        // Writes resume once a majority is back.
+        // An authoritative read needs a leader that a majority follows: it fails, as a store fault.
+        assertThatThrownBy(() -> alone.store().getLinearizable("88.100.1/M").toCompletableFuture()
+                .get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class);
+        // The survivor, its majority gone, stepped down; once it has been without a leader for three election
+        // timeouts, a write is refused before it is sent, saying why.
+        String refused = null;
+        for (int k = 0; refused == null; k++) {
+            assertThat(k).as("writes tried before one was refused unsent").isLessThan(120);
+            String h = "88.100.1/Q-" + k;
+            try {
+                alone.store().apply(List.of(RecordWrite.put(record(h, "https://example.com/q"))));
+                Thread.sleep(500);
+            } catch (StoreException e) {
+                assertThat(e).hasMessageContaining("no leader has been heard from for").hasMessageContaining("not sent");
+                refused = h;
+            }
+        }
+        assertThat(alone.store().get(refused)).as("a write refused unsent is not shown").isNull();
+        // Writes resume once a majority is back and has a leader.
         int other = (survivor + 1) % 3;
         members[other] = start(other);
-        alone.store().put(record("88.100.1/O", "https://example.com/o"));
+        await("a leader again", () -> leader() >= 0);
+        // Refused unsent until the member has seen the new leader (it looks every 100 ms).
+        await("a write acknowledged again", () -> {
+            try {
+                alone.store().put(record("88.100.1/O", "https://example.com/o"));
+                return true;
+            } catch (StoreException notYet) {
+                return false;
+            }
+        });
         assertThat(alone.store().get("88.100.1/O")).isNotNull();
     }
 }

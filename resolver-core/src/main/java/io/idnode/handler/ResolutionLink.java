@@ -12,8 +12,10 @@ import io.idnode.protocol.OpCode;
 import io.idnode.protocol.OpFlags;
 import io.idnode.protocol.ResponseCode;
 import io.idnode.store.RecordStore;
+import io.idnode.store.StoreException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 
 /**
  * Resolution (handle-protocol.md §4.1, §4.2), examined in this order: an empty handle (102); scope, the
@@ -22,7 +24,8 @@ import java.util.Objects;
  * public-only when PO is set (nothing left: 200). With PO clear, values without public read are returned
  * only to an identity holding READ_VALUE on the record (§4.1): a value readable by nobody is refused (401),
  * an unknown sender is challenged (402, §6.1), an identity without the permission is refused (400).
- * Resolutions never block; the common one reads the store once and allocates only its reply. Thread-safe.
+ * Resolutions never block; the common one reads the store once and allocates only its reply. An authoritative
+ * one (AT) is answered once the store has a current record ({@link RecordStore#getLinearizable}). Thread-safe.
  */
 public final class ResolutionLink implements RequestHandler, PermissionCheck {
     private final RecordStore store;
@@ -57,7 +60,11 @@ public final class ResolutionLink implements RequestHandler, PermissionCheck {
     @Override
     public void handle(Message request, RequestContext context, ReplySink out) {
         if (request.body() instanceof ResolutionRequest req && request.opCode().equals(OpCode.RESOLUTION)) {
-            out.reply(resolve(request, req, context), null);
+            if (request.hasFlag(OpFlags.AUTHORITATIVE)) {
+                resolveAuthoritative(request, req, context, out);
+            } else {
+                out.reply(resolve(request, req, context), null);
+            }
         } else {
             next.handle(request, context, out);
         }
@@ -77,7 +84,41 @@ public final class ResolutionLink implements RequestHandler, PermissionCheck {
     }
 
     private Message resolve(Message request, ResolutionRequest req, RequestContext context) {
-        String handle = req.handle();
+        Message outOfScope = outOfScope(request, req.handle());
+        return outOfScope != null ? outOfScope : answer(request, req, context, store.get(req.handle()));
+    }
+
+    /**
+     * An authoritative resolution (AT): answered from a record no older than any write acknowledged before it
+     * ({@link RecordStore#getLinearizable}), possibly later and on another thread; a store that cannot tell in
+     * time is answered 2 (ERROR, §3.2), as {@link StoreFaultLink} answers store failures.
+     */
+    private void resolveAuthoritative(Message request, ResolutionRequest req, RequestContext context, ReplySink out) {
+        Message outOfScope = outOfScope(request, req.handle());
+        if (outOfScope != null) {
+            out.reply(outOfScope, null);
+            return;
+        }
+        store.getLinearizable(req.handle()).whenComplete((record, failure) -> {
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            if (cause == null) {
+                try {
+                    out.reply(answer(request, req, context, record), null);
+                } catch (StoreException e) {
+                    out.reply(replies.internalError(request), null);
+                } catch (RuntimeException e) {
+                    out.fault(request, e);
+                }
+            } else if (cause instanceof StoreException) {
+                out.reply(replies.internalError(request), null);
+            } else {
+                out.fault(request, cause);
+            }
+        });
+    }
+
+    /** The answer to a resolution of a handle this node does not hold (102, a referral, 301), or null. */
+    private Message outOfScope(Message request, String handle) {
         if (handle.isEmpty()) {
             return replies.error(request, ResponseCode.INVALID_HANDLE, "empty handle");
         }
@@ -89,7 +130,12 @@ public final class ResolutionLink implements RequestHandler, PermissionCheck {
                 return referral;
             }
         }
-        HandleRecord record = store.get(handle);
+        return null;
+    }
+
+    /** The answer to a resolution of a handle held here, from its {@code record} (null: none). */
+    private Message answer(Message request, ResolutionRequest req, RequestContext context, HandleRecord record) {
+        String handle = req.handle();
         if (record == null) {
             return replies.error(request, ResponseCode.HANDLE_NOT_FOUND, "handle not found");
         }

@@ -19,6 +19,17 @@ public interface RecordStore extends AutoCloseable {
     /** The record of {@code handle}, or {@code null} if there is none. */
     HandleRecord get(String handle);
 
+    /**
+     * The record of {@code handle} (or null) no older than any write acknowledged before the call: what an
+     * authoritative request (AT, handle-protocol.md §2.2) is answered from. A replicated store first learns
+     * how far its group has committed and waits until it has applied that far (Raft read index); the stage
+     * fails with {@link StoreException} when it cannot learn it in time. The default reads at once: a store
+     * that acknowledges only what it shows is always current.
+     */
+    default CompletionStage<HandleRecord> getLinearizable(String handle) {
+        return CompletableFuture.completedStage(get(handle));
+    }
+
     /** Creates or replaces a whole record atomically. */
     default void put(HandleRecord record) {
         write(List.of(RecordWrite.put(record)));

@@ -280,6 +280,14 @@ public final class Main implements Runnable {
                 + " 'cluster add' instead of standing for election.")
         boolean join;
 
+        @Option(names = "--raft-snapshot-every", paramLabel = "N", description = "Member: applied log entries between"
+                + " snapshots; the Raft log is purged behind each. Default: ${DEFAULT-VALUE}")
+        long raftSnapshotEvery;
+
+        @Option(names = "--raft-segment-bytes", paramLabel = "BYTES", description = "Member: bytes of a Raft log"
+                + " segment file. Default: ${DEFAULT-VALUE}")
+        long raftSegmentBytes;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             // Every setting and the data folder are checked before anything touches the disk: a refused command
@@ -379,6 +387,7 @@ public final class Main implements Runnable {
                     .recursionMaxTtl(Duration.ofSeconds(recursionMaxTtl))
                     .recursionCache(recursionCache)
                     .clusterJoin(join)
+                    .raftSnapshots(raftSnapshotEvery, raftSegmentBytes)
                     .build();
         }
 

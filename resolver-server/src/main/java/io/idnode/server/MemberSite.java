@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
@@ -41,6 +42,10 @@ final class MemberSite {
     private static final long ROUND_MILLIS = 1000;
     /** Prefix records read per round (0.NA/...). */
     private static final int MAX_PREFIXES = 10_000;
+    /** Read-index attempts before the joined line is given up (the member keeps serving). */
+    private static final int JOIN_ATTEMPTS = 600;
+    /** Start of the line logged once the member has joined its group and applied its log. */
+    static final String JOINED = "joined its group:";
 
     private MemberSite() {
     }
@@ -63,6 +68,24 @@ final class MemberSite {
         return new SiteInfo(site.dataFormatVersion(), site.protocolMajor(), site.protocolMinor(),
                 site.serialNumber(), primary, multiPrimary, site.hashOption(), site.hashFilter(), attributes,
                 site.servers());
+    }
+
+    /**
+     * Logs {@value #JOINED} once a read index succeeds at {@code member} (it has a leader that a majority
+     * follows and has applied the log as far as the group had committed it): the signal that the member serves
+     * current records, retried while the group has no leader.
+     */
+    static void announceJoined(ClusterMember member) throws InterruptedException {
+        for (int attempt = 1; attempt <= JOIN_ATTEMPTS; attempt++) {
+            try {
+                long applied = member.store().readIndex().get();
+                LOG.info("{} {} the log applied through index {}", member, JOINED, applied);
+                return;
+            } catch (ExecutionException e) {
+                LOG.info("{} has no read index yet (attempt {}): {}", member, attempt, e.getCause().getMessage());
+            }
+            Thread.sleep(ROUND_MILLIS / 5);
+        }
     }
 
     /**
@@ -108,13 +131,18 @@ final class MemberSite {
                     if (inConfiguration(member)) {
                         if (!published || !hasOwnSite(member)) {
                             publish.run();
-                            published = true;
                             LOG.info("site of {} published in the prefix records", member);
+                            if (!published) {
+                                announceJoined(member);
+                            }
+                            published = true;
                         }
                         if (leads(member)) {
                             follow(member);
                         }
                     }
+                } catch (InterruptedException e) {
+                    return;
                 } catch (StoreException | IOException e) {
                     LOG.debug("site of {} not published or followed yet: {}", member, e.getMessage());
                 } catch (RuntimeException e) {

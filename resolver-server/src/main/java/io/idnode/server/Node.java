@@ -16,7 +16,6 @@ import io.idnode.model.ServedPrefixes;
 import io.idnode.model.SiteInfo;
 import io.idnode.node.RequestChain;
 import io.idnode.replication.ClusterMember;
-import io.idnode.replication.ReplicationSettings;
 import io.idnode.server.ratelimit.RateTable;
 import io.idnode.server.ratelimit.SourceLimits;
 import io.idnode.server.recursion.RecursionLink;
@@ -215,7 +214,7 @@ public final class Node implements AutoCloseable {
                 config.dataDir().resolve(STORE_DIR), dir -> RocksDbRecordStore.builder(dir)
                         .blockCacheBytes(config.store().blockCacheBytes()).syncWrites(false).open(),
                 replica -> config.cache().<RecordStore>map(settings -> new CachingRecordStore(replica, settings))
-                        .orElse(replica), ReplicationSettings.DEFAULTS, config.clusterJoin());
+                        .orElse(replica), config.replication(), config.clusterJoin());
     }
 
     private static List<String> servedPrefixes(NodeConfig config, Path homed) throws IOException {
@@ -312,6 +311,9 @@ public final class Node implements AutoCloseable {
      * {@code /readyz} reports.
      */
     public String notReady() {
+        if (member != null) {
+            return server.notReady();
+        }
         if (!rocks.isOpen()) {
             return "store closed";
         }

@@ -13,6 +13,7 @@ import io.idnode.model.ValueReference;
 import io.idnode.crypto.keys.KeyFiles;
 
 import io.idnode.replication.ClusterConfig;
+import io.idnode.replication.ReplicationSettings;
 import io.idnode.server.ratelimit.NetworkSet;
 import io.idnode.sign.TrustRoot;
 import io.idnode.sign.policy.SignaturePolicy;
@@ -88,6 +89,8 @@ public final class NodeConfig {
 
     private final RecursionSettings recursion;
 
+    private final ReplicationSettings replication;
+
     private NodeConfig(Builder b) {
         this.dataDir = b.dataDir;
         this.bindAddress = b.bindAddress;
@@ -126,6 +129,7 @@ public final class NodeConfig {
 
         this.cluster = b.cluster;
         this.clusterMember = b.clusterMember;
+        this.replication = b.replication;
         this.clusterJoin = b.clusterJoin;
 
         if (b.recursive && b.roots.isEmpty()) {
@@ -146,6 +150,11 @@ public final class NodeConfig {
     /** The replicated service this node is a member of ({@code cluster}), if any; else a single node. */
     public Optional<ClusterConfig> cluster() {
         return Optional.ofNullable(cluster);
+    }
+
+    /** How this node runs as a member of {@link #cluster()}: write timeout, elections, snapshots. */
+    public ReplicationSettings replication() {
+        return replication;
     }
 
     /** This node's member id in {@link #cluster()} ({@code member}), or null for a single node. */
@@ -432,6 +441,8 @@ public final class NodeConfig {
         private Duration recursionMaxTtl;
         private long recursionCache;
 
+        private ReplicationSettings replication = ReplicationSettings.DEFAULTS;
+
         private Builder() {
             // The defaults go through the setters, so the file is held to the same rules as any caller.
             dataDir(Path.of(NodeDefaults.value("data")));
@@ -458,6 +469,8 @@ public final class NodeConfig {
             queueWait(Duration.ofMillis(Long.parseLong(NodeDefaults.value("queue-wait"))));
             reassemblyMemoryMib(Long.parseLong(NodeDefaults.value("reassembly-memory")));
             tcpFrameMemoryMib(Long.parseLong(NodeDefaults.value("tcp-frame-memory")));
+            raftSnapshots(Long.parseLong(NodeDefaults.value("raft-snapshot-every")),
+                    Long.parseLong(NodeDefaults.value("raft-segment-bytes")));
             tcpMaxConnections(Integer.parseInt(NodeDefaults.value("tcp-max-connections")));
             tcpMaxConnectionsPerSource(Integer.parseInt(NodeDefaults.value("tcp-max-connections-per-source")));
             tcpRequestTimeout(Duration.ofSeconds(Long.parseLong(NodeDefaults.value("tcp-request-timeout"))));
@@ -959,6 +972,23 @@ public final class NodeConfig {
          */
         public Builder clusterJoin(boolean join) {
             this.clusterJoin = join;
+            return this;
+        }
+
+        /**
+         * Snapshots of a member of a replicated service: every {@code every} applied log entries
+         * ({@code raft-snapshot-every}, at least 1), the log in segment files of {@code segmentBytes}
+         * ({@code raft-segment-bytes}, at least 1024), purged whole behind each snapshot.
+         */
+        public Builder raftSnapshots(long every, long segmentBytes) {
+            if (every < 1) {
+                throw new InvalidSettingException("raft-snapshot-every", "must be at least 1, was " + every);
+            }
+            if (segmentBytes < 1024) {
+                throw new InvalidSettingException("raft-segment-bytes", "must be at least 1024, was " + segmentBytes);
+            }
+            this.replication = new ReplicationSettings(replication.writeTimeout(), replication.electionTimeout(),
+                    every, segmentBytes);
             return this;
         }
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * started in a folder of the test: its output is collected line by line, and for {@code serve} the port it
  * listens on is read from its log.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on \\S+ port (\\d+)");
     private static final String READY = "node ready";
 
@@ -38,7 +38,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts {@code Main args} in {@code workDir} with the JVM options {@code jvmOptions}. */
-    static NodeProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+    public static NodeProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -50,14 +50,14 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Runs {@code Main args} in {@code workDir} to its end; the exit code and every line it printed. */
-    static Run run(Path workDir, List<String> jvmOptions, String... args) throws Exception {
+    public static Run run(Path workDir, List<String> jvmOptions, String... args) throws Exception {
         try (NodeProcess p = start(workDir, jvmOptions, args)) {
             return p.awaitExit();
         }
     }
 
     /** A finished process: its exit code and output. */
-    record Run(int exit, List<String> lines) {
+    public record Run(int exit, List<String> lines) {
     }
 
     private void read() {
@@ -80,23 +80,63 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The port the node listens on, once it is ready (and stops gracefully on a SIGTERM). */
-    int port() throws Exception {
+    public int port() throws Exception {
         return port.get(60, TimeUnit.SECONDS);
     }
 
+    /**
+     * Waits up to {@code timeout} for a line containing {@code text} printed after the first {@code skip} lines;
+     * returns the line, or fails naming what was awaited (and the last lines) if the process ends or the time
+     * runs out.
+     */
+    public String awaitLine(String text, int skip, java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> now = lines();
+            for (int i = skip; i < now.size(); i++) {
+                if (now.get(i).contains(text)) {
+                    return now.get(i);
+                }
+            }
+            if (!process.isAlive() || System.nanoTime() > end) {
+                throw new AssertionError("no line with \"" + text + "\" within " + timeout + (process.isAlive() ? ""
+                        : " (the process ended)") + "; last lines: "
+                        + now.subList(Math.max(0, now.size() - 30), now.size()));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until this member of a replicated service logs that it has joined its group; returns the line. */
+    public String awaitJoined(java.time.Duration timeout) throws InterruptedException {
+        return awaitLine(MemberSite.JOINED, 0, timeout);
+    }
+
+    /** The process id, for signals. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends {@code signal} (e.g. STOP, CONT) to the process with the system's {@code kill}. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).as("kill -" + signal).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal + " exit code").isZero();
+    }
+
     /** Every line the process printed so far. */
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** Kills the process at once (SIGKILL), as a power cut would, and waits for its end. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process killed").isTrue();
     }
 
     /** Asks the node to stop (SIGTERM) and waits for its end. */
-    Run stop() throws Exception {
+    public Run stop() throws Exception {
         process.toHandle().destroy(); // unlike Process.destroy, keeps the output stream open to read the last lines
         return awaitExit();
     }

@@ -1,0 +1,281 @@
+package io.idnode.bench;
+
+import io.idnode.client.AdminPermissions;
+import io.idnode.client.BatchOptions;
+import io.idnode.client.BatchSummary;
+import io.idnode.client.HandleClient;
+import io.idnode.client.Identity;
+import io.idnode.client.Registration;
+import io.idnode.client.Resolution;
+import io.idnode.client.Values;
+import io.idnode.crypto.CryptoProviders;
+import io.idnode.model.ValueReference;
+import io.idnode.replication.ClusterMember;
+import io.idnode.server.Node;
+import io.idnode.server.NodeConfig;
+import io.idnode.server.NodeKeys;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Durable creates and resolutions of a three-member replicated service against a single node, in this JVM on
+ * loopback ports, through one SDK client pinned to one node (no prefix lookup): the single node (RocksDB synced
+ * by group commit), then a follower of three members (each member syncing its Raft log; the follower forwards
+ * creates to the leader). For each: authenticated creates per second at {@code --in-flight} and the process's
+ * CPU time per create, then resolutions per second of the records just created and CPU time per resolution.
+ * The process holds client and nodes alike, so CPU per operation counts the client too (the same in both).
+ */
+@Command(name = "replication-probe", mixinStandardHelpOptions = true, version = "idnode replication-probe 0.1.0",
+        description = "Creates and resolutions: a follower of three replicated members against a single node.")
+public final class ReplicationProbe implements Callable<Integer> {
+    private static final String PREFIX = NodeConfig.builder().build().prefixes().get(0);
+    private static final String PREFIX_HANDLE = "0.NA/" + PREFIX;
+    private static final String ADMIN = "300:" + PREFIX_HANDLE;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seconds", description = "Seconds measured per phase. Default: ${DEFAULT-VALUE}", defaultValue = "10")
+    int seconds;
+
+    @Option(names = "--in-flight", description = "Creates in flight. Default: ${DEFAULT-VALUE}", defaultValue = "64")
+    int inFlight;
+
+    @Option(names = "--resolve-in-flight", description = "Resolutions in flight. Default: ${DEFAULT-VALUE}",
+            defaultValue = "64")
+    int resolveInFlight;
+
+    @Option(names = "--warm-up", description = "Creates before the clock starts. Default: ${DEFAULT-VALUE}",
+            defaultValue = "2000")
+    int warmUp;
+
+    @Option(names = "--session-in-flight", description = "Requests one authenticated TCP connection may have in"
+            + " flight at a node (serve --tcp-session-in-flight), all nodes alike. Default: ${DEFAULT-VALUE}",
+            defaultValue = "8")
+    int sessionInFlight;
+
+    @Option(names = "--modes", split = ",", description = "single and/or cluster, in this order. Default:"
+            + " ${DEFAULT-VALUE}", defaultValue = "single,cluster")
+    List<String> modes;
+
+    /** Runs the probe and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ReplicationProbe()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds < 1 || inFlight < 1 || resolveInFlight < 1 || warmUp < 0
+                || !List.of("single", "cluster").containsAll(modes)) {
+            throw new ParameterException(spec.commandLine(), "--seconds and the in-flight counts must be at least 1,"
+                    + " --warm-up at least 0, --modes single and/or cluster");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%8s %10s %14s %14s %14s%n", "mode", "creates/s", "CPU µs/create", "resolutions/s",
+                "CPU µs/resolve");
+        for (String mode : modes) {
+            Path temp = Files.createTempDirectory("idnode-replication-probe");
+            List<Node> nodes = new ArrayList<>();
+            try {
+                Node target = mode.equals("single") ? single(temp, nodes) : cluster(temp, nodes);
+                measure(mode, target, temp, out);
+            } finally {
+                for (Node n : nodes) {
+                    n.close();
+                }
+                deleteTree(temp);
+            }
+        }
+        return 0;
+    }
+
+    private NodeConfig.Builder config(Path data) {
+        return NodeConfig.builder().dataDir(data).eventLoops(1).http(false).cacheMaxRecords(100_000)
+                .tcpSessionInFlight(sessionInFlight)
+                .admins(List.of(new ValueReference(PREFIX_HANDLE, 300)));
+    }
+
+    private Node single(Path temp, List<Node> nodes) throws Exception {
+        Node n = Node.start(config(temp.resolve("a")).port(0).build());
+        nodes.add(n);
+        return n;
+    }
+
+    /** Three members started together; returns a follower once each has joined and published its site. */
+    private Node cluster(Path temp, List<Node> nodes) throws Exception {
+        String[] ids = {"a", "b", "c"};
+        StringBuilder file = new StringBuilder("cluster.name = probe\n");
+        for (String id : ids) {
+            file.append("member.").append(id).append(".address = 127.0.0.1\nmember.").append(id).append(".port = ")
+                    .append(freePort()).append("\nmember.").append(id).append(".raft-port = ").append(freePort())
+                    .append('\n');
+        }
+        Path clusterFile = temp.resolve("cluster.properties");
+        Files.writeString(clusterFile, file);
+        NodeKeys.loadOrCreate(temp.resolve("a").resolve(Node.KEYS_DIR), CryptoProviders.create());
+        for (String id : List.of("b", "c")) {
+            Path to = temp.resolve(id).resolve(Node.KEYS_DIR);
+            Files.createDirectories(to);
+            try (Stream<Path> s = Files.list(temp.resolve("a").resolve(Node.KEYS_DIR))) {
+                for (Path p : s.toList()) {
+                    Files.copy(p, to.resolve(p.getFileName()));
+                }
+            }
+        }
+        List<CompletableFuture<Node>> starting = new ArrayList<>();
+        for (String id : ids) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Node.start(config(temp.resolve(id)).cluster(clusterFile, id).build());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException("member " + id + " did not start", e);
+                }
+            }));
+        }
+        for (CompletableFuture<Node> f : starting) {
+            nodes.add(f.get(120, TimeUnit.SECONDS));
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (Node n : nodes) {
+            while (true) {
+                var prefix = n.store().get(PREFIX_HANDLE);
+                if (prefix != null && prefix.values().stream().filter(v -> v.type().equals("HS_SITE")).count() == 3) {
+                    try {
+                        n.member().orElseThrow().store().readIndex().get(10, TimeUnit.SECONDS);
+                        break;
+                    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                        // no leader yet
+                    }
+                }
+                if (System.nanoTime() > end) {
+                    throw new IllegalStateException("the members did not join and publish their sites in 120 s");
+                }
+                Thread.sleep(100);
+            }
+        }
+        for (Node n : nodes) {
+            ClusterMember m = n.member().orElseThrow();
+            if (!m.server().getDivision(m.group().getGroupId()).getInfo().isLeader()) {
+                return n;
+            }
+        }
+        throw new IllegalStateException("no follower");
+    }
+
+    private void measure(String mode, Node target, Path temp, PrintWriter out) throws Exception {
+        Path adminKey = temp.resolve("a").resolve(Node.KEYS_DIR).resolve("admin.pem");
+        try (HandleClient client = HandleClient.builder().node("127.0.0.1:" + target.port()).prefixLookup(false)
+                .identity(Identity.fromPemFile(ADMIN, adminKey)).maxInFlight(Math.max(inFlight, resolveInFlight) + 1)
+                .build()) {
+            register(client, PREFIX + "/W-", warmUp, Long.MAX_VALUE);
+            long cpu0 = cpuNanos();
+            long t0 = System.nanoTime();
+            BatchSummary s = register(client, PREFIX + "/R-", Long.MAX_VALUE,
+                    t0 + TimeUnit.SECONDS.toNanos(seconds));
+            double createSeconds = (System.nanoTime() - t0) / 1e9;
+            long createCpu = cpuNanos() - cpu0;
+            long created = s.created();
+            if (s.total() != created || created == 0 || target.store().get(PREFIX + "/R-" + (created - 1)) == null) {
+                throw new IllegalStateException(mode + ": " + s + ", or the last create is not stored");
+            }
+            // Resolutions of the records just created, each in flight slot starting the next on completion.
+            AtomicLong answered = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            CountDownLatch drained = new CountDownLatch(resolveInFlight);
+            long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long cpu1 = cpuNanos();
+            long t1 = System.nanoTime();
+            for (int i = 0; i < resolveInFlight; i++) {
+                resolveNext(client, created, i, stopAt, answered, failed, drained);
+            }
+            drained.await(seconds + 60L, TimeUnit.SECONDS);
+            double resolveSeconds = (System.nanoTime() - t1) / 1e9;
+            long resolveCpu = cpuNanos() - cpu1;
+            if (failed.get() > 0) {
+                throw new IllegalStateException(mode + ": " + failed.get() + " resolutions failed");
+            }
+            out.printf(Locale.ROOT, "%8s %10.1f %14.1f %14.1f %14.1f%n", mode, created / createSeconds,
+                    createCpu / 1e3 / created, answered.get() / resolveSeconds, resolveCpu / 1e3 / answered.get());
+            out.flush();
+        }
+    }
+
+    private static void resolveNext(HandleClient client, long created, long i, long stopAt, AtomicLong answered,
+            AtomicLong failed, CountDownLatch drained) {
+        if (System.nanoTime() > stopAt) {
+            drained.countDown();
+            return;
+        }
+        CompletableFuture<Resolution> f = client.resolve(PREFIX + "/R-" + (i * 7919 % created));
+        f.whenComplete((r, e) -> {
+            if (e == null && !r.values().isEmpty()) {
+                answered.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
+            }
+            resolveNext(client, created, i + 1, stopAt, answered, failed, drained);
+        });
+    }
+
+    private BatchSummary register(HandleClient client, String stem, long count, long endNanos) throws Exception {
+        AtomicLong next = new AtomicLong();
+        Iterator<Registration> items = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return next.get() < count && System.nanoTime() < endNanos;
+            }
+
+            @Override
+            public Registration next() {
+                long i = next.getAndIncrement();
+                return Registration.of(stem + i, Values.url(1, "https://example.com/p/" + i),
+                        Values.admin(100, ADMIN, AdminPermissions.ALL));
+            }
+        };
+        return client.register(items, BatchOptions.defaults().withMaxInFlight(inFlight)).completion().get();
+    }
+
+    /** CPU time of this process so far (every thread, the nodes' and the client's). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
