@@ -9,8 +9,6 @@ import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.store.RocksDbRecordStore;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -26,8 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import net.handle.hdllib.AbstractMessage;
 import net.handle.hdllib.AbstractResponse;
@@ -58,72 +54,48 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterProcessTest {
     private static final String PREFIX = "88.100.1";
     private static final String PREFIX_HANDLE = "0.NA/" + PREFIX;
-    private static final String[] IDS = {"a", "b", "c"};
     private static final int DEFAULT_KILLS = 2;
     private static final int KILLS = Integer.getInteger("idnode.cluster.kills", DEFAULT_KILLS);
     /** Applied entries between snapshots: small, so that a member down for a while must install one. */
     private static final int SNAPSHOT_EVERY = 100;
-    /** Small JVMs that start fast: the client compiler only, a small heap, the shared class archive. */
-    private static final List<String> JVM = List.of("-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xshare:auto", "-XX:-UsePerfData");
-    /** Bound of one member's start, from its JVM to having joined its group, on a machine loaded 15-30. */
-    private static final Duration START = Duration.ofSeconds(150);
-    private static final Pattern LEADER = Pattern.compile("changes role from \\w+ to LEADER at term (\\d+)");
 
     @TempDir
     Path temp;
 
-    private final NodeProcess[] members = new NodeProcess[3];
+    private ClusterProcesses cluster;
     /** Members the load leaves alone: SIGSTOPped ones, which would hold a request until the client's timeout. */
     private final AtomicIntegerArray stopped = new AtomicIntegerArray(3);
-    private Path clusterFile;
     private SiteInfo[] sites;
 
     @Test
     @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void survivesKillsStopsAndAWipeLosingNoAcknowledgedWrite() throws Exception {
+        cluster = new ClusterProcesses(temp, PREFIX, "--threads", "1", "--cache", "1000", "--block-cache", "8",
+                "--raft-snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--raft-segment-bytes",
+                String.valueOf(16 << 10));
         try {
             run();
         } catch (Exception | AssertionError e) {
-            for (int i = 0; i < 3; i++) {
-                if (members[i] != null) {
-                    List<String> lines = members[i].lines();
-                    System.out.println("---- member " + IDS[i] + " (last 150 lines)");
-                    lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.out::println);
-                }
-            }
+            cluster.printLastLines(150);
             throw e;
         } finally {
             for (int i = 0; i < 3; i++) {
-                if (members[i] != null) {
-                    if (stopped.get(i) == 1) {
-                        members[i].signal("CONT");
-                    }
-                    members[i].close();
+                if (cluster.member(i) != null && stopped.get(i) == 1) {
+                    cluster.member(i).signal("CONT");
                 }
             }
+            cluster.close();
         }
     }
 
     private void run() throws Exception {
-        writeClusterFile();
-        // The members share the node and administrator keys, so any of them signs and checks alike.
-        NodeKeys.loadOrCreate(data("a").resolve(Node.KEYS_DIR), CryptoFixtures.PROVIDERS);
-        for (String id : List.of("b", "c")) {
-            copyTree(data("a").resolve(Node.KEYS_DIR), data(id).resolve(Node.KEYS_DIR));
-        }
         long t0 = System.nanoTime();
-        for (int i = 0; i < 3; i++) {
-            members[i] = start(i); // in parallel: each JVM starts on its own
-        }
-        for (int i = 0; i < 3; i++) {
-            members[i].awaitLine(MemberSite.JOINED, 0, START);
-        }
+        cluster.startAll(); // in parallel: each JVM starts on its own
         System.out.printf("three members joined their group %d ms after their start%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         sites = new SiteInfo[3];
         for (int i = 0; i < 3; i++) {
-            sites[i] = StockClients.site(data(IDS[i]));
+            sites[i] = StockClients.site(cluster.data(i));
             assertThat(sites[i].isPrimary).isTrue();
             assertThat(sites[i].multiPrimary).isTrue();
         }
@@ -136,8 +108,8 @@ class ClusterProcessTest {
                 return false;
             }
         });
-        PrivateKey admin = new KeyFiles(CryptoFixtures.PROVIDERS).readPrivateKeyPem(data("a").resolve(Node.KEYS_DIR)
-                .resolve("admin.pem"));
+        PrivateKey admin = new KeyFiles(CryptoFixtures.PROVIDERS).readPrivateKeyPem(cluster.data(0)
+                .resolve(Node.KEYS_DIR).resolve("admin.pem"));
         PublicKeyAuthenticationInfo auth = new PublicKeyAuthenticationInfo(Util.encodeString(PREFIX_HANDLE), 300,
                 admin);
         History history = new History();
@@ -152,11 +124,11 @@ class ClusterProcessTest {
             long sent = history.now();
             int code = resolver.sendRequestToSite(create("RAFT-AT-" + k, value, auth), sites[k % 3]).responseCode;
             history.write(h, value, sent, code == AbstractMessage.RC_SUCCESS);
-            assertThat(code).as("create at member " + IDS[k % 3]).isEqualTo(AbstractMessage.RC_SUCCESS);
+            assertThat(code).as("create at member " + cluster.id(k % 3)).isEqualTo(AbstractMessage.RC_SUCCESS);
             long asked = history.now();
             String seen = resolve(resolver, sites[(k + 1) % 3], h, true);
             history.read(h, true, seen, asked);
-            assertThat(seen).as("AT read at member " + IDS[(k + 1) % 3]).isEqualTo(value);
+            assertThat(seen).as("AT read at member " + cluster.id((k + 1) % 3)).isEqualTo(value);
         }
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -222,42 +194,41 @@ class ClusterProcessTest {
         try {
             awaitAcks(acknowledged, 20);
             for (int k = 0; k < KILLS; k++) {
-                int leader = leader();
+                int leader = cluster.leader();
                 long killed = System.nanoTime();
-                members[leader].kill();
+                cluster.member(leader).kill();
                 awaitTrue("a create sent after the kill acknowledged", Duration.ofSeconds(60),
                         () -> lastAck.get() > killed);
                 failoverMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
-                members[leader] = start(leader);
-                members[leader].awaitLine(MemberSite.JOINED, 0, START);
+                cluster.start(leader).awaitJoined(ClusterProcesses.START);
                 awaitAcks(acknowledged, 10);
             }
 
             // A minority stopped: the others go on writing.
-            int follower = (leader() + 1) % 3;
-            members[follower].signal("STOP");
+            int follower = (cluster.leader() + 1) % 3;
+            cluster.member(follower).signal("STOP");
             stopped.set(follower, 1);
             awaitAcks(acknowledged, 10);
-            members[follower].signal("CONT");
+            cluster.member(follower).signal("CONT");
             stopped.set(follower, 0);
 
             // A member wiped while down rejoins by snapshot: the others' log is purged past where it was.
-            int wiped = (leader() + 2) % 3;
-            members[wiped].kill();
-            deleteTree(data(IDS[wiped]));
-            copyTree(data(IDS[(wiped + 1) % 3]).resolve(Node.KEYS_DIR), data(IDS[wiped]).resolve(Node.KEYS_DIR));
+            int wiped = (cluster.leader() + 2) % 3;
+            cluster.member(wiped).kill();
+            deleteTree(cluster.data(wiped));
+            copyTree(cluster.data((wiped + 1) % 3).resolve(Node.KEYS_DIR),
+                    cluster.data(wiped).resolve(Node.KEYS_DIR));
             awaitAcks(acknowledged, 3 * SNAPSHOT_EVERY);
-            members[wiped] = start(wiped);
-            members[wiped].awaitLine("store rebuilt from snapshot", 0, START);
-            members[wiped].awaitLine(MemberSite.JOINED, 0, START);
+            cluster.start(wiped).awaitLine("store rebuilt from snapshot", 0, ClusterProcesses.START);
+            cluster.member(wiped).awaitJoined(ClusterProcesses.START);
             awaitAcks(acknowledged, 10);
 
             // A majority stopped: a write fails fast with 2 (ERROR) at the member left, plain reads answer there.
-            int left = leader();
+            int left = cluster.leader();
             int[] others = {(left + 1) % 3, (left + 2) % 3};
             for (int o : others) {
                 stopped.set(o, 1);
-                members[o].signal("STOP");
+                cluster.member(o).signal("STOP");
             }
             String known = PREFIX + "/RAFT-AT-0";
             // The stock client turns the reply 2 (ERROR) into a HandleException of SERVER_ERROR; no reply within
@@ -278,7 +249,7 @@ class ClusterProcessTest {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
             assertThat(resolve(resolver, sites[left], known, false)).isEqualTo("https://example.com/at/0");
             for (int o : others) {
-                members[o].signal("CONT");
+                cluster.member(o).signal("CONT");
                 stopped.set(o, 0);
             }
             awaitAcks(acknowledged, 10);
@@ -300,7 +271,7 @@ class ClusterProcessTest {
         // Every member has applied what the group committed (an AT read waits for it), then stops.
         for (int i = 0; i < 3; i++) {
             SiteInfo site = sites[i];
-            awaitTrue("member " + IDS[i] + " answers an AT read", Duration.ofSeconds(60), () -> {
+            awaitTrue("member " + cluster.id(i) + " answers an AT read", Duration.ofSeconds(60), () -> {
                 try {
                     return resolve(resolver, site, PREFIX + "/RAFT-AT-1", true) != null;
                 } catch (HandleException | IllegalStateException e) {
@@ -309,8 +280,8 @@ class ClusterProcessTest {
             });
         }
         long stepDowns = 0;
-        for (NodeProcess m : members) {
-            NodeProcess.Run end = m.stop();
+        for (int i = 0; i < 3; i++) {
+            NodeProcess.Run end = cluster.member(i).stop();
             assertThat(end.exit()).isEqualTo(143); // SIGTERM, after the graceful stop
             assertThat(end.lines()).anyMatch(l -> l.contains("stopped"));
             stepDowns += end.lines().stream().filter(l -> l.contains("RATIS-2605")).count();
@@ -320,13 +291,13 @@ class ClusterProcessTest {
         // The replicas, compared record by record; the history checked against them.
         List<List<HandleRecord>> stores = new ArrayList<>();
         Map<String, String> values = new HashMap<>();
-        for (String id : IDS) {
-            try (RocksDbRecordStore store = RocksDbRecordStore.open(data(id).resolve(Node.STORE_DIR))) {
+        for (int i = 0; i < 3; i++) {
+            try (RocksDbRecordStore store = RocksDbRecordStore.open(cluster.data(i).resolve(Node.STORE_DIR))) {
                 List<HandleRecord> records = new ArrayList<>();
                 for (String h : store.list(PREFIX, null, 1_000_000)) {
                     HandleRecord r = store.get(h);
                     records.add(r);
-                    if (id.equals(IDS[0])) {
+                    if (i == 0) {
                         values.put(h, url(r));
                     }
                 }
@@ -376,58 +347,6 @@ class ClusterProcessTest {
     private static void awaitAcks(AtomicLong acknowledged, int more) throws InterruptedException {
         long target = acknowledged.get() + more;
         awaitTrue(more + " more creates acknowledged", Duration.ofSeconds(120), () -> acknowledged.get() >= target);
-    }
-
-    /** The running member that became leader at the highest term, by the members' logs. */
-    private int leader() throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            int best = -1;
-            long bestTerm = -1;
-            for (int i = 0; i < 3; i++) {
-                for (String line : members[i].lines()) {
-                    Matcher m = LEADER.matcher(line);
-                    if (m.find() && Long.parseLong(m.group(1)) > bestTerm) {
-                        bestTerm = Long.parseLong(m.group(1));
-                        best = i;
-                    }
-                }
-            }
-            if (best >= 0) {
-                return best;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no member became leader");
-    }
-
-    private NodeProcess start(int i) throws IOException {
-        String id = IDS[i];
-        return NodeProcess.start(temp, JVM, "serve", "--data", data(id).toString(), "--cluster",
-                clusterFile.toString(), "--member", id, "--prefix", PREFIX, "--threads", "1", "--http-port", "0",
-                "--cache", "1000", "--block-cache", "8", "--raft-snapshot-every", String.valueOf(SNAPSHOT_EVERY),
-                "--raft-segment-bytes", String.valueOf(16 << 10));
-    }
-
-    private Path data(String id) {
-        return temp.resolve("member-" + id);
-    }
-
-    private void writeClusterFile() throws IOException {
-        StringBuilder b = new StringBuilder("cluster.name = test-" + PREFIX + "\n");
-        for (String id : IDS) {
-            b.append("member.").append(id).append(".address = 127.0.0.1\n")
-                    .append("member.").append(id).append(".port = ").append(freePort()).append('\n')
-                    .append("member.").append(id).append(".raft-port = ").append(freePort()).append('\n');
-        }
-        clusterFile = temp.resolve("cluster.properties");
-        Files.writeString(clusterFile, b);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** A stock client whose global service is the three members' sites (handle-protocol.md §7.3). */

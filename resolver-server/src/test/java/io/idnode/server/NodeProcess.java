@@ -39,14 +39,21 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code Main args} in {@code workDir} with the JVM options {@code jvmOptions}. */
     public static NodeProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        return start(workDir, jvmOptions, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, List, String...)}, with {@code environment} added to the process's environment. */
+    public static NodeProcess start(Path workDir, List<String> jvmOptions, java.util.Map<String, String> environment,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=logback.xml",
                 Main.class.getName()));
         command.addAll(List.of(args));
-        return new NodeProcess(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .start());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new NodeProcess(builder.start());
     }
 
     /** Runs {@code Main args} in {@code workDir} to its end; the exit code and every line it printed. */
