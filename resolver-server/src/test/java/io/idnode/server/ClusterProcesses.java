@@ -97,6 +97,11 @@ public final class ClusterProcesses implements AutoCloseable {
         return IDS[i];
     }
 
+    /** The cluster file the members are started with. */
+    public Path clusterFile() {
+        return clusterFile;
+    }
+
     /** The data folder of member {@code i}. */
     public Path data(int i) {
         return folder.resolve("member-" + IDS[i]);
