@@ -12,13 +12,9 @@ import io.idnode.store.RocksDbRecordStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -83,15 +79,13 @@ class ClusterBatchTest {
         for (int i = 0; i < 3; i++) {
             builder.siteFile(Node.siteFile(cluster.data(i)));
         }
-        List<RegistrationResult> failures = new CopyOnWriteArrayList<>();
-        AtomicLong results = new AtomicLong();
+        NumberedBatch batch = new NumberedBatch("CLUSTER", ITEMS, DISTURB_AFTER);
         AtomicLong resultsAtDisturbance = new AtomicLong(-1);
-        CountDownLatch enough = new CountDownLatch(DISTURB_AFTER);
         String[] said = new String[1];
         CompletableFuture<Void> disturbed = CompletableFuture.runAsync(() -> {
             try {
-                enough.await();
-                resultsAtDisturbance.set(results.get());
+                batch.awaitResults();
+                resultsAtDisturbance.set(batch.results());
                 said[0] = disturbance.apply(cluster);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -99,20 +93,9 @@ class ClusterBatchTest {
         });
         try {
             try (HandleClient client = builder.build()) {
-                BatchOptions options = BatchOptions.defaults().withMaxInFlight(64).withOnResult(r -> {
-                    results.incrementAndGet();
-                    if (!r.registered()) {
-                        failures.add(r);
-                    }
-                    enough.countDown();
-                });
-                BatchSummary summary = client.register(items(), options).completion().get(300, TimeUnit.SECONDS);
+                BatchSummary summary = batch.register(client, Duration.ofSeconds(300));
                 disturbed.get(200, TimeUnit.SECONDS);
-
-                assertThat(failures).isEmpty();
-                assertThat(summary.created() + summary.alreadyRegistered()).isEqualTo(ITEMS);
-                assertThat(summary.conflicts()).isZero();
-                assertThat(summary.failed()).isZero();
+                batch.assertEveryItemRegistered(summary);
                 assertThat(resultsAtDisturbance.get()).as("disturbed in the middle of the batch")
                         .isBetween((long) DISTURB_AFTER, (long) ITEMS - 1);
                 System.out.printf("%s after %d of %d results; %d created, %d found already registered (a reply"
@@ -120,8 +103,7 @@ class ClusterBatchTest {
                         summary.alreadyRegistered());
             }
             // Each member, asked alone, lists exactly the batch's identifiers once it has applied the log.
-            Set<String> expected = new HashSet<>();
-            items().forEachRemaining(r -> expected.add(r.handle()));
+            Set<String> expected = batch.handles();
             for (int i = 0; i < 3; i++) {
                 try (HandleClient alone = HandleClient.builder().node("127.0.0.1:" + cluster.member(i).port())
                         .prefixLookup(false).identity(identity).build()) {
@@ -134,8 +116,8 @@ class ClusterBatchTest {
                     assertThat(listed).as("handles listed by member " + cluster.id(i)).doesNotHaveDuplicates()
                             .containsExactlyInAnyOrderElementsOf(expected);
                     for (int k = i; k < ITEMS; k += 499) {
-                        assertThat(alone.blocking().resolve(handle(k)).firstText("URL"))
-                                .as(handle(k) + " at " + cluster.id(i)).contains(url(k));
+                        assertThat(alone.blocking().resolve(batch.handle(k)).firstText("URL"))
+                                .as(batch.handle(k) + " at " + cluster.id(i)).contains(batch.url(k));
                     }
                 }
             }
@@ -161,31 +143,5 @@ class ClusterBatchTest {
             cluster.printLastLines(80);
             throw e;
         }
-    }
-
-    private static String handle(int i) {
-        return PREFIX + String.format("/CLUSTER-%05d", i);
-    }
-
-    private static String url(int i) {
-        return "https://example.com/c/" + i;
-    }
-
-    private static Iterator<Registration> items() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < ITEMS;
-            }
-
-            @Override
-            public Registration next() {
-                int i = next++;
-                return Registration.of(handle(i), Values.url(1, url(i)),
-                        Values.admin(100, ADMIN, AdminPermissions.ALL));
-            }
-        };
     }
 }

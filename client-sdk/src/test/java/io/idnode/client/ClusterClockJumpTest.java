@@ -18,11 +18,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -104,14 +101,12 @@ class ClusterClockJumpTest {
         for (int i = 0; i < 3; i++) {
             builder.siteFile(Node.siteFile(files.data(i)));
         }
-        List<RegistrationResult> failures = new CopyOnWriteArrayList<>();
-        AtomicLong results = new AtomicLong();
-        CountDownLatch enough = new CountDownLatch(JUMP_AFTER);
+        NumberedBatch batch = new NumberedBatch("CLOCK", ITEMS, JUMP_AFTER);
         int[] jumped = new int[2];
         long[] termsAtJump = new long[3];
         CompletableFuture<Void> jump = CompletableFuture.runAsync(() -> {
             try {
-                enough.await();
+                batch.awaitResults();
                 jumped[0] = leader();
                 jumped[1] = (jumped[0] + 1) % 3;
                 for (int i = 0; i < 3; i++) {
@@ -123,22 +118,10 @@ class ClusterClockJumpTest {
                 throw new IllegalStateException(e);
             }
         });
-        BatchSummary summary;
         try (HandleClient client = builder.build()) {
-            BatchOptions options = BatchOptions.defaults().withMaxInFlight(64).withOnResult(r -> {
-                results.incrementAndGet();
-                if (!r.registered()) {
-                    failures.add(r);
-                }
-                enough.countDown();
-            });
-            summary = client.register(items(), options).completion().get(240, TimeUnit.SECONDS);
+            batch.assertEveryItemRegistered(batch.register(client, Duration.ofSeconds(240)));
         }
         jump.get(60, TimeUnit.SECONDS);
-        assertThat(failures).isEmpty();
-        assertThat(summary.created() + summary.alreadyRegistered()).isEqualTo(ITEMS);
-        assertThat(summary.conflicts()).isZero();
-        assertThat(summary.failed()).isZero();
         System.out.printf("member %s (the leader) an hour ahead, %s an hour back after %d of %d results; terms %s"
                 + " at the jump, %s at the end%n", files.id(jumped[0]), files.id(jumped[1]), JUMP_AFTER, ITEMS,
                 java.util.Arrays.toString(termsAtJump), java.util.Arrays.toString(new long[] {
@@ -164,8 +147,28 @@ class ClusterClockJumpTest {
         assertThat(replicas.get(2)).isEqualTo(replicas.get(0));
         long now = System.currentTimeMillis() / 1000;
         assertThat(replicas.get(0).stream().mapToLong(r -> r.values().get(0).timestamp()))
-                .as("timestamps of values created on a clock an hour ahead").anyMatch(t -> t > now + 3000)
                 .allMatch(t -> t > now - 2 * 3600 && t < now + 2 * 3600);
+        // A create taken by each jumped member carries its clock, on every replica.
+        long[] offsets = {3600, -3600};
+        for (int k = 0; k < 2; k++) {
+            String handle = PREFIX + "/CLOCK-AT-" + files.id(jumped[k]);
+            try (HandleClient pinned = HandleClient.builder().node("127.0.0.1:" + nodes.get(jumped[k]).port())
+                    .prefixLookup(false).identity(identity).build()) {
+                pinned.blocking().create(handle, List.of(Values.url(1, "https://example.com/clock")));
+            }
+            long expected = System.currentTimeMillis() / 1000 + offsets[k];
+            for (Node n : nodes) {
+                var replica = n.member().orElseThrow().replica();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (replica.get(handle) == null && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(replica.get(handle)).as(handle + " on every replica").isNotNull();
+                assertThat((long) replica.get(handle).values().get(0).timestamp())
+                        .as("timestamp of a value created at member %s, its clock moved %d s", files.id(jumped[k]),
+                                offsets[k]).isBetween(expected - 120, expected + 120);
+            }
+        }
     }
 
     private org.apache.ratis.server.DivisionInfo division(int i) throws java.io.IOException {
@@ -202,23 +205,5 @@ class ClusterClockJumpTest {
             assertThat(System.nanoTime()).as("member joined and published its site").isLessThan(end);
             Thread.sleep(100);
         }
-    }
-
-    private static Iterator<Registration> items() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < ITEMS;
-            }
-
-            @Override
-            public Registration next() {
-                int i = next++;
-                return Registration.of(PREFIX + String.format("/CLOCK-%05d", i), Values.url(1, "https://example.com/"
-                        + i), Values.admin(100, ADMIN, AdminPermissions.ALL));
-            }
-        };
     }
 }

@@ -11,13 +11,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -48,16 +43,14 @@ class NodeRestartBatchTest {
         Process first = startNode(data, port);
         Process[] second = new Process[1];
         try {
-            CountDownLatch enough = new CountDownLatch(KILL_AFTER);
+            NumberedBatch batch = new NumberedBatch("BATCH", ITEMS, KILL_AFTER);
             AtomicLong resultsBeforeKill = new AtomicLong(-1);
-            AtomicLong results = new AtomicLong();
-            List<RegistrationResult> failures = new ArrayList<>();
             CompletableFuture<Void> restarted = CompletableFuture.runAsync(() -> {
                 try {
-                    enough.await();
+                    batch.awaitResults();
                     first.destroyForcibly();
                     first.waitFor();
-                    resultsBeforeKill.set(results.get());
+                    resultsBeforeKill.set(batch.results());
                     second[0] = startNode(data, port);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -68,30 +61,18 @@ class NodeRestartBatchTest {
                     .identity(Identity.fromPemFile(ADMIN, data.resolve("keys").resolve("admin.pem")))
                     .operationTimeout(Duration.ofSeconds(120)).requestTimeout(Duration.ofSeconds(10))
                     .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).build()) {
-                BatchOptions options = BatchOptions.defaults().withMaxInFlight(64).withOnResult(r -> {
-                    results.incrementAndGet();
-                    if (!r.registered()) {
-                        failures.add(r);
-                    }
-                    enough.countDown();
-                });
-                summary = client.register(items(), options).completion().get(240, TimeUnit.SECONDS);
+                summary = batch.register(client, Duration.ofSeconds(240));
                 restarted.get(60, TimeUnit.SECONDS);
 
-                assertThat(failures).isEmpty();
-                assertThat(summary.created() + summary.alreadyRegistered()).isEqualTo(ITEMS);
-                assertThat(summary.conflicts()).isZero();
-                assertThat(summary.failed()).isZero();
+                batch.assertEveryItemRegistered(summary);
                 assertThat(first.exitValue()).as("killed, not stopped").isNotZero();
                 assertThat(resultsBeforeKill.get()).as("the node died in the middle of the batch")
                         .isBetween((long) KILL_AFTER, (long) ITEMS - 1);
 
                 List<String> listed = client.listHandles(PREFIX).get(60, TimeUnit.SECONDS);
-                Set<String> expected = new HashSet<>();
-                items().forEachRemaining(r -> expected.add(r.handle()));
-                assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(batch.handles());
                 for (int i = 0; i < ITEMS; i += 997) {
-                    assertThat(client.blocking().resolve(handle(i)).firstText("URL")).contains(url(i));
+                    assertThat(client.blocking().resolve(batch.handle(i)).firstText("URL")).contains(batch.url(i));
                 }
             }
         } finally {
@@ -101,31 +82,6 @@ class NodeRestartBatchTest {
                 second[0].waitFor(30, TimeUnit.SECONDS);
             }
         }
-    }
-
-    private static String handle(int i) {
-        return PREFIX + String.format("/BATCH-%05d", i);
-    }
-
-    private static String url(int i) {
-        return "https://example.com/p/" + i;
-    }
-
-    private static Iterator<Registration> items() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < ITEMS;
-            }
-
-            @Override
-            public Registration next() {
-                int i = next++;
-                return Registration.of(handle(i), Values.url(1, url(i)), Values.admin(100, ADMIN, AdminPermissions.ALL));
-            }
-        };
     }
 
     /** Starts {@code Main serve} in a child JVM on {@code data} and {@code port}; returns once it is ready. */
