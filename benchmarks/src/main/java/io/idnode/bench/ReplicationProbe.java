@@ -1,13 +1,9 @@
 package io.idnode.bench;
 
-import io.idnode.client.AdminPermissions;
-import io.idnode.client.BatchOptions;
 import io.idnode.client.BatchSummary;
 import io.idnode.client.HandleClient;
 import io.idnode.client.Identity;
-import io.idnode.client.Registration;
 import io.idnode.client.Resolution;
-import io.idnode.client.Values;
 import io.idnode.crypto.CryptoProviders;
 import io.idnode.model.ValueReference;
 import io.idnode.replication.ClusterMember;
@@ -24,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -191,11 +186,11 @@ public final class ReplicationProbe implements Callable<Integer> {
         try (HandleClient client = HandleClient.builder().node("127.0.0.1:" + target.port()).prefixLookup(false)
                 .identity(Identity.fromPemFile(ADMIN, adminKey)).maxInFlight(Math.max(inFlight, resolveInFlight) + 1)
                 .build()) {
-            register(client, PREFIX + "/W-", warmUp, Long.MAX_VALUE);
+            SdkCreateProbe.register(client, PREFIX + "/W-", warmUp, Long.MAX_VALUE, inFlight, null);
             long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
-            BatchSummary s = register(client, PREFIX + "/R-", Long.MAX_VALUE,
-                    t0 + TimeUnit.SECONDS.toNanos(seconds));
+            BatchSummary s = SdkCreateProbe.register(client, PREFIX + "/R-", Long.MAX_VALUE,
+                    t0 + TimeUnit.SECONDS.toNanos(seconds), inFlight, null);
             double createSeconds = (System.nanoTime() - t0) / 1e9;
             long createCpu = cpuNanos() - cpu0;
             long created = s.created();
@@ -239,24 +234,6 @@ public final class ReplicationProbe implements Callable<Integer> {
             }
             resolveNext(client, created, i + 1, stopAt, answered, failed, drained);
         });
-    }
-
-    private BatchSummary register(HandleClient client, String stem, long count, long endNanos) throws Exception {
-        AtomicLong next = new AtomicLong();
-        Iterator<Registration> items = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return next.get() < count && System.nanoTime() < endNanos;
-            }
-
-            @Override
-            public Registration next() {
-                long i = next.getAndIncrement();
-                return Registration.of(stem + i, Values.url(1, "https://example.com/p/" + i),
-                        Values.admin(100, ADMIN, AdminPermissions.ALL));
-            }
-        };
-        return client.register(items, BatchOptions.defaults().withMaxInFlight(inFlight)).completion().get();
     }
 
     /** CPU time of this process so far (every thread, the nodes' and the client's). */

@@ -234,8 +234,11 @@ public final class SdkCreateProbe implements Callable<Integer> {
         return (after.cpuTicks() - before.cpuTicks()) * 1e6 / ProcessSample.CLOCK_TICKS_PER_SECOND / creates;
     }
 
-    /** Registers {@code stem0, stem1, ...}: {@code count} of them, or as many as start before {@code endNanos}. */
-    private static BatchSummary register(HandleClient client, String stem, long count, long endNanos, int inFlight,
+    /**
+     * Registers {@code stem0, stem1, ...}: {@code count} of them, or as many as start before {@code endNanos},
+     * {@code inFlight} at a time, signed with {@code signing} (null: unsigned).
+     */
+    static BatchSummary register(HandleClient client, String stem, long count, long endNanos, int inFlight,
             RecordSigning signing) throws Exception {
         AtomicLong next = new AtomicLong();
         Iterator<Registration> items = new Iterator<>() {

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.ratis.RaftConfigKeys;
@@ -45,19 +47,18 @@ public final class ClusterMember implements AutoCloseable {
     private final RaftServer server;
     private final RecordStateMachine machine;
     private final ReplicatedRecordStore store;
-    private final StuckFollowerWatch watch;
-    private final LeaderSilence silence;
+    // Runs the member's watches of its Raft server: StuckFollowerWatch and LeaderSilence.
+    private final ScheduledExecutorService watches;
 
     private ClusterMember(ClusterConfig cluster, ClusterConfig.Member self, RaftGroup group, RaftServer server,
-            RecordStateMachine machine, ReplicatedRecordStore store, LeaderSilence silence) {
+            RecordStateMachine machine, ReplicatedRecordStore store, ScheduledExecutorService watches) {
         this.cluster = cluster;
         this.self = self;
         this.group = group;
         this.server = server;
         this.machine = machine;
         this.store = store;
-        this.watch = new StuckFollowerWatch(server, group.getGroupId());
-        this.silence = silence;
+        this.watches = watches;
     }
 
     /**
@@ -92,15 +93,21 @@ public final class ClusterMember implements AutoCloseable {
         RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(self.id())).setGroup(startGroup)
                 .setStateMachine(machine).setProperties(properties).setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
-        LeaderSilence silence = new LeaderSilence(server, group.getGroupId());
+        ScheduledExecutorService watches = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "raft-watch-" + self.id());
+            t.setDaemon(true);
+            return t;
+        });
+        LeaderSilence silence = new LeaderSilence(server, group.getGroupId(), watches);
+        new StuckFollowerWatch(server, group.getGroupId(), watches);
         try {
             server.start();
             ReplicatedRecordStore store = new ReplicatedRecordStore(machine.local(), reads, machine,
                     () -> client(group, settings), settings.writeTimeout(), silence,
                     settings.electionTimeout().multipliedBy(3));
-            return new ClusterMember(cluster, self, group, server, machine, store, silence);
+            return new ClusterMember(cluster, self, group, server, machine, store, watches);
         } catch (IOException | RuntimeException | Error e) {
-            silence.close();
+            watches.shutdownNow();
             server.close();
             throw e;
         }
@@ -213,8 +220,7 @@ public final class ClusterMember implements AutoCloseable {
     /** Stops taking writes, then stops the client and the Raft server (which closes the state machine). */
     @Override
     public void close() throws IOException {
-        watch.close();
-        silence.close();
+        watches.shutdownNow();
         try {
             store.close();
         } finally {

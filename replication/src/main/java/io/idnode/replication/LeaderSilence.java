@@ -1,7 +1,6 @@
 package io.idnode.replication;
 
 import java.io.IOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
@@ -15,22 +14,17 @@ import org.apache.ratis.server.RaftServer;
  * for a candidate; a member whose lone leadership ended and that is waiting as a follower shows no leader and no
  * time. Thread-safe.
  */
-final class LeaderSilence implements AutoCloseable {
+final class LeaderSilence {
     static final long PERIOD_MS = 100;
 
     private final RaftServer server;
     private final RaftGroupId groupId;
-    private final ScheduledExecutorService timer;
     private volatile long lastLeader = System.nanoTime();
 
-    LeaderSilence(RaftServer server, RaftGroupId groupId) {
+    /** Looks at {@code server}'s division of {@code groupId} on {@code timer}, until the timer is shut down. */
+    LeaderSilence(RaftServer server, RaftGroupId groupId, ScheduledExecutorService timer) {
         this.server = server;
         this.groupId = groupId;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "raft-leader-silence");
-            t.setDaemon(true);
-            return t;
-        });
         timer.scheduleWithFixedDelay(this::look, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -62,10 +56,5 @@ final class LeaderSilence implements AutoCloseable {
             return Math.max(none, role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs());
         }
         return none;
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }

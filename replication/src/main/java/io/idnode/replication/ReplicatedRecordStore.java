@@ -155,8 +155,7 @@ public final class ReplicatedRecordStore implements RecordStore {
                     if (error == null) {
                         return applied;
                     }
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
+                    Throwable cause = cause(error);
                     if (cause instanceof StoreException s) {
                         throw s;
                     }
@@ -315,7 +314,7 @@ public final class ReplicatedRecordStore implements RecordStore {
     private void settle(List<Queued> batches, RaftClientReply reply, Throwable error) {
         String failure = null;
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = cause(error);
             failure = cause instanceof TimeoutException
                     ? "not committed within " + writeTimeout.toMillis() + " ms (no majority of the group reachable?);"
                             + " it may still be committed"
@@ -369,7 +368,7 @@ public final class ReplicatedRecordStore implements RecordStore {
         return own.handle((v, e) -> {
             if (e != null) {
                 inFlight.remove(position, own);
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = cause(e);
                 throw cause instanceof StoreException s ? s : new StoreException("replicated write failed", cause);
             }
             return null;
@@ -414,6 +413,11 @@ public final class ReplicatedRecordStore implements RecordStore {
         } catch (IOException e) {
             throw new StoreException("closing the replication client failed: " + e, e);
         }
+    }
+
+    /** What failed: the cause a {@link CompletionException} wraps, or {@code error} itself. */
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static void check(RecordWrite w, int i) {

@@ -2,7 +2,6 @@ package io.idnode.replication;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.protocol.ClientId;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * next leader, whose last entry, of its own term, the follower does not hold, so the two find their common entry
  * the usual way and the tail is cut.
  */
-final class StuckFollowerWatch implements AutoCloseable {
+final class StuckFollowerWatch {
     private static final Logger LOG = LoggerFactory.getLogger(StuckFollowerWatch.class);
     static final long PERIOD_MS = 100;
     /** Sightings of next index = match index, at one match index, before the leader steps down. */
@@ -37,17 +36,12 @@ final class StuckFollowerWatch implements AutoCloseable {
 
     private final RaftServer server;
     private final RaftGroupId groupId;
-    private final ScheduledExecutorService timer;
     private final Detector detector = new Detector();
 
-    StuckFollowerWatch(RaftServer server, RaftGroupId groupId) {
+    /** Watches {@code server}'s division of {@code groupId} on {@code timer}, until the timer is shut down. */
+    StuckFollowerWatch(RaftServer server, RaftGroupId groupId, ScheduledExecutorService timer) {
         this.server = server;
         this.groupId = groupId;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "raft-follower-watch");
-            t.setDaemon(true);
-            return t;
-        });
         timer.scheduleWithFixedDelay(this::check, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -117,10 +111,5 @@ final class StuckFollowerWatch implements AutoCloseable {
             }
             return false;
         }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }
