@@ -66,8 +66,8 @@ public final class ClusterAdmin implements AutoCloseable {
     }
 
     /**
-     * An administrator of the group of {@code cluster}; {@code timeout} bounds each change (a new member's
-     * catching up included).
+     * An administrator of the group of {@code cluster} (a single-shard file, or one server's
+     * {@link ClusterConfig#shard}); {@code timeout} bounds each change (a new member's catching up included).
      */
     public ClusterAdmin(ClusterConfig cluster, Duration timeout) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");

@@ -41,6 +41,7 @@ public final class ClusterMember implements AutoCloseable {
     /** Folder of the Raft log and snapshots inside the data folder. */
     public static final String RAFT_DIR = "raft";
 
+    private final ClusterConfig service;
     private final ClusterConfig cluster;
     private final ClusterConfig.Member self;
     private final RaftGroup group;
@@ -50,8 +51,10 @@ public final class ClusterMember implements AutoCloseable {
     // Runs the member's watches of its Raft server: StuckFollowerWatch and LeaderSilence.
     private final ScheduledExecutorService watches;
 
-    private ClusterMember(ClusterConfig cluster, ClusterConfig.Member self, RaftGroup group, RaftServer server,
-            RecordStateMachine machine, ReplicatedRecordStore store, ScheduledExecutorService watches) {
+    private ClusterMember(ClusterConfig service, ClusterConfig cluster, ClusterConfig.Member self, RaftGroup group,
+            RaftServer server, RecordStateMachine machine, ReplicatedRecordStore store,
+            ScheduledExecutorService watches) {
+        this.service = service;
         this.cluster = cluster;
         this.self = self;
         this.group = group;
@@ -83,7 +86,8 @@ public final class ClusterMember implements AutoCloseable {
             Function<Path, RocksDbRecordStore> opener, Function<RecordStore, RecordStore> cache,
             ReplicationSettings settings, boolean join) throws IOException {
         ClusterConfig.Member self = cluster.member(memberId);
-        RaftGroup group = group(cluster);
+        ClusterConfig shard = cluster.shard(self.server());
+        RaftGroup group = group(shard);
         RaftGroup startGroup = join ? RaftGroup.valueOf(group.getGroupId()) : group;
         RaftProperties properties = serverProperties(self, dataDir.resolve(RAFT_DIR).toAbsolutePath(), settings);
         RecordStateMachine machine = new RecordStateMachine(dbDir, opener);
@@ -105,7 +109,7 @@ public final class ClusterMember implements AutoCloseable {
             ReplicatedRecordStore store = new ReplicatedRecordStore(machine.local(), reads, machine,
                     () -> client(group, settings), settings.writeTimeout(), silence,
                     settings.electionTimeout().multipliedBy(3));
-            return new ClusterMember(cluster, self, group, server, machine, store, watches);
+            return new ClusterMember(cluster, shard, self, group, server, machine, store, watches);
         } catch (IOException | RuntimeException | Error e) {
             watches.shutdownNow();
             server.close();
@@ -113,9 +117,20 @@ public final class ClusterMember implements AutoCloseable {
         }
     }
 
-    /** The Raft group of {@code cluster}: one peer per member, its id derived from the cluster's name. */
+    /**
+     * The Raft group of {@code cluster}, whose members are all of one server (a single-shard file, or
+     * {@link ClusterConfig#shard}): one peer per member, its id derived from the cluster's name and, past server 1,
+     * the server's number (so server 1 keeps the id of a single-shard service).
+     */
     public static RaftGroup group(ClusterConfig cluster) {
-        UUID id = UUID.nameUUIDFromBytes(("idnode-cluster:" + cluster.name()).getBytes(StandardCharsets.UTF_8));
+        List<Integer> servers = cluster.members().stream().map(ClusterConfig.Member::server).distinct().toList();
+        if (servers.size() > 1) {
+            throw new IllegalArgumentException("cluster " + cluster.name() + " has " + servers.size() + " servers,"
+                    + " one Raft group each: take the group of one (ClusterConfig.shard)");
+        }
+        int server = servers.isEmpty() ? 1 : servers.get(0);
+        String key = "idnode-cluster:" + cluster.name() + (server == 1 ? "" : ":server:" + server);
+        UUID id = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
         List<RaftPeer> peers = cluster.members().stream().map(ClusterMember::peer).toList();
         return RaftGroup.valueOf(RaftGroupId.valueOf(id), peers);
     }
@@ -192,9 +207,14 @@ public final class ClusterMember implements AutoCloseable {
         return self;
     }
 
-    /** The cluster this member belongs to. */
+    /** The members of this member's Raft group (its server; the whole file in a single-shard service). */
     public ClusterConfig cluster() {
         return cluster;
+    }
+
+    /** The whole cluster file: every site and server of the service. */
+    public ClusterConfig service() {
+        return service;
     }
 
     /** The Raft group. */
@@ -231,7 +251,8 @@ public final class ClusterMember implements AutoCloseable {
     /** Compares by identity; {@code toString} names the member. */
     @Override
     public String toString() {
-        return "member " + self.id() + " of " + cluster.name();
+        return "member " + self.id() + " of " + cluster.name() + (service.servers() > 1 ? " (server "
+                + self.server() + ")" : "");
     }
 
 }

@@ -21,6 +21,7 @@ import io.idnode.handler.ReplySink;
 import io.idnode.handler.RequestContext;
 import io.idnode.handler.RequestHandler;
 import io.idnode.handler.ResolutionLink;
+import io.idnode.handler.ShardLink;
 import io.idnode.handler.SiteInfoLink;
 import io.idnode.handler.StoreFaultLink;
 import io.idnode.handler.UnsupportedLink;
@@ -196,6 +197,7 @@ public final class RequestChain implements RequestHandler {
         private UnaryOperator<RequestHandler> recursion = UnaryOperator.identity();
         private SignaturePolicy signaturePolicy = SignaturePolicy.NONE;
         private RecordSource certificates;
+        private int shard = -1;
 
         private Builder(RecordStore store, ServedPrefixes prefixes, NodeIdentity identity,
                 CryptoProviders providers) {
@@ -287,8 +289,22 @@ public final class RequestChain implements RequestHandler {
         }
 
         /**
+         * Makes the node the server at {@code position} (0-based) of its multi-server site (handle-protocol.md
+         * §7.2; default: none, a site of one server, and then no link is added): requests for handles the site's
+         * hash gives to another server are answered 301 ({@link ShardLink}).
+         */
+        public Builder shard(int position) {
+            if (position < 0) {
+                throw new IllegalArgumentException("a server position is 0 or more, got " + position);
+            }
+            this.shard = position;
+            return this;
+        }
+
+        /**
          * The chain. Its order, declared here once, first link first: sessions, header validation, store
-         * faults, [an interposed link], [the signature policy, when a prefix requires signed records], the
+         * faults, [the refusal of other servers' handles, in a multi-server site], [an interposed link], [the
+         * signature policy, when a prefix requires signed records], the
          * session key of an encrypted TCP connection (SESSION_SETUP mode 3, cn-extensions.md §4), the LOGIN
          * of a TCP connection (cn-extensions.md §3), [the recursion of a recursive node], the challenge gate,
          * resolution (with the referrals of a parent), site info, VERIFY_CHALLENGE for the identities kept here,
@@ -324,11 +340,15 @@ public final class RequestChain implements RequestHandler {
                     store, certificates != null ? certificates : new StoreRecordSource(store), new JwsEngine(providers),
                     clock, replies, connectionKeys);
             RequestHandler interposedLink = Objects.requireNonNull(interposed.apply(policed), "interposed link");
-            StoreFaultLink storeFaults = new StoreFaultLink(replies, interposedLink);
+            RequestHandler sharded = shard < 0 ? interposedLink : new ShardLink(shard, replies, interposedLink);
+            StoreFaultLink storeFaults = new StoreFaultLink(replies, sharded);
             ValidationLink validation = new ValidationLink(replies, storeFaults);
             SessionLink sessionLink = new SessionLink(sessions, replies, rnd, validation, providers);
 
             List<RequestHandler> order = new ArrayList<>(List.of(sessionLink, validation, storeFaults));
+            if (sharded != interposedLink) {
+                order.add(sharded);
+            }
             if (interposedLink != policed) {
                 order.add(interposedLink);
             }

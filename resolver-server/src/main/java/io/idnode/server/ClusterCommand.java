@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code cluster}: administers a running replicated service through {@link ClusterAdmin}, the members' Raft
  * addresses read from the cluster file. Exit code 0 when done (for {@code status}: the group has a leader and a
  * majority of its voters answer), 1 when it failed (no quorum, a member unreachable: the message says which and
- * where), 2 when the request was refused (an unknown member, a bad cluster file, nothing to change).
+ * where), 2 when the request was refused (an unknown member, a bad cluster file, nothing to change). In a service
+ * of several servers (shards, one Raft group each) a command acts on the group of the member it names, or of
+ * {@code --server N}; {@code status} reports every group unless {@code --server} picks one.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Administer a replicated service: status, membership, leadership, snapshots.",
@@ -52,6 +54,10 @@ final class ClusterCommand implements Runnable {
                 description = "Longest wait for a change, a new member's catching up included."
                         + " Default: ${DEFAULT-VALUE}")
         long timeoutSeconds;
+
+        @Option(names = "--server", paramLabel = "N", description = "In a service of several servers (shards):"
+                + " the Raft group of server N. Default: the group of the member named; status: every group.")
+        Integer server;
     }
 
     /** The common shape of a sub-command: read the file, run against the group, map failures to exit codes. */
@@ -61,6 +67,9 @@ final class ClusterCommand implements Runnable {
 
         @Mixin
         Target target;
+
+        /** The whole cluster file, every server's members. */
+        ClusterConfig service;
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -84,11 +93,30 @@ final class ClusterCommand implements Runnable {
                 err.println("error: --cluster " + e.getMessage());
                 return 2;
             }
-            try (ClusterAdmin admin = new ClusterAdmin(cluster, Duration.ofSeconds(target.timeoutSeconds))) {
-                return run(cluster, admin);
-            } catch (ClusterAdmin.AdminException e) {
-                err.println("error: " + e.getMessage());
-                return e.refused() ? 2 : 1;
+            if (target.server != null && (target.server < 1 || target.server > cluster.servers())) {
+                err.println("error: --server must be 1-" + cluster.servers() + " (the servers of " + target.file
+                        + "), was " + target.server);
+                return 2;
+            }
+            service = cluster;
+            int exit = 0;
+            try {
+                for (int server : servers(cluster)) {
+                    // The members of one server form one Raft group; a single-shard file is its server 1.
+                    ClusterConfig group = cluster.shard(server);
+                    try (ClusterAdmin admin = new ClusterAdmin(group, Duration.ofSeconds(target.timeoutSeconds))) {
+                        exit = Math.max(exit, run(group, admin));
+                    } catch (ClusterAdmin.AdminException e) {
+                        err.println("error: " + (cluster.servers() > 1 ? "server " + server + ": " : "")
+                                + e.getMessage());
+                        exit = Math.max(exit, e.refused() ? 2 : 1);
+                    } catch (IOException e) {
+                        err.println("error: " + e.getMessage());
+                        exit = Math.max(exit, 1);
+                    }
+                }
+                finish(cluster);
+                return exit;
             } catch (IOException e) {
                 err.println("error: " + e.getMessage());
                 return 1;
@@ -96,6 +124,28 @@ final class ClusterCommand implements Runnable {
                 out().flush();
                 err.flush();
             }
+        }
+
+        /**
+         * The servers whose groups the command acts on: {@code --server}, else the server of the member the
+         * command names, else server 1.
+         */
+        List<Integer> servers(ClusterConfig cluster) {
+            if (target.server != null) {
+                return List.of(target.server);
+            }
+            String id = memberId();
+            return List.of(cluster.members().stream().filter(m -> m.id().equals(id)).findFirst()
+                    .map(ClusterConfig.Member::server).orElse(1));
+        }
+
+        /** The member id the command names, or null. */
+        String memberId() {
+            return null;
+        }
+
+        /** Runs once every group was done (status prints its JSON there). */
+        void finish(ClusterConfig cluster) throws IOException {
         }
 
         /** Ratis' own log lines (retries, connection failures) would bury the answer: the message says it all. */
@@ -112,24 +162,51 @@ final class ClusterCommand implements Runnable {
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Leader, term, and for every member"
             + " its role, commit and applied index, newest snapshot and lag behind the leader.")
     static final class Status extends Base {
-        @Option(names = "--json", description = "Print the status as one JSON object.")
+        @Option(names = "--json", description = "Print the status as one JSON object (with several servers: an"
+                + " array, one object per group).")
         boolean json;
+
+        /** The JSON of each group, printed at the end: one object, or an array for several servers. */
+        private final List<Map<String, Object>> groups = new ArrayList<>();
+
+        @Override
+        List<Integer> servers(ClusterConfig cluster) {
+            if (target.server != null) {
+                return List.of(target.server);
+            }
+            List<Integer> all = new ArrayList<>();
+            for (int i = 1; i <= cluster.servers(); i++) {
+                all.add(i);
+            }
+            return all;
+        }
 
         @Override
         int run(ClusterConfig cluster, ClusterAdmin admin) throws IOException {
             ClusterStatus s = admin.status();
             if (json) {
-                out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(json(cluster, s)));
+                groups.add(json(cluster, s));
             } else {
                 print(cluster, s, out());
             }
             return s.leader().isPresent() && s.quorum() ? 0 : 1;
         }
 
-        static Map<String, Object> json(ClusterConfig cluster, ClusterStatus s) {
+        @Override
+        void finish(ClusterConfig cluster) throws IOException {
+            if (json && !groups.isEmpty()) {
+                out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(cluster.servers() > 1 ? groups : groups.get(0)));
+            }
+        }
+
+        /** The status of the group of {@code cluster} (one server's members) as JSON. */
+        Map<String, Object> json(ClusterConfig cluster, ClusterStatus s) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("cluster", cluster.name());
+            if (sharded()) {
+                o.put("server", cluster.members().get(0).server());
+            }
             o.put("group", s.group());
             o.put("leader", s.leader().orElse(null));
             o.put("term", s.term());
@@ -152,8 +229,9 @@ final class ClusterCommand implements Runnable {
             return o;
         }
 
-        static void print(ClusterConfig cluster, ClusterStatus s, PrintWriter out) {
-            out.printf("cluster %s: leader %s, term %d, %s%n", cluster.name(), s.leader().orElse("none"), s.term(),
+        void print(ClusterConfig cluster, ClusterStatus s, PrintWriter out) {
+            out.printf("cluster %s%s: leader %s, term %d, %s%n", cluster.name(), sharded() ? " server "
+                    + cluster.members().get(0).server() : "", s.leader().orElse("none"), s.term(),
                     s.quorum() ? "a majority of the voters answers" : "NO QUORUM: fewer than a majority of the"
                             + " voters answer, writes fail");
             out.printf("%-10s %-10s %-10s %-22s %8s %8s %8s %6s%n", "member", "role", "membership", "raft address",
@@ -164,6 +242,11 @@ final class ClusterCommand implements Runnable {
                         number(m.commitIndex()), number(m.appliedIndex()), number(m.snapshotIndex()), number(m.lag()),
                         m.error().map(e -> "  " + e).orElse(""));
             }
+        }
+
+        /** Whether the service has several servers: each group's status then names its server. */
+        private boolean sharded() {
+            return service != null && service.servers() > 1;
         }
 
         private static String number(long n) {
@@ -177,6 +260,11 @@ final class ClusterCommand implements Runnable {
     static final class Add extends Base {
         @Parameters(index = "0", paramLabel = "ID", description = "Member id in the cluster file")
         String id;
+
+        @Override
+        String memberId() {
+            return id;
+        }
 
         @Override
         int run(ClusterConfig cluster, ClusterAdmin admin) throws ClusterAdmin.AdminException {
@@ -196,12 +284,24 @@ final class ClusterCommand implements Runnable {
         String id;
 
         @Override
+        String memberId() {
+            return id;
+        }
+
+        @Override
         int run(ClusterConfig cluster, ClusterAdmin admin) throws ClusterAdmin.AdminException, IOException {
             admin.remove(id);
             out().println("removed " + id + " from the group; stop its node and delete its data folder before"
                     + " it joins again");
             if (cluster.members().stream().anyMatch(m -> m.id().equals(id))) {
-                ClusterConfig.rewriteMember(target.file, id, Optional.empty());
+                try {
+                    ClusterConfig.rewriteMember(target.file, id, Optional.empty());
+                } catch (IllegalArgumentException e) {
+                    // e.g. a site of a service of several servers left without a member of this server
+                    spec.commandLine().getErr().println("error: " + target.file + " was left as it is: without "
+                            + id + " it would be refused (" + e.getMessage() + "); edit it by hand");
+                    return 1;
+                }
                 out().println(target.file + " no longer names " + id + "; give every member's machine this file");
             }
             return 0;
@@ -214,6 +314,11 @@ final class ClusterCommand implements Runnable {
     static final class Promote extends Base {
         @Parameters(index = "0", paramLabel = "ID", description = "Member id of a listener")
         String id;
+
+        @Override
+        String memberId() {
+            return id;
+        }
 
         @Override
         int run(ClusterConfig cluster, ClusterAdmin admin) throws ClusterAdmin.AdminException, IOException {
@@ -236,6 +341,11 @@ final class ClusterCommand implements Runnable {
         String id;
 
         @Override
+        String memberId() {
+            return id;
+        }
+
+        @Override
         int run(ClusterConfig cluster, ClusterAdmin admin) throws ClusterAdmin.AdminException {
             admin.transferLeader(id);
             out().println(id + " leads the group");
@@ -249,6 +359,11 @@ final class ClusterCommand implements Runnable {
     static final class Snapshot extends Base {
         @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Member id (default: the leader)")
         String id;
+
+        @Override
+        String memberId() {
+            return id;
+        }
 
         @Override
         int run(ClusterConfig cluster, ClusterAdmin admin) throws ClusterAdmin.AdminException {

@@ -2,6 +2,7 @@ package io.idnode.server;
 
 import io.idnode.codec.CodecException;
 import io.idnode.codec.SiteInfoCodec;
+import io.idnode.crypto.keys.HandleKeyCodec;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.model.HandleValue;
@@ -12,6 +13,7 @@ import io.idnode.replication.ClusterMember;
 import io.idnode.store.RecordStore;
 import io.idnode.store.StoreException;
 import java.io.IOException;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * secondary. Each member publishes its own HS_SITE into every prefix record, marked with the attribute
  * {@value #MEMBER_ATTRIBUTE} = its id, once it is in the group's configuration; the leader keeps the values
  * following the membership: it drops the site of a removed member and sets the flags of a promoted one. So
- * the prefix record lists every site and stock clients fail over between them.
+ * the prefix record lists every site and stock clients fail over between them. In a service of several servers
+ * (shards) each group keeps its own copy of the prefix records, and each member publishes there the HS_SITE of
+ * its whole site ({@link #sharded}), so whichever server a client asks lists every site with all its servers.
  */
 final class MemberSite {
     /** Site attribute naming the member whose site an HS_SITE value is. */
@@ -48,6 +52,30 @@ final class MemberSite {
     static final String JOINED = "joined its group:";
 
     private MemberSite() {
+    }
+
+    /**
+     * The site of {@code self} in a service of several servers (handle-protocol.md §5.3, §7.2): one server per
+     * member of its site, in the order of their server numbers (the position a client's hash picks), each with
+     * its address and Handle port from the cluster file (TCP admin+query, UDP query) and {@code signingKey}, the
+     * node key the members share; hashed by the whole handle. Every member of the site describes it alike.
+     */
+    static SiteInfo sharded(HandleKeyCodec keys, ClusterConfig service, ClusterConfig.Member self,
+            PublicKey signingKey) {
+        List<SiteInfo.ServerInfo> servers = new ArrayList<>();
+        SiteInfo own = null;
+        for (ClusterConfig.Member m : service.site(self.site())) {
+            SiteInfo one = SitePublisher.describe(keys, m.address(), m.port(), signingKey, 1);
+            SiteInfo.ServerInfo s = one.servers().get(0);
+            servers.add(new SiteInfo.ServerInfo(m.server(), s.address(), s.publicKey(), s.interfaces()));
+            if (m.equals(self)) {
+                own = one;
+            }
+        }
+        SiteInfo base = java.util.Objects.requireNonNull(own, "member not in its own site");
+        return new SiteInfo(base.dataFormatVersion(), base.protocolMajor(), base.protocolMinor(),
+                base.serialNumber(), base.primary(), base.multiPrimary(), SiteInfo.HASH_BY_HANDLE, "",
+                base.attributes(), servers);
     }
 
     /** {@code site} with the primary and multi-primary flags of {@code self} in {@code cluster}, and its id. */

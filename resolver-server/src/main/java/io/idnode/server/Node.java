@@ -111,6 +111,10 @@ public final class Node implements AutoCloseable {
             server = NodeServer.bind(config);
             SiteInfo described = SitePublisher.describe(keyCodec, config.advertiseAddress(), server.port(),
                     server.httpPort(), keys.node().getPublic(), 1);
+            if (member != null && member.service().servers() > 1) {
+                // a site of several servers, one per shard: clients hash each handle to its server (§7.2)
+                described = MemberSite.sharded(keyCodec, member.service(), member.self(), keys.node().getPublic());
+            }
             if (member != null) {
                 described = MemberSite.flags(described, member.self(), member.cluster());
             }
@@ -135,6 +139,9 @@ public final class Node implements AutoCloseable {
                     .nodeAdmins(config.admins()).pendingChallenges(challenges).sessionSettings(sessionSettings)
                     .signaturePolicy(config.signaturePolicy(), null)
                     .auditLog(new Slf4jAuditLog(config.auditRefusalsPerSecond(), config.ticker(), config.meters()));
+            if (member != null && member.service().servers() > 1) {
+                chain.shard(member.self().server() - 1);
+            }
             recursor = recursor(config);
             if (recursor != null) {
                 chain.recursion(recursionLink(config, recursor, served, new Replies(identity, clock)));
