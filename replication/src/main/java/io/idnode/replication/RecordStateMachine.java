@@ -1,6 +1,7 @@
 package io.idnode.replication;
 
 import io.idnode.model.HandleRecord;
+import io.idnode.model.Handles;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RecordStore.RecordWrite;
 import io.idnode.store.RocksDbRecordStore;
@@ -16,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -154,7 +157,8 @@ final class RecordStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Applies the batches of one log entry in order, each one whole if its guards hold; the reply says which
+     * Applies the batches of one log entry in order, each one whole if its guards hold (checked against the
+     * store as the entry's earlier batches leave it), all of them in one write to the store; the reply says which
      * (for a group entry, one outcome per batch: a refused batch does not stop the others).
      */
     private Message apply(byte[] data) {
@@ -166,16 +170,21 @@ final class RecordStateMachine extends BaseStateMachine {
             LOG.warn("unreadable log entry skipped: {}", e.getMessage());
             return reply(CONFLICT, "unreadable entry: " + e.getMessage());
         }
+        EntryWrites entry = new EntryWrites(target);
+        List<String> refusals = new ArrayList<>(batches.size());
+        for (byte[] batch : batches) {
+            refusals.add(entry.add(batch));
+        }
+        entry.applyTo(target);
         if (batches.size() == 1 && batches.get(0) == data) {
-            String refusal = applyOne(data);
+            String refusal = refusals.get(0);
             return reply(refusal == null ? APPLIED : CONFLICT, refusal == null ? "" : refusal);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(GROUP);
             out.writeInt(batches.size());
-            for (byte[] batch : batches) {
-                String refusal = applyOne(batch);
+            for (String refusal : refusals) {
                 out.writeByte(refusal == null ? APPLIED : CONFLICT);
                 out.writeUTF(refusal == null ? "" : refusal);
             }
@@ -185,25 +194,49 @@ final class RecordStateMachine extends BaseStateMachine {
         return Message.valueOf(ByteString.copyFrom(bytes.toByteArray()));
     }
 
-    /** Applies one encoded batch if it is readable and its guards hold: null, or why it was refused. */
-    private String applyOne(byte[] data) {
-        GuardedBatch batch;
-        try {
-            batch = GuardedBatch.decode(data);
-        } catch (RuntimeException e) {
-            LOG.warn("unreadable batch skipped: {}", e.getMessage());
-            return "unreadable entry: " + e.getMessage();
+    /**
+     * The writes of one log entry's batches that hold, gathered to go to the store in one write: each batch's
+     * guards are checked against the store as the entry's earlier accepted batches leave it.
+     */
+    private static final class EntryWrites {
+        private final RecordStore store;
+        // Records the accepted batches put (null: deleted), by match key.
+        private final Map<String, HandleRecord> changed = new HashMap<>();
+        private final List<RecordWrite> writes = new ArrayList<>();
+
+        EntryWrites(RecordStore store) {
+            this.store = store;
         }
-        List<RecordWrite> writes = new ArrayList<>(batch.writes().size());
-        for (GuardedBatch.Guarded g : batch.writes()) {
-            HandleRecord current = target.get(g.write().handle());
-            if (!g.holds(current)) {
-                return g.write().handle() + " was changed meanwhile";
+
+        /** Takes one encoded batch if it is readable and its guards hold: null, or why it was refused. */
+        String add(byte[] data) {
+            GuardedBatch batch;
+            try {
+                batch = GuardedBatch.decode(data);
+            } catch (RuntimeException e) {
+                LOG.warn("unreadable batch skipped: {}", e.getMessage());
+                return "unreadable entry: " + e.getMessage();
             }
-            writes.add(g.write());
+            for (GuardedBatch.Guarded g : batch.writes()) {
+                String key = Handles.matchKey(g.write().handle());
+                HandleRecord current = changed.containsKey(key) ? changed.get(key) : store.get(g.write().handle());
+                if (!g.holds(current)) {
+                    return g.write().handle() + " was changed meanwhile";
+                }
+            }
+            for (GuardedBatch.Guarded g : batch.writes()) {
+                changed.put(Handles.matchKey(g.write().handle()), g.write().record());
+                writes.add(g.write());
+            }
+            return null;
         }
-        target.apply(writes);
-        return null;
+
+        /** Writes the accepted batches' writes, in order, as one write of {@code target}. */
+        void applyTo(RecordStore target) {
+            if (!writes.isEmpty()) {
+                target.apply(writes);
+            }
+        }
     }
 
     private static Message reply(byte code, String text) {

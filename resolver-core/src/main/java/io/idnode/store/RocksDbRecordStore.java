@@ -123,7 +123,7 @@ public final class RocksDbRecordStore implements RecordStore {
             }
             readOptions = track(created, new ReadOptions());
             syncWriteOptions = track(created, new WriteOptions().setSync(true));
-            noSyncWriteOptions = track(created, new WriteOptions().setSync(false));
+            noSyncWriteOptions = track(created, new WriteOptions().setSync(false).setDisableWAL(!b.writeAheadLog));
             db = RocksDB.open(options, b.directory.toString());
         } catch (RocksDBException e) {
             closeAll(created);
@@ -653,6 +653,7 @@ public final class RocksDbRecordStore implements RecordStore {
         private final Path directory;
         private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
         private boolean syncWrites = DEFAULT_SYNC_WRITES;
+        private boolean writeAheadLog = true;
         private Consumer<Options> customizer;
         private WalSync walSync = WalSync.FLUSH_AND_SYNC;
         private int maxWaitingForSync = MAX_WAITING_FOR_SYNC;
@@ -676,6 +677,17 @@ public final class RocksDbRecordStore implements RecordStore {
          */
         public Builder syncWrites(boolean sync) {
             this.syncWrites = sync;
+            return this;
+        }
+
+        /**
+         * Whether writes go to RocksDB's write-ahead log (default true). Off only with {@link #syncWrites} off, for
+         * a store that is rebuilt from elsewhere after a crash (a replicated member's replica, rebuilt from its
+         * snapshot and the Raft log): what was written since the last flush is then lost at a crash, kept by
+         * {@link #close}, {@link #flush()} and {@link #checkpoint}.
+         */
+        public Builder writeAheadLog(boolean on) {
+            this.writeAheadLog = on;
             return this;
         }
 
@@ -709,6 +721,10 @@ public final class RocksDbRecordStore implements RecordStore {
 
         /** Opens the store. */
         public RocksDbRecordStore open() {
+            if (syncWrites && !writeAheadLog) {
+                throw new IllegalStateException("syncWrites needs the write-ahead log: turn writeAheadLog on or"
+                        + " syncWrites off");
+            }
             return new RocksDbRecordStore(this);
         }
     }
