@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -170,12 +171,11 @@ final class RecordStateMachine extends BaseStateMachine {
             LOG.warn("unreadable log entry skipped: {}", e.getMessage());
             return reply(CONFLICT, "unreadable entry: " + e.getMessage());
         }
-        EntryWrites entry = new EntryWrites(target);
-        List<String> refusals = new ArrayList<>(batches.size());
-        for (byte[] batch : batches) {
-            refusals.add(entry.add(batch));
+        EntryWrites entry = new EntryWrites(batches, local);
+        List<String> refusals = entry.refusals();
+        if (!entry.writes().isEmpty()) {
+            target.apply(entry.writes());
         }
-        entry.applyTo(target);
         if (batches.size() == 1 && batches.get(0) == data) {
             String refusal = refusals.get(0);
             return reply(refusal == null ? APPLIED : CONFLICT, refusal == null ? "" : refusal);
@@ -195,47 +195,72 @@ final class RecordStateMachine extends BaseStateMachine {
     }
 
     /**
-     * The writes of one log entry's batches that hold, gathered to go to the store in one write: each batch's
-     * guards are checked against the store as the entry's earlier accepted batches leave it.
+     * The writes of one log entry's batches that hold, gathered to go to the store in one write: the handles the
+     * batches guard are read from the replica at once, and each batch's guards are checked against the replica as
+     * the entry's earlier accepted batches leave it. The replica, not the hot cache: only this state machine writes
+     * to it, and it is always as current as the cache.
      */
     private static final class EntryWrites {
-        private final RecordStore store;
-        // Records the accepted batches put (null: deleted), by match key.
-        private final Map<String, HandleRecord> changed = new HashMap<>();
         private final List<RecordWrite> writes = new ArrayList<>();
+        private final List<String> refusals;
 
-        EntryWrites(RecordStore store) {
-            this.store = store;
-        }
-
-        /** Takes one encoded batch if it is readable and its guards hold: null, or why it was refused. */
-        String add(byte[] data) {
-            GuardedBatch batch;
-            try {
-                batch = GuardedBatch.decode(data);
-            } catch (RuntimeException e) {
-                LOG.warn("unreadable batch skipped: {}", e.getMessage());
-                return "unreadable entry: " + e.getMessage();
+        EntryWrites(List<byte[]> batches, LocalReplica replica) {
+            List<GuardedBatch> decoded = new ArrayList<>(batches.size());
+            refusals = new ArrayList<>(batches.size());
+            Map<String, String> handles = new LinkedHashMap<>(); // by match key, as first written
+            for (byte[] data : batches) {
+                GuardedBatch batch = null;
+                String refusal = null;
+                try {
+                    batch = GuardedBatch.decode(data);
+                    for (GuardedBatch.Guarded g : batch.writes()) {
+                        handles.putIfAbsent(Handles.matchKey(g.write().handle()), g.write().handle());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("unreadable batch skipped: {}", e.getMessage());
+                    refusal = "unreadable entry: " + e.getMessage();
+                }
+                decoded.add(batch);
+                refusals.add(refusal);
             }
-            for (GuardedBatch.Guarded g : batch.writes()) {
-                String key = Handles.matchKey(g.write().handle());
-                HandleRecord current = changed.containsKey(key) ? changed.get(key) : store.get(g.write().handle());
-                if (!g.holds(current)) {
-                    return g.write().handle() + " was changed meanwhile";
+            // Each handle as the entry's accepted batches leave it (null: absent), starting from the replica.
+            Map<String, HandleRecord> current = new HashMap<>();
+            List<String> keys = new ArrayList<>(handles.keySet());
+            List<HandleRecord> stored = replica.getAll(new ArrayList<>(handles.values()));
+            for (int i = 0; i < keys.size(); i++) {
+                current.put(keys.get(i), stored.get(i));
+            }
+            for (int i = 0; i < decoded.size(); i++) {
+                GuardedBatch batch = decoded.get(i);
+                if (batch == null) {
+                    continue;
+                }
+                String refusal = null;
+                for (GuardedBatch.Guarded g : batch.writes()) {
+                    if (!g.holds(current.get(Handles.matchKey(g.write().handle())))) {
+                        refusal = g.write().handle() + " was changed meanwhile";
+                        break;
+                    }
+                }
+                if (refusal != null) {
+                    refusals.set(i, refusal);
+                    continue;
+                }
+                for (GuardedBatch.Guarded g : batch.writes()) {
+                    current.put(Handles.matchKey(g.write().handle()), g.write().record());
+                    writes.add(g.write());
                 }
             }
-            for (GuardedBatch.Guarded g : batch.writes()) {
-                changed.put(Handles.matchKey(g.write().handle()), g.write().record());
-                writes.add(g.write());
-            }
-            return null;
         }
 
-        /** Writes the accepted batches' writes, in order, as one write of {@code target}. */
-        void applyTo(RecordStore target) {
-            if (!writes.isEmpty()) {
-                target.apply(writes);
-            }
+        /** For each batch, in order: null if it is taken, else why it was refused. */
+        List<String> refusals() {
+            return refusals;
+        }
+
+        /** The writes of the batches taken, in order. */
+        List<RecordWrite> writes() {
+            return writes;
         }
     }
 

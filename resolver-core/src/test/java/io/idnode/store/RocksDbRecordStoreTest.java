@@ -245,6 +245,17 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
     }
 
     @Test
+    void getAllReadsManyRecordsInOrderWithNullWhereThereIsNone() {
+        RocksDbRecordStore rocks = (RocksDbRecordStore) store;
+        rocks.put(TestRecords.url("88.100.2/one", "https://one"));
+        rocks.put(TestRecords.url("88.100.2/Two", "https://two"));
+        assertThat(rocks.getAll(List.of("88.100.2/TWO", "88.100.2/none", "88.100.2/one", "88.100.2/one")))
+                .containsExactly(TestRecords.url("88.100.2/Two", "https://two"), null,
+                        TestRecords.url("88.100.2/one", "https://one"), TestRecords.url("88.100.2/one", "https://one"));
+        assertThat(rocks.getAll(List.of())).isEmpty();
+    }
+
+    @Test
     void syncedWritesNeedTheWriteAheadLog() {
         assertThatThrownBy(() -> RocksDbRecordStore.builder(dir).writeAheadLog(false).open())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("writeAheadLog");
