@@ -65,6 +65,16 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     /**
+     * How a member opens its replica: RocksDB with {@code blockCacheBytes} of block cache, neither syncing nor
+     * keeping RocksDB's own write-ahead log, since the replica is rebuilt from the newest snapshot and the Raft
+     * log whenever the member starts ({@link RecordStateMachine}).
+     */
+    public static Function<Path, RocksDbRecordStore> replicaOpener(long blockCacheBytes) {
+        return dir -> RocksDbRecordStore.builder(dir).blockCacheBytes(blockCacheBytes).syncWrites(false)
+                .writeAheadLog(false).open();
+    }
+
+    /**
      * Starts member {@code memberId} of {@code cluster} with its data in {@code dataDir} (its replica in
      * {@code dbDir}), opening the replica with {@code opener} and serving reads through {@code cache} (the hot
      * cache over the replica, or the replica itself).

@@ -38,6 +38,11 @@ public final class LocalReplica implements RecordStore {
         return current().get(handle);
     }
 
+    /** The records of {@code handles} in one read, in order ({@link RocksDbRecordStore#getAll}). */
+    public List<HandleRecord> getAll(List<String> handles) {
+        return current().getAll(handles);
+    }
+
     @Override
     public boolean delete(String handle) {
         return current().delete(handle);

@@ -1,6 +1,7 @@
 package io.idnode.replication;
 
 import io.idnode.model.HandleRecord;
+import io.idnode.model.Handles;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RecordStore.RecordWrite;
 import io.idnode.store.RocksDbRecordStore;
@@ -16,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -154,7 +158,8 @@ final class RecordStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Applies the batches of one log entry in order, each one whole if its guards hold; the reply says which
+     * Applies the batches of one log entry in order, each one whole if its guards hold (checked against the
+     * store as the entry's earlier batches leave it), all of them in one write to the store; the reply says which
      * (for a group entry, one outcome per batch: a refused batch does not stop the others).
      */
     private Message apply(byte[] data) {
@@ -166,16 +171,20 @@ final class RecordStateMachine extends BaseStateMachine {
             LOG.warn("unreadable log entry skipped: {}", e.getMessage());
             return reply(CONFLICT, "unreadable entry: " + e.getMessage());
         }
+        EntryWrites entry = new EntryWrites(batches, local);
+        List<String> refusals = entry.refusals();
+        if (!entry.writes().isEmpty()) {
+            target.apply(entry.writes());
+        }
         if (batches.size() == 1 && batches.get(0) == data) {
-            String refusal = applyOne(data);
+            String refusal = refusals.get(0);
             return reply(refusal == null ? APPLIED : CONFLICT, refusal == null ? "" : refusal);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(GROUP);
             out.writeInt(batches.size());
-            for (byte[] batch : batches) {
-                String refusal = applyOne(batch);
+            for (String refusal : refusals) {
                 out.writeByte(refusal == null ? APPLIED : CONFLICT);
                 out.writeUTF(refusal == null ? "" : refusal);
             }
@@ -185,25 +194,74 @@ final class RecordStateMachine extends BaseStateMachine {
         return Message.valueOf(ByteString.copyFrom(bytes.toByteArray()));
     }
 
-    /** Applies one encoded batch if it is readable and its guards hold: null, or why it was refused. */
-    private String applyOne(byte[] data) {
-        GuardedBatch batch;
-        try {
-            batch = GuardedBatch.decode(data);
-        } catch (RuntimeException e) {
-            LOG.warn("unreadable batch skipped: {}", e.getMessage());
-            return "unreadable entry: " + e.getMessage();
-        }
-        List<RecordWrite> writes = new ArrayList<>(batch.writes().size());
-        for (GuardedBatch.Guarded g : batch.writes()) {
-            HandleRecord current = target.get(g.write().handle());
-            if (!g.holds(current)) {
-                return g.write().handle() + " was changed meanwhile";
+    /**
+     * The writes of one log entry's batches that hold, gathered to go to the store in one write: the handles the
+     * batches guard are read from the replica at once, and each batch's guards are checked against the replica as
+     * the entry's earlier accepted batches leave it. The replica, not the hot cache: only this state machine writes
+     * to it, and it is always as current as the cache.
+     */
+    private static final class EntryWrites {
+        private final List<RecordWrite> writes = new ArrayList<>();
+        private final List<String> refusals;
+
+        EntryWrites(List<byte[]> batches, LocalReplica replica) {
+            List<GuardedBatch> decoded = new ArrayList<>(batches.size());
+            refusals = new ArrayList<>(batches.size());
+            Map<String, String> handles = new LinkedHashMap<>(); // by match key, as first written
+            for (byte[] data : batches) {
+                GuardedBatch batch = null;
+                String refusal = null;
+                try {
+                    batch = GuardedBatch.decode(data);
+                    for (GuardedBatch.Guarded g : batch.writes()) {
+                        handles.putIfAbsent(Handles.matchKey(g.write().handle()), g.write().handle());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("unreadable batch skipped: {}", e.getMessage());
+                    refusal = "unreadable entry: " + e.getMessage();
+                }
+                decoded.add(batch);
+                refusals.add(refusal);
             }
-            writes.add(g.write());
+            // Each handle as the entry's accepted batches leave it (null: absent), starting from the replica.
+            Map<String, HandleRecord> current = new HashMap<>();
+            List<String> keys = new ArrayList<>(handles.keySet());
+            List<HandleRecord> stored = replica.getAll(new ArrayList<>(handles.values()));
+            for (int i = 0; i < keys.size(); i++) {
+                current.put(keys.get(i), stored.get(i));
+            }
+            for (int i = 0; i < decoded.size(); i++) {
+                GuardedBatch batch = decoded.get(i);
+                if (batch == null) {
+                    continue;
+                }
+                String refusal = null;
+                for (GuardedBatch.Guarded g : batch.writes()) {
+                    if (!g.holds(current.get(Handles.matchKey(g.write().handle())))) {
+                        refusal = g.write().handle() + " was changed meanwhile";
+                        break;
+                    }
+                }
+                if (refusal != null) {
+                    refusals.set(i, refusal);
+                    continue;
+                }
+                for (GuardedBatch.Guarded g : batch.writes()) {
+                    current.put(Handles.matchKey(g.write().handle()), g.write().record());
+                    writes.add(g.write());
+                }
+            }
         }
-        target.apply(writes);
-        return null;
+
+        /** For each batch, in order: null if it is taken, else why it was refused. */
+        List<String> refusals() {
+            return refusals;
+        }
+
+        /** The writes of the batches taken, in order. */
+        List<RecordWrite> writes() {
+            return writes;
+        }
     }
 
     private static Message reply(byte code, String text) {

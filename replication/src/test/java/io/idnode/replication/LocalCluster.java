@@ -7,7 +7,6 @@ import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.model.HandleValue;
 import io.idnode.store.RecordStore.RecordWrite;
-import io.idnode.store.RocksDbRecordStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -79,7 +78,7 @@ public final class LocalCluster implements AutoCloseable {
     public ClusterMember start(String id, boolean join) throws IOException {
         Path data = dir.resolve(id);
         ClusterMember m = ClusterMember.start(config(), id, data, data.resolve("db"),
-                d -> RocksDbRecordStore.builder(d).syncWrites(false).open(), CachingRecordStore::new, FAST, join);
+                ClusterMember.replicaOpener(1 << 24), CachingRecordStore::new, FAST, join);
         running.put(id, m);
         return m;
     }

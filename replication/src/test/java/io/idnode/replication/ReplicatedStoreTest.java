@@ -9,7 +9,6 @@ import io.idnode.model.HandleRecord.RecordMetadata;
 import io.idnode.model.HandleValue;
 import io.idnode.store.RecordStore;
 import io.idnode.store.RecordStore.RecordWrite;
-import io.idnode.store.RocksDbRecordStore;
 import io.idnode.store.StoreException;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -75,7 +74,7 @@ class ReplicatedStoreTest {
         String id = cluster.members().get(i).id();
         Path data = dir.resolve(id);
         return ClusterMember.start(cluster, id, data, data.resolve("db"),
-                d -> RocksDbRecordStore.builder(d).syncWrites(false).open(), CachingRecordStore::new, FAST);
+                ClusterMember.replicaOpener(1 << 24), CachingRecordStore::new, FAST);
     }
 
     private static int freePort() throws IOException {
@@ -244,13 +243,17 @@ class ReplicatedStoreTest {
         byte[] update = new GuardedBatch(List.of(new GuardedBatch.Guarded(
                 RecordWrite.put(record("88.100.1/N", "https://example.com/updated")), GuardedBatch.digest(fresh))))
                 .encode();
+        // Planned on no record: refused, the create in the same entry came first.
+        byte[] createAgain = new GuardedBatch(List.of(new GuardedBatch.Guarded(
+                RecordWrite.put(record("88.100.1/N", "https://example.com/again")), null))).encode();
         try (var client = ClusterMember.client(members[1].group(), FAST)) {
             var r = client.io().send(org.apache.ratis.protocol.Message.valueOf(
                     org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
-                            GuardedBatch.encodeAll(List.of(stale, create, update)))));
-            List<String> outcomes = RecordStateMachine.outcomes(r.getMessage(), 3);
+                            GuardedBatch.encodeAll(List.of(stale, create, update, createAgain)))));
+            List<String> outcomes = RecordStateMachine.outcomes(r.getMessage(), 4);
             assertThat(outcomes.get(0)).contains("88.100.1/S").contains("changed meanwhile");
             assertThat(outcomes.subList(1, 3)).containsOnlyNulls();
+            assertThat(outcomes.get(3)).contains("88.100.1/N").contains("changed meanwhile");
         }
         for (ClusterMember m : members) {
             await("the group entry reached " + m, () -> m.replica().get("88.100.1/N") != null);

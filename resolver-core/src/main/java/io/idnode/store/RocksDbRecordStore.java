@@ -123,7 +123,7 @@ public final class RocksDbRecordStore implements RecordStore {
             }
             readOptions = track(created, new ReadOptions());
             syncWriteOptions = track(created, new WriteOptions().setSync(true));
-            noSyncWriteOptions = track(created, new WriteOptions().setSync(false));
+            noSyncWriteOptions = track(created, new WriteOptions().setSync(false).setDisableWAL(!b.writeAheadLog));
             db = RocksDB.open(options, b.directory.toString());
         } catch (RocksDBException e) {
             closeAll(created);
@@ -201,6 +201,34 @@ public final class RocksDbRecordStore implements RecordStore {
             lock.unlock();
         }
         return stored == null ? null : StoredRecordCodec.decode(stored, handle);
+    }
+
+    /**
+     * The records of {@code handles} in one read of the store (RocksDB's multi-get), in the same order, null where
+     * there is none: for a caller that needs many at once.
+     */
+    public List<HandleRecord> getAll(List<String> handles) {
+        List<byte[]> keys = new ArrayList<>(handles.size());
+        for (String h : handles) {
+            keys.add(KeyLayout.recordKey(h));
+        }
+        List<byte[]> stored;
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            ensureOpen("get");
+            stored = keys.isEmpty() ? List.of() : db.multiGetAsList(readOptions, keys);
+        } catch (RocksDBException e) {
+            throw failure("get of " + handles.size() + " records", e);
+        } finally {
+            lock.unlock();
+        }
+        List<HandleRecord> records = new ArrayList<>(handles.size());
+        for (int i = 0; i < handles.size(); i++) {
+            byte[] b = stored.get(i);
+            records.add(b == null ? null : StoredRecordCodec.decode(b, handles.get(i)));
+        }
+        return records;
     }
 
     @Override
@@ -653,6 +681,7 @@ public final class RocksDbRecordStore implements RecordStore {
         private final Path directory;
         private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
         private boolean syncWrites = DEFAULT_SYNC_WRITES;
+        private boolean writeAheadLog = true;
         private Consumer<Options> customizer;
         private WalSync walSync = WalSync.FLUSH_AND_SYNC;
         private int maxWaitingForSync = MAX_WAITING_FOR_SYNC;
@@ -676,6 +705,17 @@ public final class RocksDbRecordStore implements RecordStore {
          */
         public Builder syncWrites(boolean sync) {
             this.syncWrites = sync;
+            return this;
+        }
+
+        /**
+         * Whether writes go to RocksDB's write-ahead log (default true). Off only with {@link #syncWrites} off, for
+         * a store that is rebuilt from elsewhere after a crash (a replicated member's replica, rebuilt from its
+         * snapshot and the Raft log): what was written since the last flush is then lost at a crash, kept by
+         * {@link #close}, {@link #flush()} and {@link #checkpoint}.
+         */
+        public Builder writeAheadLog(boolean on) {
+            this.writeAheadLog = on;
             return this;
         }
 
@@ -709,6 +749,10 @@ public final class RocksDbRecordStore implements RecordStore {
 
         /** Opens the store. */
         public RocksDbRecordStore open() {
+            if (syncWrites && !writeAheadLog) {
+                throw new IllegalStateException("syncWrites needs the write-ahead log: turn writeAheadLog on or"
+                        + " syncWrites off");
+            }
             return new RocksDbRecordStore(this);
         }
     }

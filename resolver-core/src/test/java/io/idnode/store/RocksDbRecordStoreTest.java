@@ -9,6 +9,7 @@ import io.idnode.codec.ValueCodec;
 import io.idnode.model.HandleRecord;
 import io.idnode.model.HandleValue;
 import io.idnode.store.proto.StoredRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,6 +219,46 @@ class RocksDbRecordStoreTest extends RecordStoreContract {
             assertThat(reopened.get("88.100.2/single")).isNotNull();
             assertThat(reopened.list("88.100.2", null, 1000)).hasSize(501);
         }
+    }
+
+    @Test
+    void withoutTheWriteAheadLogWritesReachCheckpointsAndSurviveAClose(@org.junit.jupiter.api.io.TempDir Path other)
+            throws Exception {
+        Path data = other.resolve("replica");
+        try (RocksDbRecordStore replica = RocksDbRecordStore.builder(data).syncWrites(false).writeAheadLog(false)
+                .blockCacheBytes(1 << 20).open()) {
+            replica.put(TestRecords.url("88.100.2/a", "https://a"));
+            replica.write(List.of(RecordStore.RecordWrite.put(TestRecords.url("88.100.2/b", "https://b")),
+                    RecordStore.RecordWrite.delete("88.100.2/a")));
+            try (var logs = Files.list(data)) {
+                assertThat(logs.filter(p -> p.toString().endsWith(".log")).mapToLong(p -> p.toFile().length()).sum())
+                        .as("bytes in RocksDB's write-ahead log").isZero();
+            }
+            replica.checkpoint(other.resolve("copy"));
+        }
+        for (Path p : List.of(data, other.resolve("copy"))) {
+            try (RocksDbRecordStore reopened = RocksDbRecordStore.open(p)) {
+                assertThat(reopened.get("88.100.2/b")).isEqualTo(TestRecords.url("88.100.2/b", "https://b"));
+                assertThat(reopened.get("88.100.2/a")).isNull();
+            }
+        }
+    }
+
+    @Test
+    void getAllReadsManyRecordsInOrderWithNullWhereThereIsNone() {
+        RocksDbRecordStore rocks = (RocksDbRecordStore) store;
+        rocks.put(TestRecords.url("88.100.2/one", "https://one"));
+        rocks.put(TestRecords.url("88.100.2/Two", "https://two"));
+        assertThat(rocks.getAll(List.of("88.100.2/TWO", "88.100.2/none", "88.100.2/one", "88.100.2/one")))
+                .containsExactly(TestRecords.url("88.100.2/Two", "https://two"), null,
+                        TestRecords.url("88.100.2/one", "https://one"), TestRecords.url("88.100.2/one", "https://one"));
+        assertThat(rocks.getAll(List.of())).isEmpty();
+    }
+
+    @Test
+    void syncedWritesNeedTheWriteAheadLog() {
+        assertThatThrownBy(() -> RocksDbRecordStore.builder(dir).writeAheadLog(false).open())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("writeAheadLog");
     }
 
     @Test

@@ -218,8 +218,7 @@ public final class Node implements AutoCloseable {
     /** Starts this node's member of its replicated service; its replica lives where a single node's store does. */
     private static ClusterMember startMember(NodeConfig config) throws IOException {
         return ClusterMember.start(config.cluster().orElseThrow(), config.clusterMember(), config.dataDir(),
-                config.dataDir().resolve(STORE_DIR), dir -> RocksDbRecordStore.builder(dir)
-                        .blockCacheBytes(config.store().blockCacheBytes()).syncWrites(false).open(),
+                config.dataDir().resolve(STORE_DIR), ClusterMember.replicaOpener(config.store().blockCacheBytes()),
                 replica -> config.cache().<RecordStore>map(settings -> new CachingRecordStore(replica, settings))
                         .orElse(replica), config.replication(), config.clusterJoin());
     }

@@ -8,7 +8,6 @@ import io.idnode.cache.CachingRecordStore;
 import io.idnode.replication.ClusterConfig;
 import io.idnode.replication.ClusterMember;
 import io.idnode.replication.ReplicationSettings;
-import io.idnode.store.RocksDbRecordStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -67,7 +66,7 @@ class ClusterCommandTest {
         for (String id : IDS) {
             Path data = temp.resolve(id);
             members.put(id, ClusterMember.start(cluster, id, data, data.resolve("db"),
-                    d -> RocksDbRecordStore.builder(d).syncWrites(false).open(), CachingRecordStore::new, FAST));
+                    ClusterMember.replicaOpener(1 << 24), CachingRecordStore::new, FAST));
         }
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (leader() == null) {
