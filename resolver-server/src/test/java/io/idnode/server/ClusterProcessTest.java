@@ -28,10 +28,8 @@ import java.util.stream.Stream;
 import net.handle.hdllib.AbstractMessage;
 import net.handle.hdllib.AbstractResponse;
 import net.handle.hdllib.CreateHandleRequest;
-import net.handle.hdllib.FilesystemConfiguration;
 import net.handle.hdllib.HandleException;
 import net.handle.hdllib.HandleResolver;
-import net.handle.hdllib.Interface;
 import net.handle.hdllib.PublicKeyAuthenticationInfo;
 import net.handle.hdllib.ResolutionRequest;
 import net.handle.hdllib.ResolutionResponse;
@@ -99,7 +97,7 @@ class ClusterProcessTest {
             assertThat(sites[i].isPrimary).isTrue();
             assertThat(sites[i].multiPrimary).isTrue();
         }
-        HandleResolver resolver = resolver(sites, temp.resolve("client"));
+        HandleResolver resolver = StockClients.service(sites, temp.resolve("client"));
         // Every member publishes its own HS_SITE into the prefix record, through the group.
         awaitTrue("three HS_SITE values in " + PREFIX_HANDLE, Duration.ofSeconds(60), () -> {
             try {
@@ -216,8 +214,7 @@ class ClusterProcessTest {
             int wiped = (cluster.leader() + 2) % 3;
             cluster.member(wiped).kill();
             deleteTree(cluster.data(wiped));
-            copyTree(cluster.data((wiped + 1) % 3).resolve(Node.KEYS_DIR),
-                    cluster.data(wiped).resolve(Node.KEYS_DIR));
+            ClusterProcesses.copyKeys(cluster.data((wiped + 1) % 3), cluster.data(wiped));
             awaitAcks(acknowledged, 3 * SNAPSHOT_EVERY);
             cluster.start(wiped).awaitLine("store rebuilt from snapshot", 0, ClusterProcesses.START);
             cluster.member(wiped).awaitJoined(ClusterProcesses.START);
@@ -347,32 +344,6 @@ class ClusterProcessTest {
     private static void awaitAcks(AtomicLong acknowledged, int more) throws InterruptedException {
         long target = acknowledged.get() + more;
         awaitTrue(more + " more creates acknowledged", Duration.ofSeconds(120), () -> acknowledged.get() >= target);
-    }
-
-    /** A stock client whose global service is the three members' sites (handle-protocol.md §7.3). */
-    private static HandleResolver resolver(SiteInfo[] sites, Path configDir) throws Exception {
-        Files.createDirectories(configDir);
-        HandleResolver r = new HandleResolver();
-        FilesystemConfiguration cfg = new FilesystemConfiguration(configDir.toFile());
-        cfg.setAutoUpdateRootInfo(false);
-        cfg.setGlobalSites(sites);
-        r.setConfiguration(cfg);
-        r.setSessionTracker(null);
-        r.setCache(null);
-        r.setCertifiedCache(null);
-        r.setPreferredProtocols(new int[] {Interface.SP_HDL_TCP});
-        // Longer than the members' write timeout (5 s): a write without a majority must be answered, not dropped.
-        r.setTcpTimeout(15_000);
-        return r;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> s = Files.list(from)) {
-            for (Path p : s.toList()) {
-                Files.copy(p, to.resolve(p.getFileName()));
-            }
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

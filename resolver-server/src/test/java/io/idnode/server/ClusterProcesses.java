@@ -53,12 +53,17 @@ public final class ClusterProcesses implements AutoCloseable {
         Files.writeString(clusterFile, b);
         NodeKeys.loadOrCreate(data(0).resolve(Node.KEYS_DIR), CryptoFixtures.PROVIDERS);
         for (int i = 1; i < 3; i++) {
-            Path target = data(i).resolve(Node.KEYS_DIR);
-            Files.createDirectories(target);
-            try (Stream<Path> keys = Files.list(data(0).resolve(Node.KEYS_DIR))) {
-                for (Path k : keys.toList()) {
-                    Files.copy(k, target.resolve(k.getFileName()));
-                }
+            copyKeys(data(0), data(i));
+        }
+    }
+
+    /** Copies the node and administrator keys of the node with data folder {@code from} to {@code to}'s. */
+    public static void copyKeys(Path from, Path to) throws IOException {
+        Path target = to.resolve(Node.KEYS_DIR);
+        Files.createDirectories(target);
+        try (Stream<Path> keys = Files.list(from.resolve(Node.KEYS_DIR))) {
+            for (Path k : keys.toList()) {
+                Files.copy(k, target.resolve(k.getFileName()));
             }
         }
     }

@@ -22,15 +22,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import net.handle.hdllib.AbstractMessage;
 import net.handle.hdllib.AbstractResponse;
 import net.handle.hdllib.CreateHandleRequest;
 import net.handle.hdllib.ErrorResponse;
-import net.handle.hdllib.FilesystemConfiguration;
 import net.handle.hdllib.HandleException;
 import net.handle.hdllib.HandleResolver;
-import net.handle.hdllib.Interface;
 import net.handle.hdllib.PublicKeyAuthenticationInfo;
 import net.handle.hdllib.ResolutionRequest;
 import net.handle.hdllib.ResolutionResponse;
@@ -91,7 +88,7 @@ class ShardedClusterProcessTest {
         NodeKeys.loadOrCreate(data(id(0, 1)).resolve(Node.KEYS_DIR), CryptoFixtures.PROVIDERS);
         for (String id : ids()) {
             if (!id.equals(id(0, 1))) {
-                copyTree(data(id(0, 1)).resolve(Node.KEYS_DIR), data(id).resolve(Node.KEYS_DIR));
+                ClusterProcesses.copyKeys(data(id(0, 1)), data(id));
             }
         }
         long t0 = System.nanoTime();
@@ -119,7 +116,7 @@ class ShardedClusterProcessTest {
                 assertThat(same.servers).hasSize(SERVERS);
             }
         }
-        HandleResolver resolver = resolver(sites, temp.resolve("client"));
+        HandleResolver resolver = StockClients.service(sites, temp.resolve("client"));
         // Every server keeps a copy of the prefix record, listing every site.
         for (SiteInfo site : sites) {
             for (int i = 0; i < SERVERS; i++) {
@@ -305,31 +302,6 @@ class ShardedClusterProcessTest {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    /** A stock client whose global service is the sites the members describe (handle-protocol.md §7.3). */
-    private static HandleResolver resolver(SiteInfo[] sites, Path configDir) throws Exception {
-        Files.createDirectories(configDir);
-        HandleResolver r = new HandleResolver();
-        FilesystemConfiguration cfg = new FilesystemConfiguration(configDir.toFile());
-        cfg.setAutoUpdateRootInfo(false);
-        cfg.setGlobalSites(sites);
-        r.setConfiguration(cfg);
-        r.setSessionTracker(null);
-        r.setCache(null);
-        r.setCertifiedCache(null);
-        r.setPreferredProtocols(new int[] {Interface.SP_HDL_TCP});
-        r.setTcpTimeout(15_000);
-        return r;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> s = Files.list(from)) {
-            for (Path p : s.toList()) {
-                Files.copy(p, to.resolve(p.getFileName()));
-            }
         }
     }
 

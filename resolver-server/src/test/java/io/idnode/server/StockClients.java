@@ -40,6 +40,26 @@ public final class StockClients {
         return resolver(site(dataDir), configDir, sessions, protocols);
     }
 
+    /**
+     * A resolver of a replicated service: {@code sites}, the sites its members describe, are its global service
+     * (handle-protocol.md §7.3); TCP only, no sessions, and a TCP timeout longer than the members' write timeout
+     * (5 s), so that a write without a majority is answered, not dropped.
+     */
+    public static HandleResolver service(SiteInfo[] sites, Path configDir) throws Exception {
+        Files.createDirectories(configDir);
+        HandleResolver r = new HandleResolver();
+        FilesystemConfiguration cfg = new FilesystemConfiguration(configDir.toFile());
+        cfg.setAutoUpdateRootInfo(false);
+        cfg.setGlobalSites(sites);
+        r.setConfiguration(cfg);
+        r.setSessionTracker(null);
+        r.setCache(null);
+        r.setCertifiedCache(null);
+        r.setPreferredProtocols(new int[] {Interface.SP_HDL_TCP});
+        r.setTcpTimeout(15_000);
+        return r;
+    }
+
     /** As {@link #resolver(Path, Path, boolean, int...)} with {@code site} as the only global site. */
     public static HandleResolver resolver(SiteInfo site, Path configDir, boolean sessions, int... protocols)
             throws Exception {
