@@ -50,6 +50,8 @@ public final class CachingRecordStore implements RecordStore {
     private final RecentKeys recentMisses;
     // Created once, so a miss does not allocate a lambda.
     private final Function<String, HandleRecord> loader = this::load;
+    // Writes begun so far, for the first-miss path's check.
+    private final java.util.concurrent.atomic.AtomicLong writesBegun = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder negativeHits = new LongAdder();
     private final LongAdder loads = new LongAdder();
@@ -124,7 +126,7 @@ public final class CachingRecordStore implements RecordStore {
             return null;
         }
         if (recentMisses != null && !recentMisses.seenBefore(key)) {
-            return load(key); // a first miss: answered from the store, not cached (nothing stale can stay)
+            return loadFirstMiss(key);
         }
         // Loading inside Caffeine's compute makes a concurrent invalidation of this key wait for the load,
         // so a record read before a write cannot be cached after the write has invalidated it.
@@ -216,6 +218,24 @@ public final class CachingRecordStore implements RecordStore {
         delegate.close();
     }
 
+    /**
+     * A first miss: answered from the store, the record not cached. Its "not found" is loaded outside Caffeine's
+     * compute, so a write of the key may apply and invalidate between the store's answer and the negative entry:
+     * the entry is dropped again if a write began meanwhile, and a write already begun bypasses the cache.
+     */
+    private HandleRecord loadFirstMiss(String key) {
+        long begun = writesBegun.get();
+        if (keysInFlight.containsKey(key)) {
+            loads.increment();
+            return delegate.get(key);
+        }
+        HandleRecord record = load(key);
+        if (record == null && misses != null && writesBegun.get() != begun) {
+            misses.invalidate(key);
+        }
+        return record;
+    }
+
     private HandleRecord load(String key) {
         loads.increment();
         // The match key is its own match key, so the underlying store does not derive it again.
@@ -243,6 +263,7 @@ public final class CachingRecordStore implements RecordStore {
             keysInFlight.merge(key, 1, Integer::sum);
         }
         writesInFlight.incrementAndGet();
+        writesBegun.incrementAndGet();
     }
 
     /** Drops {@code keys} from both caches, then ends their write. */

@@ -499,4 +499,63 @@ class CachingRecordStoreTest {
             store.close();
         }
     }
+
+    @Test
+    void aFirstMissAnsweredBeforeAWriteLeavesNoStaleNotFound() throws Exception {
+        InMemoryRecordStore backing = new InMemoryRecordStore();
+        CountDownLatch answered = new CountDownLatch(1);
+        CountDownLatch written = new CountDownLatch(1);
+        RecordStore slowReads = new RecordStore() {
+            @Override
+            public HandleRecord get(String handle) {
+                HandleRecord r = backing.get(handle);
+                if (Thread.currentThread().getName().equals("first-miss")) {
+                    answered.countDown();
+                    try {
+                        written.await(10, TimeUnit.SECONDS); // the store's answer arrives after the write
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return r;
+            }
+
+            @Override
+            public boolean delete(String handle) {
+                return backing.delete(handle);
+            }
+
+            @Override
+            public void write(List<RecordWrite> writes) {
+                backing.write(writes);
+            }
+
+            @Override
+            public List<String> list(String prefix, String startAfter, int limit) {
+                return backing.list(prefix, startAfter, limit);
+            }
+
+            @Override
+            public long approximateCount() {
+                return backing.approximateCount();
+            }
+
+            @Override
+            public void close() {
+                backing.close();
+            }
+        };
+        try (CachingRecordStore cache = new CachingRecordStore(slowReads, CacheSettings.defaults())) {
+            CompletableFuture<HandleRecord> first = new CompletableFuture<>();
+            Thread reader = new Thread(() -> first.complete(cache.get("88.100.1/LATE")), "first-miss");
+            reader.start();
+            assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+            HandleRecord record = TestRecords.url("88.100.1/LATE", "https://late");
+            cache.put(record);
+            written.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).as("answered before the write").isNull();
+            assertThat(cache.get("88.100.1/LATE")).isEqualTo(record);
+        }
+    }
+
 }
